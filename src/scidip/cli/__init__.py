@@ -1,0 +1,1 @@
+"""The ``scidip`` command line: thin adapters over the services."""

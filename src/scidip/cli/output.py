@@ -1,0 +1,92 @@
+"""Rendering of command results as a table, JSON or CSV, the same way for every command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+
+class Format(str, Enum):
+    """Output formats every listing command accepts."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FORMAT_OPTION = typer.Option(
+    Format.table, "--format", "-f", help="Output format: table, json or csv."
+)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Enum):
+        return value.value
+    if hasattr(value, "isoformat_precise"):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _cell(value: Any) -> str:
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def render(
+    rows: Sequence[Mapping[str, Any]],
+    fmt: Format,
+    *,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    document: Mapping[str, Any] | None = None,
+    console: Console | None = None,
+) -> None:
+    """Print ``rows`` in ``fmt``.
+
+    ``document``, when given, is what JSON prints instead of the bare rows (a summary with the rows
+    inside it); the table and CSV formats always print the rows.
+    """
+    cols = list(columns) if columns is not None else (list(rows[0].keys()) if rows else [])
+    if fmt is Format.json:
+        payload = document if document is not None else [dict(r) for r in rows]
+        sys.stdout.write(json.dumps(_plain(payload), indent=2, ensure_ascii=False) + "\n")
+        return
+    if fmt is Format.csv:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(cols)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in cols])
+        sys.stdout.write(buf.getvalue())
+        return
+    table = Table(title=title, show_lines=False)
+    for c in cols:
+        table.add_column(c)
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in cols))
+    (console or Console()).print(table)

@@ -1,0 +1,42 @@
+"""Settings, in one typed class. Nothing is read at import time: call ``Settings()``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """The per-user data directory (``~/.local/share/scidip`` on Linux)."""
+    return Path(user_data_dir("scidip", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """SciDip's configuration, read from ``SCIDIP_*`` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="SCIDIP_", extra="ignore")
+
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Folder for the embedded database and the analytics stores.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the registry database; defaults to an SQLite file "
+            "`scidip.sqlite3` in `data_dir`. PostgreSQL: `postgresql+psycopg://user@host/db`."
+        ),
+    )
+    home_party: str = Field(
+        default="JPN",
+        description="Code of the party whose agreements and engagements the registry keeps.",
+    )
+
+    def resolved_database_url(self) -> str:
+        """The database URL in force: the configured one, or the embedded SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'scidip.sqlite3'}"

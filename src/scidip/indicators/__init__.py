@@ -1,0 +1,1 @@
+"""S&T capability indicators from OpenAlex-format bibliographic records."""

@@ -1,0 +1,1 @@
+"""Critical raw materials: data, supply-risk methods and scenarios."""
