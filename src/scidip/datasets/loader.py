@@ -1,0 +1,215 @@
+"""Load a dataset folder into the registry, and export the registry back as one.
+
+A dataset is a folder: ``dataset.yaml`` (its name, title and home party) and one file per
+concept, ``<concept>.yaml``, each a list of records (``sources.yaml``, ``parties.yaml``, ...;
+see ``docs/datasets.md``). Every file is validated before anything is written; an invalid file
+is refused with file, line and reason. The load is one transaction; loading the same dataset again
+changes nothing and reports what was inserted, updated and unchanged.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import Field, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scidip.datasets.yamlfile import LocatedYaml, read_yaml
+from scidip.errors import Conflict, InvalidData
+from scidip.registry.concepts import BY_NAME, CONCEPTS
+from scidip.registry.record import Concept, Outcome, snapshot, upsert
+from scidip.registry.schemas import Key, RecordIn, Schema
+
+MANIFEST = "dataset.yaml"
+
+
+class Manifest(Schema):
+    """``dataset.yaml``: what the dataset is."""
+
+    name: Key = Field(description="Short name, e.g. 'japan-mofa'.")
+    title: str = Field(description="One line saying what it holds.")
+    home_party: Key = Field(description="Code of the party whose registry this is, e.g. JPN.")
+    description: str | None = Field(default=None, description="Longer description.")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a dataset is refused."""
+
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.reason}"
+
+
+class DatasetInvalid(InvalidData):
+    """A dataset that cannot be loaded; ``problems`` lists every reason found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("dataset refused, nothing loaded:\n" + "\n".join(map(str, problems)))
+
+
+@dataclass
+class Dataset:
+    """A validated dataset, ready to load."""
+
+    folder: Path
+    manifest: Manifest
+    records: dict[str, list[tuple[RecordIn, int]]]  # concept name -> (record, line)
+
+
+@dataclass
+class LoadReport:
+    """What a load did, per concept."""
+
+    dataset: str
+    counts: dict[str, Counter[Outcome]] = field(default_factory=dict)
+
+    def total(self, outcome: Outcome) -> int:
+        """How many records had ``outcome`` across all concepts."""
+        return sum(c[outcome] for c in self.counts.values())
+
+
+def _pydantic_problems(doc: LocatedYaml, exc: ValidationError, prefix: tuple[Any, ...]) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        loc = (*prefix, *err["loc"])
+        where = ".".join(str(p) for p in err["loc"]) or "record"
+        problems.append(Problem(doc.path.name, doc.line_of(loc), f"{where}: {err['msg']}"))
+    return problems
+
+
+def _read_manifest(folder: Path) -> tuple[Manifest | None, list[Problem]]:
+    path = folder / MANIFEST
+    if not path.is_file():
+        return None, [Problem(MANIFEST, 1, f"missing: a dataset needs {MANIFEST}")]
+    doc = read_yaml(path)
+    try:
+        return Manifest.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, _pydantic_problems(doc, exc, ())
+
+
+def _read_concept(path: Path, concept: Concept[Any, Any]) -> tuple[list[tuple[RecordIn, int]], list[Problem]]:
+    doc = read_yaml(path)
+    if doc.data is None:
+        return [], []
+    if not isinstance(doc.data, list):
+        return [], [Problem(path.name, 1, "expected a list of records")]
+    records: list[tuple[RecordIn, int]] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(doc.data):
+        line = doc.line_of((i,))
+        try:
+            record = concept.schema.model_validate(item)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(doc, exc, (i,)))
+            continue
+        if record.key in seen:
+            problems.append(
+                Problem(path.name, line, f"duplicate key {record.key!r} (first on line {seen[record.key]})")
+            )
+            continue
+        seen[record.key] = line
+        records.append((record, line))
+    return records, problems
+
+
+def read_dataset(folder: Path) -> Dataset:
+    """Read and validate every file of the dataset in ``folder``; :class:`DatasetInvalid` lists
+    every problem found, with file and line."""
+    if not folder.is_dir():
+        raise InvalidData(f"{folder}: not a dataset folder")
+    manifest, problems = _read_manifest(folder)
+    records: dict[str, list[tuple[RecordIn, int]]] = {}
+    for path in sorted(folder.glob("*.y*ml")):
+        if path.name == MANIFEST:
+            continue
+        concept = BY_NAME.get(path.stem)
+        if concept is None or path.suffix != ".yaml":
+            expected = ", ".join(f"{c.name}.yaml" for c in CONCEPTS)
+            problems.append(Problem(path.name, 1, f"unknown file; expected one of {expected}"))
+            continue
+        try:
+            records[concept.name], found = _read_concept(path, concept)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else 1
+            problems.append(Problem(path.name, line, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+            continue
+        problems.extend(found)
+    if problems or manifest is None:
+        raise DatasetInvalid(problems)
+    return Dataset(folder=folder, manifest=manifest, records=records)
+
+
+def _in_dependency_order(
+    concept: Concept[Any, Any], records: list[tuple[RecordIn, int]], file: str
+) -> list[tuple[RecordIn, int]]:
+    if concept.self_refs is None:
+        return records
+    by_key = {r.key: (r, line) for r, line in records}
+    graph = {r.key: [k for k in concept.self_refs(r) if k in by_key] for r, _ in records}
+    try:
+        order = list(TopologicalSorter(graph).static_order())
+    except CycleError as exc:
+        raise DatasetInvalid([Problem(file, 1, f"records refer to each other in a cycle: {exc.args[1]}")]) from None
+    return [by_key[k] for k in order]
+
+
+def load_dataset(session: Session, folder: Path, actor: str | None = None) -> LoadReport:
+    """Validate and load the dataset in ``folder`` within the caller's transaction.
+
+    Every change is audited as made by ``actor`` (default ``dataset:<name>``). On any problem,
+    :class:`DatasetInvalid` is raised and the caller's rollback leaves the database as it was.
+    """
+    dataset = read_dataset(folder)
+    actor = actor or f"dataset:{dataset.manifest.name}"
+    report = LoadReport(dataset=dataset.manifest.name)
+    for concept in CONCEPTS:
+        file = f"{concept.name}.yaml"
+        counts: Counter[Outcome] = Counter()
+        for record, line in _in_dependency_order(concept, dataset.records.get(concept.name, []), file):
+            try:
+                counts[upsert(session, concept, record, actor)] += 1
+            except (InvalidData, Conflict) as exc:
+                raise DatasetInvalid([Problem(file, line, f"{record.key}: {exc}")]) from exc
+        if concept.name in dataset.records:
+            report.counts[concept.name] = counts
+    return report
+
+
+def _plain_record(record: RecordIn) -> dict[str, Any]:
+    return record.model_dump(mode="json", exclude_defaults=True)
+
+
+def export_dataset(session: Session, folder: Path, manifest: Manifest) -> dict[str, int]:
+    """Write every record of the registry to ``folder`` in the dataset format (a file per concept
+    that has records), so that loading it into an empty registry gives the same registry back.
+    Returns the number of records written per concept."""
+    folder.mkdir(parents=True, exist_ok=True)
+    dump = {"sort_keys": False, "allow_unicode": True, "width": 100}
+    (folder / MANIFEST).write_text(
+        yaml.safe_dump(manifest.model_dump(exclude_none=True), **dump), encoding="utf-8"
+    )
+    written: dict[str, int] = {}
+    for concept in CONCEPTS:
+        rows = session.scalars(select(concept.model).order_by(concept.model.key)).all()
+        path = folder / f"{concept.name}.yaml"
+        if not rows:
+            path.unlink(missing_ok=True)
+            continue
+        records = [_plain_record(snapshot(session, concept, r)) for r in rows]
+        path.write_text(yaml.safe_dump(records, **dump), encoding="utf-8")
+        written[concept.name] = len(records)
+    return written

@@ -1,0 +1,258 @@
+"""Partial dates and the interval rule, in one place.
+
+Many facts of the registry are known only to the month ("in June 2022") or the year, and some only
+as "no later than" a date: a publication of 2023 that reports a succession tells us it happened by
+the end of 2022, not when. A :class:`PartialDate` keeps what is known and no more:
+
+>>> PartialDate.parse("2022-06")
+PartialDate('2022-06')
+>>> str(PartialDate.parse("..2022"))
+'..2022'
+>>> PartialDate.parse("..2022").human()
+'no later than 2022'
+
+Each partial date stands for a range of possible days, ``earliest .. latest`` (both inclusive).
+Questions about it answer :class:`Tri` — yes, no, or *unknown* when the known precision cannot
+decide — never a guess.
+
+The interval rule: a record with ``start`` and ``end`` is active on ``as_of`` when
+``start <= as_of < end``; a missing ``start`` means active from the beginning of what the registry
+knows, a missing ``end`` means still active. See :func:`active_on`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import enum
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+
+class Tri(enum.Enum):
+    """A three-valued answer: yes, no, or unknown at the precision the facts have.
+
+    It deliberately has no truth value: ``if answer:`` raises, so that *unknown* is never read as
+    *no* by accident. Compare with ``Tri.YES`` or use :meth:`is_yes`.
+    """
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+    def __bool__(self) -> bool:
+        raise TypeError("a Tri is yes, no or unknown: compare it with Tri.YES explicitly")
+
+    @classmethod
+    def of(cls, value: bool) -> Tri:
+        """``Tri.YES`` for ``True``, ``Tri.NO`` for ``False``."""
+        return cls.YES if value else cls.NO
+
+    def is_yes(self) -> bool:
+        """True only for ``Tri.YES``."""
+        return self is Tri.YES
+
+    def and_(self, other: Tri) -> Tri:
+        """Kleene conjunction: no if either is no, yes if both are yes, else unknown."""
+        if Tri.NO in (self, other):
+            return Tri.NO
+        if self is Tri.YES and other is Tri.YES:
+            return Tri.YES
+        return Tri.UNKNOWN
+
+    def not_(self) -> Tri:
+        """Kleene negation: unknown stays unknown."""
+        return {Tri.YES: Tri.NO, Tri.NO: Tri.YES, Tri.UNKNOWN: Tri.UNKNOWN}[self]
+
+
+class Precision(str, enum.Enum):
+    """How much of a date is known."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+_PATTERN = re.compile(r"^(?P<nlt>\.\.)?(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+_RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date known to the year, the month or the day, possibly only as an upper bound.
+
+    ``first`` is the first day of the period named (1 January for a year, the 1st for a month);
+    ``precision`` says how much is known; ``not_after`` marks a date known only as "no later than
+    the end of that period" (written ``..2022``).
+    """
+
+    first: date
+    precision: Precision = Precision.DAY
+    not_after: bool = False
+
+    def __post_init__(self) -> None:
+        expected = {
+            Precision.YEAR: self.first.replace(month=1, day=1),
+            Precision.MONTH: self.first.replace(day=1),
+            Precision.DAY: self.first,
+        }[self.precision]
+        if self.first != expected:
+            raise ValueError(
+                f"{self.first.isoformat()} is not the first day of its {self.precision.value}"
+            )
+
+    # construction -------------------------------------------------------------------------------
+
+    @classmethod
+    def parse(cls, text: str | date | PartialDate) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, each optionally prefixed by ``..``.
+
+        A :class:`datetime.date` becomes a day-precision date. Raises ``ValueError`` on anything
+        else, naming the text.
+        """
+        if isinstance(text, PartialDate):
+            return text
+        if isinstance(text, date):
+            return cls(text, Precision.DAY)
+        match = _PATTERN.match(str(text).strip())
+        if match is None:
+            raise ValueError(
+                f"not a partial date: {text!r} (expected YYYY, YYYY-MM or YYYY-MM-DD, "
+                "optionally prefixed by '..' for 'no later than')"
+            )
+        year, month, day = match["y"], match["m"], match["d"]
+        try:
+            if day is not None:
+                first, precision = date(int(year), int(month), int(day)), Precision.DAY
+            elif month is not None:
+                first, precision = date(int(year), int(month), 1), Precision.MONTH
+            else:
+                first, precision = date(int(year), 1, 1), Precision.YEAR
+        except ValueError as exc:
+            raise ValueError(f"not a valid date: {text!r} ({exc})") from None
+        return cls(first, precision, not_after=match["nlt"] is not None)
+
+    @classmethod
+    def from_parts(cls, first: date | None, precision: str | None, not_after: bool | None) -> Any:
+        """Rebuild from stored columns; all ``None`` gives ``None`` (no date recorded)."""
+        if first is None:
+            return None
+        return cls(first, Precision(precision or Precision.DAY.value), bool(not_after))
+
+    def __composite_values__(self) -> tuple[date, str, bool]:
+        """The stored columns: first day, precision, "no later than" flag (see ``db.types``)."""
+        return (self.first, self.precision.value, self.not_after)
+
+    # the range of days it stands for -------------------------------------------------------------
+
+    @property
+    def last(self) -> date:
+        """The last day of the period named (inclusive)."""
+        if self.precision is Precision.DAY:
+            return self.first
+        if self.precision is Precision.MONTH:
+            days = calendar.monthrange(self.first.year, self.first.month)[1]
+            return self.first.replace(day=days)
+        return self.first.replace(month=12, day=31)
+
+    @property
+    def earliest(self) -> date:
+        """The earliest day it can be (``date.min`` for a "no later than" date)."""
+        return date.min if self.not_after else self.first
+
+    @property
+    def latest(self) -> date:
+        """The latest day it can be (inclusive)."""
+        return self.last
+
+    # questions -----------------------------------------------------------------------------------
+
+    def on_or_before(self, day: date) -> Tri:
+        """Did it happen on or before ``day``?"""
+        if self.latest <= day:
+            return Tri.YES
+        if self.earliest > day:
+            return Tri.NO
+        return Tri.UNKNOWN
+
+    def after(self, day: date) -> Tri:
+        """Did it happen strictly after ``day``?"""
+        return self.on_or_before(day).not_()
+
+    def contains(self, day: date) -> bool:
+        """Is ``day`` one of the days it may be?"""
+        return self.earliest <= day <= self.latest
+
+    def overlaps(self, start: date, end: date) -> Tri:
+        """Did it happen within ``start <= day < end``?"""
+        if self.latest < start or self.earliest >= end:
+            return Tri.NO
+        if self.earliest >= start and self.latest < end:
+            return Tri.YES
+        return Tri.UNKNOWN
+
+    def plus_months(self, months: int) -> PartialDate:
+        """The same period ``months`` later, at the same precision (the day clamped to the month's
+        end: 31 January plus one month is 28 or 29 February)."""
+        index = self.first.year * 12 + self.first.month - 1 + months
+        year, month = divmod(index, 12)
+        day = min(self.first.day, calendar.monthrange(year, month + 1)[1])
+        return PartialDate(date(year, month + 1, day), self.precision, self.not_after)
+
+    # printing and ordering -----------------------------------------------------------------------
+
+    def __str__(self) -> str:
+        text = {
+            Precision.YEAR: f"{self.first.year:04d}",
+            Precision.MONTH: f"{self.first.year:04d}-{self.first.month:02d}",
+            Precision.DAY: self.first.isoformat(),
+        }[self.precision]
+        return f"..{text}" if self.not_after else text
+
+    def __repr__(self) -> str:
+        return f"PartialDate({str(self)!r})"
+
+    def human(self) -> str:
+        """A reader's form: ``June 2022``, ``15 June 2022``, ``no later than 2022``."""
+        if self.precision is Precision.YEAR:
+            text = str(self.first.year)
+        elif self.precision is Precision.MONTH:
+            text = f"{calendar.month_name[self.first.month]} {self.first.year}"
+        else:
+            text = f"{self.first.day} {calendar.month_name[self.first.month]} {self.first.year}"
+        return f"no later than {text}" if self.not_after else text
+
+    def sort_key(self) -> tuple[date, date, int]:
+        """A total order: by earliest day, then latest day, then coarser before finer."""
+        return (self.earliest, self.latest, _RANK[self.precision])
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self.sort_key() < other.sort_key()
+
+    def __le__(self, other: PartialDate) -> bool:
+        return self.sort_key() <= other.sort_key()
+
+    def __gt__(self, other: PartialDate) -> bool:
+        return self.sort_key() > other.sort_key()
+
+    def __ge__(self, other: PartialDate) -> bool:
+        return self.sort_key() >= other.sort_key()
+
+
+def parse_optional(text: str | date | PartialDate | None) -> PartialDate | None:
+    """:meth:`PartialDate.parse`, passing ``None`` through."""
+    return None if text is None else PartialDate.parse(text)
+
+
+def active_on(start: PartialDate | None, end: PartialDate | None, as_of: date) -> Tri:
+    """The interval rule: is a record that runs from ``start`` to ``end`` active on ``as_of``?
+
+    Active means ``start <= as_of < end``: the start day counts, the end day does not. ``start``
+    ``None`` means active from the beginning of what is known; ``end`` ``None`` means no end is
+    recorded (still active). Where a date's precision cannot decide, the answer is
+    ``Tri.UNKNOWN``.
+    """
+    started = Tri.YES if start is None else start.on_or_before(as_of)
+    not_ended = Tri.YES if end is None else end.after(as_of)
+    return started.and_(not_ended)

@@ -1,0 +1,1 @@
+"""The registry database: declarative base, engine and session factory, migrations."""

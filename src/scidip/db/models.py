@@ -1,0 +1,52 @@
+"""Imports every table so that ``Base.metadata`` is complete (for migrations and tests)."""
+
+from scidip.db.base import Base
+from scidip.registry.agreement.models import ActionKind, Agreement, AgreementAction, AgreementKind
+from scidip.registry.audit.models import AuditEntry
+from scidip.registry.body.models import Membership, MembershipRole, Organisation, OrganisationKind
+from scidip.registry.committee.models import (
+    ActionItem,
+    ActionItemStatus,
+    CommitteeMeeting,
+    JointCommittee,
+    MeetingMode,
+)
+from scidip.registry.document.models import Document, DocumentFollowUp, DocumentKind, FollowUpStatus
+from scidip.registry.engagement.models import Engagement, EngagementKind
+from scidip.registry.party.models import Party, PartyKind, Succession, SuccessionKind
+from scidip.registry.person.models import Person
+from scidip.registry.post.models import Appointment, Post
+from scidip.registry.source.models import Citation, Source
+
+__all__ = [
+    "ActionItem",
+    "ActionItemStatus",
+    "ActionKind",
+    "Agreement",
+    "AgreementAction",
+    "AgreementKind",
+    "Appointment",
+    "AuditEntry",
+    "Base",
+    "Citation",
+    "CommitteeMeeting",
+    "Document",
+    "DocumentFollowUp",
+    "DocumentKind",
+    "Engagement",
+    "EngagementKind",
+    "FollowUpStatus",
+    "JointCommittee",
+    "MeetingMode",
+    "Membership",
+    "MembershipRole",
+    "Organisation",
+    "OrganisationKind",
+    "Party",
+    "PartyKind",
+    "Person",
+    "Post",
+    "Source",
+    "Succession",
+    "SuccessionKind",
+]

@@ -1,0 +1,104 @@
+"""Agreements: reading and writing them, and the lists built on them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scidip.registry.agreement.models import Agreement, AgreementAction, AgreementKind
+from scidip.registry.agreement.schemas import ActionIn, AgreementCreate
+from scidip.registry.party.models import Party
+from scidip.registry.record import Concept, key_of, ref
+
+
+def _action_fields(a: AgreementAction) -> dict[str, Any]:
+    return {
+        "kind": a.kind,
+        "party": key_of(a.party),
+        "taken": a.taken,
+        "effective": a.effective,
+        "until": a.until,
+        "via": key_of(a.via),
+        "replaced_by": key_of(a.replaced_by),
+        "note": a.note,
+        "sources": a.sources,
+    }
+
+
+def _agreement_fields(a: Agreement) -> dict[str, Any]:
+    return {
+        "title": a.title,
+        "kind": a.kind,
+        "subjects": a.subjects,
+        "note": a.note,
+        "actions": [_action_fields(x) for x in a.actions],
+    }
+
+
+def _build_action(session: Session, position: int, data: ActionIn) -> AgreementAction:
+    return AgreementAction(
+        position=position,
+        kind=data.kind,
+        party=ref(session, Party, data.party, "actions.party"),
+        taken=data.taken,
+        effective=data.effective,
+        until=data.until,
+        via=ref(session, Party, data.via, "actions.via"),
+        replaced_by=ref(session, Agreement, data.replaced_by, "actions.replaced_by"),
+        note=data.note,
+        sources=[c.model_dump() for c in data.sources],
+    )
+
+
+def _apply_agreement(session: Session, a: Agreement, data: AgreementCreate) -> None:
+    a.title, a.kind, a.subjects, a.note = data.title, data.kind, list(data.subjects), data.note
+    a.actions = [_build_action(session, i, x) for i, x in enumerate(data.actions)]
+
+
+AGREEMENT = Concept(
+    "agreements",
+    Agreement,
+    AgreementCreate,
+    _agreement_fields,
+    _apply_agreement,
+    self_refs=lambda data: [a.replaced_by for a in data.actions if a.replaced_by],
+)
+
+
+def agreements_of(
+    session: Session, home: str, kinds: list[AgreementKind] | None = None
+) -> list[Agreement]:
+    """Agreements to which the ``home`` party is a party (has an action), by key."""
+    query = (
+        select(Agreement)
+        .join(AgreementAction, AgreementAction.agreement_id == Agreement.id)
+        .join(Party, Party.id == AgreementAction.party_id)
+        .where(Party.key == home)
+        .distinct()
+        .order_by(Agreement.key)
+    )
+    if kinds:
+        query = query.where(Agreement.kind.in_(kinds))
+    return list(session.scalars(query))
+
+
+def counterparties(agreement: Agreement, home: str) -> list[Party]:
+    """Every party of the agreement other than ``home``, in order of first action."""
+    seen: dict[int, Party] = {}
+    for action in agreement.actions:
+        if action.party is not None and action.party.key != home:
+            seen.setdefault(action.party.id, action.party)
+    return list(seen.values())
+
+
+def partner_codes_in_force(session: Session, home: str, as_of: date) -> set[str]:
+    """Codes of the states covered by an S&T agreement in force with ``home`` on ``as_of``.
+
+    Used by the materials scenarios ("diversify towards agreement partners").
+    """
+    from scidip.registry.agreement.coverage import coverage
+
+    return {line.party for line in coverage(session, home, as_of).states}

@@ -1,0 +1,45 @@
+"""Schemas of organisations and memberships."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from scidip.registry.body.models import MembershipRole, OrganisationKind
+from scidip.registry.schemas import Key, OtherName, PartialDateField, RecordIn, RecordMeta
+
+
+class OrganisationCreate(RecordIn):
+    """An organisation: ministry, advisory board, network, university, agency, mission..."""
+
+    name: str = Field(description="Name in English.")
+    kind: OrganisationKind = Field(description="What the organisation is.")
+    parent: Key | None = Field(default=None, description="Key of the organisation it is part of.")
+    party: Key | None = Field(default=None, description="Code of the state it belongs to.")
+    founded: PartialDateField | None = Field(default=None, description="When it was set up.")
+    dissolved: PartialDateField | None = Field(default=None, description="When it ceased.")
+    size_reported: int | None = Field(
+        default=None, ge=0, description="Number of members a source reports."
+    )
+    other_names: list[OtherName] = Field(default_factory=list, description="Other names.")
+    note: str | None = Field(default=None, description="Free text.")
+
+
+class OrganisationRead(OrganisationCreate, RecordMeta):
+    """A stored organisation."""
+
+
+class MembershipCreate(RecordIn):
+    """A person in an organisation with a role, from start to end (exclusive)."""
+
+    person: Key = Field(description="Key of the person.")
+    organisation: Key = Field(description="Key of the organisation.")
+    role: MembershipRole = Field(
+        default=MembershipRole.member, description="chair, vice-chair or member"
+    )
+    label: str | None = Field(default=None, description="Title, e.g. 'Professor Emeritus'.")
+    start: PartialDateField | None = Field(default=None, description="First day (inclusive).")
+    end: PartialDateField | None = Field(default=None, description="End (exclusive).")
+
+
+class MembershipRead(MembershipCreate, RecordMeta):
+    """A stored membership."""

@@ -1,0 +1,46 @@
+"""Schemas of engagements."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from scidip.registry.engagement.models import EngagementKind
+from scidip.registry.schemas import (
+    Key,
+    PartialDateField,
+    RecordIn,
+    RecordMeta,
+    Schema,
+    SortedKeys,
+)
+
+
+class Place(Schema):
+    """Where an event took place."""
+
+    city: str | None = Field(default=None, description="City.")
+    party: Key | None = Field(default=None, description="Code of the state.")
+
+
+class EngagementCreate(RecordIn):
+    """A dated event: a visit, a board meeting, a seminar..."""
+
+    kind: EngagementKind = Field(description="What kind of event.")
+    title: str = Field(description="Short description.")
+    date: PartialDateField | None = Field(default=None, description="When (start).")
+    end: PartialDateField | None = Field(default=None, description="Last day, if several.")
+    host: Key | None = Field(default=None, description="Key of the organisation that held it.")
+    participants: SortedKeys = Field(default_factory=list, description="Keys of persons.")
+    counterpart_organisations: SortedKeys = Field(
+        default_factory=list, description="Keys of counterpart organisations."
+    )
+    counterpart_parties: SortedKeys = Field(
+        default_factory=list, description="Codes of counterpart states or organisations."
+    )
+    places: list[Place] = Field(default_factory=list, description="Where; empty when online.")
+    topics: list[str] = Field(default_factory=list, description="Topics discussed.")
+    outcome: str | None = Field(default=None, description="What came of it.")
+
+
+class EngagementRead(EngagementCreate, RecordMeta):
+    """A stored engagement."""

@@ -1,0 +1,236 @@
+"""Create, update, delete and upsert any registry record, with citations, versions and audit.
+
+Each concept describes itself once as a :class:`Concept` (its table, its schema, how to read a
+record into the schema and how to write the schema onto a record); everything that is the same for
+every concept — the version check, the audit log, citations, reference lookup — lives here.
+Services never commit: the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from scidip.db.base import Base, Record, utcnow
+from scidip.errors import Conflict, InvalidData, NotFound
+from scidip.registry.audit.models import AuditEntry
+from scidip.registry.schemas import CitationIn, RecordIn
+from scidip.registry.source.models import Citation, Source
+
+M = TypeVar("M", bound=Record)
+S = TypeVar("S", bound=RecordIn)
+R = TypeVar("R", bound=Base)
+
+
+class Outcome(str, enum.Enum):
+    """What an upsert did."""
+
+    inserted = "inserted"
+    updated = "updated"
+    unchanged = "unchanged"
+
+
+@dataclass(frozen=True)
+class Concept(Generic[M, S]):
+    """How one concept's records map to its schema.
+
+    ``fields`` reads a record's own fields (everything but key, sensitivity and sources) as
+    schema values; ``apply`` writes a schema onto a record, resolving references by key.
+    """
+
+    name: str
+    model: type[M]
+    schema: type[S]
+    fields: Callable[[M], dict[str, Any]]
+    apply: Callable[[Session, M, S], None]
+    self_refs: Callable[[S], list[str]] | None = None
+    """Keys of records of the same concept that ``data`` refers to (loaded before it)."""
+
+    @property
+    def table(self) -> str:
+        """The concept's table name."""
+        return str(self.model.__tablename__)  # type: ignore[attr-defined]
+
+
+def ref(session: Session, model: type[R], key: str | None, field: str) -> R | None:
+    """The record of ``model`` whose key is ``key`` (``None`` passes through).
+
+    Raises :class:`InvalidData` naming the field when no such record exists.
+    """
+    if key is None:
+        return None
+    found = session.scalars(select(model).where(model.key == key)).one_or_none()  # type: ignore[attr-defined]
+    if found is None:
+        table = model.__tablename__  # type: ignore[attr-defined]
+        raise InvalidData(f"{field}: no {table} with key {key!r}")
+    return found
+
+
+def refs(session: Session, model: type[R], keys: Iterable[str], field: str) -> list[R]:
+    """:func:`ref` for a list of keys; every key must exist."""
+    return [r for k in keys if (r := ref(session, model, k, field)) is not None]
+
+
+def key_of(record: Record | None) -> str | None:
+    """A related record's key, or ``None``."""
+    return None if record is None else record.key
+
+
+def get(session: Session, concept: Concept[M, S], key: str) -> M:
+    """The record with ``key``; :class:`NotFound` if there is none."""
+    record = session.scalars(select(concept.model).where(concept.model.key == key)).one_or_none()
+    if record is None:
+        raise NotFound(f"no {concept.table} with key {key!r}")
+    return record
+
+
+def find(session: Session, concept: Concept[M, S], key: str) -> M | None:
+    """The record with ``key``, or ``None``."""
+    return session.scalars(select(concept.model).where(concept.model.key == key)).one_or_none()
+
+
+def citations(session: Session, table: str, record_id: int) -> list[CitationIn]:
+    """The sources a record cites, in a stable order."""
+    rows = session.execute(
+        select(Source.key, Citation.locator)
+        .join(Source, Source.id == Citation.source_id)
+        .where(Citation.record_table == table, Citation.record_id == record_id)
+        .order_by(Citation.id)
+    )
+    return [CitationIn(source=k, locator=loc) for k, loc in rows]
+
+
+def snapshot(session: Session, concept: Concept[M, S], record: M) -> S:
+    """The record as its schema (what datasets export and the audit log keeps)."""
+    return concept.schema.model_validate(
+        {
+            "key": record.key,
+            "sensitivity": record.sensitivity,
+            "sources": citations(session, concept.table, record.id)
+            if record.id is not None
+            else [],
+            **concept.fields(record),
+        }
+    )
+
+
+def _write_citations(session: Session, table: str, record_id: int, cited: list[CitationIn]) -> None:
+    session.execute(
+        delete(Citation).where(Citation.record_table == table, Citation.record_id == record_id)
+    )
+    seen: set[tuple[str, str]] = set()
+    for c in cited:
+        if (c.source, c.locator) in seen:
+            continue
+        seen.add((c.source, c.locator))
+        source = ref(session, Source, c.source, "sources")
+        assert source is not None
+        session.add(
+            Citation(source_id=source.id, record_table=table, record_id=record_id, locator=c.locator)
+        )
+
+
+def _audit(
+    session: Session,
+    actor: str,
+    action: str,
+    table: str,
+    record: Record,
+    before: RecordIn | None,
+    after: RecordIn | None,
+) -> None:
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action=action,
+            record_table=table,
+            record_id=record.id,
+            record_key=record.key,
+            before=None if before is None else before.model_dump(mode="json"),
+            after=None if after is None else after.model_dump(mode="json"),
+        )
+    )
+
+
+def _write(session: Session, concept: Concept[M, S], record: M, data: S) -> None:
+    record.key = data.key
+    record.sensitivity = data.sensitivity
+    concept.apply(session, record, data)
+    # Touch the row so that its version increases even when only child rows changed.
+    record.updated_at = utcnow()
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict(f"{concept.table} {data.key!r} was changed by someone else") from exc
+    _write_citations(session, concept.table, record.id, data.sources)
+    session.flush()
+
+
+def create(session: Session, concept: Concept[M, S], data: S, actor: str) -> M:
+    """Insert a new record; :class:`Conflict` if the key is taken."""
+    if find(session, concept, data.key) is not None:
+        raise Conflict(f"{concept.table} {data.key!r} already exists")
+    record = concept.model()
+    session.add(record)
+    _write(session, concept, record, data)
+    _audit(session, actor, "create", concept.table, record, None, snapshot(session, concept, record))
+    return record
+
+
+def update(
+    session: Session, concept: Concept[M, S], key: str, data: S, version: int, actor: str
+) -> M:
+    """Replace a record's content, naming the ``version`` the caller read.
+
+    A stale version is refused with :class:`Conflict` and nothing is written.
+    """
+    record = get(session, concept, key)
+    if record.version != version:
+        raise Conflict(
+            f"{concept.table} {key!r} is at version {record.version}, "
+            f"the update was based on version {version}: reload and apply the change again"
+        )
+    before = snapshot(session, concept, record)
+    if data.key != key and find(session, concept, data.key) is not None:
+        raise Conflict(f"{concept.table} {data.key!r} already exists")
+    _write(session, concept, record, data)
+    _audit(session, actor, "update", concept.table, record, before, snapshot(session, concept, record))
+    return record
+
+
+def remove(session: Session, concept: Concept[M, S], key: str, version: int, actor: str) -> None:
+    """Delete a record, naming the version read; :class:`Conflict` if stale or still referenced."""
+    record = get(session, concept, key)
+    if record.version != version:
+        raise Conflict(f"{concept.table} {key!r} is at version {record.version}, not {version}")
+    before = snapshot(session, concept, record)
+    _audit(session, actor, "delete", concept.table, record, before, None)
+    session.execute(
+        delete(Citation).where(Citation.record_table == concept.table, Citation.record_id == record.id)
+    )
+    session.delete(record)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except Exception as exc:  # an integrity error: other records still point at this one
+        raise Conflict(f"{concept.table} {key!r} is still referenced by other records") from exc
+
+
+def upsert(session: Session, concept: Concept[M, S], data: S, actor: str) -> Outcome:
+    """Insert the record, update it if it differs, or leave it: what a re-runnable load needs."""
+    record = find(session, concept, data.key)
+    if record is None:
+        create(session, concept, data, actor)
+        return Outcome.inserted
+    before = snapshot(session, concept, record)
+    if before.model_dump(mode="json") == data.model_dump(mode="json"):
+        return Outcome.unchanged
+    _write(session, concept, record, data)
+    _audit(session, actor, "update", concept.table, record, before, snapshot(session, concept, record))
+    return Outcome.updated
