@@ -1,0 +1,125 @@
+"""Which works count, and the additive paper counts per country × field × year.
+
+**Counted works**: ``type`` is ``article`` or ``review`` and ``is_retracted`` is false (the
+document types of the CWTS Leiden Ranking and NISTEP's article+review counts; OpenAlex types
+``preprint``, ``book-chapter``, ``dataset``… and retracted works are excluded, and reported).
+
+All counts here are *additive* (they sum over fields and over years), so the "all fields" rows and
+the 3-year moving windows are plain sums of the annual, per-field rows; the ratios are derived
+afterwards in :mod:`scidip.indicators.derive`.
+
+* ``papers_whole`` — whole counting: papers with at least one authorship from the country.
+* ``papers_frac`` — fractional counting: Σ over papers of the country's weight ``w(c)``
+  (see :mod:`scidip.indicators.normalise`); over all countries it sums to the number of papers.
+* ``top10_whole`` / ``top10_frac`` — Σ ``t₁₀`` and Σ ``w(c)·t₁₀`` (tie rule in
+  :mod:`scidip.indicators.highly_cited`); likewise ``top1_*``.
+* ``intl_papers_whole`` — papers of the country with at least two distinct known countries.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from scidip.indicators.normalise import UNKNOWN_COUNTRY
+
+COUNTED_TYPES = ("article", "review")
+ALL_FIELDS_ID = "all"
+ALL_FIELDS_NAME = "All fields"
+
+FIELD_KEYS = ["field_id", "field_name"]
+COUNTRY_MEASURES = [
+    "papers_whole",
+    "papers_frac",
+    "top10_whole",
+    "top10_frac",
+    "top1_whole",
+    "top1_frac",
+    "intl_papers_whole",
+]
+WORLD_MEASURES = ["world_papers", "world_top10", "world_top1"]
+
+
+def is_counted(works: ir.Table) -> ir.BooleanValue:
+    """The counting rule: ``type`` in :data:`COUNTED_TYPES` and not retracted."""
+    return works.work_type.isin(COUNTED_TYPES) & ~works.is_retracted.fill_null(False)
+
+
+def counted_works(works: ir.Table) -> ir.Table:
+    """The works that count: articles and reviews that are not retracted."""
+    return works.filter(is_counted(works))
+
+
+def papers(works: ir.Table, work_field: ir.Table) -> ir.Table:
+    """Counted works with their field: the population every indicator is computed on."""
+    return (
+        counted_works(works)
+        .join(work_field, "work_id")
+        .select("work_id", "publication_year", "cited_by_count", "field_id", "field_name")
+    )
+
+
+def known_country_counts(work_country: ir.Table) -> ir.Table:
+    """(work_id, ``n_countries``): distinct known countries of each work (``XXX`` not counted)."""
+    known = work_country.filter(work_country.country_code != UNKNOWN_COUNTRY)
+    return known.group_by("work_id").aggregate(n_countries=known.count())
+
+
+def paper_country_rows(top: ir.Table, work_country: ir.Table) -> ir.Table:
+    """One row per (paper, country) with weight, top weights and the international flag."""
+    n = known_country_counts(work_country)
+    wc = work_country.left_join(n, "work_id").drop("work_id_right")
+    rows = top.join(wc, "work_id")
+    return rows.mutate(is_international=rows.n_countries.fill_null(0) >= 2)
+
+
+def base_counts(rows: ir.Table) -> ir.Table:
+    """Additive counts per (country, field, publication year)."""
+    w = rows.paper_weight_frac
+    return rows.group_by(["country_code", *FIELD_KEYS, "publication_year"]).aggregate(
+        papers_whole=rows.count(),
+        papers_frac=w.sum(),
+        top10_whole=rows.top10_weight.sum(),
+        top10_frac=(w * rows.top10_weight).sum(),
+        top1_whole=rows.top1_weight.sum(),
+        top1_frac=(w * rows.top1_weight).sum(),
+        intl_papers_whole=rows.is_international.cast("int64").sum(),
+    )
+
+
+def world_counts(top: ir.Table) -> ir.Table:
+    """Additive world counts per (field, publication year): papers, Σ t₁₀ (= 0.1·N), Σ t₁."""
+    return top.group_by([*FIELD_KEYS, "publication_year"]).aggregate(
+        world_papers=top.count(),
+        world_top10=top.top10_weight.sum(),
+        world_top1=top.top1_weight.sum(),
+    )
+
+
+def with_all_fields(t: ir.Table, keys: list[str], measures: list[str]) -> ir.Table:
+    """``t`` plus its sums over fields, labelled ``field_id = "all"``."""
+    total = t.group_by(keys).aggregate(**{m: t[m].sum() for m in measures})
+    total = total.mutate(
+        field_id=ibis.literal(ALL_FIELDS_ID), field_name=ibis.literal(ALL_FIELDS_NAME)
+    )
+    cols = [*keys, *FIELD_KEYS, *measures]
+    return t.select(*cols).union(total.select(*cols))
+
+
+def periodise(
+    t: ir.Table, keys: list[str], measures: list[str], years: int, first: int, last: int
+) -> ir.Table:
+    """Sum the annual rows over windows of ``years`` consecutive publication years.
+
+    A window ``[period_start, period_end]`` is kept only when it lies inside ``[first, last]``
+    (no partial windows at the edges). ``years = 1`` gives the annual rows.
+    """
+    offsets = ibis.memtable({"_offset": list(range(years))})
+    x = t.cross_join(offsets)
+    x = x.mutate(period_end=(x.publication_year + x._offset).cast("int32"))
+    x = x.filter((x.period_end >= first + years - 1) & (x.period_end <= last))
+    agg = x.group_by([*keys, "period_end"]).aggregate(**{m: x[m].sum() for m in measures})
+    return agg.mutate(
+        period_years=ibis.literal(years, type="int32"),
+        period_start=(agg.period_end - (years - 1)).cast("int32"),
+    )

@@ -1,0 +1,77 @@
+"""The engine that runs the indicator expressions: DuckDB (default) or Apache Spark.
+
+The same Ibis expressions run on both. Spark is imported only when asked for, so the DuckDB path
+works without ``pyspark`` installed (``pip install 'scidip[spark]'`` adds it).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+import ibis
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from scidip.errors import InvalidData
+
+
+class EngineName(StrEnum):
+    """Engines that can execute the indicators."""
+
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+class IndicatorSettings(BaseSettings):
+    """Engine settings, read from ``SCIDIP_INDICATORS_*`` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="SCIDIP_INDICATORS_", extra="ignore")
+
+    engine: EngineName = Field(default=EngineName.duckdb, description="duckdb or spark.")
+    spark_master: str = Field(
+        default="local[*]",
+        description="Spark master URL: `local[*]`, or a cluster such as `spark://host:7077`.",
+    )
+    spark_shuffle_partitions: int = Field(
+        default=8, description="`spark.sql.shuffle.partitions` for the Spark session."
+    )
+    duckdb_threads: int | None = Field(default=None, description="DuckDB threads (None: all).")
+    duckdb_memory_limit: str | None = Field(
+        default=None, description="DuckDB memory limit, e.g. `8GB` (None: DuckDB's default)."
+    )
+
+
+def spark_session(master: str = "local[*]", shuffle_partitions: int = 8) -> Any:
+    """A Spark session for the indicators (the web UI off); reuses one that is running."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise InvalidData("the spark engine needs pyspark: pip install 'scidip[spark]'") from exc
+    return (
+        SparkSession.builder.master(master)
+        .appName("scidip-indicators")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+
+
+def connect(engine: EngineName, settings: IndicatorSettings | None = None) -> ibis.BaseBackend:
+    """An Ibis backend for ``engine``, configured from ``settings``."""
+    settings = settings or IndicatorSettings()
+    if engine is EngineName.spark:
+        session = spark_session(settings.spark_master, settings.spark_shuffle_partitions)
+        return ibis.pyspark.connect(session)
+    config: dict[str, Any] = {}
+    if settings.duckdb_threads:
+        config["threads"] = settings.duckdb_threads
+    if settings.duckdb_memory_limit:
+        config["memory_limit"] = settings.duckdb_memory_limit
+    return ibis.duckdb.connect(**config)
+
+
+def engine_name(con: ibis.BaseBackend) -> str:
+    """``duckdb`` or ``pyspark``: the Ibis backend name of a connection."""
+    return str(con.name)

@@ -1,0 +1,145 @@
+"""OpenAlex works read by Arrow: Parquet files, and the fast path for clean JSON Lines files.
+
+Parquet works keep the JSON records' nested structure, column for column (what a Spark or DuckDB
+conversion of the snapshot produces, and what ``scidip indicators generate --parquet`` writes).
+A JSON Lines file is first read by Arrow's multi-threaded JSON reader against
+:data:`OPENALEX_SCHEMA`; if any line does not fit (bad JSON, a wrong type, a missing id or
+year), the file is re-read line by line by :func:`scidip.indicators.openalex.read_json_file`,
+which names the lines it skips. Either way, one Ibis expression (:func:`staging_expr`) projects
+the records into the staging schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pj
+import pyarrow.parquet as pq
+
+from scidip.errors import InvalidData
+from scidip.indicators.openalex import STAGING_SCHEMA, Malformed, SnapshotFile
+
+_ID_NAME = pa.struct([("id", pa.string()), ("display_name", pa.string())])
+
+#: The part of the OpenAlex works schema that SciDip reads.
+OPENALEX_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("publication_year", pa.int32()),
+        ("type", pa.string()),
+        ("is_retracted", pa.bool_()),
+        ("cited_by_count", pa.int64()),
+        (
+            "counts_by_year",
+            pa.list_(pa.struct([("year", pa.int32()), ("cited_by_count", pa.int64())])),
+        ),
+        (
+            "primary_topic",
+            pa.struct([("field", _ID_NAME), ("subfield", _ID_NAME), ("domain", _ID_NAME)]),
+        ),
+        (
+            "authorships",
+            pa.list_(
+                pa.struct(
+                    [
+                        ("countries", pa.list_(pa.string())),
+                        ("institutions", pa.list_(pa.struct([("country_code", pa.string())]))),
+                    ]
+                )
+            ),
+        ),
+    ]
+)
+REQUIRED_COLUMNS = tuple(OPENALEX_SCHEMA.names)
+
+
+def _short(value: ir.StringValue) -> ir.StringValue:
+    return value.re_replace(r"^.*/", "")
+
+
+def staging_expr(t: ir.Table, file: SnapshotFile) -> ir.Table:
+    """Project OpenAlex-shaped rows (plus a 1-based ``_row``) into the staging schema."""
+    topic = t.primary_topic
+
+    def authorship(a: ir.StructValue) -> ir.StructValue:
+        codes = a["institutions"].map(lambda i: i["country_code"]).filter(lambda c: c.notnull())
+        return ibis.struct({"countries": a["countries"], "institution_countries": codes})
+
+    parts = {}
+    for key in ("field", "subfield", "domain"):
+        parts[f"{key}_id"] = _short(topic[key]["id"])
+        parts[f"{key}_name"] = topic[key]["display_name"]
+    return t.select(
+        work_id=_short(t["id"]),
+        updated_date=ibis.literal(file.updated_date),
+        publication_year=t.publication_year.cast("int32"),
+        work_type=t["type"],
+        is_retracted=t.is_retracted.fill_null(False),
+        cited_by_count=t.cited_by_count.fill_null(0).cast("int64"),
+        **parts,
+        authorships=t.authorships.map(authorship),
+        counts_by_year=t.counts_by_year,
+        source_file=ibis.literal(str(file.path)),
+        source_line=t["_row"],
+    )
+
+
+def _valid(t: ir.Table) -> ir.BooleanValue:
+    return t["id"].notnull() & (t["id"] != "") & t.publication_year.notnull()
+
+
+def _stage(
+    rows: pa.Table, first: int, file: SnapshotFile, con: ibis.BaseBackend
+) -> tuple[pa.Table, list[Malformed]]:
+    rows = rows.append_column("_row", pa.array(range(first, first + len(rows)), pa.int64()))
+    t = ibis.memtable(rows)
+    bad_rows = con.to_pyarrow(t.filter(~_valid(t)).select("_row")).column("_row").to_pylist()
+    bad = [Malformed(str(file.path), r, "id or publication_year is missing") for r in bad_rows]
+    staged = con.to_pyarrow(staging_expr(t.filter(_valid(t)), file))
+    return staged.cast(STAGING_SCHEMA), bad
+
+
+def read_parquet_file(
+    file: SnapshotFile, con: ibis.BaseBackend, batch_size: int = 500_000
+) -> Iterator[tuple[pa.Table, list[Malformed]]]:
+    """Read one OpenAlex-shaped Parquet file in batches of staging rows.
+
+    A row without ``id`` or ``publication_year`` is skipped and reported with its 1-based row
+    number. Raises :class:`InvalidData` when a needed column is absent.
+    """
+    parquet = pq.ParquetFile(file.path)
+    missing = [c for c in REQUIRED_COLUMNS if c not in parquet.schema_arrow.names]
+    if missing:
+        raise InvalidData(f"{file.path}: Parquet works lack column(s) {', '.join(missing)}")
+    first = 1
+    for batch in parquet.iter_batches(batch_size=batch_size, columns=list(REQUIRED_COLUMNS)):
+        rows = pa.Table.from_batches([batch])
+        yield _stage(rows, first, file, con)
+        first += len(rows)
+
+
+def read_json_clean(
+    file: SnapshotFile, con: ibis.BaseBackend, batch_size: int = 500_000
+) -> list[tuple[pa.Table, list[Malformed]]] | None:
+    """Staging batches of a JSON Lines file read by Arrow, or None when any line is unfit.
+
+    None sends the caller to the line-by-line reader, which reports the lines it skips.
+    """
+    compression = "gzip" if file.path.suffix == ".gz" else None
+    options = pj.ParseOptions(explicit_schema=OPENALEX_SCHEMA, unexpected_field_behavior="ignore")
+    try:
+        with pa.input_stream(str(file.path), compression=compression) as stream:
+            table = pj.read_json(stream, parse_options=options)
+    except (pa.ArrowInvalid, OSError, EOFError):
+        return None
+    ids, years = table.column("id"), table.column("publication_year")
+    if ids.null_count or years.null_count or pc.any(pc.equal(ids, "")).as_py():
+        return None
+    return [
+        _stage(table.slice(start, batch_size), start + 1, file, con)
+        for start in range(0, max(len(table), 1), batch_size)
+    ]

@@ -1,0 +1,89 @@
+"""Where ingested tables and computed indicators live: Parquet files under one folder.
+
+Layout of a store (default ``<data_dir>/indicators``)::
+
+    ingest.json                 what was ingested, when, whether it is synthetic
+    malformed.parquet           skipped records: source_file, source_line, reason
+    tables/<name>.parquet       works, work_field, work_country, work_citation_year
+    results/<name>.parquet      country_field_period, world_field_period, collaboration, coverage
+    results/compute.json        options and engine of the last compute
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow.parquet as pq
+
+from scidip.errors import NotFound
+
+TABLES = ("works", "work_field", "work_country", "work_citation_year")
+RESULTS = ("country_field_period", "world_field_period", "collaboration", "coverage")
+
+
+@dataclass(frozen=True)
+class Store:
+    """A store folder; nothing is created until something is written."""
+
+    root: Path
+
+    @property
+    def tables_dir(self) -> Path:
+        return self.root / "tables"
+
+    @property
+    def results_dir(self) -> Path:
+        return self.root / "results"
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.root / "staging"
+
+    def table_path(self, name: str) -> Path:
+        return self.tables_dir / f"{name}.parquet"
+
+    def result_path(self, name: str) -> Path:
+        return self.results_dir / f"{name}.parquet"
+
+    def read_meta(self, name: str) -> dict[str, Any]:
+        """``ingest.json`` (name ``ingest``) or ``results/compute.json`` (``compute``)."""
+        path = self.root / "ingest.json" if name == "ingest" else self.results_dir / "compute.json"
+        if not path.exists():
+            what = "nothing ingested" if name == "ingest" else "no indicators computed"
+            raise NotFound(f"{what} in {self.root}: run `scidip indicators {name}` first")
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
+
+    def write_meta(self, name: str, data: dict[str, Any]) -> None:
+        path = self.root / "ingest.json" if name == "ingest" else self.results_dir / "compute.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+    def tables(self, con: ibis.BaseBackend) -> dict[str, ir.Table]:
+        """The ingested tables, opened on ``con``; :class:`NotFound` when not ingested."""
+        self.read_meta("ingest")
+        return {name: con.read_parquet(str(self.table_path(name))) for name in TABLES}
+
+
+def write_parquet(con: ibis.BaseBackend, expr: ir.Table, path: Path) -> int:
+    """Execute ``expr`` on ``con`` into one Parquet file at ``path``; returns the row count.
+
+    DuckDB writes the file itself (in parallel); other engines stream Arrow batches through the
+    driver into a single file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".parquet.tmp")
+    if con.name == "duckdb":
+        con.to_parquet(expr, tmp)
+    else:
+        reader = con.to_pyarrow_batches(expr)
+        with pq.ParquetWriter(tmp, reader.schema) as writer:
+            for batch in reader:
+                writer.write_batch(batch)
+    tmp.replace(path)
+    return int(pq.ParquetFile(path).metadata.num_rows)
