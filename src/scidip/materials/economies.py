@@ -75,6 +75,10 @@ class CountryIndex:
             raise NotFound(f"unknown country {spec!r} (use ISO alpha-3, BACI code or BACI name)")
         return hit
 
+    def knows(self, spec: str) -> bool:
+        """Whether ``spec`` names a country in the index."""
+        return spec.strip().upper() in self._keys
+
     def label(self, baci_code: int) -> str:
         """ISO alpha-3 where known, else BACI's name."""
         c = self.by_code.get(baci_code)
