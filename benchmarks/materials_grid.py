@@ -137,7 +137,9 @@ def rel_diff(a: float, b: float) -> float:
     return 0.0 if scale == 0 else abs(a - b) / scale
 
 
-def compare(peer_csv: Path, ours_json: Path, store: Path) -> tuple[int, float, list[str]]:
+def compare(
+    peer_csv: Path, ours_json: Path, store: Path, names: list[str]
+) -> tuple[int, float, list[str]]:
     """Compare every peer number with SciDip's; ``(count, max relative difference, lines)``."""
     from scidip.materials.economies import CountryIndex, resolve_economy
     from scidip.materials.store import MaterialsStore
@@ -147,6 +149,8 @@ def compare(peer_csv: Path, ours_json: Path, store: Path) -> tuple[int, float, l
     count, worst, lines = 0, 0.0, []
     with peer_csv.open(newline="") as fh:
         for row in csv.DictReader(fh):
+            if row["Country [Economic Entity]"] not in names:
+                continue
             code = resolve_economy(row["Country [Economic Entity]"], index).code
             key = (row["Raw Material"], code, int(row["Year"]))
             mine = ours.get(key)
@@ -182,7 +186,7 @@ def main() -> None:
         peer_csv = work / "peer.csv"
         peer = run_peer(ensure_peer_venv(args.peer_venv), names, peer_csv)
         print("geopolrisk-py 2.0.1 (cold process):", json.dumps(peer, indent=1))
-    count, worst, lines = compare(peer_csv, work / "scidip.json", store)
+    count, worst, lines = compare(peer_csv, work / "scidip.json", store, names)
     print(
         f"compared {count} numbers; max relative difference {worst:.3g}; "
         f"{len(lines)} beyond {TOLERANCE:g}"

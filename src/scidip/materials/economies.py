@@ -108,7 +108,10 @@ def resolve_economy(
         members = [index.find(m) for m in groups[spec]]
         return Economy(spec, spec, tuple(sorted({m.baci_code for m in members})))
     if spec.strip().upper() in EU_ALIASES:
-        members = [index.find(m) for m in EU27]
+        # Members absent from the store (a user's own tables) simply have no data.
+        members = [index.find(m) for m in EU27 if index.knows(m)]
+        if not members:
+            raise NotFound("no EU member state in the store's country table")
         return Economy("EU27", "European Union (27)", tuple(sorted(m.baci_code for m in members)))
     country = index.find(spec)
     return Economy(country.iso3 or str(country.baci_code), country.name, (country.baci_code,))

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 
 import duckdb
-import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
 from scidip.materials.economies import Economy
 from scidip.materials.methods import DEFAULT_GOVERNANCE, PEER_CF_COPPER
@@ -40,7 +40,7 @@ _FRAGMENTS: dict[Mode, dict[str, str]] = {
                          false AS bad
                   FROM governance g JOIN countries c ON c.iso3_harmonised = g.iso3
                   GROUP BY ALL""",
-        "hhi_x": "coalesce(p.production, 0)",
+        "hhi": "hhi_exact",
         "own": "coalesce(f.production_t, 0)",
         "wta": "CASE WHEN a.imports_t > 0 THEN a.weighted_t / (a.imports_t + o.own_t) END",
         "price": "CASE WHEN a.imports_t > 0 THEN a.value_kusd / a.imports_t END",
@@ -55,7 +55,7 @@ _FRAGMENTS: dict[Mode, dict[str, str]] = {
                          ELSE CAST(wgi_text AS DOUBLE) END AS wgi,
                     coalesce(wgi_text = 'None', false) AS bad
                   FROM peer_governance""",
-        "hhi_x": "trunc(coalesce(p.production, 0))",
+        "hhi": "hhi_trunc",
         "own": "coalesce(f.production, 0) / CASE WHEN u.unit = 'kg' THEN 1000.0 ELSE 1.0 END",
         "wta": """CASE WHEN a.imports_t + o.own_t = 0 THEN 0.0
                        ELSE a.weighted_t / (a.imports_t + o.own_t) END""",
@@ -102,15 +102,18 @@ world_trade AS (
 prod AS (
   SELECT p.* FROM production p JOIN req_mat USING (material)
   WHERE p.year IN (SELECT year FROM req_year) AND NOT p.is_world_total),
-hhi AS (
+hhi_both AS (
   SELECT material, year,
-         CASE WHEN sum({hhi_x}) > 0
-              THEN CAST(sum(CAST({hhi_x} AS HUGEINT) * CAST({hhi_x} AS HUGEINT)) AS DOUBLE)
-                   / (CAST(sum(CAST({hhi_x} AS HUGEINT)) AS DOUBLE) ^ 2) END AS hhi,
          CASE WHEN sum(coalesce(p.production, 0)) > 0
               THEN sum(coalesce(p.production, 0) ^ 2) / sum(coalesce(p.production, 0)) ^ 2
-              END AS hhi_exact
+              END AS hhi_exact,
+         -- the peer's: production truncated to integers (astype(int)), exact integer sums
+         CASE WHEN sum(trunc(coalesce(p.production, 0))) > 0
+              THEN CAST(sum(CAST(trunc(coalesce(p.production, 0)) AS HUGEINT) ^ 2) AS DOUBLE)
+                   / CAST(sum(CAST(trunc(coalesce(p.production, 0)) AS HUGEINT)) AS DOUBLE) ^ 2
+              END AS hhi_trunc
   FROM prod p GROUP BY ALL),
+hhi AS (SELECT material, year, {hhi} AS hhi, hhi_exact, hhi_trunc FROM hhi_both),
 units AS (
   SELECT material, first(unit ORDER BY row_index) AS unit
   FROM production WHERE NOT is_world_total GROUP BY ALL),
@@ -126,7 +129,7 @@ grid AS (
   SELECT m.material, e.economy, y.year
   FROM req_mat m, (SELECT DISTINCT economy FROM req_econ) e, req_year y),
 joined AS (
-  SELECT g.material, g.economy, g.year, h.hhi, h.hhi_exact, u.unit,
+  SELECT g.material, g.economy, g.year, h.hhi, h.hhi_exact, h.hhi_trunc, u.unit,
          coalesce(o.own_t, 0) AS own_t, coalesce(a.imports_t, 0) AS imports_t,
          coalesce(a.value_kusd, 0) AS value_kusd, coalesce(a.weighted_t, 0) AS weighted_t,
          coalesce(a.n_noqty, 0)::BIGINT AS n_noqty, coalesce(a.noqty_kusd, 0) AS noqty_kusd,
@@ -160,7 +163,7 @@ def _query(mode: Mode) -> str:
         qty=frag["qty"],
         val=frag["val"],
         g0=DEFAULT_GOVERNANCE,
-        hhi_x=frag["hhi_x"],
+        hhi=frag["hhi"],
         own=frag["own"],
         wta_j=wta,
         price_j=price,
@@ -178,8 +181,8 @@ def compute(
 ) -> pa.Table:
     """One row per (material, economy, year); copper is always computed (it is the CF divisor).
 
-    Columns: ``material, economy, year, hhi, hhi_exact, unit, own_t, imports_t, value_kusd,
-    weighted_t, n_noqty, noqty_kusd, no_gov, no_gov_t, taiwan, bad_gov, nan_gov,
+    Columns: ``material, economy, year, hhi, hhi_exact, hhi_trunc, unit, own_t, imports_t,
+    value_kusd, weighted_t, n_noqty, noqty_kusd, no_gov, no_gov_t, taiwan, bad_gov, nan_gov,
     world_trade_rows, import_risk, price_usd_per_kg, score, cf_peer, cf_kg_cu_eq``.
     The numbers only: :mod:`scidip.materials.risk` decides which are scores and why not.
     """

@@ -78,8 +78,8 @@ def _default_corrections(row: dict[str, Any], mat: Material, index: CountryIndex
             f"exporters without a WGI score weighted 0.5: {_fmt_codes(row['no_gov'], index)} "
             f"({share:.1%} of imports)"
         )
-    hhi, exact = row["hhi"], row["hhi_exact"]
-    if hhi is not None and exact is not None and abs(hhi - exact) > 1e-12 * abs(exact):
+    trunc, exact = row["hhi_trunc"], row["hhi_exact"]
+    if trunc is not None and exact is not None and abs(trunc - exact) > 1e-12 * abs(exact):
         notes.append("HHI from unrounded production (peer truncates to whole units)")
     notes.append("CF divided by copper's score × price for this economy and year (peer: constant)")
     notes.extend(x for x in (STAGE_CAVEATS.get(mat.name), SHARED_HS.get(mat.name)) if x)
