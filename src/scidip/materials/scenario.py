@@ -37,6 +37,8 @@ class ScenarioResult:
     score_after: float | None
     change: float | None
     change_pct: float | None
+    risk_weighted_t_before: float
+    risk_weighted_t_after: float
     note: str = ""
 
 
@@ -48,6 +50,11 @@ def score(supply: Supply) -> float | None:
     weights: dict[str, float | None] = {str(f.exporter_code): f.weight for f in supply.flows}
     wta = import_risk(imports, weights, supply.own_t + supply.secondary_t)
     return None if wta is None else geopolrisk_score(supply.hhi, wta)
+
+
+def risk_weighted_t(supply: Supply) -> float:
+    """Σ_i g_i·f_i: imports weighted by their exporters' governance (t)."""
+    return sum(f.weight * f.quantity_t for f in supply.flows)
 
 
 def _check_fraction(name: str, value: float) -> None:
@@ -133,13 +140,16 @@ def diversify(
 
 
 def compare(supply: Supply, after: Supply, scenario: str, note: str = "") -> ScenarioResult:
-    """Scores before and after, and the change (absolute and in % of before)."""
+    """Scores before and after, the change (absolute and in % of before), and the
+    risk-weighted tonnes, which move even where the score does not (a pro-rata demand cut)."""
     before_s, after_s = score(supply), score(after)
     change = None if before_s is None or after_s is None else after_s - before_s
+    if change is not None and before_s is not None and abs(change) <= 1e-12 * abs(before_s):
+        change = 0.0  # rounding noise of an unchanged import mix
     pct = None if change is None or not before_s else 100.0 * change / before_s
     if before_s is None and not note:
         note = "no score before the scenario (no recorded imports or no production data)"
     return ScenarioResult(
         supply.material, supply.economy.code, supply.year, scenario, before_s, after_s, change,
-        pct, note,
+        pct, risk_weighted_t(supply), risk_weighted_t(after), note,
     )  # fmt: skip

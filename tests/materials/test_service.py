@@ -1,0 +1,93 @@
+"""Services on the tiny world: suppliers, CRMA, EU supply risk, scenarios, years."""
+
+from __future__ import annotations
+
+import pytest
+
+from scidip.errors import InvalidData, NotFound
+from scidip.materials.service import (
+    Context,
+    ScenarioSpec,
+    crma,
+    eu_risk,
+    parse_years,
+    scenario,
+    suppliers,
+)
+
+HHI_COBALT = (100**2 + 30.7**2 + 10**2) / 140.7**2
+
+
+def test_parse_years() -> None:
+    assert parse_years("2022") == [2022]
+    assert parse_years("2018-2020,2024") == [2018, 2019, 2020, 2024]
+    with pytest.raises(InvalidData):
+        parse_years("last year")
+
+
+def test_suppliers_of_cobalt_to_japan(ctx: Context) -> None:
+    rows, summary = suppliers(ctx, "JPN", "cobalt", 2022)
+    assert [
+        (r["exporter"], r["quantity_t"], r["value_kusd"], r["wgi_normalised"]) for r in rows
+    ] == [
+        ("COD", 10.0, 1000.0, 0.9),
+        ("CHN", 5.0, 600.0, 0.6),
+        ("TWN", 2.0, 200.0, 0.35),
+    ]
+    assert [r["share_pct"] for r in rows] == pytest.approx([1000 / 17, 500 / 17, 200 / 17])
+    assert summary["crma"] == {
+        "material": "Cobalt", "economy": "JPN", "year": 2022, "top_supplier": "COD",
+        "share_pct": pytest.approx(1000 / 17), "threshold_pct": 65.0, "exceeds": False,
+    }  # fmt: skip
+    assert summary["score"] == pytest.approx(HHI_COBALT * 12.7 / 17, rel=1e-14)
+
+
+def test_crma_counts_own_production_in_the_base(ctx: Context) -> None:
+    (check,) = crma(ctx, "JPN", 2022, ["Copper"])
+    # AUS 40 t of 40 + 20 + own 100 t
+    assert (check.top_supplier, check.share_pct, check.exceeds) == ("AUS", 25.0, False)
+
+
+def test_eu_supply_risk(ctx: Context) -> None:
+    (res,) = eu_risk(ctx, "JPN", 2022, ["Cobalt"], substitution_index=0.9)
+    gs = (100 / 140.7) ** 2 * 9 + (30.7 / 140.7) ** 2 * 1 + (10 / 140.7) ** 2 * 6
+    src = (10 / 17) ** 2 * 9 + (5 / 17) ** 2 * 6 + (2 / 17) ** 2 * 3.5
+    assert (res.hhi_wgi_global, res.hhi_wgi_sourcing, res.import_reliance) == (
+        pytest.approx(gs, rel=1e-14), pytest.approx(src, rel=1e-14), 1.0,
+    )  # fmt: skip
+    assert res.supply_risk == pytest.approx((gs / 2 + src / 2) * 0.78 * 0.9, rel=1e-14)
+
+
+def test_restriction_scenario(ctx: Context) -> None:
+    (res,) = scenario(ctx, "JPN", 2022, ["Cobalt"], ScenarioSpec("restrict", "CHN", 1.0))
+    assert res.scenario == "CHN cuts exports by 100%"
+    assert res.score_before == pytest.approx(HHI_COBALT * 12.7 / 17, rel=1e-14)
+    assert res.score_after == pytest.approx(HHI_COBALT * 9.7 / 12, rel=1e-14)
+
+
+def test_diversification_scenario_with_explicit_partners(ctx: Context) -> None:
+    spec = ScenarioSpec("diversify", fraction=0.5, partners=("AUS",))
+    (res,) = scenario(ctx, "JPN", 2022, ["Cobalt"], spec)
+    # half of COD, CHN and TWN (8.5 t) moves to AUS (WGI 0.1)
+    assert res.score_after == pytest.approx(HHI_COBALT * (12.7 / 2 + 0.85) / 17, rel=1e-14)
+
+
+def test_recycling_scenario_uses_the_materials_rate(ctx: Context) -> None:
+    (res,) = scenario(ctx, "JPN", 2022, ["Cobalt"], ScenarioSpec("recycling", fraction=0.61))
+    assert res.scenario == "recycling input rate 22% -> 61%"
+    assert res.score_after == pytest.approx(res.score_before * 0.39 / 0.78, rel=1e-14)
+
+
+def test_scenario_without_imports_says_so(ctx: Context) -> None:
+    (res,) = scenario(ctx, "DEU", 2022, ["Gold"], ScenarioSpec("substitution", fraction=0.2))
+    assert (res.score_before, res.score_after, res.change) == (None, None, None)
+    assert res.note.startswith("no score before the scenario")
+
+
+def test_unknown_names_are_refused(ctx: Context) -> None:
+    with pytest.raises(NotFound):
+        scenario(ctx, "Atlantis", 2022, ["Cobalt"], ScenarioSpec("substitution", fraction=0.2))
+    with pytest.raises(NotFound):
+        suppliers(ctx, "JPN", "Unobtainium", 2022)
+    with pytest.raises(InvalidData):
+        scenario(ctx, "JPN", 2022, ["Cobalt"], ScenarioSpec("teleport"))
