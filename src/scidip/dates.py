@@ -194,11 +194,18 @@ class PartialDate:
 
     def plus_months(self, months: int) -> PartialDate:
         """The same period ``months`` later, at the same precision (the day clamped to the month's
-        end: 31 January plus one month is 28 or 29 February)."""
-        index = self.first.year * 12 + self.first.month - 1 + months
-        year, month = divmod(index, 12)
-        day = min(self.first.day, calendar.monthrange(year, month + 1)[1])
-        return PartialDate(date(year, month + 1, day), self.precision, self.not_after)
+        end: 31 January plus one month is 28 or 29 February). A year moves only by whole years:
+        otherwise the result is no longer a year, and ``ValueError`` is raised; use
+        :meth:`bounds_plus_months` for the range of possible days instead."""
+        if self.precision is Precision.YEAR and months % 12:
+            raise ValueError(f"{self} plus {months} months is not a calendar year")
+        return PartialDate(add_months(self.first, months), self.precision, self.not_after)
+
+    def bounds_plus_months(self, months: int) -> tuple[date, date]:
+        """The earliest and latest possible day, ``months`` later (earliest ``date.min`` for a
+        "no later than" date)."""
+        earliest = date.min if self.not_after else add_months(self.first, months)
+        return earliest, add_months(self.last, months)
 
     # printing and ordering -----------------------------------------------------------------------
 
@@ -238,6 +245,13 @@ class PartialDate:
 
     def __ge__(self, other: PartialDate) -> bool:
         return self.sort_key() >= other.sort_key()
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole months, clamped to the end of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def parse_optional(text: str | date | PartialDate | None) -> PartialDate | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import sys
@@ -15,6 +16,8 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from scidip.dates import PartialDate, Tri
 
 
 class Format(str, Enum):
@@ -35,15 +38,20 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, Enum):
-        return value.value
-    if hasattr(value, "isoformat_precise"):
+    if isinstance(value, PartialDate):
         return str(value)
+    if isinstance(value, (Enum, Tri)):
+        return value.value
     if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
         return [_plain(v) for v in value]
     return value
+
+
+def row_of(item: Any) -> dict[str, Any]:
+    """A dataclass instance as a row, one level deep (partial dates stay whole)."""
+    return {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
 
 
 def _cell(value: Any) -> str:

@@ -110,18 +110,18 @@ def _read_concept(path: Path, concept: Concept[Any, Any]) -> tuple[list[tuple[Re
     seen: dict[str, int] = {}
     for i, item in enumerate(doc.data):
         line = doc.line_of((i,))
+        raw_key = item.get("key") if isinstance(item, dict) else None
+        if isinstance(raw_key, str):
+            if raw_key in seen:
+                problems.append(
+                    Problem(path.name, line, f"duplicate key {raw_key!r} (first on line {seen[raw_key]})")
+                )
+                continue
+            seen[raw_key] = line
         try:
-            record = concept.schema.model_validate(item)
+            records.append((concept.schema.model_validate(item), line))
         except ValidationError as exc:
             problems.extend(_pydantic_problems(doc, exc, (i,)))
-            continue
-        if record.key in seen:
-            problems.append(
-                Problem(path.name, line, f"duplicate key {record.key!r} (first on line {seen[record.key]})")
-            )
-            continue
-        seen[record.key] = line
-        records.append((record, line))
     return records, problems
 
 

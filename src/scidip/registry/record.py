@@ -159,9 +159,11 @@ def _audit(
 
 
 def _write(session: Session, concept: Concept[M, S], record: M, data: S) -> None:
-    record.key = data.key
-    record.sensitivity = data.sensitivity
-    concept.apply(session, record, data)
+    with session.no_autoflush:
+        record.key = data.key
+        record.sensitivity = data.sensitivity
+        concept.apply(session, record, data)
+    session.add(record)
     # Touch the row so that its version increases even when only child rows changed.
     record.updated_at = utcnow()
     try:
@@ -177,7 +179,6 @@ def create(session: Session, concept: Concept[M, S], data: S, actor: str) -> M:
     if find(session, concept, data.key) is not None:
         raise Conflict(f"{concept.table} {data.key!r} already exists")
     record = concept.model()
-    session.add(record)
     _write(session, concept, record, data)
     _audit(session, actor, "create", concept.table, record, None, snapshot(session, concept, record))
     return record

@@ -22,13 +22,8 @@ def agreements_with(session: Session, home: str, code: str, as_of: date) -> list
     """Every agreement between ``home`` and the party ``code``, inherited ones included, with how
     each stands on ``as_of`` (in the manner of the US *Treaties in Force*: a country view)."""
     party = get(session, PARTY, code)
-    rows = (
-        select(Agreement)
-        .join(AgreementAction, AgreementAction.agreement_id == Agreement.id)
-        .where(AgreementAction.party_id == party.id)
-        .distinct()
-        .order_by(Agreement.key)
-    )
+    acting = select(AgreementAction.agreement_id).where(AgreementAction.party_id == party.id)
+    rows = select(Agreement).where(Agreement.id.in_(acting)).order_by(Agreement.key)
     home_keys = {a.key for a in agreements_of(session, home)}
     return [
         party_status(agreement, party, as_of)

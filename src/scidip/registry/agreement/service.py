@@ -72,14 +72,12 @@ def agreements_of(
     session: Session, home: str, kinds: list[AgreementKind] | None = None
 ) -> list[Agreement]:
     """Agreements to which the ``home`` party is a party (has an action), by key."""
-    query = (
-        select(Agreement)
-        .join(AgreementAction, AgreementAction.agreement_id == Agreement.id)
+    acting = (
+        select(AgreementAction.agreement_id)
         .join(Party, Party.id == AgreementAction.party_id)
         .where(Party.key == home)
-        .distinct()
-        .order_by(Agreement.key)
     )
+    query = select(Agreement).where(Agreement.id.in_(acting)).order_by(Agreement.key)
     if kinds:
         query = query.where(Agreement.kind.in_(kinds))
     return list(session.scalars(query))

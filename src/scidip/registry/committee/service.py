@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -113,13 +114,16 @@ def committee_due(committee: JointCommittee, as_of: date) -> CommitteeDue:
     elif last_date is None:
         overdue, reason = Tri.UNKNOWN, "no meeting recorded"
     else:
-        due = last_date.plus_months(committee.cadence_months)
-        if due.latest < as_of:
-            overdue, reason = Tri.YES, f"due {due}"
-        elif due.earliest >= as_of:
-            overdue, reason = Tri.NO, f"next due {due}"
+        earliest, latest = last_date.bounds_plus_months(committee.cadence_months)
+        with suppress(ValueError):
+            due = last_date.plus_months(committee.cadence_months)
+        shown = str(due) if due else f"between {earliest} and {latest}"
+        if latest < as_of:
+            overdue, reason = Tri.YES, f"due {shown}"
+        elif earliest >= as_of:
+            overdue, reason = Tri.NO, f"next due {shown}"
         else:
-            overdue, reason = Tri.UNKNOWN, f"due {due}: cannot tell at that precision"
+            overdue, reason = Tri.UNKNOWN, f"due {shown}: cannot tell at that precision"
     return CommitteeDue(
         committee=committee.key,
         name=committee.name,

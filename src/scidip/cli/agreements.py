@@ -1,0 +1,140 @@
+"""``scidip agreements ...``: coverage, a country's agreements, suggestions, terms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from scidip.cli.common import AS_OF_HELP, parse_as_of, session, settings
+from scidip.cli.output import FORMAT_OPTION, Format, render, row_of
+from scidip.registry.agreement.coverage import PartyStatus, coverage
+from scidip.registry.agreement.models import AgreementKind
+from scidip.registry.agreement.queries import (
+    agreements_with,
+    list_agreements,
+    succession_suggestions,
+    term_warnings,
+)
+
+app = typer.Typer(help="Agreements: coverage, a country's agreements, successions, terms.")
+
+AS_OF = typer.Option(None, "--as-of", help=AS_OF_HELP)
+KIND = typer.Option(None, "--kind", "-k", help="Only these kinds (repeatable).")
+STATUS_COLUMNS = ["party", "party_name", "agreement", "how", "via", "since", "covered", "reason"]
+
+
+def _status_row(s: PartyStatus) -> dict[str, Any]:
+    row = row_of(s)
+    row["covered"] = s.covered.value
+    return row
+
+
+@app.command("coverage")
+def coverage_cmd(
+    ctx: typer.Context,
+    as_of: str | None = AS_OF,
+    kind: list[AgreementKind] | None = KIND,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Agreements in force on a date, the states and organisations they cover, and how.
+
+    Example: scidip agreements coverage --as-of 2022-12-31 --kind agreement --kind arrangement
+    """
+    day = parse_as_of(as_of)
+    home = settings(ctx).home_party
+    with session(ctx) as s:
+        cov = coverage(s, home, day, kind)
+    rows = [_status_row(x) for x in cov.states + cov.organisations]
+    document = {
+        "home": home,
+        "as_of": day,
+        "kinds": [k.value for k in cov.kinds],
+        "summary": cov.sentence(),
+        "agreements": len(cov.agreements),
+        "states": len(cov.state_codes),
+        "organisations": cov.organisation_codes,
+        "states_through_succession": cov.through_succession(),
+        "covered": rows,
+        "undecided": [_status_row(x) for x in cov.undecided],
+        "agreement_keys": cov.agreements,
+    }
+    render(rows, fmt, columns=STATUS_COLUMNS, title=f"{cov.sentence()} (as of {day})", document=document)
+    if fmt is Format.table:
+        if cov.undecided:
+            render(
+                [_status_row(x) for x in cov.undecided],
+                fmt,
+                columns=STATUS_COLUMNS,
+                title="Undecided at the precision recorded (not counted)",
+            )
+        typer.echo(cov.sentence())
+
+
+@app.command("with")
+def with_cmd(
+    ctx: typer.Context,
+    code: str = typer.Argument(..., help="Party code, e.g. KAZ, RUS, EU."),
+    as_of: str | None = AS_OF,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """All agreements with one party, inherited ones included, and how each stands.
+
+    Example: scidip agreements with KAZ --as-of 2022-12-31
+    """
+    day = parse_as_of(as_of)
+    with session(ctx) as s:
+        rows = [_status_row(x) for x in agreements_with(s, settings(ctx).home_party, code, day)]
+    render(rows, fmt, columns=["agreement", "title", "how", "via", "since", "ended", "covered", "reason"],
+           title=f"Agreements with {code.upper()} as of {day}")
+
+
+@app.command("suggestions")
+def suggestions_cmd(ctx: typer.Context, as_of: str | None = AS_OF, fmt: Format = FORMAT_OPTION) -> None:
+    """Successor states with no recorded decision on their predecessor's agreements (for review;
+    never counted). Example: scidip agreements suggestions"""
+    day = parse_as_of(as_of)
+    with session(ctx) as s:
+        rows = [row_of(x) for x in succession_suggestions(s, settings(ctx).home_party, day)]
+    render(rows, fmt, columns=["agreement", "predecessor", "successor", "successor_name", "succession_date"],
+           title=f"Successions to review (as of {day})")
+
+
+@app.command("expiring")
+def expiring_cmd(
+    ctx: typer.Context,
+    within: int = typer.Option(180, "--within", help="Days ahead to look."),
+    as_of: str | None = AS_OF,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Agreements whose fixed term ends within N days, or has lapsed.
+
+    Example: scidip agreements expiring --within 365 --as-of 2026-02-01
+    """
+    day = parse_as_of(as_of)
+    with session(ctx) as s:
+        rows = [row_of(x) for x in term_warnings(s, settings(ctx).home_party, day, within)]
+    render(rows, fmt, columns=["agreement", "title", "term_end", "state", "days_left"],
+           title=f"Terms ending within {within} days of {day}, or lapsed")
+
+
+@app.command("list")
+def list_cmd(
+    ctx: typer.Context,
+    kind: list[AgreementKind] | None = KIND,
+    party: str | None = typer.Option(None, help="Only agreements this party acted under."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """All agreements in the registry. Example: scidip agreements list --party RUS"""
+    with session(ctx) as s:
+        rows = [
+            {
+                "agreement": a.key,
+                "title": a.title,
+                "kind": a.kind.value,
+                "parties": sorted({x.party.key for x in a.actions if x.party}),
+                "actions": len(a.actions),
+            }
+            for a in list_agreements(s, kind, party)
+        ]
+    render(rows, fmt, title="Agreements")

@@ -1,0 +1,119 @@
+"""``scidip init``, ``load``, ``export`` and ``summary``: the database and its datasets."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from scidip.cli.common import AS_OF_HELP, err_console, fail, parse_as_of, session, settings
+from scidip.datasets.bundled import bundled_datasets, resolve_dataset
+from scidip.datasets.loader import Manifest, export_dataset, load_dataset
+from scidip.db.migrate import upgrade
+from scidip.db.session import make_engine
+from scidip.errors import SciDipError
+from scidip.registry.agreement.coverage import coverage
+from scidip.registry.record import Outcome
+
+console = Console()
+
+
+def init(ctx: typer.Context) -> None:
+    """Create the database, or upgrade it to this version's schema, keeping its data.
+
+    Example: scidip init   (SQLite under the data folder; set SCIDIP_DATABASE_URL for PostgreSQL)
+    """
+    url = settings(ctx).resolved_database_url()
+    engine = make_engine(url)
+    try:
+        before, after = upgrade(engine)
+    finally:
+        engine.dispose()
+    shown = engine.url.render_as_string(hide_password=True)
+    if before == after:
+        console.print(f"{shown}: schema already at {after}")
+    else:
+        console.print(f"{shown}: schema {before or 'empty'} -> {after}")
+
+
+def load(
+    ctx: typer.Context,
+    dataset: str = typer.Argument(
+        ..., help="A bundled dataset's name (see `scidip datasets`) or a dataset folder."
+    ),
+) -> None:
+    """Load a dataset: all of it in one transaction, or nothing if any file is invalid.
+
+    Loading the same dataset again changes nothing. Example: scidip load japan-mofa
+    """
+    try:
+        folder = resolve_dataset(dataset)
+    except SciDipError as exc:
+        raise fail(exc) from exc
+    with session(ctx, write=True) as s:
+        report = load_dataset(s, folder)
+    for name, counts in report.counts.items():
+        console.print(
+            f"{name:>14}: {counts[Outcome.inserted]} inserted, {counts[Outcome.updated]} updated, "
+            f"{counts[Outcome.unchanged]} unchanged"
+        )
+    console.print(
+        f"{report.dataset}: {report.total(Outcome.inserted)} inserted, "
+        f"{report.total(Outcome.updated)} updated, {report.total(Outcome.unchanged)} unchanged"
+    )
+
+
+def export(
+    ctx: typer.Context,
+    folder: Path = typer.Argument(..., help="Folder to write the dataset to."),
+    name: str = typer.Option("export", help="Name written to dataset.yaml."),
+    home: str | None = typer.Option(None, help="Home party code (default: configured)."),
+) -> None:
+    """Write the whole registry as a dataset folder that `scidip load` reads back unchanged.
+
+    Example: scidip export ./backup --name backup
+    """
+    manifest = Manifest(
+        name=name,
+        title=f"Export of the registry on {date.today().isoformat()}",
+        home_party=home or settings(ctx).home_party,
+    )
+    with session(ctx) as s:
+        written = export_dataset(s, folder, manifest)
+    for concept, count in written.items():
+        console.print(f"{concept:>14}: {count}")
+    console.print(f"written to {folder}")
+
+
+def datasets() -> None:
+    """List the datasets bundled with SciDip."""
+    for name, manifest in bundled_datasets().items():
+        console.print(f"{name}: {manifest.title}")
+
+
+def summary(
+    ctx: typer.Context,
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+) -> None:
+    """Print what the registry holds and its agreement coverage, with how to ask more."""
+    day = parse_as_of(as_of)
+    home = settings(ctx).home_party
+    with session(ctx) as s:
+        cov = coverage(s, home, day)
+    console.print(f"[bold]{home} as of {day}:[/] {cov.sentence()}")
+    console.print(
+        f"  states covered directly: {len(cov.state_codes) - len(cov.through_succession())}, "
+        f"through succession: {len(cov.through_succession())}; undecided: {len(cov.undecided)}"
+    )
+    err_console.print(
+        "Ask more, for example:\n"
+        "  scidip agreements coverage --as-of 2022-12-31\n"
+        "  scidip agreements with KAZ\n"
+        "  scidip agreements suggestions\n"
+        "  scidip posts list; scidip posts holders <post>\n"
+        "  scidip committees overdue\n"
+        "  scidip --help",
+        highlight=False,
+    )

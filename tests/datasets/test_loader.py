@@ -1,0 +1,129 @@
+"""Dataset loading: validation with file and line, all or nothing, re-runs, export round trip."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scidip.datasets.loader import (
+    DatasetInvalid,
+    Manifest,
+    Problem,
+    export_dataset,
+    load_dataset,
+    read_dataset,
+)
+from scidip.registry.concepts import CONCEPTS
+from scidip.registry.party.models import Party
+from scidip.registry.record import Outcome, snapshot
+
+from ..conftest import SUCCESSION_DATASET
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
+    """A writable copy of the fixture dataset."""
+    return Path(shutil.copytree(SUCCESSION_DATASET, tmp_path / "ds"))
+
+
+def _problems(folder: Path) -> list[Problem]:
+    with pytest.raises(DatasetInvalid) as caught:
+        read_dataset(folder)
+    return caught.value.problems
+
+
+def test_load_reports_counts_and_a_second_load_changes_nothing(session: Session) -> None:
+    first = load_dataset(session, SUCCESSION_DATASET)
+    assert first.total(Outcome.inserted) == 89
+    assert first.counts["parties"][Outcome.inserted] == 29
+    assert first.counts["agreements"][Outcome.inserted] == 8
+    second = load_dataset(session, SUCCESSION_DATASET)
+    assert (second.total(Outcome.inserted), second.total(Outcome.updated)) == (0, 0)
+    assert second.total(Outcome.unchanged) == 89
+
+
+def test_a_changed_record_is_updated_alone(session: Session, dataset: Path) -> None:
+    load_dataset(session, dataset)
+    path = dataset / "persons.yaml"
+    path.write_text(path.read_text().replace("name: HAYASHI Yoshimasa", "name: HAYASHI Y."))
+    report = load_dataset(session, dataset)
+    assert report.counts["persons"] == {Outcome.updated: 1, Outcome.unchanged: 3}
+    assert report.total(Outcome.updated) == 1
+
+
+def test_invalid_value_is_reported_with_file_and_line(dataset: Path) -> None:
+    path = dataset / "appointments.yaml"
+    path.write_text(path.read_text().replace('start: "2020-04"}', 'start: "April 2020"}'))
+    assert [str(p) for p in _problems(dataset)] == [
+        "appointments.yaml:2: start: Value error, not a partial date: 'April 2020' (expected "
+        "YYYY, YYYY-MM or YYYY-MM-DD, optionally prefixed by '..' for 'no later than')"
+    ]
+
+
+def test_unknown_field_missing_field_and_duplicate_key(dataset: Path) -> None:
+    (dataset / "posts.yaml").write_text(
+        "- key: a\n  label: A\n  colour: red\n"
+        "- key: b\n"
+        "- key: a\n  label: again\n"
+    )
+    assert [str(p) for p in _problems(dataset)] == [
+        "posts.yaml:3: colour: Extra inputs are not permitted",
+        "posts.yaml:4: label: Field required",
+        "posts.yaml:5: duplicate key 'a' (first on line 1)",
+    ]
+
+
+def test_yaml_syntax_error_and_unknown_file(dataset: Path) -> None:
+    (dataset / "persons.yaml").write_text("- key: a\n  name: [unclosed\n")
+    (dataset / "people.yaml").write_text("[]\n")
+    problems = _problems(dataset)
+    assert [(p.file, p.line) for p in problems] == [("people.yaml", 1), ("persons.yaml", 3)]
+    assert problems[0].reason.startswith("unknown file; expected one of sources.yaml, parties.yaml")
+    assert problems[1].reason.startswith("not valid YAML")
+
+
+def test_missing_manifest(dataset: Path) -> None:
+    (dataset / "dataset.yaml").unlink()
+    assert [str(p) for p in _problems(dataset)] == [
+        "dataset.yaml:1: missing: a dataset needs dataset.yaml"
+    ]
+
+
+def test_unknown_reference_loads_nothing(session: Session, dataset: Path) -> None:
+    path = dataset / "memberships.yaml"
+    path.write_text(path.read_text().replace("organisation: u-tokyo", "organisation: u-kyoto"))
+    savepoint = session.begin_nested()
+    with pytest.raises(DatasetInvalid) as caught:
+        load_dataset(session, dataset)
+    savepoint.rollback()
+    assert [str(p) for p in caught.value.problems] == [
+        "memberships.yaml:3: matsumoto-utokyo: organisation: no organisation with key 'u-kyoto'"
+    ]
+    assert session.scalar(select(func.count()).select_from(Party)) == 0
+
+
+def test_export_then_load_is_lossless(session: Session, tmp_path: Path) -> None:
+    load_dataset(session, SUCCESSION_DATASET)
+    manifest = Manifest(name="round-trip", title="Round trip", home_party="JPN")
+    written = export_dataset(session, tmp_path / "a", manifest)
+    assert sum(written.values()) == 89
+    before = {
+        c.name: [snapshot(session, c, r).model_dump(mode="json") for r in session.scalars(select(c.model).order_by(c.model.key))]
+        for c in CONCEPTS
+    }
+    # Empty the registry (roll back to before the load) and load the export.
+    session.rollback()
+    report = load_dataset(session, tmp_path / "a")
+    assert report.total(Outcome.inserted) == 89
+    after = {
+        c.name: [snapshot(session, c, r).model_dump(mode="json") for r in session.scalars(select(c.model).order_by(c.model.key))]
+        for c in CONCEPTS
+    }
+    assert after == before
+    export_dataset(session, tmp_path / "b", manifest)
+    for path in sorted((tmp_path / "a").iterdir()):
+        assert (tmp_path / "b" / path.name).read_text() == path.read_text()
