@@ -56,14 +56,14 @@ def test_materials_and_hs_codes(store_dir: Path) -> None:
 
 
 def test_governance_both_views(store_dir: Path) -> None:
-    ours = _q(store_dir, "SELECT iso3, estimate, normalised FROM governance "
-                         "WHERE year = 2022 AND iso3 IN ('TWN', 'UMI', 'PYF') ORDER BY 1")  # fmt: skip
+    sql = "SELECT iso3, estimate, normalised FROM governance WHERE year = 2022"
+    ours = _q(store_dir, sql + " AND iso3 IN ('TWN', 'UMI', 'PYF') ORDER BY 1")
     assert ours == [("PYF", None, None), ("TWN", 0.75, 0.35), ("UMI", None, None)]
-    peer = _q(store_dir, "SELECT baci_code, wgi_text FROM peer_governance "
-                         "WHERE year = 2022 AND baci_code IN (490, 849, 258) ORDER BY 1")  # fmt: skip
+    sql = "SELECT baci_code, wgi_text FROM peer_governance WHERE year = 2022"
+    peer = _q(store_dir, sql + " AND baci_code IN (490, 849, 258) ORDER BY 1")
     assert peer == [(258, "nan"), (490, None), (849, "None")]
 
 
 def test_missing_file_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(InvalidData, match="missing world_mining_data.db"):
+    with pytest.raises(InvalidData, match=r"missing world_mining_data\.db"):
         convert(tmp_path, tmp_path / "out")

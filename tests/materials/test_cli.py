@@ -1,0 +1,78 @@
+"""``scidip materials ...`` on the tiny world's store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scidip.cli.materials import app
+
+runner = CliRunner()
+
+
+def _run(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_risk_json_default_mode(store_dir: Path) -> None:
+    out = json.loads(_run("risk", "-i", "JPN", "-y", "2022", "-m", "Cobalt,Gallium",
+                          "--store", str(store_dir), "--format", "json"))  # fmt: skip
+    assert out["mode"] == "default"
+    assert [(r["material"], r["status"]) for r in out["results"]] == [
+        ("Cobalt", "ok"), ("Gallium", "refused"),
+    ]  # fmt: skip
+    assert out["results"][0]["score"] == pytest.approx(
+        (100**2 + 30.7**2 + 10**2) / 140.7**2 * 12.7 / 17, rel=1e-14
+    )
+
+
+def test_risk_csv_compat(store_dir: Path) -> None:
+    out = _run("risk", "-i", "JPN", "-y", "2022", "-m", "Germanium", "--compat",
+               "geopolrisk-py-2.0.1", "--store", str(store_dir), "--format", "csv")  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["material"], r["status"], r["score"], r["corrections"]) for r in rows] == [
+        ("Germanium", "ok", "0", "peer reports 0: no recorded imports"),
+    ]
+
+
+def test_risk_table_lists_notes(store_dir: Path) -> None:
+    out = _run("risk", "-i", "JPN", "-y", "2022", "-m", "Natural gas", "--store", str(store_dir))
+    assert "[1] own production converted from million m³ to t at 0.8 kg/m³" in out
+
+
+def test_unknown_compat_and_importer_exit_1(store_dir: Path) -> None:
+    for args in (["--compat", "geopolrisk-py-1.0"], ["-i", "Atlantis"]):
+        base = ["risk", "-y", "2022", "--store", str(store_dir)]
+        result = runner.invoke(app, base + (args if "-i" in args else ["-i", "JPN", *args]))
+        assert result.exit_code == 1
+
+
+def test_suppliers_and_chart(store_dir: Path, tmp_path: Path) -> None:
+    chart = tmp_path / "shares.html"
+    out = json.loads(_run("suppliers", "JPN", "Cobalt", "--year", "2022", "--chart", str(chart),
+                          "--store", str(store_dir), "--format", "json"))  # fmt: skip
+    assert [s["exporter"] for s in out["suppliers"]] == ["COD", "CHN", "TWN"]
+    assert chart.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_scenario_json(store_dir: Path) -> None:
+    out = json.loads(_run("scenario", "diversify", "-i", "JPN", "-y", "2022", "--pct", "50",
+                          "--partners", "AUS", "-m", "Cobalt", "--store", str(store_dir),
+                          "--format", "json"))  # fmt: skip
+    assert [(r["material"], r["scenario"]) for r in out] == [("Cobalt", "50% moved to 1 partners")]
+    assert out[0]["score_after"] < out[0]["score_before"]
+
+
+def test_fetch_from_user_tables_then_vintage(fixture_lib: Path, tmp_path: Path) -> None:
+    store = tmp_path / "s"
+    _run("fetch", "--from", str(fixture_lib), "--store", str(store))
+    out = json.loads(_run("vintage", "--store", str(store), "--format", "json"))
+    assert out["source_dir"] == str(fixture_lib)
+    assert out["rows"]["countries"] == 10
