@@ -51,11 +51,11 @@ con = MaterialsStore(store).connect()
 catalog, index = Catalog.load(con), CountryIndex.load(con)
 economies = all_importers(con, index)
 years = list(range(2018, 2025))
-full = assess(con, catalog, index, economies, years, catalog.names(), Mode.default)
+full = assess(con, catalog, economies, years, catalog.names(), Mode.default)
 t2 = time.perf_counter()
 peer_mats = [m.name for m in catalog.materials.values() if m.peer_supported]
 peer_econ = [resolve_economy(n, index) for n in names]
-compat = assess(con, catalog, index, peer_econ, years, peer_mats, Mode.peer)
+compat = assess(con, catalog, peer_econ, years, peer_mats, Mode.peer)
 t3 = time.perf_counter()
 out.write_text(json.dumps([r.as_row() for r in compat]))
 print(json.dumps({

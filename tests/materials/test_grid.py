@@ -96,5 +96,5 @@ def test_user_group(ctx: Context) -> None:
 
 def test_peer_governance_quirks(ctx: Context) -> None:
     rows = _rows(ctx, ["USA"], ["Cobalt", "Copper"], Mode.peer)
-    assert rows[("Cobalt", "USA")]["bad_gov"] == [849]  # text 'None': the peer raises
+    assert rows[("Cobalt", "USA")]["bad_gov"] == ["UMI"]  # text 'None': the peer raises
     assert math.isnan(rows[("Copper", "USA")]["score"])  # text 'nan': the peer's NaN

@@ -21,32 +21,19 @@ SciDip refuses that one combination with the reason and answers the others.
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
-from scidip.materials.economies import CountryIndex
-
-
-def explain_peer(row: dict[str, Any], index: CountryIndex) -> tuple[str, str, list[str]]:
-    """``(status, reason, notes)`` of one grid row computed in the peer's mode."""
-    if row["hhi"] is None:
-        return (
-            "refused",
-            "geopolrisk-py 2.0.1 divides by zero in HHI (no production) and stops its batch",
-            [],
-        )
-    if row["bad_gov"]:
-        who = ", ".join(index.label(int(c)) for c in row["bad_gov"])
-        return (
-            "refused",
-            f"geopolrisk-py 2.0.1 raises ValueError on governance text 'None' of {who} "
-            "and stops its batch",
-            [],
-        )
-    notes: list[str] = []
-    if row["nan_gov"] or (row["score"] is not None and math.isnan(row["score"])):
-        who = ", ".join(index.label(int(c)) for c in row["nan_gov"] or [])
-        notes.append(f"peer's score is NaN: governance text 'nan' for {who}")
-    if row["imports_t"] == 0:
-        notes.append("peer reports 0: no recorded imports")
-    return "ok", "", notes
+# Status, reason and notes of a grid row computed in the peer's mode (columns of
+# scidip.materials.grid), as SQL over that row.
+PEER_STATUS = "CASE WHEN g.hhi IS NULL OR g.bad_gov IS NOT NULL THEN 'refused' ELSE 'ok' END"
+PEER_REASON = """CASE
+  WHEN g.hhi IS NULL
+    THEN 'geopolrisk-py 2.0.1 divides by zero in HHI (no production) and stops its batch'
+  WHEN g.bad_gov IS NOT NULL
+    THEN printf('geopolrisk-py 2.0.1 raises ValueError on governance text ''None'' of %s '
+                || 'and stops its batch', array_to_string(g.bad_gov, ', '))
+  ELSE '' END"""
+PEER_NOTES = """list_filter([
+  CASE WHEN g.nan_gov IS NOT NULL OR isnan(g.score)
+       THEN printf('peer''s score is NaN: governance text ''nan'' for %s',
+                   coalesce(array_to_string(g.nan_gov, ', '), '')) END,
+  CASE WHEN g.imports_t = 0 THEN 'peer reports 0: no recorded imports' END
+  ], lambda x: x IS NOT NULL)"""

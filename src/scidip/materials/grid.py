@@ -78,22 +78,23 @@ flows AS (
   GROUP BY ALL),
 weighted AS (
   SELECT f.*, i.member IS NOT NULL AS intra, gv.wgi, coalesce(gv.bad, false) AS bad,
-         CASE WHEN i.member IS NOT NULL THEN 0.0 ELSE coalesce(gv.wgi, {g0}) END AS g
+         CASE WHEN i.member IS NOT NULL THEN 0.0 ELSE coalesce(gv.wgi, {g0}) END AS g,
+         coalesce(cn.iso3_harmonised, cn.name, CAST(f.exporter_code AS VARCHAR)) AS label
   FROM flows f
   LEFT JOIN req_econ i ON i.economy = f.economy AND i.member = f.exporter_code
-  LEFT JOIN gov gv ON gv.year = f.year AND gv.baci_code = f.exporter_code),
+  LEFT JOIN gov gv ON gv.year = f.year AND gv.baci_code = f.exporter_code
+  LEFT JOIN countries cn ON cn.baci_code = f.exporter_code),
 agg AS (
   SELECT material, economy, year,
          coalesce(sum(qty_t), 0) AS imports_t, coalesce(sum(value_kusd), 0) AS value_kusd,
          coalesce(sum(g * qty_t), 0) AS weighted_t,
          CAST(sum(n_noqty) AS BIGINT) AS n_noqty, sum(noqty_kusd) AS noqty_kusd,
-         list(exporter_code ORDER BY exporter_code)
+         list(label ORDER BY label)
            FILTER (WHERE NOT intra AND wgi IS NULL AND qty_t > 0) AS no_gov,
          coalesce(sum(qty_t) FILTER (WHERE NOT intra AND wgi IS NULL), 0) AS no_gov_t,
          coalesce(bool_or(exporter_code = 490 AND NOT intra AND qty_t > 0), false) AS taiwan,
-         list(exporter_code ORDER BY exporter_code) FILTER (WHERE bad AND NOT intra) AS bad_gov,
-         list(exporter_code ORDER BY exporter_code) FILTER (WHERE isnan(wgi) AND NOT intra)
-           AS nan_gov
+         list(label ORDER BY label) FILTER (WHERE bad AND NOT intra) AS bad_gov,
+         list(label ORDER BY label) FILTER (WHERE isnan(wgi) AND NOT intra) AS nan_gov
   FROM weighted GROUP BY ALL),
 world_trade AS (
   SELECT hs.material, t.year, count(*) AS n_rows
@@ -150,7 +151,18 @@ SELECT f.*,
        f.score * f.price_usd_per_kg / nullif(max(f.score * f.price_usd_per_kg) FILTER
          (WHERE f.material = '{copper}') OVER (PARTITION BY f.economy, f.year), 0) AS cf_kg_cu_eq
 FROM final f
-ORDER BY f.economy, f.year, f.material
+"""
+
+# The default mode with the peer's score beside it, in one query: the peer's score is null
+# where the peer would stop its batch (no HHI, governance text 'None') or lacks the material.
+_WITH_PEER = """
+WITH d AS ({default}), p AS ({peer})
+SELECT d.*,
+       CASE WHEN p.hhi IS NULL OR p.bad_gov IS NOT NULL OR NOT m.peer_supported THEN NULL
+            ELSE p.score END AS score_peer
+FROM d
+LEFT JOIN p ON p.material = d.material AND p.economy = d.economy AND p.year = d.year
+LEFT JOIN materials m ON m.material = d.material
 """
 
 
@@ -178,12 +190,15 @@ def compute(
     years: Sequence[int],
     materials: Sequence[str],
     mode: Mode = Mode.default,
+    *,
+    with_peer: bool = False,
 ) -> pa.Table:
     """One row per (material, economy, year); copper is always computed (it is the CF divisor).
 
     Columns: ``material, economy, year, hhi, hhi_exact, hhi_trunc, unit, own_t, imports_t,
-    value_kusd, weighted_t, n_noqty, noqty_kusd, no_gov, no_gov_t, taiwan, bad_gov, nan_gov,
-    world_trade_rows, import_risk, price_usd_per_kg, score, cf_peer, cf_kg_cu_eq``.
+    value_kusd, weighted_t, n_noqty, noqty_kusd, no_gov, no_gov_t, taiwan, bad_gov, nan_gov``
+    (exporters as ISO3 labels), ``world_trade_rows, import_risk, price_usd_per_kg, score,
+    cf_peer, cf_kg_cu_eq``, and ``score_peer`` with ``with_peer`` (default mode only).
     The numbers only: :mod:`scidip.materials.risk` decides which are scores and why not.
     """
     mats = list(dict.fromkeys([*materials, COPPER]))
@@ -193,11 +208,14 @@ def compute(
             "member": pa.array([m for e in economies for m in e.members], pa.int32()),
         }
     )
+    sql = _query(mode)
+    if with_peer and mode is Mode.default:
+        sql = _WITH_PEER.format(default=sql, peer=_query(Mode.peer))
     con.register("req_econ", econ)
     con.register("req_mat", pa.table({"material": mats}))
     con.register("req_year", pa.table({"year": pa.array(list(years), pa.int16())}))
     try:
-        return con.sql(_query(mode)).to_arrow_table()
+        return con.sql(sql).to_arrow_table()
     finally:
         for name in ("req_econ", "req_mat", "req_year"):
             con.unregister(name)

@@ -1,27 +1,27 @@
 """GeoPolRisk scores with their reasons: every requested combination answered or refused.
 
-:func:`assess` runs :func:`scidip.materials.grid.compute` and turns each row into a
-:class:`RiskResult` whose ``status`` is ``ok``, ``no score`` (the data cannot give one; the
-reason says why) or ``refused`` (the request is outside what the data or mode covers). In the
-default mode every departure from geopolrisk-py 2.0.1 is listed in ``corrections`` and the
-peer's own score is shown beside ours (``score_peer``).
+:func:`assess` runs :func:`scidip.materials.grid.compute` and explains each row in one more
+DuckDB query: ``status`` is ``ok``, ``no score`` (the data cannot give one; the reason says why)
+or ``refused`` (the request is outside what the data or the mode covers). In the default mode
+every departure from geopolrisk-py 2.0.1 is listed in ``corrections`` and the peer's own score is
+shown beside ours (``score_peer``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
 from scidip.materials.catalog import SHARED_HS, STAGE_CAVEATS, Catalog, Material
-from scidip.materials.compat import explain_peer
-from scidip.materials.economies import CountryIndex, Economy
+from scidip.materials.compat import PEER_NOTES, PEER_REASON, PEER_STATUS
+from scidip.materials.economies import Economy
 from scidip.materials.grid import Mode, compute
 
 OK, NO_SCORE, REFUSED = "ok", "no score", "refused"
-Progress = Callable[[int], None]
 
 
 @dataclass
@@ -54,73 +54,98 @@ class RiskResult:
         return dict(self.__dict__)
 
 
-def _fmt_codes(codes: Sequence[int] | None, index: CountryIndex) -> str:
-    return ", ".join(index.label(int(c)) for c in (codes or []))
+_DEFAULT_STATUS = """CASE WHEN g.hhi IS NULL OR g.world_trade_rows = 0 OR g.imports_t <= 0
+  THEN 'no score' ELSE 'ok' END"""
+_DEFAULT_REASON = """CASE
+  WHEN g.hhi IS NULL THEN format('no production of {} recorded in {}: no HHI', g.material, g.year)
+  WHEN g.world_trade_rows = 0
+    THEN format('BACI records no trade at all in HS {} in {}', n.hs_text, g.year)
+  WHEN g.imports_t <= 0
+    THEN format('no recorded imports of {} into {} in {}{} (peer reports 0)', g.material,
+                g.economy, g.year,
+                CASE WHEN g.own_t > 0 THEN printf('; own production %.6g t', g.own_t) ELSE '' END)
+  ELSE '' END"""
+_DEFAULT_NOTES = """CASE WHEN g.hhi IS NULL OR g.world_trade_rows = 0 THEN []::VARCHAR[]
+  ELSE list_filter([
+  CASE WHEN g.unit = 'Mio m3' AND g.own_t > 0
+       THEN 'own production converted from million m³ to t at 0.8 kg/m³ '
+            || '(peer adds million m³ to tonnes)' END,
+  CASE WHEN g.n_noqty > 0
+       THEN printf('%d trade rows without quantity (value %.6g kUSD) left out of price and '
+                   || 'quantities (peer keeps their value: higher price)', g.n_noqty,
+                   g.noqty_kusd) END,
+  CASE WHEN g.taiwan
+       THEN 'Taiwan (BACI ''Other Asia, nes'') weighted by its own WGI score (peer: 0.5)' END,
+  CASE WHEN g.no_gov IS NOT NULL
+       THEN printf('exporters without a WGI score weighted 0.5: %s (%.1f%% of imports)',
+                   array_to_string(g.no_gov, ', '),
+                   CASE WHEN g.imports_t > 0 THEN 100 * g.no_gov_t / g.imports_t ELSE 0 END) END,
+  CASE WHEN abs(g.hhi_trunc - g.hhi_exact) > 1e-12 * abs(g.hhi_exact)
+       THEN 'HHI from unrounded production (peer truncates to whole units)' END,
+  'CF divided by copper''s score × price for this economy and year (peer: constant)'
+  ] || n.caveats, lambda x: x IS NOT NULL) END"""
+
+_EXPLAIN = """
+SELECT g.material, g.economy, g.year, s.status,
+       CASE WHEN s.status = 'ok' THEN g.score END AS score, {score_peer} AS score_peer, g.hhi,
+       CASE WHEN s.status = 'ok' THEN g.import_risk END AS import_risk,
+       g.imports_t, g.own_t AS production_t, g.price_usd_per_kg,
+       CASE WHEN s.status = 'ok' THEN {cf} END AS cf_kg_cu_eq,
+       CASE WHEN s.status = 'ok' THEN g.cf_peer END AS cf_peer,
+       {reason} AS reason,
+       CASE WHEN s.status = 'ok' OR s.status = 'no score' THEN {notes} ELSE []::VARCHAR[] END
+         AS corrections
+FROM grid_rows g
+JOIN (SELECT material, economy, year, {status} AS status FROM grid_rows g) s
+  ON s.material = g.material AND s.economy = g.economy AND s.year = g.year
+LEFT JOIN notes n ON n.material = g.material
+"""
 
 
-def _default_corrections(row: dict[str, Any], mat: Material, index: CountryIndex) -> list[str]:
-    notes: list[str] = []
-    if row["unit"] == "Mio m3" and row["own_t"] > 0:
-        notes.append(
-            "own production converted from million m³ to t at 0.8 kg/m³ "
-            "(peer adds million m³ to tonnes)"
-        )
-    if row["n_noqty"]:
-        notes.append(
-            f"{row['n_noqty']} trade rows without quantity (value {row['noqty_kusd']:.6g} kUSD) "
-            "left out of price and quantities (peer keeps their value: higher price)"
-        )
-    if row["taiwan"]:
-        notes.append("Taiwan (BACI 'Other Asia, nes') weighted by its own WGI score (peer: 0.5)")
-    if row["no_gov"]:
-        share = row["no_gov_t"] / row["imports_t"] if row["imports_t"] else 0.0
-        notes.append(
-            f"exporters without a WGI score weighted 0.5: {_fmt_codes(row['no_gov'], index)} "
-            f"({share:.1%} of imports)"
-        )
-    trunc, exact = row["hhi_trunc"], row["hhi_exact"]
-    if trunc is not None and exact is not None and abs(trunc - exact) > 1e-12 * abs(exact):
-        notes.append("HHI from unrounded production (peer truncates to whole units)")
-    notes.append("CF divided by copper's score × price for this economy and year (peer: constant)")
-    notes.extend(x for x in (STAGE_CAVEATS.get(mat.name), SHARED_HS.get(mat.name)) if x)
-    return notes
+def _explain_sql(mode: Mode) -> str:
+    if mode is Mode.peer:
+        return _EXPLAIN.format(
+            score_peer="NULL::DOUBLE", cf="NULL::DOUBLE", reason=PEER_REASON,
+            notes=PEER_NOTES, status=PEER_STATUS,
+        )  # fmt: skip
+    return _EXPLAIN.format(
+        score_peer="g.score_peer", cf="g.cf_kg_cu_eq", reason=_DEFAULT_REASON,
+        notes=_DEFAULT_NOTES, status=_DEFAULT_STATUS,
+    )  # fmt: skip
 
 
-def explain_default(
-    row: dict[str, Any], mat: Material, index: CountryIndex
-) -> tuple[str, str, list[str]]:
-    """``(status, reason, corrections)`` of one grid row in the default mode."""
-    where = f"{mat.name} into {row['economy']} in {row['year']}"
-    if row["hhi"] is None:
-        return NO_SCORE, f"no production of {mat.name} recorded in {row['year']}: no HHI", []
-    if row["world_trade_rows"] == 0:
-        hs = ", ".join(str(c) for c in mat.hs_codes)
-        return NO_SCORE, f"BACI records no trade at all in HS {hs} in {row['year']}", []
-    notes = _default_corrections(row, mat, index)
-    if row["imports_t"] <= 0:
-        own = f"; own production {row['own_t']:.6g} t" if row["own_t"] else ""
-        return NO_SCORE, f"no recorded imports of {where}{own} (peer reports 0)", notes
-    return OK, "", notes
-
-
-def _result(row: dict[str, Any], status: str, reason: str, notes: list[str]) -> RiskResult:
-    ok = status == OK
-    return RiskResult(
-        material=row["material"],
-        economy=row["economy"],
-        year=int(row["year"]),
-        status=status,
-        score=row["score"] if ok else None,
-        hhi=row["hhi"],
-        import_risk=row["import_risk"] if ok else None,
-        imports_t=row["imports_t"],
-        production_t=row["own_t"],
-        price_usd_per_kg=row["price_usd_per_kg"],
-        cf_kg_cu_eq=row["cf_kg_cu_eq"] if ok else None,
-        cf_peer=row["cf_peer"] if ok else None,
-        reason=reason,
-        corrections=notes,
+def _notes_table(mats: Sequence[Material]) -> pa.Table:
+    return pa.table(
+        {
+            "material": [m.name for m in mats],
+            "hs_text": [", ".join(str(c) for c in m.hs_codes) for m in mats],
+            "caveats": pa.array(
+                [
+                    [x for x in (STAGE_CAVEATS.get(m.name), SHARED_HS.get(m.name)) if x]
+                    for m in mats
+                ],
+                pa.list_(pa.string()),
+            ),
+        }
     )
+
+
+def _explained(
+    con: duckdb.DuckDBPyConnection, grid: pa.Table, mats: Sequence[Material], mode: Mode
+) -> dict[tuple[str, str, int], RiskResult]:
+    con.register("grid_rows", grid)
+    con.register("notes", _notes_table(mats))
+    try:
+        cols = con.sql(_explain_sql(mode)).to_arrow_table().to_pydict()
+    finally:
+        con.unregister("grid_rows")
+        con.unregister("notes")
+    names = list(cols)
+    out = {}
+    for values in zip(*cols.values(), strict=True):
+        res = RiskResult(**dict(zip(names, values, strict=True)))
+        out[(res.material, res.economy, res.year)] = res
+    return out
 
 
 def _material_refusal(mat: Material, mode: Mode) -> str | None:
@@ -131,62 +156,38 @@ def _material_refusal(mat: Material, mode: Mode) -> str | None:
     return None
 
 
-def _refusal(mat: Material, mode: Mode, year: int, years: Sequence[int]) -> str | None:
-    if year not in years:
-        span = f"{years[0]}–{years[-1]}" if years else "none"
-        return f"no production data for {year} (World Mining Data in the store: {span})"
-    return _material_refusal(mat, mode)
+def _year_refusal(year: int, years: Sequence[int]) -> str | None:
+    if year in years:
+        return None
+    span = f"{years[0]}–{years[-1]}" if years else "none"
+    return f"no production data for {year} (World Mining Data in the store: {span})"
 
 
 def assess(
     con: duckdb.DuckDBPyConnection,
     catalog: Catalog,
-    index: CountryIndex,
     economies: Sequence[Economy],
     years: Sequence[int],
     materials: Sequence[str],
     mode: Mode = Mode.default,
 ) -> list[RiskResult]:
-    """Scores for every (material, economy, year) asked, in that order; none silently missing."""
+    """Results for every (material, economy, year) asked, in that order; none silently missing."""
     mats = [catalog.find(m) for m in materials]
     ok_years = [y for y in years if y in catalog.production_years]
-    ok_mats = [m.name for m in mats if ok_years and _material_refusal(m, mode) is None]
-    rows: dict[tuple[str, str, int], dict[str, Any]] = {}
-    peer: dict[tuple[str, str, int], dict[str, Any]] = {}
+    ok_mats = [m for m in mats if ok_years and _material_refusal(m, mode) is None]
+    rows: dict[tuple[str, str, int], RiskResult] = {}
     if ok_mats:
-        for r in compute(con, economies, ok_years, ok_mats, mode).to_pylist():
-            rows[(r["material"], r["economy"], r["year"])] = r
-        supported = [m for m in ok_mats if catalog.find(m).peer_supported]
-        if mode is Mode.default and supported:
-            for r in compute(con, economies, ok_years, supported, Mode.peer).to_pylist():
-                peer[(r["material"], r["economy"], r["year"])] = r
+        names = [m.name for m in ok_mats]
+        grid = compute(con, economies, ok_years, names, mode, with_peer=mode is Mode.default)
+        rows = _explained(con, grid, ok_mats, mode)
     out = []
     for mat in mats:
+        refusal = _material_refusal(mat, mode)
         for econ in economies:
             for year in years:
-                out.append(_one(mat, econ, year, mode, catalog, index, rows, peer))
+                why = _year_refusal(year, catalog.production_years) or refusal
+                if why:
+                    out.append(RiskResult(mat.name, econ.code, year, REFUSED, reason=why))
+                else:
+                    out.append(rows[(mat.name, econ.code, year)])
     return out
-
-
-def _one(
-    mat: Material,
-    econ: Economy,
-    year: int,
-    mode: Mode,
-    catalog: Catalog,
-    index: CountryIndex,
-    rows: dict[tuple[str, str, int], dict[str, Any]],
-    peer: dict[tuple[str, str, int], dict[str, Any]],
-) -> RiskResult:
-    refusal = _refusal(mat, mode, year, catalog.production_years)
-    if refusal:
-        return RiskResult(mat.name, econ.code, year, REFUSED, reason=refusal)
-    row = rows[(mat.name, econ.code, year)]
-    if mode is Mode.peer:
-        res = _result(row, *explain_peer(row, index))
-        res.cf_kg_cu_eq = None
-        return res
-    res = _result(row, *explain_default(row, mat, index))
-    p = peer.get((mat.name, econ.code, year))
-    res.score_peer = None if p is None or explain_peer(p, index)[0] != OK else p["score"]
-    return res

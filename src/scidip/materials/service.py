@@ -64,7 +64,7 @@ def risk(
     """GeoPolRisk results for every importer × year × material asked (all traded by default)."""
     economies = [ctx.economy(i) for i in importers]
     names = ctx.catalog.names(materials, traded_only=True)
-    return assess(ctx.con, ctx.catalog, ctx.index, economies, years, names, mode)
+    return assess(ctx.con, ctx.catalog, economies, years, names, mode)
 
 
 def supplies(ctx: Context, economy: Economy, materials: Sequence[str], year: int) -> list[Supply]:
