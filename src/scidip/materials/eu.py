@@ -1,6 +1,6 @@
 """EU methods: the 2017 supply-risk indicator and the Critical Raw Materials Act 65 % check.
 
-Supply risk (European Commission 2017, Sect. 3.3):
+Supply risk (European Commission 2017):
 SR = [HHI_WGI,GS · IR/2 + HHI_WGI,sourcing · (1 − IR/2)] · (1 − EoL-RIR) · SI_SR, where
 HHI_WGI = Σ_c s_c² · WGI_c with shares s (0–1) and WGI rescaled to 0–10 (10 × the normalised
 political stability, 5 where none is known); GS = global supply (World Mining Data production);

