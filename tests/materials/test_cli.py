@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,34 @@ def test_fetch_from_user_tables_then_vintage(fixture_lib: Path, tmp_path: Path) 
     out = json.loads(_run("vintage", "--store", str(store), "--format", "json"))
     assert out["source_dir"] == str(fixture_lib)
     assert out["rows"]["countries"] == 10
+
+
+def test_partners_from_agreements(store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--partners agreements`` asks the registry for the partners in force on ``--as-of``."""
+    import contextlib
+    import datetime as dt
+
+    import scidip.db.session as db_session
+    import scidip.registry.agreement.service as agreement_service
+
+    calls = []
+
+    @contextlib.contextmanager
+    def fake_scope(settings: object) -> Iterator[str]:
+        yield "session"
+
+    def fake_partners(session: object, home: str, as_of: dt.date) -> set[str]:
+        calls.append((session, home, as_of))
+        return {"AUS", "EU"}  # EU is no country of the trade data: left out, and said
+
+    monkeypatch.setattr(db_session, "session_scope", fake_scope)
+    monkeypatch.setattr(agreement_service, "partner_codes_in_force", fake_partners)
+    monkeypatch.setenv("SCIDIP_HOME_PARTY", "JPN")
+    args = ["scenario", "diversify", "-i", "JPN", "-y", "2022", "--pct", "50", "--partners",
+            "agreements", "--as-of", "2022-06-30", "-m", "Cobalt", "--store", str(store_dir),
+            "--format", "json"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert calls == [("session", "JPN", dt.date(2022, 6, 30))]
+    assert "partners without trade data, left out: EU" in result.stderr
+    assert json.loads(result.stdout)[0]["scenario"] == "50% moved to 1 partners"
