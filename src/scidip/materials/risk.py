@@ -10,7 +10,7 @@ shown beside ours (``score_peer``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import duckdb
@@ -54,6 +54,7 @@ class RiskResult:
         return dict(self.__dict__)
 
 
+_FIELDS = [f.name for f in fields(RiskResult)]
 _DEFAULT_STATUS = """CASE WHEN g.hhi IS NULL OR g.world_trade_rows = 0 OR g.imports_t <= 0
   THEN 'no score' ELSE 'ok' END"""
 _DEFAULT_REASON = """CASE
@@ -140,12 +141,11 @@ def _explained(
     finally:
         con.unregister("grid_rows")
         con.unregister("notes")
-    names = list(cols)
-    out = {}
-    for values in zip(*cols.values(), strict=True):
-        res = RiskResult(**dict(zip(names, values, strict=True)))
-        out[(res.material, res.economy, res.year)] = res
-    return out
+    # The query's columns are RiskResult's fields, in order: build positionally (fast).
+    if list(cols) != _FIELDS:
+        raise RuntimeError(f"explain query columns {list(cols)} differ from {_FIELDS}")
+    results = [RiskResult(*values) for values in zip(*cols.values(), strict=True)]
+    return {(r.material, r.economy, r.year): r for r in results}
 
 
 def _material_refusal(mat: Material, mode: Mode) -> str | None:
