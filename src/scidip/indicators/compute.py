@@ -9,6 +9,7 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from scidip.errors import InvalidData
 from scidip.indicators.engine import engine_name
@@ -62,7 +63,8 @@ def compute(
     coverage = {k: int(v or 0) for k, v in coverage_row.items()}
     exprs = indicator_expressions(tables, years["first_year"], years["last_year"], options)
     exprs["coverage"] = _label(
-        ibis.memtable({"item": list(coverage), "works": list(coverage.values())}), synthetic
+        ibis.memtable(pa.table({"item": list(coverage), "works": list(coverage.values())})),
+        synthetic,
     )
     report = ComputeReport(
         engine=engine_name(con),

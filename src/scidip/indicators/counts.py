@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from scidip.indicators.normalise import UNKNOWN_COUNTRY
 
@@ -114,7 +115,7 @@ def periodise(
     A window ``[period_start, period_end]`` is kept only when it lies inside ``[first, last]``
     (no partial windows at the edges). ``years = 1`` gives the annual rows.
     """
-    offsets = ibis.memtable({"_offset": list(range(years))})
+    offsets = ibis.memtable(pa.table({"_offset": pa.array(range(years), pa.int32())}))
     x = t.cross_join(offsets)
     x = x.mutate(period_end=(x.publication_year + x._offset).cast("int32"))
     x = x.filter((x.period_end >= first + years - 1) & (x.period_end <= last))

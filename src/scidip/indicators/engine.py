@@ -42,20 +42,29 @@ class IndicatorSettings(BaseSettings):
     )
 
 
-def spark_session(master: str = "local[*]", shuffle_partitions: int = 8) -> Any:
-    """A Spark session for the indicators (the web UI off); reuses one that is running."""
+def spark_session(
+    master: str = "local[*]", shuffle_partitions: int = 8, extra: dict[str, str] | None = None
+) -> Any:
+    """A Spark session for the indicators (the web UI off); reuses one that is running.
+
+    ``extra``: further Spark settings (the tests turn code generation off, which costs more
+    than it saves on tiny inputs).
+    """
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise InvalidData("the spark engine needs pyspark: pip install 'scidip[spark]'") from exc
-    return (
+    builder = (
         SparkSession.builder.master(master)
         .appName("scidip-indicators")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
         .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
     )
+    for key, value in (extra or {}).items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
 
 
 def connect(engine: EngineName, settings: IndicatorSettings | None = None) -> ibis.BaseBackend:

@@ -10,7 +10,7 @@ co-authorship matrix in :mod:`~scidip.indicators.collaboration`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import ibis.expr.types as ir
@@ -52,21 +52,31 @@ def top_papers(tables: Mapping[str, ir.Table], options: ComputeOptions) -> ir.Ta
     return with_top_weights(scored)
 
 
+def _same(t: ir.Table) -> ir.Table:
+    return t
+
+
 def indicator_expressions(
-    tables: Mapping[str, ir.Table], first_year: int, last_year: int, options: ComputeOptions
+    tables: Mapping[str, ir.Table],
+    first_year: int,
+    last_year: int,
+    options: ComputeOptions,
+    cache: Callable[[ir.Table], ir.Table] = _same,
 ) -> dict[str, ir.Table]:
     """``country_field_period``, ``world_field_period`` and ``collaboration`` expressions.
 
     Periods are single years and moving windows of ``options.moving_window_years`` within
-    ``[first_year, last_year]``; ``period_years`` tells them apart.
+    ``[first_year, last_year]``; ``period_years`` tells them apart. ``cache`` may materialise
+    the intermediate tables every output reuses (``Table.cache``), so that an engine which
+    inlines common subexpressions, as Spark does, computes them once.
     """
-    top = top_papers(tables, options)
-    rows = paper_country_rows(top, tables["work_country"])
-    base = with_all_fields(
-        base_counts(rows), ["country_code", "publication_year"], COUNTRY_MEASURES
+    top = cache(top_papers(tables, options))
+    rows = cache(paper_country_rows(top, tables["work_country"]))
+    base = cache(
+        with_all_fields(base_counts(rows), ["country_code", "publication_year"], COUNTRY_MEASURES)
     )
-    world = with_all_fields(world_counts(top), ["publication_year"], WORLD_MEASURES)
-    pairs = pair_counts(rows)
+    world = cache(with_all_fields(world_counts(top), ["publication_year"], WORLD_MEASURES))
+    pairs = cache(pair_counts(rows))
     countries, worlds, matrices = [], [], []
     for years in sorted({1, options.moving_window_years}):
         c = periodise(

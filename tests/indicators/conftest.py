@@ -1,0 +1,75 @@
+"""Fixtures: the ``engine`` every indicator test runs on (DuckDB and Spark), and helpers."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import ibis
+import pyarrow as pa
+import pytest
+
+ENGINES = ["duckdb", "spark"]
+#: Tiny inputs: compiling generated code and adaptive re-planning cost more than they save.
+SPARK_TEST_SETTINGS = {
+    "spark.sql.codegen.wholeStage": "false",
+    "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+    "spark.sql.adaptive.enabled": "false",
+    "spark.default.parallelism": "1",
+    "spark.driver.extraJavaOptions": "-XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+}
+
+
+@pytest.fixture(scope="session")
+def spark_session() -> Iterator[Any]:
+    """One local Spark session for the whole test run: 2 cores, 2 shuffle partitions, no UI."""
+    pytest.importorskip("pyspark")
+    from scidip.indicators.engine import spark_session as make_session
+
+    session = make_session("local[2]", shuffle_partitions=1, extra=SPARK_TEST_SETTINGS)
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> ibis.BaseBackend:
+    """An Ibis backend: a fresh in-memory DuckDB, or the shared local Spark session."""
+    if request.param == "duckdb":
+        return ibis.duckdb.connect()
+    session = request.getfixturevalue("spark_session")
+    return ibis.pyspark.connect(session)
+
+
+@pytest.fixture
+def run(engine: ibis.BaseBackend) -> Callable[..., list[dict[str, Any]]]:
+    """``run(expr, order, keys=None)``: execute on the engine, rows as dicts sorted by ``order``,
+    restricted to ``keys`` when given (to compare whole rows with ``pytest.approx``)."""
+
+    def _run(
+        expr: Any, order: Sequence[str], keys: Sequence[str] | None = None
+    ) -> list[dict[str, Any]]:
+        got = engine.to_pyarrow(expr.order_by(list(order))).to_pylist()
+        return got if keys is None else [{k: r[k] for k in keys} for r in got]
+
+    return _run
+
+
+@pytest.fixture
+def load(engine: ibis.BaseBackend) -> Callable[[Any], Any]:
+    """``load(data)``: a dict of columns or an Arrow table as a view on the engine."""
+    counter = itertools.count()
+
+    def _load(data: Any) -> Any:
+        table = data if isinstance(data, pa.Table) else pa.table(data)
+        name = f"t_{id(counter)}_{next(counter)}"
+        return engine.create_view(name, ibis.memtable(table), overwrite=True)
+
+    return _load
+
+
+@pytest.fixture
+def cache() -> Callable[[Any], Any]:
+    """Materialise shared intermediates, as ``compute`` does (keeps Spark plans small)."""
+    return lambda t: t.cache()
