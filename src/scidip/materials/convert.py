@@ -105,50 +105,42 @@ def materials_tables(wmd: Path) -> tuple[pa.Table, pa.Table]:
 _HS_SCHEMA = pa.schema([("material", pa.string()), ("hs_code", pa.int32()), ("role", pa.string())])
 
 
+_PRODUCTION_COLUMNS = (
+    "material", "row_index", "country_name", "country_code_src", "iso3", "year", "production",
+    "unit",
+)  # fmt: skip
+
+
+def _sheet_records(wmd: Path, sheet: str, material: str) -> list[tuple[object, ...]]:
+    """One record per country row and year column of a commodity table, in source order."""
+    with closing(sqlite3.connect(f"file:{wmd}?mode=ro", uri=True)) as con:
+        cur = con.execute(f'SELECT rowid, * FROM "{sheet}" ORDER BY rowid')
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, rec, strict=True)) for rec in cur.fetchall()]
+    years = [n for n in names if n.isdigit()]
+    code = [None if r["Country_Code"] is None else str(r["Country_Code"]) for r in rows]
+    return [
+        (material, i, r["Country"], code[i], r["Country_ISO"], int(y), r[y], r["unit"])
+        for i, r in enumerate(rows)
+        for y in years
+    ]
+
+
 def production_table(wmd: Path, materials: pa.Table) -> pa.Table:
     """Long-format production of every commodity table, with tonnes where convertible."""
     by_sheet = dict(
         zip(materials["sheet_name"].to_pylist(), materials["material"].to_pylist(), strict=True)
     )
-    cols: dict[str, list[object]] = {
-        k: []
-        for k in (
-            "material",
-            "row_index",
-            "country_name",
-            "country_code_src",
-            "iso3",
-            "year",
-            "production",
-            "unit",
-        )
-    }
     tables = [r[0] for r in _rows(wmd, "SELECT name FROM sqlite_master WHERE type='table'")]
-    for sheet in tables:
-        if sheet in NOT_COMMODITIES or sheet not in by_sheet:
-            continue
-        with closing(sqlite3.connect(f"file:{wmd}?mode=ro", uri=True)) as con:
-            cur = con.execute(f'SELECT rowid, * FROM "{sheet}" ORDER BY rowid')
-            names = [d[0] for d in cur.description]
-            years = [n for n in names if n.isdigit()]
-            for row_index, rec in enumerate(cur.fetchall()):
-                r = dict(zip(names, rec, strict=True))
-                for y in years:
-                    for k, v in zip(
-                        cols,
-                        (
-                            by_sheet[sheet],
-                            row_index,
-                            r["Country"],
-                            None if r["Country_Code"] is None else str(r["Country_Code"]),
-                            r["Country_ISO"],
-                            int(y),
-                            r[y],
-                            r["unit"],
-                        ),
-                        strict=True,
-                    ):
-                        cols[k].append(v)
+    records = [
+        rec
+        for sheet in tables
+        if sheet not in NOT_COMMODITIES and sheet in by_sheet
+        for rec in _sheet_records(wmd, str(sheet), by_sheet[sheet])
+    ]
+    cols: dict[str, list[object]] = {
+        k: [rec[n] for rec in records] for n, k in enumerate(_PRODUCTION_COLUMNS)
+    }
     prod = _num(cols.pop("production"))
     table = pa.table(cols)
     world = [c == "DELETE" for c in table["country_code_src"].to_pylist()]
