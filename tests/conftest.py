@@ -5,11 +5,13 @@ names one), a session per test inside a transaction that is rolled back, and the
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from scidip.datasets.loader import load_dataset
@@ -64,3 +66,23 @@ def registry(session: Session) -> Session:
     """The session with the succession fixture dataset loaded."""
     load_dataset(session, SUCCESSION_DATASET)
     return session
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path) -> Iterator[str]:
+    """A URL of a new, empty database of the kind under test, dropped afterwards: for tests that
+    commit (the command line, migrations)."""
+    url = os.environ.get("SCIDIP_TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+        return
+    name = f"scidip_t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()

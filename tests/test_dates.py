@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -131,7 +132,7 @@ def test_interval_rule_is_never_yes_when_an_endpoint_could_exclude(
 @given(st.lists(partial_dates(), min_size=2, max_size=8))
 def test_ordering_is_total_and_consistent(values: list[PartialDate]) -> None:
     ordered = sorted(values)
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         assert a <= b
         assert a.earliest <= b.earliest
 

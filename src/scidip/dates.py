@@ -66,7 +66,7 @@ class Tri(enum.Enum):
         return {Tri.YES: Tri.NO, Tri.NO: Tri.YES, Tri.UNKNOWN: Tri.UNKNOWN}[self]
 
 
-class Precision(str, enum.Enum):
+class Precision(enum.StrEnum):
     """How much of a date is known."""
 
     YEAR = "year"

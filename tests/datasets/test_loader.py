@@ -21,7 +21,7 @@ from scidip.registry.concepts import CONCEPTS
 from scidip.registry.party.models import Party
 from scidip.registry.record import Outcome, snapshot
 
-from ..conftest import SUCCESSION_DATASET
+SUCCESSION_DATASET = Path(__file__).parents[1] / "fixtures" / "datasets" / "succession"
 
 
 @pytest.fixture
@@ -66,9 +66,7 @@ def test_invalid_value_is_reported_with_file_and_line(dataset: Path) -> None:
 
 def test_unknown_field_missing_field_and_duplicate_key(dataset: Path) -> None:
     (dataset / "posts.yaml").write_text(
-        "- key: a\n  label: A\n  colour: red\n"
-        "- key: b\n"
-        "- key: a\n  label: again\n"
+        "- key: a\n  label: A\n  colour: red\n- key: b\n- key: a\n  label: again\n"
     )
     assert [str(p) for p in _problems(dataset)] == [
         "posts.yaml:3: colour: Extra inputs are not permitted",
@@ -112,7 +110,10 @@ def test_export_then_load_is_lossless(session: Session, tmp_path: Path) -> None:
     written = export_dataset(session, tmp_path / "a", manifest)
     assert sum(written.values()) == 89
     before = {
-        c.name: [snapshot(session, c, r).model_dump(mode="json") for r in session.scalars(select(c.model).order_by(c.model.key))]
+        c.name: [
+            snapshot(session, c, r).model_dump(mode="json")
+            for r in session.scalars(select(c.model).order_by(c.model.key))
+        ]
         for c in CONCEPTS
     }
     # Empty the registry (roll back to before the load) and load the export.
@@ -120,7 +121,10 @@ def test_export_then_load_is_lossless(session: Session, tmp_path: Path) -> None:
     report = load_dataset(session, tmp_path / "a")
     assert report.total(Outcome.inserted) == 89
     after = {
-        c.name: [snapshot(session, c, r).model_dump(mode="json") for r in session.scalars(select(c.model).order_by(c.model.key))]
+        c.name: [
+            snapshot(session, c, r).model_dump(mode="json")
+            for r in session.scalars(select(c.model).order_by(c.model.key))
+        ]
         for c in CONCEPTS
     }
     assert after == before

@@ -30,7 +30,11 @@ def test_create_update_delete_are_versioned_and_audited(session: Session) -> Non
     assert person.version == 1
     changed = data.model_copy(update={"name": "DOE Jane Q.", "sensitivity": Sensitivity.internal})
     person = update(session, PERSON, "doe-jane", changed, version=1, actor="bob")
-    assert (person.version, person.name, person.sensitivity) == (2, "DOE Jane Q.", Sensitivity.internal)
+    assert (person.version, person.name, person.sensitivity) == (
+        2,
+        "DOE Jane Q.",
+        Sensitivity.internal,
+    )
     remove(session, PERSON, "doe-jane", version=2, actor="carol")
     with pytest.raises(NotFound):
         get(session, PERSON, "doe-jane")
@@ -42,7 +46,10 @@ def test_create_update_delete_are_versioned_and_audited(session: Session) -> Non
     entries = list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
     assert entries[1].before is not None and entries[1].after is not None
     assert (entries[1].before["name"], entries[1].after["name"]) == ("DOE Jane", "DOE Jane Q.")
-    assert (entries[1].before["sensitivity"], entries[1].after["sensitivity"]) == ("public", "internal")
+    assert (entries[1].before["sensitivity"], entries[1].after["sensitivity"]) == (
+        "public",
+        "internal",
+    )
     assert entries[2].after is None
 
 
@@ -77,11 +84,11 @@ def test_unknown_reference_names_the_field(session: Session) -> None:
 
 def test_citations_are_kept_with_their_locator(session: Session) -> None:
     create(session, SOURCE, SourceCreate(key="bb", title="Bluebook"), actor="a")
-    data = PersonCreate(
-        key="p", name="P", sources=[CitationIn(source="bb", locator="section 3")]
-    )
+    data = PersonCreate(key="p", name="P", sources=[CitationIn(source="bb", locator="section 3")])
     person = create(session, PERSON, data, actor="a")
-    assert snapshot(session, PERSON, person).sources == [CitationIn(source="bb", locator="section 3")]
+    assert snapshot(session, PERSON, person).sources == [
+        CitationIn(source="bb", locator="section 3")
+    ]
 
 
 def test_upsert_reports_inserted_updated_unchanged(session: Session) -> None:

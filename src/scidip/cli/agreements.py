@@ -59,7 +59,13 @@ def coverage_cmd(
         "undecided": [_status_row(x) for x in cov.undecided],
         "agreement_keys": cov.agreements,
     }
-    render(rows, fmt, columns=STATUS_COLUMNS, title=f"{cov.sentence()} (as of {day})", document=document)
+    render(
+        rows,
+        fmt,
+        columns=STATUS_COLUMNS,
+        title=f"{cov.sentence()} (as of {day})",
+        document=document,
+    )
     if fmt is Format.table:
         if cov.undecided:
             render(
@@ -85,19 +91,29 @@ def with_cmd(
     day = parse_as_of(as_of)
     with session(ctx) as s:
         rows = [_status_row(x) for x in agreements_with(s, settings(ctx).home_party, code, day)]
-    render(rows, fmt, columns=["agreement", "title", "how", "via", "since", "ended", "covered", "reason"],
-           title=f"Agreements with {code.upper()} as of {day}")
+    render(
+        rows,
+        fmt,
+        columns=["agreement", "title", "how", "via", "since", "ended", "covered", "reason"],
+        title=f"Agreements with {code.upper()} as of {day}",
+    )
 
 
 @app.command("suggestions")
-def suggestions_cmd(ctx: typer.Context, as_of: str | None = AS_OF, fmt: Format = FORMAT_OPTION) -> None:
+def suggestions_cmd(
+    ctx: typer.Context, as_of: str | None = AS_OF, fmt: Format = FORMAT_OPTION
+) -> None:
     """Successor states with no recorded decision on their predecessor's agreements (for review;
     never counted). Example: scidip agreements suggestions"""
     day = parse_as_of(as_of)
     with session(ctx) as s:
         rows = [row_of(x) for x in succession_suggestions(s, settings(ctx).home_party, day)]
-    render(rows, fmt, columns=["agreement", "predecessor", "successor", "successor_name", "succession_date"],
-           title=f"Successions to review (as of {day})")
+    render(
+        rows,
+        fmt,
+        columns=["agreement", "predecessor", "successor", "successor_name", "succession_date"],
+        title=f"Successions to review (as of {day})",
+    )
 
 
 @app.command("expiring")
@@ -114,8 +130,12 @@ def expiring_cmd(
     day = parse_as_of(as_of)
     with session(ctx) as s:
         rows = [row_of(x) for x in term_warnings(s, settings(ctx).home_party, day, within)]
-    render(rows, fmt, columns=["agreement", "title", "term_end", "state", "days_left"],
-           title=f"Terms ending within {within} days of {day}, or lapsed")
+    render(
+        rows,
+        fmt,
+        columns=["agreement", "title", "term_end", "state", "days_left"],
+        title=f"Terms ending within {within} days of {day}, or lapsed",
+    )
 
 
 @app.command("list")
@@ -137,4 +157,6 @@ def list_cmd(
             }
             for a in list_agreements(s, kind, party)
         ]
-    render(rows, fmt, title="Agreements")
+    render(
+        rows, fmt, columns=["agreement", "title", "kind", "parties", "actions"], title="Agreements"
+    )

@@ -8,14 +8,22 @@ import typer
 
 from scidip.cli.common import AS_OF_HELP, parse_as_of, parse_partial, session
 from scidip.cli.output import FORMAT_OPTION, Format, render, row_of
-from scidip.registry.committee.service import committee_due, list_committees, meetings_in, overdue_committees
+from scidip.registry.committee.service import (
+    committee_due,
+    list_committees,
+    meetings_in,
+    overdue_committees,
+)
 
 app = typer.Typer(help="Joint committees under agreements: meetings, cadence, what is overdue.")
 
 
 @app.command("list")
-def list_cmd(ctx: typer.Context, as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
-             fmt: Format = FORMAT_OPTION) -> None:
+def list_cmd(
+    ctx: typer.Context,
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
     """Every committee with its last meeting and next due date. Example: scidip committees list"""
     day = parse_as_of(as_of)
     with session(ctx) as s:
@@ -25,19 +33,46 @@ def list_cmd(ctx: typer.Context, as_of: str | None = typer.Option(None, "--as-of
             row["overdue"] = row["overdue"].value
             row["agreement"] = c.agreement.key
             rows.append(row)
-    render(rows, fmt, columns=["committee", "agreement", "cadence_months", "last_meeting", "last_number",
-                               "next_due", "overdue"], title=f"Joint committees as of {day}")
+    render(
+        rows,
+        fmt,
+        columns=[
+            "committee",
+            "agreement",
+            "cadence_months",
+            "last_meeting",
+            "last_number",
+            "next_due",
+            "overdue",
+        ],
+        title=f"Joint committees as of {day}",
+    )
 
 
 @app.command("overdue")
-def overdue_cmd(ctx: typer.Context, as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
-                fmt: Format = FORMAT_OPTION) -> None:
+def overdue_cmd(
+    ctx: typer.Context,
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
     """Committees that have not met within their cadence. Example: scidip committees overdue"""
     day = parse_as_of(as_of)
     with session(ctx) as s:
         rows = [row_of(d) | {"overdue": d.overdue.value} for d in overdue_committees(s, day)]
-    render(rows, fmt, columns=["committee", "name", "cadence_months", "last_meeting", "next_due",
-                               "overdue", "reason"], title=f"Committees overdue on {day}")
+    render(
+        rows,
+        fmt,
+        columns=[
+            "committee",
+            "name",
+            "cadence_months",
+            "last_meeting",
+            "next_due",
+            "overdue",
+            "reason",
+        ],
+        title=f"Committees overdue on {day}",
+    )
 
 
 @app.command("meetings")
@@ -50,8 +85,20 @@ def meetings_cmd(
     within = parse_partial(period)
     with session(ctx) as s:
         rows = [
-            {"meeting": m.key, "committee": m.committee.key, "number": m.number, "date": m.date,
-             "place": m.place, "mode": m.mode.value if m.mode else None, "in_period": t.value}
+            {
+                "meeting": m.key,
+                "committee": m.committee.key,
+                "number": m.number,
+                "date": m.date,
+                "place": m.place,
+                "mode": m.mode.value if m.mode else None,
+                "in_period": t.value,
+            }
             for m, t in meetings_in(s, within.first, within.last + timedelta(days=1))
         ]
-    render(rows, fmt, title=f"Committee meetings in {within}")
+    render(
+        rows,
+        fmt,
+        columns=["meeting", "committee", "number", "date", "place", "mode", "in_period"],
+        title=f"Committee meetings in {within}",
+    )

@@ -6,9 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-from scidip.cli.common import AS_OF_HELP, err_console, fail, parse_as_of, session, settings
+from scidip.cli.common import AS_OF_HELP, fail, parse_as_of, session, settings
 from scidip.datasets.bundled import bundled_datasets, resolve_dataset
 from scidip.datasets.loader import Manifest, export_dataset, load_dataset
 from scidip.db.migrate import upgrade
@@ -16,8 +15,6 @@ from scidip.db.session import make_engine
 from scidip.errors import SciDipError
 from scidip.registry.agreement.coverage import coverage
 from scidip.registry.record import Outcome
-
-console = Console()
 
 
 def init(ctx: typer.Context) -> None:
@@ -33,9 +30,9 @@ def init(ctx: typer.Context) -> None:
         engine.dispose()
     shown = engine.url.render_as_string(hide_password=True)
     if before == after:
-        console.print(f"{shown}: schema already at {after}")
+        typer.echo(f"{shown}: schema already at {after}")
     else:
-        console.print(f"{shown}: schema {before or 'empty'} -> {after}")
+        typer.echo(f"{shown}: schema {before or 'empty'} -> {after}")
 
 
 def load(
@@ -55,11 +52,11 @@ def load(
     with session(ctx, write=True) as s:
         report = load_dataset(s, folder)
     for name, counts in report.counts.items():
-        console.print(
+        typer.echo(
             f"{name:>14}: {counts[Outcome.inserted]} inserted, {counts[Outcome.updated]} updated, "
             f"{counts[Outcome.unchanged]} unchanged"
         )
-    console.print(
+    typer.echo(
         f"{report.dataset}: {report.total(Outcome.inserted)} inserted, "
         f"{report.total(Outcome.updated)} updated, {report.total(Outcome.unchanged)} unchanged"
     )
@@ -83,14 +80,14 @@ def export(
     with session(ctx) as s:
         written = export_dataset(s, folder, manifest)
     for concept, count in written.items():
-        console.print(f"{concept:>14}: {count}")
-    console.print(f"written to {folder}")
+        typer.echo(f"{concept:>14}: {count}")
+    typer.echo(f"written to {folder}")
 
 
 def datasets() -> None:
     """List the datasets bundled with SciDip."""
     for name, manifest in bundled_datasets().items():
-        console.print(f"{name}: {manifest.title}")
+        typer.echo(f"{name}: {manifest.title}")
 
 
 def summary(
@@ -102,12 +99,12 @@ def summary(
     home = settings(ctx).home_party
     with session(ctx) as s:
         cov = coverage(s, home, day)
-    console.print(f"[bold]{home} as of {day}:[/] {cov.sentence()}")
-    console.print(
+    typer.echo(f"{home} as of {day}: {cov.sentence()}")
+    typer.echo(
         f"  states covered directly: {len(cov.state_codes) - len(cov.through_succession())}, "
         f"through succession: {len(cov.through_succession())}; undecided: {len(cov.undecided)}"
     )
-    err_console.print(
+    typer.echo(
         "Ask more, for example:\n"
         "  scidip agreements coverage --as-of 2022-12-31\n"
         "  scidip agreements with KAZ\n"
@@ -115,5 +112,5 @@ def summary(
         "  scidip posts list; scidip posts holders <post>\n"
         "  scidip committees overdue\n"
         "  scidip --help",
-        highlight=False,
+        err=True,
     )

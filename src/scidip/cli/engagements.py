@@ -36,12 +36,23 @@ def engagements_list(
         start, end = within.first, within.last + timedelta(days=1)
     with session(ctx) as s:
         rows = [
-            {"engagement": e.key, "kind": e.kind.value, "date": e.date, "title": e.title,
-             "places": e.place_text, "participants": [p.key for p in e.participants],
-             "in_period": t.value}
+            {
+                "engagement": e.key,
+                "kind": e.kind.value,
+                "date": e.date,
+                "title": e.title,
+                "places": e.place_text,
+                "participants": [p.key for p in e.participants],
+                "in_period": t.value,
+            }
             for e, t in find_engagements(s, start, end, person, party, kind)
         ]
-    render(rows, fmt, title="Engagements")
+    render(
+        rows,
+        fmt,
+        columns=["engagement", "kind", "date", "title", "places", "participants", "in_period"],
+        title="Engagements",
+    )
 
 
 @documents_app.command("list")
@@ -59,10 +70,20 @@ def documents_list(
     day = parse_as_of(as_of)
     with session(ctx) as s:
         rows = [
-            {"document": d.key, "kind": d.kind.value, "date": d.date, "title": d.title,
-             "authors": [p.key for p in d.authors],
-             "addressee": d.addressee_person.name if d.addressee_person else None,
-             "status": st.value if st else None}
+            {
+                "document": d.key,
+                "kind": d.kind.value,
+                "date": d.date,
+                "title": d.title,
+                "authors": [p.key for p in d.authors],
+                "addressee": d.addressee_person.name if d.addressee_person else None,
+                "status": st.value if st else None,
+            }
             for d, st in find_documents(s, day, kind, party)
         ]
-    render(rows, fmt, title=f"Documents as of {day}")
+    render(
+        rows,
+        fmt,
+        columns=["document", "kind", "date", "title", "authors", "addressee", "status"],
+        title=f"Documents as of {day}",
+    )

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 import typer
@@ -20,7 +20,7 @@ from rich.table import Table
 from scidip.dates import PartialDate, Tri
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats every listing command accepts."""
 
     table = "table"

@@ -79,7 +79,9 @@ class LoadReport:
         return sum(c[outcome] for c in self.counts.values())
 
 
-def _pydantic_problems(doc: LocatedYaml, exc: ValidationError, prefix: tuple[Any, ...]) -> list[Problem]:
+def _pydantic_problems(
+    doc: LocatedYaml, exc: ValidationError, prefix: tuple[Any, ...]
+) -> list[Problem]:
     problems = []
     for err in exc.errors():
         loc = (*prefix, *err["loc"])
@@ -99,7 +101,9 @@ def _read_manifest(folder: Path) -> tuple[Manifest | None, list[Problem]]:
         return None, _pydantic_problems(doc, exc, ())
 
 
-def _read_concept(path: Path, concept: Concept[Any, Any]) -> tuple[list[tuple[RecordIn, int]], list[Problem]]:
+def _read_concept(
+    path: Path, concept: Concept[Any, Any]
+) -> tuple[list[tuple[RecordIn, int]], list[Problem]]:
     doc = read_yaml(path)
     if doc.data is None:
         return [], []
@@ -114,7 +118,11 @@ def _read_concept(path: Path, concept: Concept[Any, Any]) -> tuple[list[tuple[Re
         if isinstance(raw_key, str):
             if raw_key in seen:
                 problems.append(
-                    Problem(path.name, line, f"duplicate key {raw_key!r} (first on line {seen[raw_key]})")
+                    Problem(
+                        path.name,
+                        line,
+                        f"duplicate key {raw_key!r} (first on line {seen[raw_key]})",
+                    )
                 )
                 continue
             seen[raw_key] = line
@@ -145,7 +153,9 @@ def read_dataset(folder: Path) -> Dataset:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else 1
-            problems.append(Problem(path.name, line, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+            problems.append(
+                Problem(path.name, line, f"not valid YAML: {getattr(exc, 'problem', exc)}")
+            )
             continue
         problems.extend(found)
     if problems or manifest is None:
@@ -163,7 +173,9 @@ def _in_dependency_order(
     try:
         order = list(TopologicalSorter(graph).static_order())
     except CycleError as exc:
-        raise DatasetInvalid([Problem(file, 1, f"records refer to each other in a cycle: {exc.args[1]}")]) from None
+        raise DatasetInvalid(
+            [Problem(file, 1, f"records refer to each other in a cycle: {exc.args[1]}")]
+        ) from None
     return [by_key[k] for k in order]
 
 
@@ -179,7 +191,9 @@ def load_dataset(session: Session, folder: Path, actor: str | None = None) -> Lo
     for concept in CONCEPTS:
         file = f"{concept.name}.yaml"
         counts: Counter[Outcome] = Counter()
-        for record, line in _in_dependency_order(concept, dataset.records.get(concept.name, []), file):
+        for record, line in _in_dependency_order(
+            concept, dataset.records.get(concept.name, []), file
+        ):
             try:
                 counts[upsert(session, concept, record, actor)] += 1
             except (InvalidData, Conflict) as exc:
@@ -193,15 +207,16 @@ def _plain_record(record: RecordIn) -> dict[str, Any]:
     return record.model_dump(mode="json", exclude_defaults=True)
 
 
+def _dump(data: Any) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
 def export_dataset(session: Session, folder: Path, manifest: Manifest) -> dict[str, int]:
     """Write every record of the registry to ``folder`` in the dataset format (a file per concept
     that has records), so that loading it into an empty registry gives the same registry back.
     Returns the number of records written per concept."""
     folder.mkdir(parents=True, exist_ok=True)
-    dump = {"sort_keys": False, "allow_unicode": True, "width": 100}
-    (folder / MANIFEST).write_text(
-        yaml.safe_dump(manifest.model_dump(exclude_none=True), **dump), encoding="utf-8"
-    )
+    (folder / MANIFEST).write_text(_dump(manifest.model_dump(exclude_none=True)), encoding="utf-8")
     written: dict[str, int] = {}
     for concept in CONCEPTS:
         rows = session.scalars(select(concept.model).order_by(concept.model.key)).all()
@@ -210,6 +225,6 @@ def export_dataset(session: Session, folder: Path, manifest: Manifest) -> dict[s
             path.unlink(missing_ok=True)
             continue
         records = [_plain_record(snapshot(session, concept, r)) for r in rows]
-        path.write_text(yaml.safe_dump(records, **dump), encoding="utf-8")
+        path.write_text(_dump(records), encoding="utf-8")
         written[concept.name] = len(records)
     return written

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Integer, MetaData, String
 from sqlalchemy.orm import (
@@ -31,10 +31,10 @@ class Base(DeclarativeBase):
     """Base of every table; constraints get predictable names on SQLite and PostgreSQL alike."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
-class Sensitivity(str, enum.Enum):
+class Sensitivity(enum.StrEnum):
     """Who may see a record: everyone, staff, or only those cleared for restricted material."""
 
     public = "public"
@@ -90,7 +90,7 @@ class Record:
     )
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+    def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from scidip.db.base import Base, Record, utcnow
+from scidip.db.base import Record, utcnow
 from scidip.errors import Conflict, InvalidData, NotFound
 from scidip.registry.audit.models import AuditEntry
 from scidip.registry.schemas import CitationIn, RecordIn
@@ -25,10 +25,10 @@ from scidip.registry.source.models import Citation, Source
 
 M = TypeVar("M", bound=Record)
 S = TypeVar("S", bound=RecordIn)
-R = TypeVar("R", bound=Base)
+R = TypeVar("R", bound=Record)
 
 
-class Outcome(str, enum.Enum):
+class Outcome(enum.StrEnum):
     """What an upsert did."""
 
     inserted = "inserted"
@@ -65,7 +65,7 @@ def ref(session: Session, model: type[R], key: str | None, field: str) -> R | No
     """
     if key is None:
         return None
-    found = session.scalars(select(model).where(model.key == key)).one_or_none()  # type: ignore[attr-defined]
+    found = session.scalars(select(model).where(model.key == key)).one_or_none()
     if found is None:
         table = model.__tablename__  # type: ignore[attr-defined]
         raise InvalidData(f"{field}: no {table} with key {key!r}")
@@ -132,7 +132,9 @@ def _write_citations(session: Session, table: str, record_id: int, cited: list[C
         source = ref(session, Source, c.source, "sources")
         assert source is not None
         session.add(
-            Citation(source_id=source.id, record_table=table, record_id=record_id, locator=c.locator)
+            Citation(
+                source_id=source.id, record_table=table, record_id=record_id, locator=c.locator
+            )
         )
 
 
@@ -180,7 +182,9 @@ def create(session: Session, concept: Concept[M, S], data: S, actor: str) -> M:
         raise Conflict(f"{concept.table} {data.key!r} already exists")
     record = concept.model()
     _write(session, concept, record, data)
-    _audit(session, actor, "create", concept.table, record, None, snapshot(session, concept, record))
+    _audit(
+        session, actor, "create", concept.table, record, None, snapshot(session, concept, record)
+    )
     return record
 
 
@@ -201,7 +205,9 @@ def update(
     if data.key != key and find(session, concept, data.key) is not None:
         raise Conflict(f"{concept.table} {data.key!r} already exists")
     _write(session, concept, record, data)
-    _audit(session, actor, "update", concept.table, record, before, snapshot(session, concept, record))
+    _audit(
+        session, actor, "update", concept.table, record, before, snapshot(session, concept, record)
+    )
     return record
 
 
@@ -213,7 +219,9 @@ def remove(session: Session, concept: Concept[M, S], key: str, version: int, act
     before = snapshot(session, concept, record)
     _audit(session, actor, "delete", concept.table, record, before, None)
     session.execute(
-        delete(Citation).where(Citation.record_table == concept.table, Citation.record_id == record.id)
+        delete(Citation).where(
+            Citation.record_table == concept.table, Citation.record_id == record.id
+        )
     )
     session.delete(record)
     try:
@@ -233,5 +241,7 @@ def upsert(session: Session, concept: Concept[M, S], data: S, actor: str) -> Out
     if before.model_dump(mode="json") == data.model_dump(mode="json"):
         return Outcome.unchanged
     _write(session, concept, record, data)
-    _audit(session, actor, "update", concept.table, record, before, snapshot(session, concept, record))
+    _audit(
+        session, actor, "update", concept.table, record, before, snapshot(session, concept, record)
+    )
     return Outcome.updated

@@ -27,10 +27,12 @@ def test_coverage_end_of_2022_counts_successors_of_three_predecessors(registry: 
         "jpn-ussr-1973",
         "jpn-yucs-1981",
     ]
-    assert cov.through_succession() == sorted(USSR_SUCCESSORS + ["CZE", "SVK"] + YUGOSLAV_SUCCESSORS)
+    assert cov.through_succession() == sorted(
+        [*USSR_SUCCESSORS, "CZE", "SVK", *YUGOSLAV_SUCCESSORS]
+    )
     assert len(cov.through_succession()) == 18
     assert cov.state_codes == sorted(
-        USSR_SUCCESSORS + ["CZE", "SVK"] + YUGOSLAV_SUCCESSORS + ["DEU", "RUS", "USA"]
+        [*USSR_SUCCESSORS, "CZE", "SVK", *YUGOSLAV_SUCCESSORS, "DEU", "RUS", "USA"]
     )
     assert cov.organisation_codes == ["EU"]
     assert cov.undecided == []
@@ -55,7 +57,7 @@ def test_coverage_in_1995_leaves_undated_successions_undecided(registry: Session
     assert cov.state_codes == ["CZE", "DEU", "RUS", "SVK", "USA"]
     assert cov.organisation_codes == []
     assert sorted(s.party for s in cov.undecided) == sorted(
-        ["ARM", "BLR", "GEO", "KAZ", "KGZ", "MDA", "TJK", "TKM", "UKR", "UZB"] + YUGOSLAV_SUCCESSORS
+        ["ARM", "BLR", "GEO", "KAZ", "KGZ", "MDA", "TJK", "TKM", "UKR", "UZB", *YUGOSLAV_SUCCESSORS]
     )
     assert {s.covered for s in cov.undecided} == {Tri.UNKNOWN}
     assert cov.sentence() == "4 agreements, in force with 5 countries"

@@ -20,7 +20,9 @@ from scidip.registry.agreement.queries import (
 
 def test_russia_country_view_shows_the_superseded_and_the_new_agreement(registry: Session) -> None:
     rows = agreements_with(registry, "JPN", "RUS", date(2022, 12, 31))
-    assert [(r.agreement, r.how, r.via, str(r.since), str(r.ended), r.covered, r.reason) for r in rows] == [
+    assert [
+        (r.agreement, r.how, r.via, str(r.since), str(r.ended), r.covered, r.reason) for r in rows
+    ] == [
         ("jpn-rus-2000", "direct", None, "2000-09-04", "None", Tri.YES, "party to it"),
         (
             "jpn-ussr-1973",
@@ -95,4 +97,6 @@ def test_us_agreement_expiring_then_lapsed(registry: Session) -> None:
     assert term_warnings(registry, "JPN", date(2026, 2, 1), within_days=261) != []
     assert term_warnings(registry, "JPN", date(2026, 2, 1), within_days=260) == []
     lapsed = term_warnings(registry, "JPN", date(2026, 11, 25))
-    assert [(w.agreement, w.state, w.days_left) for w in lapsed] == [("jpn-usa-1988", "lapsed", None)]
+    assert [(w.agreement, w.state, w.days_left) for w in lapsed] == [
+        ("jpn-usa-1988", "lapsed", None)
+    ]

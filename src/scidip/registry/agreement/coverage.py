@@ -110,7 +110,9 @@ def party_status(agreement: Agreement, party: Party, as_of: date) -> PartyStatus
     elif started is Tri.UNKNOWN:
         reason = f"in force from {since}: cannot tell at that precision"
     else:
-        reason = f"through succession to {via}'s agreement" if how == "succession" else "party to it"
+        reason = (
+            f"through succession to {via}'s agreement" if how == "succession" else "party to it"
+        )
     return PartyStatus(
         agreement=agreement.key,
         title=agreement.title,

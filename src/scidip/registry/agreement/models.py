@@ -13,7 +13,7 @@ from scidip.db.base import Base, Record, enum_column, partial_date_column
 from scidip.registry.party.models import Party
 
 
-class AgreementKind(str, enum.Enum):
+class AgreementKind(enum.StrEnum):
     """The instrument's form."""
 
     agreement = "agreement"
@@ -22,7 +22,7 @@ class AgreementKind(str, enum.Enum):
     multilateral = "multilateral"
 
 
-class ActionKind(str, enum.Enum):
+class ActionKind(enum.StrEnum):
     """Treaty actions, in the vocabulary of depositaries."""
 
     signature = "signature"
@@ -73,9 +73,7 @@ class AgreementAction(Base):
     party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id"), index=True)
     kind: Mapped[ActionKind] = mapped_column(enum_column(ActionKind))
     taken: Mapped[PartialDate | None] = partial_date_column("taken", "When the act was done.")
-    effective: Mapped[PartialDate | None] = partial_date_column(
-        "effective", "When it took effect."
-    )
+    effective: Mapped[PartialDate | None] = partial_date_column("effective", "When it took effect.")
     until: Mapped[PartialDate | None] = partial_date_column(
         "until", "End (exclusive) of the fixed term this action opens or prolongs."
     )

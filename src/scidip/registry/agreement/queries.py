@@ -13,9 +13,8 @@ from scidip.registry.agreement.coverage import PartyStatus, party_status, term_e
 from scidip.registry.agreement.models import ActionKind, Agreement, AgreementAction, AgreementKind
 from scidip.registry.agreement.service import agreements_of, counterparties
 from scidip.registry.party.models import Party
-from scidip.registry.party.service import successors_of
+from scidip.registry.party.service import PARTY, successors_of
 from scidip.registry.record import get
-from scidip.registry.party.service import PARTY
 
 
 def agreements_with(session: Session, home: str, code: str, as_of: date) -> list[PartyStatus]:

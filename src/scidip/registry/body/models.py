@@ -14,7 +14,7 @@ from scidip.registry.party.models import Party
 from scidip.registry.person.models import Person
 
 
-class OrganisationKind(str, enum.Enum):
+class OrganisationKind(enum.StrEnum):
     """What an organisation is."""
 
     ministry = "ministry"
@@ -27,7 +27,7 @@ class OrganisationKind(str, enum.Enum):
     other = "other"
 
 
-class MembershipRole(str, enum.Enum):
+class MembershipRole(enum.StrEnum):
     """A member's role in a body."""
 
     chair = "chair"

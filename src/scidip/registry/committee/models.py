@@ -14,7 +14,7 @@ from scidip.registry.agreement.models import Agreement
 from scidip.registry.party.models import Party
 
 
-class MeetingMode(str, enum.Enum):
+class MeetingMode(enum.StrEnum):
     """How a meeting was held."""
 
     in_person = "in_person"
@@ -22,7 +22,7 @@ class MeetingMode(str, enum.Enum):
     hybrid = "hybrid"
 
 
-class ActionItemStatus(str, enum.Enum):
+class ActionItemStatus(enum.StrEnum):
     """Where an action item stands."""
 
     open = "open"

@@ -16,7 +16,7 @@ from scidip.registry.person.models import Person
 from scidip.registry.post.models import Post
 
 
-class DocumentKind(str, enum.Enum):
+class DocumentKind(enum.StrEnum):
     """What kind of document."""
 
     recommendation = "recommendation"
@@ -24,7 +24,7 @@ class DocumentKind(str, enum.Enum):
     statement = "statement"
 
 
-class FollowUpStatus(str, enum.Enum):
+class FollowUpStatus(enum.StrEnum):
     """Where a document stands with its addressee."""
 
     submitted = "submitted"
@@ -99,5 +99,3 @@ class DocumentFollowUp(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     document: Mapped[Document] = relationship(back_populates="follow_ups")
-
-

@@ -83,5 +83,6 @@ def find_documents(
         if party and party not in {p.key for p in d.parties}:
             continue
         found.append((d, status_on(d, as_of)))
-    return sorted(found, key=lambda ds: (ds[0].date.sort_key() if ds[0].date else (date.max,),
-                                         ds[0].key))
+    return sorted(
+        found, key=lambda ds: (ds[0].date.sort_key() if ds[0].date else (date.max,), ds[0].key)
+    )

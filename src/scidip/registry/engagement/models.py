@@ -15,7 +15,7 @@ from scidip.registry.party.models import Party
 from scidip.registry.person.models import Person
 
 
-class EngagementKind(str, enum.Enum):
+class EngagementKind(enum.StrEnum):
     """What kind of event it was."""
 
     board_meeting = "board_meeting"
@@ -84,5 +84,3 @@ class Engagement(Record, Base):
             f"{p.get('city') or ''} ({p.get('party')})".strip() if p.get("party") else p["city"]
             for p in self.places
         )
-
-

@@ -12,14 +12,14 @@ from scidip.dates import PartialDate
 from scidip.db.base import Base, Record, enum_column, partial_date_column
 
 
-class PartyKind(str, enum.Enum):
+class PartyKind(enum.StrEnum):
     """A party to an agreement is a state or an international organisation."""
 
     state = "state"
     organisation = "organisation"
 
 
-class SuccessionKind(str, enum.Enum):
+class SuccessionKind(enum.StrEnum):
     """How one state followed another (vocabulary of the law of state succession)."""
 
     continuation = "continuation"

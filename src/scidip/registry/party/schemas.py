@@ -27,9 +27,9 @@ class PartyCreate(RecordIn):
     @model_validator(mode="after")
     def _drop_iso_name(self) -> PartyCreate:
         # A name equal to the ISO 3166 one is the default: keep one form so reloads compare equal.
-        if self.kind is PartyKind.state and self.name and is_state_code(self.key):
-            if self.name == state_name(self.key):
-                self.name = None
+        state = self.kind is PartyKind.state and self.name and is_state_code(self.key)
+        if state and self.name == state_name(self.key):
+            self.name = None
         return self
 
 

@@ -1,0 +1,96 @@
+"""The bundled japan-mofa dataset: it loads, every record cites a source, and its succession facts
+give the Bluebook's 10 + 2 + 6 states."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scidip.datasets.bundled import bundled_datasets, resolve_dataset
+from scidip.datasets.loader import load_dataset, read_dataset
+from scidip.registry.agreement.coverage import coverage
+from scidip.registry.agreement.queries import succession_suggestions
+from scidip.registry.concepts import CONCEPTS
+from scidip.registry.post.service import holders
+from scidip.registry.record import Outcome, snapshot
+
+
+def test_japan_mofa_is_bundled() -> None:
+    assert bundled_datasets()["japan-mofa"].home_party == "JPN"
+
+
+def test_every_record_but_the_sources_themselves_cites_a_source() -> None:
+    dataset = read_dataset(resolve_dataset("japan-mofa"))
+    uncited = [
+        (name, record.key)
+        for name, records in dataset.records.items()
+        for record, _line in records
+        if name != "sources" and not record.sources
+    ]
+    assert uncited == []
+    actions = [
+        (record.key, action.kind.value, action.party)
+        for record, _line in dataset.records["agreements"]
+        for action in record.actions  # type: ignore[attr-defined]
+        if not action.sources
+    ]
+    assert actions == []
+
+
+def test_successions_of_the_three_predecessor_states(session: Session) -> None:
+    report = load_dataset(session, resolve_dataset("japan-mofa"))
+    assert report.total(Outcome.updated) == 0
+    cov = coverage(session, "JPN", date(2022, 12, 31))
+    by_predecessor: dict[str, list[str]] = {}
+    for status in cov.states:
+        if status.how == "succession":
+            by_predecessor.setdefault(str(status.via), []).append(status.party)
+    assert {k: sorted(v) for k, v in by_predecessor.items()} == {
+        "SUHH": ["ARM", "BLR", "GEO", "KAZ", "KGZ", "MDA", "TJK", "TKM", "UKR", "UZB"],
+        "CSHH": ["CZE", "SVK"],
+        "YUCS": ["BIH", "HRV", "MKD", "MNE", "SRB", "SVN"],
+    }
+    assert len(cov.through_succession()) == 18
+    # Russia is covered by its own agreement of 2000, which superseded the USSR one for Russia.
+    assert [(s.agreement, s.how) for s in cov.states if s.party == "RUS"] == [
+        ("jpn-rus-2000", "direct")
+    ]
+    assert [
+        (s.successor, s.agreement)
+        for s in succession_suggestions(session, "JPN", date(2022, 12, 31))
+    ] == [("AZE", "jpn-ussr-1973")]
+
+
+def test_posts_and_holders_of_facts_1_to_3(session: Session) -> None:
+    load_dataset(session, resolve_dataset("japan-mofa"))
+    advisor = [
+        (a.person.name, str(a.start), str(a.end), t.value)
+        for a, t in holders(session, "mofa-st-advisor", date(2019, 6, 1))
+    ]
+    assert advisor == [("KISHI Teruo", "2015-09", "2020-04", "yes")]
+    advisor = [
+        (a.person.name, t.value) for a, t in holders(session, "mofa-st-advisor", date(2022, 12, 31))
+    ]
+    assert advisor == [("MATSUMOTO Yoichiro", "yes")]
+    co_advisor = [
+        (a.person.name, str(a.start))
+        for a, _ in holders(session, "mofa-st-co-advisor", date(2022, 5, 1))
+    ]
+    # KANO's end of term is not reported, so the registry cannot exclude him in 2022.
+    assert co_advisor == [("KANO Mitsunobu", "2019-04"), ("KOTANI Motoko", "2022-04")]
+
+
+def test_reload_changes_nothing(session: Session) -> None:
+    first = load_dataset(session, resolve_dataset("japan-mofa"))
+    second = load_dataset(session, resolve_dataset("japan-mofa"))
+    assert second.total(Outcome.unchanged) == first.total(Outcome.inserted) == 90
+    uncited = [
+        (c.name, r.key)
+        for c in CONCEPTS
+        if c.name != "sources"
+        for r in session.scalars(select(c.model)).all()
+        if not snapshot(session, c, r).sources
+    ]
+    assert uncited == []
