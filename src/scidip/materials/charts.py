@@ -89,9 +89,11 @@ def supplier_shares(rows: Sequence[Mapping[str, Any]], path: Path, title: str) -
 
 def time_series(results: Sequence[RiskResult], path: Path) -> Path:
     """Lines: score per year for each material (gaps where there is no score)."""
+    several = len({r.economy for r in results}) > 1
     by_material: dict[str, list[RiskResult]] = {}
     for r in results:
-        by_material.setdefault(r.material, []).append(r)
+        key = f"{r.material} ({r.economy})" if several else r.material
+        by_material.setdefault(key, []).append(r)
     if not any(r.score is not None for r in results):
         raise InvalidData("no scores to chart")
     fig = _figure(4.0)
@@ -100,8 +102,8 @@ def time_series(results: Sequence[RiskResult], path: Path) -> Path:
         series.sort(key=lambda r: r.year)
         ys = [float("nan") if r.score is None else r.score for r in series]
         ax.plot([r.year for r in series], ys, marker="o", label=material)
-    economy = results[0].economy
-    title = f"GeoPolRisk score over time, {economy}"
+    economies = ", ".join(dict.fromkeys(r.economy for r in results))
+    title = f"GeoPolRisk score over time, {economies}"
     ax.set_title(title)
     ax.set_xlabel("year")
     ax.set_ylabel("score")
