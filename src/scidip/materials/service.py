@@ -12,7 +12,7 @@ import duckdb
 from scidip.errors import InvalidData
 from scidip.materials import scenario as sc
 from scidip.materials.catalog import Catalog
-from scidip.materials.economies import CountryIndex, Economy, resolve_economy
+from scidip.materials.economies import CountryIndex, Economy, all_importers, resolve_economy
 from scidip.materials.eu import CRMACheck, EUSupplyRisk, crma_check, supply_risk
 from scidip.materials.flows import Supply, governance_of, load_supply
 from scidip.materials.grid import Mode, compute
@@ -61,8 +61,14 @@ def risk(
     materials: Iterable[str] | None = None,
     mode: Mode = Mode.default,
 ) -> list[RiskResult]:
-    """GeoPolRisk results for every importer × year × material asked (all traded by default)."""
-    economies = [ctx.economy(i) for i in importers]
+    """GeoPolRisk results for every importer × year × material asked (all traded by default).
+
+    The importer ``ALL`` stands for every country that imports anything in the trade data.
+    """
+    if [i.strip().upper() for i in importers] == ["ALL"]:
+        economies = all_importers(ctx.con, ctx.index)
+    else:
+        economies = [ctx.economy(i) for i in importers]
     names = ctx.catalog.names(materials, traded_only=True)
     return assess(ctx.con, ctx.catalog, economies, years, names, mode)
 

