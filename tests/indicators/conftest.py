@@ -70,6 +70,8 @@ def load(engine: ibis.BaseBackend) -> Callable[[Any], Any]:
 
 
 @pytest.fixture
-def cache() -> Callable[[Any], Any]:
+def cache(engine: ibis.BaseBackend) -> Callable[[Any], Any]:
     """Materialise shared intermediates, as ``compute`` does (keeps Spark plans small)."""
-    return lambda t: t.cache()
+    from scidip.indicators.engine import materialiser
+
+    return materialiser(engine)

@@ -2,6 +2,256 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+from scidip.cli.output import FORMAT_OPTION, Format, render
+from scidip.config import Settings
+from scidip.errors import InvalidData, SciDipError
 
 app = typer.Typer(help="S&T capability indicators from OpenAlex-format bibliographic records.")
+
+STORE_OPTION = typer.Option(
+    None, "--store", help="Indicator store folder (default: <data_dir>/indicators)."
+)
+COUNTRY_OPTION = typer.Option(..., "--country", "-c", help="ISO 3166-1 alpha-3 code, e.g. JPN.")
+WINDOW_OPTION = typer.Option(
+    1, "--period-years", "-p", help="1: single years; 3 (the default window): 3-year moving."
+)
+
+
+class ChartKind(StrEnum):
+    """Charts ``scidip indicators chart`` draws."""
+
+    share = "share"
+    rank = "rank"
+    network = "network"
+
+
+def _err() -> Console:
+    return Console(stderr=True)
+
+
+@contextmanager
+def _domain_errors() -> Iterator[None]:
+    """Domain errors become one message on stderr and a non-zero exit."""
+    try:
+        yield
+    except SciDipError as exc:
+        from scidip.cli.common import fail
+
+        raise fail(exc) from exc
+
+
+def _store(ctx: typer.Context, store: Path | None) -> Any:
+    from scidip.indicators.store import Store
+
+    if store is not None:
+        return Store(store)
+    obj = ctx.find_root().obj
+    settings = obj if isinstance(obj, Settings) else Settings()
+    return Store(settings.data_dir / "indicators")
+
+
+def _synthetic_banner(store: Any) -> bool:
+    from scidip.indicators.synthetic_label import CHART_LABEL
+
+    synthetic = bool(store.read_meta("compute").get("synthetic", False))
+    if synthetic:
+        _err().print(f"[bold red]{CHART_LABEL}[/]")
+    return synthetic
+
+
+@app.command()
+def generate(
+    out: Path = typer.Argument(..., help="Folder to write the snapshot into."),
+    works: int = typer.Option(10_000, "--works", "-n", help="Number of works."),
+    seed: int = typer.Option(0, "--seed", help="Random seed: the same seed, the same works."),
+    parquet: bool = typer.Option(False, "--parquet", help="Write Parquet instead of gzip JSON."),
+    works_per_file: int = typer.Option(250_000, "--works-per-file", help="Works per part file."),
+) -> None:
+    """Write a SYNTHETIC snapshot in the OpenAlex works format (labelled synthetic)."""
+    from scidip.indicators.synthetic import SyntheticSpec
+    from scidip.indicators.synthetic_writers import write_snapshot
+
+    spec = SyntheticSpec(works=works, seed=seed, works_per_file=works_per_file)
+    with Progress(
+        TextColumn("generating"), BarColumn(), TextColumn("{task.completed:,} works"),
+        TimeElapsedColumn(), console=_err(), transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("generate", total=works)
+        parts = write_snapshot(spec, out, parquet=parquet, on_part=lambda n: bar.advance(task, n))
+    _err().print(f"wrote {works:,} SYNTHETIC works in {len(parts)} file(s) under {out}")
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="Snapshot root, data/works folder, or one file."),
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Normalise OpenAlex works (JSON Lines .gz or Parquet) into the store's tables."""
+    from scidip.indicators.ingest import ingest as run_ingest
+    from scidip.indicators.openalex import snapshot_files
+
+    target = _store(ctx, store)
+    with _domain_errors():
+        total = sum(f.path.stat().st_size for f in snapshot_files(path))
+        with Progress(
+            TextColumn("ingesting"), BarColumn(), DownloadColumn(),
+            TextColumn("{task.fields[records]:,} records"), TimeElapsedColumn(),
+            console=_err(), transient=True,
+        ) as bar:  # fmt: skip
+            task = bar.add_task("ingest", total=total, records=0)
+
+            def advance(done_bytes: int, records: int) -> None:
+                current = bar.tasks[0].fields["records"]
+                bar.update(task, advance=done_bytes, records=current + records)
+
+            report = run_ingest(path, target, progress=advance)
+    rows = [{"table": name, "rows": n} for name, n in report.table_rows.items()]
+    rows += [
+        {"table": "records read", "rows": report.records_read},
+        {"table": "malformed records skipped", "rows": report.malformed},
+    ]
+    if report.synthetic:
+        _err().print("[bold red]input is SYNTHETIC data[/]")
+    for bad in report.malformed_examples[:5]:
+        _err().print(f"skipped {bad['source_file']}:{bad['source_line']}: {bad['reason']}")
+    render(rows, fmt, columns=["table", "rows"], document={**vars(report), "works": report.works})
+
+
+@app.command()
+def compute(
+    ctx: typer.Context,
+    store: Path | None = STORE_OPTION,
+    engine: str = typer.Option(
+        None, "--engine", "-e", help="duckdb (default) or spark; $SCIDIP_INDICATORS_ENGINE."
+    ),
+    spark_master: str | None = typer.Option(
+        None, "--spark-master", help="Spark master URL (default local[*]); implies spark."
+    ),
+    window: int = typer.Option(3, "--window", help="Years of the moving windows."),
+    citation_window: int | None = typer.Option(
+        None, "--citation-window", help="Count citations in N years from publication only."
+    ),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Compute every indicator from the ingested tables and write them to the store."""
+    from scidip.indicators.compute import compute as run_compute
+    from scidip.indicators.engine import EngineName, IndicatorSettings, connect
+    from scidip.indicators.pipeline import ComputeOptions
+
+    target = _store(ctx, store)
+    with _domain_errors():
+        settings = IndicatorSettings()
+        if spark_master:
+            settings.spark_master, engine = spark_master, "spark"
+        try:
+            name = EngineName(engine) if engine else settings.engine
+        except ValueError:
+            raise InvalidData(f"unknown engine {engine!r}: duckdb or spark") from None
+        options = ComputeOptions(moving_window_years=window, citation_window_years=citation_window)
+        with _err().status(f"computing indicators on {name.value}"):
+            report = run_compute(target, connect(name, settings), options)
+    if report.synthetic:
+        _err().print("[bold red]computed from SYNTHETIC data[/]")
+    rows = [{"item": k, "works": v} for k, v in report.coverage.items()]
+    rows += [{"item": f"rows in {k}", "works": v} for k, v in report.result_rows.items()]
+    render(rows, fmt, columns=["item", "works"], document=vars(report))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    country: str = COUNTRY_OPTION,
+    field: str = typer.Option(
+        "all", "--field", help="Field id (e.g. 17), 'all' (default) or 'each' for every field."
+    ),
+    period_years: int = WINDOW_OPTION,
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """A country's indicators over time: papers, shares, top 10 %/1 %, co-authorship, RSI, rank."""
+    from scidip.indicators.show import SHOW_COLUMNS, country_indicators
+
+    target = _store(ctx, store)
+    with _domain_errors():
+        synthetic = _synthetic_banner(target)
+        rows = country_indicators(target, country, None if field == "each" else field, period_years)
+    title = f"{country.upper()}: indicators ({'SYNTHETIC DATA' if synthetic else 'OpenAlex'})"
+    document = {"country": country.upper(), "synthetic": synthetic, "rows": rows}
+    render(rows, fmt, columns=SHOW_COLUMNS, title=title, document=document)
+
+
+@app.command()
+def partners(
+    ctx: typer.Context,
+    country: str = COUNTRY_OPTION,
+    limit: int = typer.Option(10, "--limit", help="Partners per period."),
+    period_years: int = WINDOW_OPTION,
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """A country's strongest co-authoring partners per period."""
+    from scidip.indicators.show import PARTNER_COLUMNS, top_partners
+
+    target = _store(ctx, store)
+    with _domain_errors():
+        synthetic = _synthetic_banner(target)
+        rows = top_partners(target, country, limit, period_years)
+    document = {"country": country.upper(), "synthetic": synthetic, "rows": rows}
+    render(rows, fmt, columns=PARTNER_COLUMNS, title=f"{country.upper()}: partners",
+           document=document)  # fmt: skip
+
+
+@app.command()
+def coverage(
+    ctx: typer.Context, store: Path | None = STORE_OPTION, fmt: Format = FORMAT_OPTION
+) -> None:
+    """Which works were counted, which were excluded and why, and gaps among counted works."""
+    from scidip.indicators.show import coverage as read_coverage
+
+    target = _store(ctx, store)
+    with _domain_errors():
+        synthetic = _synthetic_banner(target)
+        rows = read_coverage(target)
+    render(rows, fmt, columns=["item", "works"], document={"synthetic": synthetic, "rows": rows})
+
+
+@app.command()
+def chart(
+    ctx: typer.Context,
+    country: str = COUNTRY_OPTION,
+    kind: ChartKind = typer.Option(ChartKind.share, "--kind", help="share, rank or network."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output file: .svg, .png or .html."),
+    period_years: int = WINDOW_OPTION,
+    limit: int = typer.Option(10, "--limit", help="network: partners to draw."),
+    store: Path | None = STORE_OPTION,
+) -> None:
+    """Draw share or rank over time, or the network of top partners (latest period)."""
+    from scidip.indicators import charts
+    from scidip.indicators.show import country_indicators, top_partners
+
+    target = _store(ctx, store)
+    code = country.upper()
+    with _domain_errors():
+        synthetic = _synthetic_banner(target)
+        if kind is ChartKind.network:
+            rows = top_partners(target, code, limit, period_years)
+            last = max((r["period_end"] for r in rows), default=None)
+            latest = [r for r in rows if r["period_end"] == last]
+            path = charts.network_chart(latest, code, out, synthetic=synthetic)
+        else:
+            rows = country_indicators(target, code, "all", period_years)
+            draw = charts.share_chart if kind is ChartKind.share else charts.rank_chart
+            path = draw(rows, code, out, synthetic=synthetic)
+    _err().print(f"wrote {path}")

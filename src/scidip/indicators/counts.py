@@ -19,6 +19,7 @@ afterwards in :mod:`scidip.indicators.derive`.
 from __future__ import annotations
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pyarrow as pa
 
@@ -84,7 +85,7 @@ def base_counts(rows: ir.Table) -> ir.Table:
         top10_frac=(w * rows.top10_weight).sum(),
         top1_whole=rows.top1_weight.sum(),
         top1_frac=(w * rows.top1_weight).sum(),
-        intl_papers_whole=rows.is_international.cast("int64").sum(),
+        intl_papers_whole=typed_sum(rows.is_international.cast("int64")),
     )
 
 
@@ -97,9 +98,22 @@ def world_counts(top: ir.Table) -> ir.Table:
     )
 
 
+def typed_sum(column: ir.NumericColumn) -> ir.NumericScalar:
+    """``SUM(column)`` cast back to the column's type.
+
+    DuckDB sums BIGINT as HUGEINT, which its Parquet writer stores as DOUBLE; Ibis drops a cast
+    to the type it already infers, so the cast operation is built directly.
+    """
+    return ops.Cast(column.sum(), to=column.type()).to_expr()
+
+
+def _sums(t: ir.Table, measures: list[str]) -> dict[str, ir.NumericScalar]:
+    return {m: typed_sum(t[m]) for m in measures}
+
+
 def with_all_fields(t: ir.Table, keys: list[str], measures: list[str]) -> ir.Table:
     """``t`` plus its sums over fields, labelled ``field_id = "all"``."""
-    total = t.group_by(keys).aggregate(**{m: t[m].sum() for m in measures})
+    total = t.group_by(keys).aggregate(**_sums(t, measures))
     total = total.mutate(
         field_id=ibis.literal(ALL_FIELDS_ID), field_name=ibis.literal(ALL_FIELDS_NAME)
     )
@@ -119,7 +133,7 @@ def periodise(
     x = t.cross_join(offsets)
     x = x.mutate(period_end=(x.publication_year + x._offset).cast("int32"))
     x = x.filter((x.period_end >= first + years - 1) & (x.period_end <= last))
-    agg = x.group_by([*keys, "period_end"]).aggregate(**{m: x[m].sum() for m in measures})
+    agg = x.group_by([*keys, "period_end"]).aggregate(**_sums(x, measures))
     return agg.mutate(
         period_years=ibis.literal(years, type="int32"),
         period_start=(agg.period_end - (years - 1)).cast("int32"),

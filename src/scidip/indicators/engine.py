@@ -6,10 +6,13 @@ works without ``pyspark`` installed (``pip install 'scidip[spark]'`` adds it).
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
 import ibis
+import ibis.expr.types as ir
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -79,6 +82,22 @@ def connect(engine: EngineName, settings: IndicatorSettings | None = None) -> ib
     if settings.duckdb_memory_limit:
         config["memory_limit"] = settings.duckdb_memory_limit
     return ibis.duckdb.connect(**config)
+
+
+def materialiser(con: ibis.BaseBackend) -> Callable[[ir.Table], ir.Table]:
+    """A function that computes a table once and returns it for reuse, on ``con``.
+
+    DuckDB: a temporary table. Spark: a cached DataFrame (``Table.cache``).
+    """
+    names = itertools.count()
+
+    def on_duckdb(expr: ir.Table) -> ir.Table:
+        return con.create_table(f"_scidip_step_{id(names)}_{next(names)}", expr, temp=True)
+
+    def on_spark(expr: ir.Table) -> ir.Table:
+        return expr.cache()
+
+    return on_duckdb if con.name == "duckdb" else on_spark
 
 
 def engine_name(con: ibis.BaseBackend) -> str:

@@ -22,6 +22,8 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from scidip.indicators.counts import typed_sum
+
 #: Column name → share of the reference set that is "top".
 TOP_SHARES: dict[str, float] = {"top10_weight": 0.10, "top1_weight": 0.01}
 
@@ -45,7 +47,7 @@ def citation_scores(
     in_window = (j.citation_year >= j.publication_year) & (
         j.citation_year <= j.publication_year + (window_years - 1)
     )
-    sums = j.filter(in_window).group_by("work_id").aggregate(_c=j.citations.sum())
+    sums = j.filter(in_window).group_by("work_id").aggregate(_c=typed_sum(j.citations))
     joined = papers.left_join(sums, "work_id").drop("work_id_right")
     return joined.mutate(citations=joined._c.fill_null(0).cast("int64")).drop("_c")
 

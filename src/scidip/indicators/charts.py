@@ -1,0 +1,123 @@
+"""Charts of a country's indicators: share and rank over time, and its network of top partners.
+
+Drawn with matplotlib's Agg canvas (no display, no browser, no network) to ``.svg``, ``.png``, or
+``.html`` (a self-contained page with the SVG inline). Charts of synthetic data say so on the
+chart itself.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping, Sequence
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scidip.errors import InvalidData
+from scidip.indicators.synthetic_label import CHART_LABEL
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+FORMATS = (".svg", ".png", ".html")
+Rows = Sequence[Mapping[str, Any]]
+
+
+def _figure(width: float = 8.0, height: float = 4.5) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _label(fig: Figure, synthetic: bool) -> None:
+    if synthetic:
+        fig.text(0.5, 0.5, CHART_LABEL, ha="center", va="center", fontsize=16, color="red",
+                 alpha=0.25, rotation=20)  # fmt: skip
+        fig.suptitle(CHART_LABEL, color="red", fontsize=10)
+
+
+def save(fig: Figure, out: Path, title: str) -> Path:
+    """Write ``fig`` to ``out``; the suffix picks SVG, PNG or a self-contained HTML page."""
+    suffix = out.suffix.lower()
+    if suffix not in FORMATS:
+        raise InvalidData(f"chart format must be one of {', '.join(FORMATS)}, not {out.name!r}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    metadata = {"Date": None} if suffix in (".svg", ".html") else {}
+    if suffix == ".html":
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata=metadata)
+        svg = buf.getvalue()
+        svg = svg[svg.index("<svg") :]
+        page = (
+            f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title></head>\n<body>\n{svg}\n</body></html>\n"
+        )
+        out.write_text(page, encoding="utf-8")
+    else:
+        fig.savefig(out, format=suffix[1:], metadata=metadata, dpi=120)
+    return out
+
+
+def share_chart(rows: Rows, country: str, out: Path, *, synthetic: bool = False) -> Path:
+    """World share (fractional), share of the world's top 10 % and own top-10 % share by year."""
+    fig = _figure()
+    ax = fig.add_subplot()
+    years = [r["period_end"] for r in rows]
+    series = [
+        ("world_share_frac_pct", "share of world papers (fractional), %"),
+        ("top10_world_share_frac_pct", "share of world top-10 % papers, %"),
+        ("top10_own_share_frac_pct", "own papers in the top 10 %, %"),
+    ]
+    for col, label in series:
+        ax.plot(years, [r[col] for r in rows], marker="o", label=label)
+    ax.set_xlabel("publication year (end of period)")
+    ax.set_ylabel("%")
+    ax.set_title(f"{country}: share of world output and of highly cited papers")
+    ax.legend(loc="best", fontsize=8)
+    _label(fig, synthetic)
+    return save(fig, out, f"{country} shares")
+
+
+def rank_chart(rows: Rows, country: str, out: Path, *, synthetic: bool = False) -> Path:
+    """Rank among countries by papers and by top-10 % papers (fractional), by year; 1 at top."""
+    fig = _figure()
+    ax = fig.add_subplot()
+    years = [r["period_end"] for r in rows]
+    ax.plot(years, [r["rank_papers_frac"] for r in rows], marker="o", label="rank by papers")
+    ax.plot(years, [r["rank_top10_frac"] for r in rows], marker="s", label="rank by top-10 %")
+    ax.invert_yaxis()
+    ax.set_xlabel("publication year (end of period)")
+    ax.set_ylabel("rank (1 = most)")
+    ax.set_title(f"{country}: rank among countries (fractional counting)")
+    ax.legend(loc="best", fontsize=8)
+    _label(fig, synthetic)
+    return save(fig, out, f"{country} rank")
+
+
+def network_chart(partners: Rows, country: str, out: Path, *, synthetic: bool = False) -> Path:
+    """The country at the centre, its partners around it; edge width ∝ co-papers."""
+    if not partners:
+        raise InvalidData(f"{country} has no international partners to draw")
+    fig = _figure(7.0, 7.0)
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    top = max(r["copapers_whole"] for r in partners)
+    for i, r in enumerate(partners):
+        angle = 2 * math.pi * i / len(partners)
+        x, y = math.cos(angle), math.sin(angle)
+        ax.plot([0, x], [0, y], color="steelblue", linewidth=1 + 9 * r["copapers_whole"] / top,
+                alpha=0.6, zorder=1)  # fmt: skip
+        ax.scatter([x], [y], s=300 + 1500 * r["copapers_whole"] / top, color="lightsteelblue",
+                   zorder=2)  # fmt: skip
+        ax.annotate(f"{r['partner_code']}\n{r['copapers_whole']:,}", (x, y), ha="center",
+                    va="center", fontsize=8, zorder=3)  # fmt: skip
+    ax.scatter([0], [0], s=2200, color="darkorange", zorder=2)
+    ax.annotate(country, (0, 0), ha="center", va="center", fontsize=11, weight="bold", zorder=3)
+    ax.set_xlim(-1.35, 1.35)
+    ax.set_ylim(-1.35, 1.35)
+    period = f"{partners[0]['period_start']}–{partners[0]['period_end']}"
+    ax.set_title(f"{country}: top {len(partners)} co-authoring partners, {period}")
+    _label(fig, synthetic)
+    return save(fig, out, f"{country} partners")

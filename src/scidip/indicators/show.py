@@ -1,0 +1,101 @@
+"""Reading computed indicators back: one country's rows, its partners, the coverage report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+import pyarrow.parquet as pq
+
+from scidip.errors import NotFound
+from scidip.indicators import collaboration
+from scidip.indicators.counts import ALL_FIELDS_ID
+from scidip.indicators.store import Store
+
+#: The columns ``show`` prints by default, in order.
+SHOW_COLUMNS = [
+    "period",
+    "field_id",
+    "papers_whole",
+    "papers_frac",
+    "world_share_frac_pct",
+    "top10_frac",
+    "top10_own_share_frac_pct",
+    "top10_world_share_frac_pct",
+    "top1_own_share_frac_pct",
+    "intl_coauthorship_pct",
+    "rsi",
+    "rank_papers_frac",
+    "rank_top10_frac",
+]
+PARTNER_COLUMNS = [
+    "period_start",
+    "period_end",
+    "partner_rank",
+    "partner_code",
+    "copapers_whole",
+    "share_of_country_intl_pct",
+    "salton_index",
+]
+
+
+def _read(store: Store, name: str, filters: list[tuple[str, str, Any]]) -> list[dict[str, Any]]:
+    path = store.result_path(name)
+    if not path.exists():
+        raise NotFound(f"no indicators computed in {store.root}: run `scidip indicators compute`")
+    return list(pq.read_table(path, filters=filters).to_pylist())
+
+
+def country_indicators(
+    store: Store, country: str, field: str | None = ALL_FIELDS_ID, period_years: int = 1
+) -> list[dict[str, Any]]:
+    """Rows of ``country`` (alpha-3), one field (``None``: every field), by period then field.
+
+    Raises :class:`NotFound` when nothing was computed or the country has no papers.
+    """
+    filters: list[tuple[str, str, Any]] = [
+        ("country_code", "=", country.upper()),
+        ("period_years", "=", period_years),
+    ]
+    if field is not None:
+        filters.append(("field_id", "=", field))
+    rows = _read(store, "country_field_period", filters)
+    if not rows:
+        what = f"field {field!r}" if field else "any field"
+        raise NotFound(f"no {period_years}-year indicators for {country.upper()} in {what}")
+    for r in rows:
+        start, end = r["period_start"], r["period_end"]
+        r["period"] = str(end) if start == end else f"{start}-{end}"
+    return sorted(rows, key=lambda r: (r["period_end"], r["field_id"]))
+
+
+def top_partners(
+    store: Store, country: str, limit: int = 10, period_years: int = 1
+) -> list[dict[str, Any]]:
+    """The ``limit`` strongest co-authoring partners of ``country`` per period, by co-papers."""
+    path = store.result_path("collaboration")
+    if not path.exists():
+        raise NotFound(f"no indicators computed in {store.root}: run `scidip indicators compute`")
+    con = ibis.duckdb.connect()
+    matrix = con.read_parquet(str(path))
+    matrix = matrix.filter(matrix.period_years == period_years)
+    expr = collaboration.top_partners(matrix, country.upper(), limit)
+    return list(con.to_pyarrow(expr.order_by(["period_end", "partner_rank"])).to_pylist())
+
+
+def coverage(store: Store) -> list[dict[str, Any]]:
+    """The coverage report of the last compute: works read, counted, excluded and why."""
+    return _read(store, "coverage", [])
+
+
+def fields(store: Store) -> list[dict[str, Any]]:
+    """The fields present in the results (id and name), sorted by id."""
+    path = store.result_path("world_field_period")
+    if not path.exists():
+        raise NotFound(f"no indicators computed in {store.root}: run `scidip indicators compute`")
+    t = pq.read_table(path, columns=["field_id", "field_name"])
+    pairs = t.group_by(["field_id", "field_name"]).aggregate([]).sort_by("field_id")
+    return list(pairs.to_pylist())
+
+
+__all__ = ["PARTNER_COLUMNS", "SHOW_COLUMNS", "country_indicators", "coverage", "fields"]
