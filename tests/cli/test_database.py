@@ -25,9 +25,9 @@ def run(empty_database_url: str):  # type: ignore[no-untyped-def]
 
 def test_init_load_summary_and_reload(run) -> None:  # type: ignore[no-untyped-def]
     code, out = run("init")
-    assert code == 0 and out.endswith("schema empty -> 0001\n")
+    assert code == 0 and out.endswith("schema empty -> 0002\n")
     code, out = run("init")
-    assert code == 0 and out.endswith("schema already at 0001\n")
+    assert code == 0 and out.endswith("schema already at 0002\n")
     code, out = run("load", str(FIXTURE))
     assert code == 0
     assert out.splitlines()[-1] == "succession-fixture: 89 inserted, 0 updated, 0 unchanged"

@@ -13,6 +13,7 @@ from scidip.registry.committee.models import (
 )
 from scidip.registry.document.models import Document, DocumentFollowUp, DocumentKind, FollowUpStatus
 from scidip.registry.engagement.models import Engagement, EngagementKind
+from scidip.registry.figure.models import FigureMetric, PublishedFigure
 from scidip.registry.party.models import Party, PartyKind, Succession, SuccessionKind
 from scidip.registry.person.models import Person
 from scidip.registry.post.models import Appointment, Post
@@ -35,6 +36,7 @@ __all__ = [
     "DocumentKind",
     "Engagement",
     "EngagementKind",
+    "FigureMetric",
     "FollowUpStatus",
     "JointCommittee",
     "MeetingMode",
@@ -46,6 +48,7 @@ __all__ = [
     "PartyKind",
     "Person",
     "Post",
+    "PublishedFigure",
     "Source",
     "Succession",
     "SuccessionKind",

@@ -9,6 +9,7 @@ from scidip.registry.body.service import MEMBERSHIP, ORGANISATION
 from scidip.registry.committee.service import COMMITTEE, MEETING
 from scidip.registry.document.service import DOCUMENT
 from scidip.registry.engagement.service import ENGAGEMENT
+from scidip.registry.figure.service import FIGURE
 from scidip.registry.party.service import PARTY, SUCCESSION
 from scidip.registry.person.service import PERSON
 from scidip.registry.post.service import APPOINTMENT, POST
@@ -29,6 +30,7 @@ CONCEPTS: tuple[Concept[Any, Any], ...] = (
     MEETING,
     ENGAGEMENT,
     DOCUMENT,
+    FIGURE,
 )
 
 BY_NAME: dict[str, Concept[Any, Any]] = {c.name: c for c in CONCEPTS}

@@ -1,0 +1,1 @@
+"""Published figures: numbers a publication states, kept to reconcile against the registry."""
