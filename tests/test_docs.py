@@ -9,7 +9,7 @@ import typer
 from scidip.cli.main import app
 
 DOCS = Path(__file__).parents[1] / "docs" / "cli.md"
-SKIP_GROUPS = {"materials", "indicators"}  # documented in their own pages
+SKIP_GROUPS = {"materials", "indicators", "report", "users"}  # documented in their own pages
 
 
 def _commands(typer_app: typer.Typer, prefix: str) -> list[str]:

@@ -5,7 +5,17 @@ from __future__ import annotations
 import typer
 
 from scidip import __version__
-from scidip.cli import agreements, committees, database, engagements, indicators, materials, people
+from scidip.cli import (
+    agreements,
+    committees,
+    database,
+    engagements,
+    indicators,
+    materials,
+    people,
+    report,
+    web,
+)
 from scidip.config import Settings
 
 app = typer.Typer(
@@ -61,6 +71,8 @@ app.add_typer(people.bodies_app, name="bodies")
 app.add_typer(committees.app, name="committees")
 app.add_typer(engagements.engagements_app, name="engagements")
 app.add_typer(engagements.documents_app, name="documents")
+app.add_typer(report.app, name="report")
+app.add_typer(web.users_app, name="users")
 app.add_typer(materials.app, name="materials")
 app.add_typer(indicators.app, name="indicators")
 
