@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import ibis
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 ENGINES = ["duckdb", "spark"]
@@ -57,14 +59,19 @@ def run(engine: ibis.BaseBackend) -> Callable[..., list[dict[str, Any]]]:
 
 
 @pytest.fixture
-def load(engine: ibis.BaseBackend) -> Callable[[Any], Any]:
-    """``load(data)``: a dict of columns or an Arrow table as a view on the engine."""
+def load(engine: ibis.BaseBackend, tmp_path: Path) -> Callable[[Any], Any]:
+    """``load(data)``: a dict of columns or an Arrow table, read by the engine from Parquet.
+
+    Parquet rather than an in-memory table: Spark would receive it through pandas, which turns
+    a null string into "NaN".
+    """
     counter = itertools.count()
 
     def _load(data: Any) -> Any:
         table = data if isinstance(data, pa.Table) else pa.table(data)
-        name = f"t_{id(counter)}_{next(counter)}"
-        return engine.create_view(name, ibis.memtable(table), overwrite=True)
+        path = tmp_path / f"input_{next(counter)}.parquet"
+        pq.write_table(table, path)
+        return engine.read_parquet(str(path))
 
     return _load
 

@@ -1,0 +1,110 @@
+"""Normalisation rules (authorship country, fractional weights, duplicates), on every engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+from scidip.indicators.normalise import alpha2_to_alpha3, normalise
+from scidip.indicators.openalex import STAGING_SCHEMA, parse_work
+
+
+def _work(wid: str, authorships: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    return {"id": f"https://openalex.org/{wid}", "publication_year": 2020, "type": "article",
+            "authorships": authorships, **extra}  # fmt: skip
+
+
+def _topic(field: str) -> dict[str, Any]:
+    return {"field": {"id": f"https://openalex.org/fields/{field}", "display_name": f"F{field}"}}
+
+
+RECORDS = [
+    # W1: authorships JP | JP+US | none | FR (from the institution only) → A = 3:
+    # JPN 1/3 + 1/6 = 1/2, USA 1/6, FRA 1/3.
+    (
+        "2024-01-01",
+        _work(
+            "W1",
+            [
+                {"countries": ["JP"]},
+                {"countries": ["JP", "US"]},
+                {"countries": [], "institutions": []},
+                {"countries": [], "institutions": [{"country_code": "FR"}, {"country_code": None}]},
+            ],
+            primary_topic=_topic("17"),
+            counts_by_year=[
+                {"year": 2023, "cited_by_count": 3},
+                {"year": 2022, "cited_by_count": 1},
+            ],
+        ),
+    ),
+    # W2: no authorship at all → the pseudo-country XXX with weight 1.
+    ("2024-01-01", _work("W2", [], primary_topic=_topic("17"))),
+    # W3 twice: the later partition wins (field 27); Kosovo XK → XKX; "zz" is kept as ZZ.
+    ("2024-01-01", _work("W3", [{"countries": ["US"]}], primary_topic=_topic("17"))),
+    (
+        "2024-02-01",
+        _work("W3", [{"countries": ["XK"]}, {"countries": ["zz"]}], primary_topic=_topic("27")),
+    ),
+    # W4: a country listed twice in one authorship counts once; no topic → field "unknown".
+    ("2024-01-01", _work("W4", [{"countries": ["JP", "JP"]}])),
+]  # fmt: skip
+
+
+@pytest.fixture
+def tables(load):
+    rows = []
+    for line, (updated, record) in enumerate(RECORDS, start=1):
+        row = parse_work(record)
+        row.update(updated_date=updated, source_file=f"{updated}.gz", source_line=line)
+        rows.append(row)
+    staging = load(pa.Table.from_pylist(rows, schema=STAGING_SCHEMA))
+    return normalise(staging, load(alpha2_to_alpha3()))
+
+
+def test_fractional_weights_by_authorship_country(tables, run):
+    got = run(tables["work_country"], ["work_id", "country_code"])
+    assert got == [
+        pytest.approx(r)
+        for r in [
+            {"work_id": "W1", "country_code": "FRA", "paper_weight_frac": 1 / 3},
+            {"work_id": "W1", "country_code": "JPN", "paper_weight_frac": 1 / 2},
+            {"work_id": "W1", "country_code": "USA", "paper_weight_frac": 1 / 6},
+            {"work_id": "W2", "country_code": "XXX", "paper_weight_frac": 1.0},
+            {"work_id": "W3", "country_code": "XKX", "paper_weight_frac": 0.5},
+            {"work_id": "W3", "country_code": "ZZ", "paper_weight_frac": 0.5},
+            {"work_id": "W4", "country_code": "JPN", "paper_weight_frac": 1.0},
+        ]
+    ]
+
+
+def test_latest_partition_wins_and_missing_field_is_reported(tables, run):
+    works = run(tables["works"], ["work_id"], ["work_id", "updated_date"])
+    assert works == [
+        {"work_id": "W1", "updated_date": "2024-01-01"},
+        {"work_id": "W2", "updated_date": "2024-01-01"},
+        {"work_id": "W3", "updated_date": "2024-02-01"},
+        {"work_id": "W4", "updated_date": "2024-01-01"},
+    ]
+    fields = run(tables["work_field"], ["work_id"], ["work_id", "field_id", "field_name"])
+    assert fields == [
+        {"work_id": "W1", "field_id": "17", "field_name": "F17"},
+        {"work_id": "W2", "field_id": "17", "field_name": "F17"},
+        {"work_id": "W3", "field_id": "27", "field_name": "F27"},
+        {"work_id": "W4", "field_id": "unknown", "field_name": "Field unknown"},
+    ]
+
+
+def test_citations_by_year(tables, run):
+    got = run(tables["work_citation_year"], ["work_id", "citation_year"])
+    assert got == [
+        {"work_id": "W1", "citation_year": 2022, "citations": 1},
+        {"work_id": "W1", "citation_year": 2023, "citations": 3},
+    ]
+
+
+def test_country_code_table_maps_alpha2_to_alpha3():
+    codes = dict(zip(*alpha2_to_alpha3().to_pydict().values(), strict=True))
+    assert (codes["JP"], codes["US"], codes["XK"], codes["GB"]) == ("JPN", "USA", "XKX", "GBR")
