@@ -17,8 +17,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from scidip.db.base import Record, utcnow
+from scidip.db.base import Record, Sensitivity, utcnow
 from scidip.errors import Conflict, InvalidData, NotFound
+from scidip.registry.access import EVERYTHING, allowed
 from scidip.registry.audit.models import AuditEntry
 from scidip.registry.schemas import CitationIn, RecordIn
 from scidip.registry.source.models import Citation, Source
@@ -82,10 +83,13 @@ def key_of(record: Record | None) -> str | None:
     return None if record is None else record.key
 
 
-def get(session: Session, concept: Concept[M, S], key: str) -> M:
-    """The record with ``key``; :class:`NotFound` if there is none."""
+def get(
+    session: Session, concept: Concept[M, S], key: str, clearance: Sensitivity = EVERYTHING
+) -> M:
+    """The record with ``key``; :class:`NotFound` if there is none or the reader's ``clearance``
+    does not allow it (the two are indistinguishable: nothing is leaked)."""
     record = session.scalars(select(concept.model).where(concept.model.key == key)).one_or_none()
-    if record is None:
+    if record is None or not allowed(record.sensitivity, clearance):
         raise NotFound(f"no {concept.table} with key {key!r}")
     return record
 

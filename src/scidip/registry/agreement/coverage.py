@@ -26,6 +26,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from scidip.dates import PartialDate, Tri
+from scidip.db.base import Sensitivity
+from scidip.registry.access import EVERYTHING
 from scidip.registry.agreement.models import ActionKind, Agreement, AgreementAction, AgreementKind
 from scidip.registry.agreement.service import agreements_of, counterparties
 from scidip.registry.party.models import Party, PartyKind
@@ -167,14 +169,20 @@ class Coverage:
 
 
 def coverage(
-    session: Session, home: str, as_of: date, kinds: list[AgreementKind] | None = None
+    session: Session,
+    home: str,
+    as_of: date,
+    kinds: list[AgreementKind] | None = None,
+    clearance: Sensitivity = EVERYTHING,
 ) -> Coverage:
     """The counting rule: agreements of ``kinds`` (all kinds if none) of the ``home`` party with at
     least one covered counterparty on ``as_of``, the distinct states and organisations covered,
-    and the undecided ones (listed, never counted)."""
+    and the undecided ones (listed, never counted). Records above ``clearance`` are left out, as
+    if not recorded."""
     result = Coverage(home=home, as_of=as_of, kinds=list(kinds or []))
-    for agreement in agreements_of(session, home, kinds):
-        statuses = [party_status(agreement, p, as_of) for p in counterparties(agreement, home)]
+    for agreement in agreements_of(session, home, kinds, clearance):
+        parties = counterparties(agreement, home, clearance)
+        statuses = [party_status(agreement, p, as_of) for p in parties]
         covered = [s for s in statuses if s.covered is Tri.YES]
         if covered:
             result.agreements.append(agreement.key)

@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scidip.dates import PartialDate, Tri
+from scidip.db.base import Sensitivity
+from scidip.registry.access import EVERYTHING, allowed, visible
 from scidip.registry.agreement.coverage import PartyStatus, party_status, term_end
 from scidip.registry.agreement.models import ActionKind, Agreement, AgreementAction, AgreementKind
 from scidip.registry.agreement.service import agreements_of, counterparties
@@ -17,13 +19,15 @@ from scidip.registry.party.service import PARTY, successors_of
 from scidip.registry.record import get
 
 
-def agreements_with(session: Session, home: str, code: str, as_of: date) -> list[PartyStatus]:
+def agreements_with(
+    session: Session, home: str, code: str, as_of: date, clearance: Sensitivity = EVERYTHING
+) -> list[PartyStatus]:
     """Every agreement between ``home`` and the party ``code``, inherited ones included, with how
     each stands on ``as_of`` (in the manner of the US *Treaties in Force*: a country view)."""
-    party = get(session, PARTY, code)
+    party = get(session, PARTY, code, clearance)
     acting = select(AgreementAction.agreement_id).where(AgreementAction.party_id == party.id)
     rows = select(Agreement).where(Agreement.id.in_(acting)).order_by(Agreement.key)
-    home_keys = {a.key for a in agreements_of(session, home)}
+    home_keys = {a.key for a in agreements_of(session, home, clearance=clearance)}
     return [
         party_status(agreement, party, as_of)
         for agreement in session.scalars(rows)
@@ -43,16 +47,20 @@ class SuccessionSuggestion:
     succession_date: PartialDate | None
 
 
-def succession_suggestions(session: Session, home: str, as_of: date) -> list[SuccessionSuggestion]:
+def succession_suggestions(
+    session: Session, home: str, as_of: date, clearance: Sensitivity = EVERYTHING
+) -> list[SuccessionSuggestion]:
     """Successor states that might have inherited an agreement of their predecessor but for which
     no action (succession, entry into force, termination...) is recorded: for review, never
     counted. Only successions that had happened by ``as_of`` (or may have) are considered."""
     found: list[SuccessionSuggestion] = []
-    for agreement in agreements_of(session, home):
+    for agreement in agreements_of(session, home, clearance=clearance):
         acting = {a.party.id for a in agreement.actions if a.party is not None}
-        for predecessor in counterparties(agreement, home):
-            for succession in successors_of(session, predecessor):
+        for predecessor in counterparties(agreement, home, clearance):
+            for succession in visible(successors_of(session, predecessor), clearance):
                 successor = succession.successor
+                if not allowed(successor.sensitivity, clearance):
+                    continue
                 happened = (
                     Tri.UNKNOWN if succession.date is None else succession.date.on_or_before(as_of)
                 )
@@ -98,12 +106,13 @@ def term_warnings(
     as_of: date,
     within_days: int = 180,
     kinds: list[AgreementKind] | None = None,
+    clearance: Sensitivity = EVERYTHING,
 ) -> list[TermWarning]:
     """Agreements whose fixed term ends within ``within_days`` after ``as_of`` (*expiring*), or
     ended on or before it without a later extension or termination (*lapsed*)."""
     horizon = as_of + timedelta(days=within_days)
     warnings: list[TermWarning] = []
-    for agreement in agreements_of(session, home, kinds):
+    for agreement in agreements_of(session, home, kinds, clearance):
         end = term_end(agreement)
         if end is None or _terminated(agreement, as_of):
             continue
@@ -116,7 +125,10 @@ def term_warnings(
 
 
 def list_agreements(
-    session: Session, kinds: list[AgreementKind] | None = None, party: str | None = None
+    session: Session,
+    kinds: list[AgreementKind] | None = None,
+    party: str | None = None,
+    clearance: Sensitivity = EVERYTHING,
 ) -> list[Agreement]:
     """All agreements (optionally of ``kinds``, or with ``party`` acting), by key."""
     query = select(Agreement).order_by(Agreement.key)
@@ -130,4 +142,4 @@ def list_agreements(
                 .where(Party.key == party)
             )
         )
-    return list(session.scalars(query))
+    return visible(session.scalars(query), clearance)

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scidip.db.base import Sensitivity
+from scidip.registry.access import EVERYTHING, visible
 from scidip.registry.agreement.models import Agreement, AgreementAction, AgreementKind
 from scidip.registry.agreement.schemas import ActionIn, AgreementCreate
 from scidip.registry.party.models import Party
@@ -69,9 +71,13 @@ AGREEMENT = Concept(
 
 
 def agreements_of(
-    session: Session, home: str, kinds: list[AgreementKind] | None = None
+    session: Session,
+    home: str,
+    kinds: list[AgreementKind] | None = None,
+    clearance: Sensitivity = EVERYTHING,
 ) -> list[Agreement]:
-    """Agreements to which the ``home`` party is a party (has an action), by key."""
+    """Agreements to which the ``home`` party is a party (has an action), by key, that a reader
+    with ``clearance`` may see."""
     acting = (
         select(AgreementAction.agreement_id)
         .join(Party, Party.id == AgreementAction.party_id)
@@ -80,16 +86,19 @@ def agreements_of(
     query = select(Agreement).where(Agreement.id.in_(acting)).order_by(Agreement.key)
     if kinds:
         query = query.where(Agreement.kind.in_(kinds))
-    return list(session.scalars(query))
+    return visible(session.scalars(query), clearance)
 
 
-def counterparties(agreement: Agreement, home: str) -> list[Party]:
-    """Every party of the agreement other than ``home``, in order of first action."""
+def counterparties(
+    agreement: Agreement, home: str, clearance: Sensitivity = EVERYTHING
+) -> list[Party]:
+    """Every party of the agreement other than ``home`` (that the reader may see), in order of
+    first action."""
     seen: dict[int, Party] = {}
     for action in agreement.actions:
         if action.party is not None and action.party.key != home:
             seen.setdefault(action.party.id, action.party)
-    return list(seen.values())
+    return visible(seen.values(), clearance)
 
 
 def partner_codes_in_force(session: Session, home: str, as_of: date) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scidip.dates import Tri, active_on
+from scidip.db.base import Sensitivity
 from scidip.errors import InvalidData
+from scidip.registry.access import EVERYTHING, allowed, visible
 from scidip.registry.body.models import Membership, MembershipRole, Organisation
 from scidip.registry.body.schemas import MembershipCreate, OrganisationCreate
 from scidip.registry.party.models import Party
@@ -77,24 +80,43 @@ _ROLE_ORDER = {MembershipRole.chair: 0, MembershipRole.vice_chair: 1, Membership
 
 
 def members(
-    session: Session, organisation: str, as_of: date, role: MembershipRole | None = None
+    session: Session,
+    organisation: str,
+    as_of: date,
+    role: MembershipRole | None = None,
+    clearance: Sensitivity = EVERYTHING,
 ) -> list[tuple[Membership, Tri]]:
     """Memberships of ``organisation`` active on ``as_of`` (yes or unknown), chair first.
 
     Each comes with its answer: ``Tri.UNKNOWN`` where the dates' precision cannot decide.
     """
-    org = get(session, ORGANISATION, organisation)
+    org = get(session, ORGANISATION, organisation, clearance)
     query = select(Membership).where(Membership.organisation_id == org.id)
     if role is not None:
         query = query.where(Membership.role == role)
-    found = [(m, active_on(m.start, m.end, as_of)) for m in session.scalars(query)]
+    found = [
+        (m, active_on(m.start, m.end, as_of)) for m in _seen(session.scalars(query), clearance)
+    ]
     return sorted(
         ((m, t) for m, t in found if t is not Tri.NO),
         key=lambda mt: (_ROLE_ORDER[mt[0].role], mt[0].person.key),
     )
 
 
-def memberships_of(session: Session, person: Person) -> list[Membership]:
-    """All memberships of a person, by start."""
-    rows = session.scalars(select(Membership).where(Membership.person_id == person.id))
+def _seen(rows: Iterable[Membership], clearance: Sensitivity) -> list[Membership]:
+    return [
+        m
+        for m in visible(rows, clearance)
+        if allowed(m.person.sensitivity, clearance)
+        and allowed(m.organisation.sensitivity, clearance)
+    ]
+
+
+def memberships_of(
+    session: Session, person: Person, clearance: Sensitivity = EVERYTHING
+) -> list[Membership]:
+    """All memberships of a person (that the reader may see), by start."""
+    rows = _seen(
+        session.scalars(select(Membership).where(Membership.person_id == person.id)), clearance
+    )
     return sorted(rows, key=lambda m: (m.start.sort_key() if m.start else (date.min,), m.key))

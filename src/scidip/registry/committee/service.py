@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
@@ -11,6 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scidip.dates import PartialDate, Tri
+from scidip.db.base import Sensitivity
+from scidip.registry.access import EVERYTHING, allowed, visible
 from scidip.registry.agreement.models import Agreement
 from scidip.registry.committee.models import ActionItem, CommitteeMeeting, JointCommittee
 from scidip.registry.committee.schemas import JointCommitteeCreate, MeetingCreate
@@ -72,11 +75,17 @@ def _apply_meeting(session: Session, m: CommitteeMeeting, data: MeetingCreate) -
 MEETING = Concept("meetings", CommitteeMeeting, MeetingCreate, _meeting_fields, _apply_meeting)
 
 
-def meetings_in(session: Session, start: date, end: date) -> list[tuple[CommitteeMeeting, Tri]]:
+def _seen(meetings: Iterable[CommitteeMeeting], clearance: Sensitivity) -> list[CommitteeMeeting]:
+    return [m for m in visible(meetings, clearance) if allowed(m.committee.sensitivity, clearance)]
+
+
+def meetings_in(
+    session: Session, start: date, end: date, clearance: Sensitivity = EVERYTHING
+) -> list[tuple[CommitteeMeeting, Tri]]:
     """Meetings held within ``start <= day < end``: surely (yes) or possibly (unknown), by date."""
     found = [
         (m, m.date.overlaps(start, end) if m.date else Tri.UNKNOWN)
-        for m in session.scalars(select(CommitteeMeeting))
+        for m in _seen(session.scalars(select(CommitteeMeeting)), clearance)
     ]
     return sorted(
         ((m, t) for m, t in found if t is not Tri.NO),
@@ -98,14 +107,23 @@ class CommitteeDue:
     reason: str
 
 
-def _held_by(committee: JointCommittee, as_of: date) -> list[CommitteeMeeting]:
-    return [m for m in committee.meetings if m.date and m.date.on_or_before(as_of) is Tri.YES]
+def _held_by(
+    committee: JointCommittee, as_of: date, clearance: Sensitivity
+) -> list[CommitteeMeeting]:
+    return [
+        m
+        for m in visible(committee.meetings, clearance)
+        if m.date and m.date.on_or_before(as_of) is Tri.YES
+    ]
 
 
-def committee_due(committee: JointCommittee, as_of: date) -> CommitteeDue:
+def committee_due(
+    committee: JointCommittee, as_of: date, clearance: Sensitivity = EVERYTHING
+) -> CommitteeDue:
     """Is ``committee`` overdue on ``as_of``? Next due = last meeting held by then + cadence;
-    overdue when that whole period is before ``as_of``, unknown when the precision cannot tell."""
-    held = _held_by(committee, as_of)
+    overdue when that whole period is before ``as_of``, unknown when the precision cannot tell.
+    Meetings above ``clearance`` are not taken into account."""
+    held = _held_by(committee, as_of, clearance)
     last = max(held, key=lambda m: m.date.sort_key() if m.date else (date.min,)) if held else None
     last_date = last.date if last else None
     due = None
@@ -136,19 +154,25 @@ def committee_due(committee: JointCommittee, as_of: date) -> CommitteeDue:
     )
 
 
-def list_committees(session: Session, counterpart: str | None = None) -> list[JointCommittee]:
-    """All joint committees (optionally with one counterpart), by key."""
+def list_committees(
+    session: Session, counterpart: str | None = None, clearance: Sensitivity = EVERYTHING
+) -> list[JointCommittee]:
+    """All joint committees (optionally with one counterpart) the reader may see, by key."""
     query = select(JointCommittee).order_by(JointCommittee.key)
     if counterpart:
         query = query.join(Party, Party.id == JointCommittee.counterpart_id).where(
             Party.key == counterpart
         )
-    return list(session.scalars(query))
+    return visible(session.scalars(query), clearance)
 
 
-def overdue_committees(session: Session, as_of: date) -> list[CommitteeDue]:
+def overdue_committees(
+    session: Session, as_of: date, clearance: Sensitivity = EVERYTHING
+) -> list[CommitteeDue]:
     """Committees overdue (yes) or possibly overdue (unknown) on ``as_of``, oldest due first."""
-    dues = [committee_due(c, as_of) for c in list_committees(session)]
+    dues = [
+        committee_due(c, as_of, clearance) for c in list_committees(session, clearance=clearance)
+    ]
     flagged = [d for d in dues if d.overdue is not Tri.NO]
     return sorted(
         flagged,

@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scidip.dates import Tri
+from scidip.db.base import Sensitivity
+from scidip.registry.access import EVERYTHING, visible
 from scidip.registry.body.models import Organisation
 from scidip.registry.document.models import (
     Document,
@@ -71,13 +73,14 @@ def find_documents(
     as_of: date,
     kind: DocumentKind | None = None,
     party: str | None = None,
+    clearance: Sensitivity = EVERYTHING,
 ) -> list[tuple[Document, FollowUpStatus | None]]:
     """Documents issued by ``as_of`` (of ``kind``, concerning ``party``), with their status then."""
     query = select(Document)
     if kind is not None:
         query = query.where(Document.kind == kind)
     found = []
-    for d in session.scalars(query):
+    for d in visible(session.scalars(query), clearance):
         if d.date is not None and d.date.on_or_before(as_of) is Tri.NO:
             continue
         if party and party not in {p.key for p in d.parties}:

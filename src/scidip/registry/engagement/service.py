@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scidip.dates import Tri
+from scidip.db.base import Sensitivity
+from scidip.registry.access import EVERYTHING, visible
 from scidip.registry.body.models import Organisation
 from scidip.registry.engagement.models import Engagement, EngagementKind
 from scidip.registry.engagement.schemas import EngagementCreate
@@ -57,6 +59,7 @@ def find_engagements(
     person: str | None = None,
     party: str | None = None,
     kind: EngagementKind | None = None,
+    clearance: Sensitivity = EVERYTHING,
 ) -> list[tuple[Engagement, Tri]]:
     """Engagements within ``start <= day < end`` (either bound may be open), with a participant
     ``person``, a counterpart or place ``party``, of ``kind``; by date. Each comes with whether it
@@ -65,7 +68,7 @@ def find_engagements(
     if kind is not None:
         query = query.where(Engagement.kind == kind)
     found: list[tuple[Engagement, Tri]] = []
-    for e in session.scalars(query):
+    for e in visible(session.scalars(query), clearance):
         if person and person not in {p.key for p in e.participants}:
             continue
         if party and party not in {p.key for p in e.counterpart_parties} | {

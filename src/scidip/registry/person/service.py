@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scidip.db.base import Sensitivity
+from scidip.registry.access import EVERYTHING, visible
 from scidip.registry.person.models import Person
 from scidip.registry.person.schemas import PersonCreate
 from scidip.registry.record import Concept
@@ -31,12 +33,12 @@ def _apply(_session: Session, p: Person, data: PersonCreate) -> None:
 PERSON = Concept("persons", Person, PersonCreate, _fields, _apply)
 
 
-def find_persons(session: Session, text: str) -> list[Person]:
+def find_persons(session: Session, text: str, clearance: Sensitivity = EVERYTHING) -> list[Person]:
     """Persons whose name or any alias contains ``text`` (case-insensitive), by key."""
     needle = text.casefold()
     return [
         p
-        for p in session.scalars(select(Person).order_by(Person.key))
+        for p in visible(session.scalars(select(Person).order_by(Person.key)), clearance)
         if needle in p.name.casefold()
         or any(needle in str(n.get("name", "")).casefold() for n in p.other_names)
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -9,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scidip.dates import Tri, active_on
+from scidip.db.base import Sensitivity
+from scidip.registry.access import EVERYTHING, allowed, visible
 from scidip.registry.body.models import Organisation
 from scidip.registry.person.models import Person
 from scidip.registry.post.models import Appointment, Post
@@ -58,26 +61,39 @@ def _by_start(a: Appointment) -> tuple[Any, ...]:
     return (a.start.sort_key() if a.start else (date.min,), a.key)
 
 
-def appointments(session: Session, post: str) -> list[Appointment]:
-    """Every appointment to ``post``, in order of start: the holders over time."""
-    found = get(session, POST, post)
+def _seen(rows: Iterable[Appointment], clearance: Sensitivity) -> list[Appointment]:
     return sorted(
-        session.scalars(select(Appointment).where(Appointment.post_id == found.id)), key=_by_start
+        (a for a in visible(rows, clearance) if allowed(a.person.sensitivity, clearance)),
+        key=_by_start,
     )
 
 
-def holders(session: Session, post: str, as_of: date) -> list[tuple[Appointment, Tri]]:
+def appointments(
+    session: Session, post: str, clearance: Sensitivity = EVERYTHING
+) -> list[Appointment]:
+    """Every appointment to ``post``, in order of start: the holders over time."""
+    found = get(session, POST, post, clearance)
+    return _seen(
+        session.scalars(select(Appointment).where(Appointment.post_id == found.id)), clearance
+    )
+
+
+def holders(
+    session: Session, post: str, as_of: date, clearance: Sensitivity = EVERYTHING
+) -> list[tuple[Appointment, Tri]]:
     """Who held ``post`` on ``as_of``: appointments active (yes) or possibly active (unknown)."""
-    found = [(a, active_on(a.start, a.end, as_of)) for a in appointments(session, post)]
+    found = [(a, active_on(a.start, a.end, as_of)) for a in appointments(session, post, clearance)]
     return [(a, t) for a, t in found if t is not Tri.NO]
 
 
-def posts_of(session: Session, person: Person) -> list[Appointment]:
-    """A person's appointments, in order of start."""
+def posts_of(
+    session: Session, person: Person, clearance: Sensitivity = EVERYTHING
+) -> list[Appointment]:
+    """A person's appointments (that the reader may see), in order of start."""
     rows = session.scalars(select(Appointment).where(Appointment.person_id == person.id))
-    return sorted(rows, key=_by_start)
+    return [a for a in _seen(rows, clearance) if allowed(a.post.sensitivity, clearance)]
 
 
-def list_posts(session: Session) -> list[Post]:
-    """All posts, by key."""
-    return list(session.scalars(select(Post).order_by(Post.key)))
+def list_posts(session: Session, clearance: Sensitivity = EVERYTHING) -> list[Post]:
+    """All posts (that the reader may see), by key."""
+    return visible(session.scalars(select(Post).order_by(Post.key)), clearance)
