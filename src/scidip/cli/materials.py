@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -14,6 +14,11 @@ from rich.console import Console
 from scidip.cli.output import FORMAT_OPTION, Format, render
 from scidip.config import Settings
 from scidip.errors import InvalidData, SciDipError
+
+if TYPE_CHECKING:
+    from scidip.materials.grid import Mode
+    from scidip.materials.risk import RiskResult
+    from scidip.materials.service import Context
 
 app = typer.Typer(help="Supply risk of critical raw materials (GeoPolRisk, EU methods, scenarios).")
 
@@ -81,7 +86,7 @@ def _store_dir(store: Path | None) -> Path:
     return resolve_store_dir(Settings(), store)
 
 
-def _context(store: Path | None, groups: list[str] | None = None) -> Any:
+def _context(store: Path | None, groups: list[str] | None = None) -> Context:
     from scidip.materials.economies import parse_groups
     from scidip.materials.service import open_context
 
@@ -191,7 +196,7 @@ def _render_risk_table(rows: list[dict[str, Any]], default_mode: bool) -> None:
         console.print(f"[{n}] {text}", markup=False, highlight=False)
 
 
-def _mode(text: str) -> Any:
+def _mode(text: str) -> Mode:
     from scidip.materials.grid import Mode
 
     if text != Mode.peer.value:
@@ -201,7 +206,7 @@ def _mode(text: str) -> Any:
     return Mode.peer
 
 
-def _risk_chart(results: list[Any], path: Path, over_time: bool) -> None:
+def _risk_chart(results: list[RiskResult], path: Path, over_time: bool) -> None:
     from scidip.materials import charts
 
     if over_time:
@@ -317,7 +322,7 @@ def scenario(
     render(rows, fmt)
 
 
-def _partner_codes(partners: str | None, as_of: str | None, ctx: Any) -> list[str]:
+def _partner_codes(partners: str | None, as_of: str | None, ctx: Context) -> list[str]:
     if not partners:
         raise InvalidData("diversify needs --partners agreements or --partners USA,DEU,...")
     if partners.strip().lower() != "agreements":

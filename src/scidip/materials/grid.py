@@ -89,12 +89,11 @@ agg AS (
          coalesce(sum(qty_t), 0) AS imports_t, coalesce(sum(value_kusd), 0) AS value_kusd,
          coalesce(sum(g * qty_t), 0) AS weighted_t,
          CAST(sum(n_noqty) AS BIGINT) AS n_noqty, sum(noqty_kusd) AS noqty_kusd,
-         list(label ORDER BY label)
-           FILTER (WHERE NOT intra AND wgi IS NULL AND qty_t > 0) AS no_gov,
+         list_sort(list(label) FILTER (WHERE NOT intra AND wgi IS NULL AND qty_t > 0)) AS no_gov,
          coalesce(sum(qty_t) FILTER (WHERE NOT intra AND wgi IS NULL), 0) AS no_gov_t,
          coalesce(bool_or(exporter_code = 490 AND NOT intra AND qty_t > 0), false) AS taiwan,
-         list(label ORDER BY label) FILTER (WHERE bad AND NOT intra) AS bad_gov,
-         list(label ORDER BY label) FILTER (WHERE isnan(wgi) AND NOT intra) AS nan_gov
+         list_sort(list(label) FILTER (WHERE bad AND NOT intra)) AS bad_gov,
+         list_sort(list(label) FILTER (WHERE isnan(wgi) AND NOT intra)) AS nan_gov
   FROM weighted GROUP BY ALL),
 world_trade AS (
   SELECT hs.material, t.year, count(*) AS n_rows
@@ -119,8 +118,8 @@ units AS (
   SELECT material, first(unit ORDER BY row_index) AS unit
   FROM production WHERE NOT is_world_total GROUP BY ALL),
 first_rows AS (
-  SELECT material, year, baci_code, first(production ORDER BY row_index) AS production,
-         first(production_t ORDER BY row_index) AS production_t
+  SELECT material, year, baci_code, arg_min_null(production, row_index) AS production,
+         arg_min_null(production_t, row_index) AS production_t
   FROM prod WHERE baci_code IS NOT NULL GROUP BY ALL),
 own AS (
   SELECT e.economy, f.material, f.year, sum({own}) AS own_t
