@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
 
-from scidip.cli.common import AS_OF_HELP, parse_as_of, session, settings
+from scidip.cli.common import AS_OF_OPTION, parse_as_of, session, settings
 from scidip.cli.output import FORMAT_OPTION, Format, render, row_of
-from scidip.registry.agreement.coverage import PartyStatus, coverage
+from scidip.registry.agreement.coverage import coverage
 from scidip.registry.agreement.models import AgreementKind
 from scidip.registry.agreement.queries import (
     agreements_with,
@@ -19,21 +17,14 @@ from scidip.registry.agreement.queries import (
 
 app = typer.Typer(help="Agreements: coverage, a country's agreements, successions, terms.")
 
-AS_OF = typer.Option(None, "--as-of", help=AS_OF_HELP)
 KIND = typer.Option(None, "--kind", "-k", help="Only these kinds (repeatable).")
 STATUS_COLUMNS = ["party", "party_name", "agreement", "how", "via", "since", "covered", "reason"]
-
-
-def _status_row(s: PartyStatus) -> dict[str, Any]:
-    row = row_of(s)
-    row["covered"] = s.covered.value
-    return row
 
 
 @app.command("coverage")
 def coverage_cmd(
     ctx: typer.Context,
-    as_of: str | None = AS_OF,
+    as_of: str | None = AS_OF_OPTION,
     kind: list[AgreementKind] | None = KIND,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -45,7 +36,7 @@ def coverage_cmd(
     home = settings(ctx).home_party
     with session(ctx) as s:
         cov = coverage(s, home, day, kind)
-    rows = [_status_row(x) for x in cov.states + cov.organisations]
+    rows = [row_of(x) for x in cov.states + cov.organisations]
     document = {
         "home": home,
         "as_of": day,
@@ -56,7 +47,7 @@ def coverage_cmd(
         "organisations": cov.organisation_codes,
         "states_through_succession": cov.through_succession(),
         "covered": rows,
-        "undecided": [_status_row(x) for x in cov.undecided],
+        "undecided": [row_of(x) for x in cov.undecided],
         "agreement_keys": cov.agreements,
     }
     render(
@@ -69,7 +60,7 @@ def coverage_cmd(
     if fmt is Format.table:
         if cov.undecided:
             render(
-                [_status_row(x) for x in cov.undecided],
+                [row_of(x) for x in cov.undecided],
                 fmt,
                 columns=STATUS_COLUMNS,
                 title="Undecided at the precision recorded (not counted)",
@@ -81,7 +72,7 @@ def coverage_cmd(
 def with_cmd(
     ctx: typer.Context,
     code: str = typer.Argument(..., help="Party code, e.g. KAZ, RUS, EU."),
-    as_of: str | None = AS_OF,
+    as_of: str | None = AS_OF_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """All agreements with one party, inherited ones included, and how each stands.
@@ -90,7 +81,7 @@ def with_cmd(
     """
     day = parse_as_of(as_of)
     with session(ctx) as s:
-        rows = [_status_row(x) for x in agreements_with(s, settings(ctx).home_party, code, day)]
+        rows = [row_of(x) for x in agreements_with(s, settings(ctx).home_party, code, day)]
     render(
         rows,
         fmt,
@@ -101,7 +92,7 @@ def with_cmd(
 
 @app.command("suggestions")
 def suggestions_cmd(
-    ctx: typer.Context, as_of: str | None = AS_OF, fmt: Format = FORMAT_OPTION
+    ctx: typer.Context, as_of: str | None = AS_OF_OPTION, fmt: Format = FORMAT_OPTION
 ) -> None:
     """Successor states with no recorded decision on their predecessor's agreements (for review;
     never counted). Example: scidip agreements suggestions"""
@@ -120,7 +111,7 @@ def suggestions_cmd(
 def expiring_cmd(
     ctx: typer.Context,
     within: int = typer.Option(180, "--within", help="Days ahead to look."),
-    as_of: str | None = AS_OF,
+    as_of: str | None = AS_OF_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Agreements whose fixed term ends within N days, or has lapsed.

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import typer
 
-from scidip.cli.common import AS_OF_HELP, parse_as_of, parse_partial, session
+from scidip.cli.common import AS_OF_OPTION, parse_as_of, parse_partial, session
 from scidip.cli.output import FORMAT_OPTION, Format, render, row_of
 from scidip.registry.committee.service import (
     committee_due,
@@ -21,18 +21,16 @@ app = typer.Typer(help="Joint committees under agreements: meetings, cadence, wh
 @app.command("list")
 def list_cmd(
     ctx: typer.Context,
-    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    as_of: str | None = AS_OF_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Every committee with its last meeting and next due date. Example: scidip committees list"""
     day = parse_as_of(as_of)
     with session(ctx) as s:
-        rows = []
-        for c in list_committees(s):
-            row = row_of(committee_due(c, day))
-            row["overdue"] = row["overdue"].value
-            row["agreement"] = c.agreement.key
-            rows.append(row)
+        rows = [
+            row_of(committee_due(c, day)) | {"agreement": c.agreement.key}
+            for c in list_committees(s)
+        ]
     render(
         rows,
         fmt,
@@ -52,13 +50,13 @@ def list_cmd(
 @app.command("overdue")
 def overdue_cmd(
     ctx: typer.Context,
-    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    as_of: str | None = AS_OF_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Committees that have not met within their cadence. Example: scidip committees overdue"""
     day = parse_as_of(as_of)
     with session(ctx) as s:
-        rows = [row_of(d) | {"overdue": d.overdue.value} for d in overdue_committees(s, day)]
+        rows = [row_of(d) for d in overdue_committees(s, day)]
     render(
         rows,
         fmt,

@@ -60,6 +60,7 @@ def parse_partial(value: str) -> PartialDate:
 
 
 AS_OF_HELP = "The date the question is asked for (YYYY-MM-DD); default: today."
+AS_OF_OPTION = typer.Option(None, "--as-of", help=AS_OF_HELP)
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from scidip.cli.common import AS_OF_HELP, fail, parse_as_of, session, settings
+from scidip.cli.common import AS_OF_OPTION, fail, parse_as_of, session, settings
 from scidip.datasets.bundled import bundled_datasets, resolve_dataset
 from scidip.datasets.loader import Manifest, export_dataset, load_dataset
 from scidip.db.migrate import upgrade
@@ -92,7 +92,7 @@ def datasets() -> None:
 
 def summary(
     ctx: typer.Context,
-    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    as_of: str | None = AS_OF_OPTION,
 ) -> None:
     """Print what the registry holds and its agreement coverage, with how to ask more."""
     day = parse_as_of(as_of)

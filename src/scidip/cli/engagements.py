@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import typer
 
-from scidip.cli.common import AS_OF_HELP, parse_as_of, parse_partial, session
+from scidip.cli.common import AS_OF_OPTION, parse_as_of, parse_partial, session
 from scidip.cli.output import FORMAT_OPTION, Format, render
 from scidip.registry.document.models import DocumentKind
 from scidip.registry.document.service import find_documents
@@ -60,7 +60,7 @@ def documents_list(
     ctx: typer.Context,
     kind: DocumentKind | None = typer.Option(None, help="Only this kind, e.g. recommendation."),
     party: str | None = typer.Option(None, help="Only documents concerning this party."),
-    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    as_of: str | None = AS_OF_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Documents issued by a date, with their status then.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from scidip.cli.common import AS_OF_HELP, parse_as_of, session
+from scidip.cli.common import AS_OF_OPTION, parse_as_of, session
 from scidip.cli.output import FORMAT_OPTION, Format, render
 from scidip.registry.body.models import MembershipRole
 from scidip.registry.body.service import members, memberships_of
@@ -15,8 +15,6 @@ from scidip.registry.record import get
 posts_app = typer.Typer(help="Posts and who held them.")
 people_app = typer.Typer(help="Persons: find them, and their posts and memberships.")
 bodies_app = typer.Typer(help="Bodies (boards, networks): their members by role.")
-
-AS_OF = typer.Option(None, "--as-of", help=AS_OF_HELP)
 
 
 @posts_app.command("list")
@@ -39,7 +37,7 @@ def posts_list(ctx: typer.Context, fmt: Format = FORMAT_OPTION) -> None:
 def posts_holders(
     ctx: typer.Context,
     post: str = typer.Argument(..., help="Key of the post."),
-    as_of: str | None = AS_OF,
+    as_of: str | None = AS_OF_OPTION,
     history: bool = typer.Option(False, "--history", help="Every holder over time instead."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -120,7 +118,7 @@ def people_show(
 def bodies_members(
     ctx: typer.Context,
     body: str = typer.Argument(..., help="Key of the organisation."),
-    as_of: str | None = AS_OF,
+    as_of: str | None = AS_OF_OPTION,
     role: MembershipRole | None = typer.Option(None, help="Only this role."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
