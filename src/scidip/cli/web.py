@@ -4,4 +4,83 @@ from __future__ import annotations
 
 import typer
 
-users_app = typer.Typer(help="Users of the web workbench: add, list, disable.")
+from scidip.cli.common import session
+from scidip.cli.output import FORMAT_OPTION, Format, render
+from scidip.db.base import Sensitivity
+from scidip.web.auth.models import Role
+from scidip.web.auth.passwords import generate_password
+from scidip.web.auth.service import (
+    add_user,
+    disable_user,
+    enabled_user,
+    issue_token,
+    list_users,
+)
+
+users_app = typer.Typer(help="Users of the web workbench: add, list, disable, token.")
+
+
+@users_app.command("add")
+def users_add(
+    ctx: typer.Context,
+    username: str = typer.Argument(..., help="Login name."),
+    role: Role = typer.Option(Role.viewer, "--role", help="viewer, editor or admin."),
+    clearance: Sensitivity = typer.Option(
+        Sensitivity.public, "--clearance", help="public, internal or restricted."
+    ),
+    generate: bool = typer.Option(
+        False, "--generate", help="Generate a random password and print it once."
+    ),
+) -> None:
+    """Add a user; the password is asked for (twice), or generated and printed once.
+
+    Example: scidip users add alice --role editor --clearance internal --generate
+    """
+    if generate:
+        password = generate_password()
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with session(ctx, write=True) as s:
+        add_user(s, username, password, role, clearance)
+    typer.echo(f"added {username} ({role.value}, clearance {clearance.value})")
+    if generate:
+        typer.echo(f"password (shown once): {password}")
+
+
+@users_app.command("list")
+def users_list(ctx: typer.Context, fmt: Format = FORMAT_OPTION) -> None:
+    """List the users, their role, clearance and whether they are disabled."""
+    with session(ctx) as s:
+        rows = [
+            {
+                "username": u.username,
+                "role": u.role,
+                "clearance": u.clearance,
+                "disabled": u.disabled,
+                "created_at": u.created_at,
+            }
+            for u in list_users(s)
+        ]
+    render(rows, fmt, columns=["username", "role", "clearance", "disabled", "created_at"])
+
+
+@users_app.command("disable")
+def users_disable(
+    ctx: typer.Context, username: str = typer.Argument(..., help="Login name.")
+) -> None:
+    """Disable a user: no more logins, and their API tokens stop working."""
+    with session(ctx, write=True) as s:
+        disable_user(s, username)
+    typer.echo(f"disabled {username}")
+
+
+@users_app.command("token")
+def users_token(
+    ctx: typer.Context,
+    username: str = typer.Argument(..., help="Login name."),
+    label: str = typer.Option("", "--label", help="What the token is for."),
+) -> None:
+    """Issue an API bearer token for a user; it is printed once and only its digest is kept."""
+    with session(ctx, write=True) as s:
+        token = issue_token(s, enabled_user(s, username), label)
+    typer.echo(f"token for {username} (shown once): {token}")

@@ -18,6 +18,7 @@ from scidip.registry.party.models import Party, PartyKind, Succession, Successio
 from scidip.registry.person.models import Person
 from scidip.registry.post.models import Appointment, Post
 from scidip.registry.source.models import Citation, Source
+from scidip.web.auth.models import ApiToken, LoginAttempt, User  # noqa: F401  (web tables)
 
 __all__ = [
     "ActionItem",

@@ -1,0 +1,1 @@
+"""Users, roles, clearances, passwords, API tokens and login throttling."""

@@ -1,0 +1,74 @@
+"""Tables of the web workbench's users, their API tokens and the login attempts."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from scidip.db.base import Base, Sensitivity, enum_column, utcnow
+
+
+class Role(enum.StrEnum):
+    """What a user may do: read (viewer), also write (editor), also administer (admin)."""
+
+    viewer = "viewer"
+    editor = "editor"
+    admin = "admin"
+
+    @property
+    def rank(self) -> int:
+        """0 for viewer, 1 for editor, 2 for admin."""
+        return list(Role).index(self)
+
+
+class User(Base):
+    """A person who logs in to the workbench."""
+
+    __tablename__ = "web_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True, comment="Login name.")
+    password_hash: Mapped[str] = mapped_column(String(200), comment="argon2id hash.")
+    role: Mapped[Role] = mapped_column(enum_column(Role), comment="viewer, editor or admin.")
+    clearance: Mapped[Sensitivity] = mapped_column(
+        enum_column(Sensitivity),
+        comment="The most sensitive records the user may see: public, internal or restricted.",
+    )
+    disabled: Mapped[bool] = mapped_column(
+        Boolean, default=False, comment="A disabled user can neither log in nor use a token."
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    tokens: Mapped[list[ApiToken]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+
+class ApiToken(Base):
+    """A bearer token for the API; only its SHA-256 digest is stored."""
+
+    __tablename__ = "web_api_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_user.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(
+        String(64), unique=True, comment="SHA-256 of the token, hex."
+    )
+    label: Mapped[str] = mapped_column(String(120), default="", comment="What it is for.")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class LoginAttempt(Base):
+    """One attempt to log in, kept to throttle guessing."""
+
+    __tablename__ = "web_login_attempt"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), index=True, comment="Name tried.")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean, comment="Whether the password was right.")

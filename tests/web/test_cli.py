@@ -1,0 +1,80 @@
+"""`scidip users add / list / disable / token` against a real database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from scidip.cli.main import app
+from scidip.db.session import make_engine, make_sessionmaker
+from scidip.web.auth.service import authenticate, user_for_token
+
+
+def _run(url: str, *args: str, stdin: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["--database-url", url, *args], input=stdin)
+    return result.exit_code, result.output
+
+
+@contextmanager
+def _session(url: str) -> Iterator[Session]:
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine)() as s:
+            yield s
+    finally:
+        engine.dispose()
+
+
+def test_users_add_generated_list_disable(empty_database_url: str) -> None:
+    url = empty_database_url
+    assert _run(url, "init")[0] == 0
+    code, out = _run(
+        url, "users", "add", "ada", "--role", "admin", "--clearance", "restricted", "--generate"
+    )
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "added ada (admin, clearance restricted)"
+    assert lines[1].startswith("password (shown once): ")
+    password = lines[1].removeprefix("password (shown once): ")
+    with _session(url) as s:
+        assert authenticate(s, "ada", password) is not None
+    code, out = _run(
+        url, "users", "add", "vic", "--clearance", "internal", stdin="pw-of-vic-1\npw-of-vic-1\n"
+    )
+    assert code == 0 and out.splitlines()[-1] == "added vic (viewer, clearance internal)"
+    assert "pw-of-vic-1" not in out
+    assert _run(url, "users", "disable", "vic") == (0, "disabled vic\n")
+    code, out = _run(url, "users", "list", "--format", "json")
+    rows = [{k: v for k, v in r.items() if k != "created_at"} for r in json.loads(out)]
+    assert rows == [
+        {"username": "ada", "role": "admin", "clearance": "restricted", "disabled": False},
+        {"username": "vic", "role": "viewer", "clearance": "internal", "disabled": True},
+    ]
+
+
+def test_users_errors_exit_with_the_domain_codes(empty_database_url: str) -> None:
+    url = empty_database_url
+    _run(url, "init")
+    _run(url, "users", "add", "ada", "--generate")
+    code, out = _run(url, "users", "add", "ada", "--generate")
+    assert (code, out) == (5, "error: user 'ada' already exists\n")
+    code, out = _run(url, "users", "add", "bo", stdin="short\nshort\n")
+    assert code == 3 and out.endswith("error: password: at least 10 characters\n")
+    assert _run(url, "users", "disable", "nobody") == (4, "error: no user 'nobody'\n")
+
+
+def test_users_token_prints_a_working_token_once(empty_database_url: str) -> None:
+    url = empty_database_url
+    _run(url, "init")
+    _run(url, "users", "add", "ada", "--role", "editor", "--generate")
+    code, out = _run(url, "users", "token", "ada", "--label", "ci")
+    assert code == 0 and out.startswith("token for ada (shown once): scidip_")
+    token = out.strip().rsplit(" ", 1)[1]
+    with _session(url) as s:
+        user = user_for_token(s, token)
+        assert user is not None and user.username == "ada"
+    assert _run(url, "users", "token", "nobody") == (4, "error: no enabled user 'nobody'\n")
