@@ -100,3 +100,9 @@ def test_all_importers(ctx: Context) -> None:
     assert [(r.economy, r.status) for r in results] == [
         ("FRA", "no score"), ("DEU", "ok"), ("JPN", "ok"), ("USA", "ok"),
     ]  # fmt: skip
+
+
+def test_crma_for_a_group_leaves_internal_trade_out(ctx: Context) -> None:
+    (check,) = crma(ctx, "EU27", 2022, ["Cobalt"])
+    # extra-EU: COD 6 t into DEU; FRA→DEU 4 t and DEU→FRA 1 t stay inside; no own production
+    assert (check.top_supplier, check.share_pct, check.exceeds) == ("COD", 100.0, True)

@@ -97,6 +97,15 @@ def _split(text: str | None) -> list[str]:
     return [t.strip() for t in (text or "").split(",") if t.strip()]
 
 
+def _wide() -> Console:
+    """Tables of many numeric columns need more than a narrow terminal's 80 characters."""
+    return Console(width=max(Console().width, 150))
+
+
+def _show(rows: list[dict[str, Any]], fmt: Format, document: Any = None) -> None:
+    render(rows, fmt, document=document, console=_wide())
+
+
 @app.command()
 def fetch(
     store: Path | None = STORE_OPTION,
@@ -127,7 +136,7 @@ def vintage(store: Path | None = STORE_OPTION, fmt: Format = FORMAT_OPTION) -> N
         {"source": s["name"], "publisher": s["publisher"], "years": s["years"]}
         for s in record["sources"]
     ]
-    render(rows, fmt, document=record)
+    _show(rows, fmt, document=record)
 
 
 @app.command("list")
@@ -140,7 +149,7 @@ def list_materials(store: Path | None = STORE_OPTION, fmt: Format = FORMAT_OPTIO
          "eol_rir_frac": m.eol_rir_frac, "peer_supported": m.peer_supported}
         for m in ctx.catalog.materials.values()
     ]  # fmt: skip
-    render(rows, fmt)
+    _show(rows, fmt)
 
 
 @app.command()
@@ -190,7 +199,7 @@ def _render_risk_table(rows: list[dict[str, Any]], default_mode: bool) -> None:
     cols = [c for c in TABLE_COLUMNS if default_mode or c not in {"score_peer", "cf_kg_cu_eq"}]
     if not default_mode:
         cols.insert(cols.index("import_risk") + 1, "cf_peer")
-    console = Console(width=max(Console().width, 150))
+    console = _wide()
     render(rows, Format.table, columns=cols, console=console)
     for n, text in enumerate(notes, 1):
         console.print(f"[{n}] {text}", markup=False, highlight=False)
@@ -247,7 +256,7 @@ def suppliers(
             f"{crma['top_supplier']} {_pct(crma['share_pct'])} (CRMA benchmark 65 %: "
             f"{'exceeded' if crma['exceeds'] else 'met' if crma['exceeds'] is False else 'n/a'})"
         )
-    render(rows, fmt, document=summary)
+    _show(rows, fmt, document=summary)
 
 
 def _pct(value: float | None) -> str:
@@ -270,7 +279,7 @@ def crma(
         rows = [
             c.__dict__ for c in check(_context(store, group), importer, year, _split(materials))
         ]
-    render(rows, fmt)
+    _show(rows, fmt)
 
 
 @app.command("eu-risk")
@@ -292,7 +301,7 @@ def eu_risk(
             r.__dict__
             for r in compute_eu(ctx, importer, year, _split(materials), substitution_index)
         ]
-    render(rows, fmt)
+    _show(rows, fmt)
 
 
 @app.command()
@@ -319,7 +328,7 @@ def scenario(
         codes = _partner_codes(partners, as_of, ctx) if kind == "diversify" else ()
         spec = ScenarioSpec(kind, supplier, pct / 100.0, resource, tuple(codes))
         rows = [r.__dict__ for r in run(ctx, importer, year, _split(materials), spec)]
-    render(rows, fmt)
+    _show(rows, fmt)
 
 
 def _partner_codes(partners: str | None, as_of: str | None, ctx: Context) -> list[str]:

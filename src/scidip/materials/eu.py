@@ -116,11 +116,14 @@ class CRMACheck:
 
 
 def crma_check(supply: Supply, economy: Economy) -> CRMACheck:
-    """Regulation (EU) 2024/1252 Art. 5(1)(d) on ``supply`` (own production in the base)."""
-    flows: dict[str, float] = {f.exporter: f.quantity_t for f in supply.flows}
-    inside = [f.exporter for f in supply.flows if f.internal]
-    flows["(own production)"] = flows.get("(own production)", 0.0) + supply.own_t
-    top, share = crma_largest_share(flows, [*inside, "(own production)"])
+    """Regulation (EU) 2024/1252 Art. 5(1)(d) on ``supply``.
+
+    The base approximates the economy's consumption: its own production plus its imports from
+    outside it; trade between its members moves material inside it and is left out.
+    """
+    flows: dict[str, float] = {f.exporter: f.quantity_t for f in supply.flows if not f.internal}
+    flows["(own production)"] = supply.own_t
+    top, share = crma_largest_share(flows, ["(own production)"])
     return CRMACheck(
         supply.material, economy.code, supply.year, top,
         None if share is None else 100.0 * share, 100.0 * CRMA_MAX_SHARE,
