@@ -2,7 +2,9 @@
 
 ``rank_papers_frac`` ranks countries by ``papers_frac`` (descending), ``rank_top10_frac`` by
 ``top10_frac``; rank 1 is the largest, tied countries share the best rank ("min" rank, as in
-NISTEP's country rankings). The pseudo-country ``XXX`` (no known country) is not ranked.
+NISTEP's country rankings). Values are compared rounded to 9 decimals, so that fractional counts
+equal in exact arithmetic tie whatever order an engine summed them in. The pseudo-country ``XXX``
+(no known country) is not ranked.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ def with_ranks(ind: ir.Table) -> ir.Table:
     known = ind.filter(ind.country_code != UNKNOWN_COUNTRY)
     group = [known[k] for k in [*PERIOD_KEYS, "field_id"]]
     ranks = {
-        name: (ibis.rank().over(ibis.window(group_by=group, order_by=ibis.desc(known[col]))) + 1)
+        name: (ibis.rank().over(ibis.window(group_by=group, order_by=ibis.desc(known[col].round(9)))) + 1)
         for name, col in RANKED.items()
     }
     ranked = known.mutate(**{k: v.cast("int64") for k, v in ranks.items()})

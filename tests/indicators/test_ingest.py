@@ -1,0 +1,100 @@
+"""Ingest: JSON Lines (clean fast path and line-by-line path), Parquet, duplicates, reports."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+
+from scidip.errors import NotFound
+from scidip.indicators.ingest import ingest
+from scidip.indicators.store import Store
+from scidip.indicators.synthetic import SyntheticSpec
+from scidip.indicators.synthetic_writers import write_snapshot
+
+
+def _record(wid: str, year: int, countries: list[list[str]], **extra: Any) -> str:
+    auths = [{"countries": c, "institutions": [{"country_code": x} for x in c]} for c in countries]
+    return json.dumps({"id": f"https://openalex.org/{wid}", "publication_year": year,
+                       "type": "article", "authorships": auths, **extra})  # fmt: skip
+
+
+def _write(root: Path, updated: str, lines: list[str]) -> None:
+    folder = root / "data" / "works" / f"updated_date={updated}"
+    folder.mkdir(parents=True, exist_ok=True)
+    with gzip.open(folder / "part_000.gz", "wt") as handle:
+        handle.write("\n".join(lines) + "\n")
+
+
+def _table(store: Store, name: str, order: list[str]) -> list[dict[str, Any]]:
+    return (
+        pq.read_table(store.table_path(name)).sort_by([(c, "ascending") for c in order]).to_pylist()
+    )
+
+
+def test_ingest_skips_malformed_records_and_keeps_the_latest_version(tmp_path: Path):
+    snap = tmp_path / "snap"
+    _write(snap, "2024-01-01", [
+        _record("W1", 2020, [["JP"], ["US"]]),
+        '{"id": "https://openalex.org/W9", "publication_year": ',
+        _record("W2", 2021, [["DE"]]),
+    ])  # fmt: skip
+    _write(snap, "2024-02-01", [
+        _record("W1", 2020, [["JP"]], cited_by_count=5),
+        json.dumps({"id": "https://openalex.org/W8", "publication_year": "soon"}),
+    ])  # fmt: skip
+    store = Store(tmp_path / "store")
+    seen: list[tuple[int, int]] = []
+    report = ingest(snap, store, progress=lambda b, r: seen.append((b, r)))
+    # 5 lines: 3 records read (W1 twice, W2), 2 skipped; 2 distinct works.
+    assert (report.files, report.records_read, report.malformed, report.works) == (2, 3, 2, 2)
+    bad = [
+        (Path(b["source_file"]).parent.name, b["source_line"]) for b in report.malformed_examples
+    ]
+    assert bad == [("updated_date=2024-01-01", 2), ("updated_date=2024-02-01", 2)]
+    assert sum(r for _, r in seen) == 5  # every line, good or bad, advances the progress
+    assert sum(b for b, _ in seen) == report.input_bytes
+    works = _table(store, "works", ["work_id"])
+    assert [(w["work_id"], w["cited_by_count"], w["updated_date"]) for w in works] == [
+        ("W1", 5, "2024-02-01"),
+        ("W2", 0, "2024-01-01"),
+    ]
+    assert _table(store, "work_country", ["work_id", "country_code"]) == [
+        {"work_id": "W1", "country_code": "JPN", "paper_weight_frac": 1.0},
+        {"work_id": "W2", "country_code": "DEU", "paper_weight_frac": 1.0},
+    ]
+    malformed = pq.read_table(store.root / "malformed.parquet").to_pylist()
+    assert [m["source_line"] for m in malformed] == [2, 2]
+    assert store.read_meta("ingest")["synthetic"] is False
+
+
+def test_json_and_parquet_snapshots_give_the_same_tables(tmp_path: Path):
+    spec = SyntheticSpec(works=1500, seed=11, works_per_file=600)
+    stores = []
+    for parquet in (False, True):
+        snap = tmp_path / f"snap_{parquet}"
+        write_snapshot(spec, snap, parquet=parquet)
+        store = Store(tmp_path / f"store_{parquet}")
+        report = ingest(snap, store)
+        assert (report.files, report.works, report.malformed, report.synthetic) == (
+            3, 1500, 0, True,
+        )  # fmt: skip
+        stores.append(store)
+    for name, order in [("works", ["work_id"]), ("work_field", ["work_id"]),
+                        ("work_country", ["work_id", "country_code"]),
+                        ("work_citation_year", ["work_id", "citation_year"])]:  # fmt: skip
+        a, b = (_table(s, name, order) for s in stores)
+        for row in a + b:  # where each row came from differs, nothing else
+            row.pop("source_file", None)
+            # Fractional weights are float sums whose order may differ: compare to 1e-12.
+            row.update({k: round(v, 12) for k, v in row.items() if isinstance(v, float)})
+        assert a == b, name
+
+
+def test_reading_an_empty_store_is_not_found(tmp_path: Path):
+    with pytest.raises(NotFound, match="nothing ingested"):
+        Store(tmp_path).read_meta("ingest")
