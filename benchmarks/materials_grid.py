@@ -19,6 +19,7 @@ import argparse
 import csv
 import json
 import math
+import resource
 import subprocess
 import sys
 import tempfile
@@ -86,7 +87,7 @@ print(json.dumps({"import_s": t1 - t0, "calc_s": t2 - t1, "rows": len(res),
 def run_scidip(task: str, store: Path, names: list[str], out: Path) -> dict[str, float]:
     """SciDip in a fresh interpreter (``task``: ``full`` or ``compat``); its figures plus the
     wall time of the whole process (interpreter start, imports, data, results)."""
-    start = time.perf_counter()
+    cpu, start = _children_cpu(), time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", SCIDIP_CHILD, task, str(store), json.dumps(names), str(out)],
         capture_output=True,
@@ -95,7 +96,14 @@ def run_scidip(task: str, store: Path, names: list[str], out: Path) -> dict[str,
     )
     figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     figures["process_s"] = time.perf_counter() - start
+    figures["process_cpu_s"] = _children_cpu() - cpu
     return figures
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of finished child processes (less sensitive to other load)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def ensure_peer_venv(venv: Path) -> Path:
@@ -118,7 +126,7 @@ def ensure_peer_venv(venv: Path) -> Path:
 def run_peer(python: Path, names: list[str], out: Path) -> dict[str, float]:
     """The peer in a fresh interpreter with a scratch HOME (it writes into ~/Documents)."""
     with tempfile.TemporaryDirectory() as home:
-        start = time.perf_counter()
+        cpu, start = _children_cpu(), time.perf_counter()
         done = subprocess.run(
             [str(python), "-c", PEER_CHILD, str(out), json.dumps(names)],
             capture_output=True,
@@ -128,6 +136,7 @@ def run_peer(python: Path, names: list[str], out: Path) -> dict[str, float]:
         )
     figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     figures["process_s"] = time.perf_counter() - start
+    figures["process_cpu_s"] = _children_cpu() - cpu
     return figures
 
 

@@ -95,3 +95,11 @@ def test_compat_mode_reports_peer_numbers_and_refusals(ctx: Context) -> None:
 def test_compat_nan_is_flagged(ctx: Context) -> None:
     r = risk(ctx, ["USA"], [2022], ["Copper"], Mode.peer)[0]
     assert r.corrections == ["peer's score is NaN: governance text 'nan' for PYF"]
+
+
+def test_a_combination_asked_twice_is_answered_once(ctx: Context) -> None:
+    results = risk(ctx, ["JPN", "jpn"], [2022, 2022, 2020], ["Copper", "copper"])
+    assert [(r.material, r.economy, r.year, r.status) for r in results] == [
+        ("Copper", "JPN", 2022, "ok"),
+        ("Copper", "JPN", 2020, "refused"),
+    ]

@@ -99,7 +99,10 @@ SELECT g.material, g.economy, g.year, s.status,
 FROM grid_rows g
 JOIN (SELECT material, economy, year, {status} AS status FROM grid_rows g) s
   ON s.material = g.material AND s.economy = g.economy AND s.year = g.year
-LEFT JOIN notes n ON n.material = g.material
+JOIN notes n ON n.material = g.material
+JOIN economy_order e ON e.economy = g.economy
+JOIN year_order y ON y.year = g.year
+ORDER BY n.position, e.position, y.position
 """
 
 
@@ -118,6 +121,7 @@ def _explain_sql(mode: Mode) -> str:
 def _notes_table(mats: Sequence[Material]) -> pa.Table:
     return pa.table(
         {
+            "position": list(range(len(mats))),
             "material": [m.name for m in mats],
             "hs_text": [", ".join(str(c) for c in m.hs_codes) for m in mats],
             "caveats": pa.array(
@@ -132,20 +136,35 @@ def _notes_table(mats: Sequence[Material]) -> pa.Table:
 
 
 def _explained(
-    con: duckdb.DuckDBPyConnection, grid: pa.Table, mats: Sequence[Material], mode: Mode
-) -> dict[tuple[str, str, int], RiskResult]:
-    con.register("grid_rows", grid)
-    con.register("notes", _notes_table(mats))
+    con: duckdb.DuckDBPyConnection,
+    grid: pa.Table,
+    mats: Sequence[Material],
+    economies: Sequence[Economy],
+    years: Sequence[int],
+    mode: Mode,
+) -> list[RiskResult]:
+    """The grid's rows for ``mats`` × ``economies`` × ``years``, explained, in that order."""
+    tables = {
+        "grid_rows": grid,
+        "notes": _notes_table(mats),
+        "economy_order": pa.table(
+            {"economy": [e.code for e in economies], "position": range(len(economies))}
+        ),
+        "year_order": pa.table(
+            {"year": pa.array(years, pa.int16()), "position": range(len(years))}
+        ),
+    }
+    for name, table in tables.items():
+        con.register(name, table)
     try:
         cols = con.sql(_explain_sql(mode)).to_arrow_table().to_pydict()
     finally:
-        con.unregister("grid_rows")
-        con.unregister("notes")
+        for name in tables:
+            con.unregister(name)
     # The query's columns are RiskResult's fields, in order: build positionally (fast).
     if list(cols) != _FIELDS:
         raise RuntimeError(f"explain query columns {list(cols)} differ from {_FIELDS}")
-    results = [RiskResult(*values) for values in zip(*cols.values(), strict=True)]
-    return {(r.material, r.economy, r.year): r for r in results}
+    return [RiskResult(*values) for values in zip(*cols.values(), strict=True)]
 
 
 def _material_refusal(mat: Material, mode: Mode) -> str | None:
@@ -171,23 +190,47 @@ def assess(
     materials: Sequence[str],
     mode: Mode = Mode.default,
 ) -> list[RiskResult]:
-    """Results for every (material, economy, year) asked, in that order; none silently missing."""
-    mats = [catalog.find(m) for m in materials]
+    """Results for every (material, economy, year) asked, in that order; none silently missing.
+
+    A combination asked twice is answered once.
+    """
+    mats = list({m.name: m for m in (catalog.find(x) for x in materials)}.values())
+    econs = list({e.code: e for e in economies}.values())
+    years = list(dict.fromkeys(years))
     ok_years = [y for y in years if y in catalog.production_years]
     ok_mats = [m for m in mats if ok_years and _material_refusal(m, mode) is None]
-    rows: dict[tuple[str, str, int], RiskResult] = {}
+    computed: list[RiskResult] = []
     if ok_mats:
         names = [m.name for m in ok_mats]
-        grid = compute(con, economies, ok_years, names, mode, with_peer=mode is Mode.default)
-        rows = _explained(con, grid, ok_mats, mode)
+        grid = compute(con, econs, ok_years, names, mode, with_peer=mode is Mode.default)
+        computed = _explained(con, grid, ok_mats, econs, ok_years, mode)
+    refusals = len(ok_mats) < len(mats) or len(ok_years) < len(years)
+    return _merge(mats, econs, years, mode, catalog, computed) if refusals else computed
+
+
+def _merge(
+    mats: Sequence[Material],
+    econs: Sequence[Economy],
+    years: Sequence[int],
+    mode: Mode,
+    catalog: Catalog,
+    computed: list[RiskResult],
+) -> list[RiskResult]:
+    """Computed results (in request order) interleaved with the refusals."""
+    it = iter(computed)
     out = []
     for mat in mats:
         refusal = _material_refusal(mat, mode)
-        for econ in economies:
+        for econ in econs:
             for year in years:
                 why = _year_refusal(year, catalog.production_years) or refusal
                 if why:
                     out.append(RiskResult(mat.name, econ.code, year, REFUSED, reason=why))
-                else:
-                    out.append(rows[(mat.name, econ.code, year)])
+                    continue
+                res = next(it)
+                if (res.material, res.economy, res.year) != (mat.name, econ.code, year):
+                    raise RuntimeError(
+                        f"grid row {res.material}/{res.economy}/{res.year} misplaced"
+                    )
+                out.append(res)
     return out
