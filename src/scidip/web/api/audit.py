@@ -1,0 +1,93 @@
+"""The audit log and each record's history, for admins; entries about records above the
+admin's clearance are left out like the records themselves."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scidip.db.base import Sensitivity
+from scidip.registry import record as records
+from scidip.registry.access import allowed
+from scidip.registry.audit.models import AuditEntry
+from scidip.web.api.schemas import AuditOut, AuditPage
+from scidip.web.deps import Admin, DbSession
+
+router = APIRouter(tags=["audit"])
+
+
+def _entry_visible(entry: AuditEntry, clearance: Sensitivity) -> bool:
+    for state in (entry.before, entry.after):
+        if state is not None and not allowed(Sensitivity(state["sensitivity"]), clearance):
+            return False
+    return True
+
+
+def _out(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "at": entry.at,
+        "actor": entry.actor,
+        "action": entry.action,
+        "record_table": entry.record_table,
+        "record_key": entry.record_key,
+        "before": entry.before,
+        "after": entry.after,
+    }
+
+
+def audit_entries(
+    db: Session,
+    clearance: Sensitivity,
+    table: str | None = None,
+    key: str | None = None,
+    actor: str | None = None,
+) -> list[AuditEntry]:
+    """Audit entries a reader with ``clearance`` may see, newest first, optionally of one table,
+    one record key, one actor."""
+    query = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if table:
+        query = query.where(AuditEntry.record_table == table)
+    if key:
+        query = query.where(AuditEntry.record_key == key)
+    if actor:
+        query = query.where(AuditEntry.actor == actor)
+    return [e for e in db.scalars(query) if _entry_visible(e, clearance)]
+
+
+@router.get("/audit", response_model=AuditPage, name="audit_log")
+def audit_log(
+    db: DbSession,
+    who: Admin,
+    table: Annotated[str | None, Query(description="Only this table (e.g. person).")] = None,
+    key: Annotated[str | None, Query(description="Only records with this key.")] = None,
+    actor: Annotated[str | None, Query(description="Only changes by this user.")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 100,
+    offset: Annotated[int, Query(ge=0, description="Entries to skip.")] = 0,
+) -> Any:
+    """Every change to the registry: who, when, what, before and after (admins)."""
+    found = audit_entries(db, who.clearance, table, key, actor)
+    items = [_out(e) for e in found[offset : offset + limit]]
+    return {"items": items, "total": len(found), "limit": limit, "offset": offset}
+
+
+def add_history_route(router: APIRouter, concept: Any) -> None:
+    """Add ``GET /<concept>/<key>/history`` (admins) to ``router``."""
+
+    def history(key: str, db: DbSession, who: Admin) -> Any:
+        record = records.get(db, concept, key, who.clearance)
+        found = audit_entries(db, who.clearance, concept.table)
+        return [_out(e) for e in found if e.record_id == record.id]
+
+    router.add_api_route(
+        f"/{concept.name}/{{key}}/history",
+        history,
+        methods=["GET"],
+        response_model=list[AuditOut],
+        name=f"history_of_{concept.table}",
+        summary=f"History of a {concept.table} (admins)",
+        tags=[concept.name],
+    )

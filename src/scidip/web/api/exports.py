@@ -1,0 +1,209 @@
+"""Exports: CSV and JSON of every list, Popolo JSON of people and bodies, an iCalendar feed of
+meetings and engagements. Each holds only what the reader may see."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from fastapi import APIRouter, Response
+from icalendar import Calendar, Event
+from sqlalchemy.orm import Session
+
+from scidip.dates import PartialDate, Precision
+from scidip.db.base import Sensitivity
+from scidip.registry.body.service import MEMBERSHIP, ORGANISATION
+from scidip.registry.committee.service import COMMITTEE, MEETING
+from scidip.registry.engagement.service import ENGAGEMENT
+from scidip.registry.person.service import PERSON
+from scidip.registry.post.service import APPOINTMENT, POST
+from scidip.registry.record import Concept
+from scidip.web.api.views import visible_payloads
+from scidip.web.deps import DbSession, Reader
+
+router = APIRouter(prefix="/exports", tags=["exports"])
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "; ".join(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    """Rows as CSV, one column per field; lists of keys joined by '; ', structures as JSON."""
+    buf = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
+    return buf.getvalue()
+
+
+def _attachment(body: str, media: str, filename: str) -> Response:
+    return Response(
+        body,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def add_export_routes(router: APIRouter, concept: Concept[Any, Any]) -> None:
+    """``/exports/<concept>.csv`` and ``.json``: every record of the concept the reader sees."""
+
+    def export_csv(db: DbSession, who: Reader) -> Response:
+        rows = visible_payloads(db, concept, who.clearance)
+        return _attachment(to_csv(rows), "text/csv; charset=utf-8", f"{concept.name}.csv")
+
+    def export_json(db: DbSession, who: Reader) -> Response:
+        rows = visible_payloads(db, concept, who.clearance)
+        body = json.dumps(rows, ensure_ascii=False, indent=1)
+        return _attachment(body, "application/json", f"{concept.name}.json")
+
+    for suffix, route, media in (
+        ("csv", export_csv, "text/csv"),
+        ("json", export_json, "application/json"),
+    ):
+        router.add_api_route(
+            f"/{concept.name}.{suffix}",
+            route,
+            methods=["GET"],
+            response_class=Response,
+            name=f"export_{concept.name}_{suffix}",
+            summary=f"Export {concept.name} as {suffix.upper()}",
+            responses={200: {"content": {media: {}}, "description": "The file."}},
+        )
+
+
+def _popolo_date(text: str | None) -> str | None:
+    return None if text is None else text.removeprefix("..")
+
+
+def popolo(db: Session, clearance: Sensitivity) -> dict[str, list[dict[str, Any]]]:
+    """Persons, organizations, posts and memberships in Popolo JSON (appointments to posts are
+    memberships with a ``post_id``), holding what a reader with ``clearance`` may see."""
+    persons = [
+        {
+            "id": p["key"],
+            "name": p["name"],
+            **({"family_name": p["family_name"]} if p["family_name"] else {}),
+            **({"given_name": p["given_name"]} if p["given_name"] else {}),
+            "other_names": p["other_names"],
+        }
+        for p in visible_payloads(db, PERSON, clearance)
+    ]
+    orgs = [
+        {
+            "id": o["key"],
+            "name": o["name"],
+            "classification": o["kind"],
+            "parent_id": o["parent"],
+            "founding_date": _popolo_date(o["founded"]),
+            "dissolution_date": _popolo_date(o["dissolved"]),
+            "other_names": o["other_names"],
+        }
+        for o in visible_payloads(db, ORGANISATION, clearance)
+    ]
+    posts = [
+        {"id": p["key"], "label": p["label"], "organization_id": p["organisation"]}
+        for p in visible_payloads(db, POST, clearance)
+    ]
+    memberships = [
+        {
+            "id": m["key"],
+            "person_id": m["person"],
+            "organization_id": m["organisation"],
+            "role": m["role"].replace("_", "-"),
+            **({"label": m["label"]} if m["label"] else {}),
+            "start_date": _popolo_date(m["start"]),
+            "end_date": _popolo_date(m["end"]),
+        }
+        for m in visible_payloads(db, MEMBERSHIP, clearance)
+    ]
+    post_org = {p["id"]: p["organization_id"] for p in posts}
+    memberships += [
+        {
+            "id": a["key"],
+            "person_id": a["person"],
+            "post_id": a["post"],
+            "organization_id": post_org.get(a["post"]),
+            "start_date": _popolo_date(a["start"]),
+            "end_date": _popolo_date(a["end"]),
+        }
+        for a in visible_payloads(db, APPOINTMENT, clearance)
+    ]
+    return {"persons": persons, "organizations": orgs, "posts": posts, "memberships": memberships}
+
+
+@router.get("/popolo.json", response_class=Response, name="export_popolo")
+def export_popolo(db: DbSession, who: Reader) -> Response:
+    """Persons, organizations, posts and memberships as Popolo JSON."""
+    body = json.dumps(popolo(db, who.clearance), ensure_ascii=False, indent=1)
+    return _attachment(body, "application/json", "popolo.json")
+
+
+def _event(uid: str, summary: str, when: str | None, end: str | None, where: str) -> Event | None:
+    """An all-day event; a date known only to the month or year is not placed in a calendar."""
+    if when is None or when.startswith(".."):
+        return None
+    start = PartialDate.parse(when)
+    if start.precision is not Precision.DAY:
+        return None
+    event = Event()
+    event.add("uid", f"{uid}@scidip")
+    event.add("summary", summary.strip())
+    event.add("dtstart", start.first)
+    last = PartialDate.parse(end) if end and not end.startswith("..") else None
+    stop = last.last if last is not None else start.first
+    event.add("dtend", stop.fromordinal(stop.toordinal() + 1))
+    if where:
+        event.add("location", where)
+    return event
+
+
+def calendar(db: Session, clearance: Sensitivity) -> bytes:
+    """Committee meetings and engagements known to the day, as an iCalendar file."""
+    cal = Calendar()
+    cal.add("prodid", "-//SciDip//registry//EN")
+    cal.add("version", "2.0")
+    committees = {c["key"]: c["name"] for c in visible_payloads(db, COMMITTEE, clearance)}
+    events = [
+        _event(
+            f"meeting-{m['key']}",
+            f"{committees.get(m['committee'], m['committee'])}, meeting {m['number'] or ''}",
+            m["date"],
+            None,
+            m["place"] or (m["mode"] or ""),
+        )
+        for m in visible_payloads(db, MEETING, clearance)
+    ]
+    events += [
+        _event(
+            f"engagement-{e['key']}",
+            e["title"],
+            e["date"],
+            e["end"],
+            ", ".join(p.get("city") or p.get("party") or "" for p in e["places"]),
+        )
+        for e in visible_payloads(db, ENGAGEMENT, clearance)
+    ]
+    for event in events:
+        if event is not None:
+            cal.add_component(event)
+    return bytes(cal.to_ical())
+
+
+@router.get("/calendar.ics", response_class=Response, name="export_calendar")
+def export_calendar(db: DbSession, who: Reader) -> Response:
+    """Meetings and engagements known to the day, as an iCalendar feed."""
+    return Response(
+        calendar(db, who.clearance),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="scidip.ics"'},
+    )

@@ -1,0 +1,223 @@
+"""Routes for every registry concept, built once over ``CONCEPTS``: list, read, create, update
+(naming the version read), end (temporal concepts), delete, and a record's history (admins).
+
+No ``from __future__ import annotations`` here: the route functions are made in a factory and
+FastAPI reads their annotations, which name the factory's local schema classes.
+"""
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query, Response
+from pydantic import BaseModel, ValidationError
+
+from scidip.db.base import Sensitivity
+from scidip.errors import InvalidData, NotFound, PermissionDenied
+from scidip.registry import record as records
+from scidip.registry.access import allowed
+from scidip.registry.record import Concept
+from scidip.web.api.redact import hidden_keys, redact, restore
+from scidip.web.api.views import (
+    TEMPORAL,
+    filter_model,
+    page_model,
+    payload,
+    read_schema,
+    visible_payloads,
+)
+from scidip.web.auth.service import Principal
+from scidip.web.deps import DbSession, Editor, Reader
+
+Version = Annotated[int, Query(description="The version read, as the record showed it.")]
+Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, description="Records to skip.")]
+AsOfFilter = Annotated[
+    date | None, Query(description="Only records active on this day (start <= as_of < end).")
+]
+
+
+def _validated(concept: Concept[Any, Any], data: dict[str, Any]) -> Any:
+    try:
+        return concept.schema.model_validate(data)
+    except ValidationError as exc:
+        messages = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        raise InvalidData("; ".join(messages)) from exc
+
+
+def _check_writable(who: Principal, sensitivity: Sensitivity) -> None:
+    if not allowed(sensitivity, who.clearance):
+        raise PermissionDenied(
+            f"{who.username} may not write a {sensitivity.value} record "
+            f"(clearance {who.clearance.value})"
+        )
+
+
+def _visible_read(db: Any, concept: Concept[Any, Any], key: str, who: Principal) -> dict[str, Any]:
+    record = records.get(db, concept, key, who.clearance)
+    item = redact(
+        payload(db, concept, record), read_schema(concept), hidden_keys(db, who.clearance)
+    )
+    if item is None:
+        raise NotFound(f"no {concept.table} with key {key!r}")
+    return item
+
+
+def _write(
+    db: Any, concept: Concept[Any, Any], key: str, data: BaseModel, version: int, who: Principal
+) -> dict[str, Any]:
+    _check_writable(who, data.sensitivity)  # type: ignore[attr-defined]
+    stored = _visible_read(db, concept, key, who)
+    merged = restore(stored, data.model_dump(mode="json"), hidden_keys(db, who.clearance))
+    full = _validated(concept, merged)
+    record = records.update(db, concept, key, full, version, who.username)
+    return _visible_read(db, concept, record.key, who)
+
+
+def add_routes(router: APIRouter, concept: Concept[Any, Any]) -> None:
+    """Add the routes of one concept to ``router`` under ``/<concept.name>``."""
+    name, one = concept.name, concept.table
+    create_schema, read = concept.schema, read_schema(concept)
+    page, filters = page_model(concept), filter_model(concept)
+    tags: list[str | Any] = [name]
+
+    def list_records(
+        db: DbSession,
+        who: Reader,
+        query: Annotated[filters, Depends()],  # type: ignore[valid-type]
+        limit: Limit = 100,
+        offset: Offset = 0,
+        as_of: AsOfFilter = None,
+    ) -> Any:
+        wanted = query.model_dump()  # type: ignore[attr-defined]
+        items = visible_payloads(db, concept, who.clearance, as_of, wanted)
+        return {
+            "items": items[offset : offset + limit],
+            "total": len(items),
+            "limit": limit,
+            "offset": offset,
+        }
+
+    if name not in TEMPORAL:
+        # as_of means nothing for a concept without a period: leave it out of its signature.
+        def list_plain(
+            db: DbSession,
+            who: Reader,
+            query: Annotated[filters, Depends()],  # type: ignore[valid-type]
+            limit: Limit = 100,
+            offset: Offset = 0,
+        ) -> Any:
+            return list_records(db, who, query, limit, offset, None)
+
+        lister: Any = list_plain
+    else:
+        lister = list_records
+    router.add_api_route(
+        f"/{name}",
+        lister,
+        methods=["GET"],
+        response_model=page,
+        name=f"list_{name}",
+        summary=f"List {name}",
+        tags=tags,
+    )
+
+    def read_record(key: str, db: DbSession, who: Reader) -> Any:
+        return _visible_read(db, concept, key, who)
+
+    router.add_api_route(
+        f"/{name}/{{key}}",
+        read_record,
+        methods=["GET"],
+        response_model=read,
+        name=f"read_{one}",
+        summary=f"Read one {one}",
+        tags=tags,
+        responses={404: {"description": "No such record, or one above your clearance."}},
+    )
+
+    def create_record(
+        data: Annotated[create_schema, Body()],  # type: ignore[valid-type]
+        db: DbSession,
+        who: Editor,
+    ) -> Any:
+        _check_writable(who, data.sensitivity)  # type: ignore[attr-defined]
+        record = records.create(db, concept, data, who.username)
+        return _visible_read(db, concept, record.key, who)
+
+    router.add_api_route(
+        f"/{name}",
+        create_record,
+        methods=["POST"],
+        response_model=read,
+        status_code=201,
+        name=f"create_{one}",
+        summary=f"Create a {one}",
+        tags=tags,
+    )
+
+    def update_record(
+        key: str,
+        data: Annotated[create_schema, Body()],  # type: ignore[valid-type]
+        version: Version,
+        db: DbSession,
+        who: Editor,
+    ) -> Any:
+        return _write(db, concept, key, data, version, who)
+
+    router.add_api_route(
+        f"/{name}/{{key}}",
+        update_record,
+        methods=["PUT"],
+        response_model=read,
+        name=f"update_{one}",
+        summary=f"Update a {one} (409 if the version is stale)",
+        tags=tags,
+    )
+
+    def delete_record(key: str, version: Version, db: DbSession, who: Editor) -> Response:
+        records.get(db, concept, key, who.clearance)
+        records.remove(db, concept, key, version, who.username)
+        return Response(status_code=204)
+
+    router.add_api_route(
+        f"/{name}/{{key}}",
+        delete_record,
+        methods=["DELETE"],
+        status_code=204,
+        response_class=Response,
+        name=f"delete_{one}",
+        summary=f"Delete a {one}",
+        tags=tags,
+    )
+    if name in TEMPORAL:
+        _add_end_route(router, concept, read, tags)
+
+
+def _add_end_route(
+    router: APIRouter, concept: Concept[Any, Any], read: type[BaseModel], tags: list[Any]
+) -> None:
+    end_field = TEMPORAL[concept.name][1]
+
+    def end_record(
+        key: str,
+        version: Version,
+        on: Annotated[str, Query(description="The end (exclusive): YYYY, YYYY-MM or YYYY-MM-DD.")],
+        db: DbSession,
+        who: Editor,
+    ) -> Any:
+        stored = _visible_read(db, concept, key, who)
+        fields = concept.schema.model_fields
+        data = _validated(
+            concept, {k: v for k, v in stored.items() if k in fields} | {end_field: on}
+        )
+        return _write(db, concept, key, data, version, who)
+
+    router.add_api_route(
+        f"/{concept.name}/{{key}}/end",
+        end_record,
+        methods=["POST"],
+        response_model=read,
+        name=f"end_{concept.table}",
+        summary=f"End a {concept.table} on a date",
+        tags=tags,
+    )

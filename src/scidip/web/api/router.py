@@ -1,0 +1,26 @@
+"""One file mounting every API route under ``/api/v1`` (in the manner of dispatch's api.py)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from scidip.registry.concepts import CONCEPTS
+from scidip.web.api import audit, auth, exports, queries, records
+
+
+def api_router() -> APIRouter:
+    """The ``/api/v1`` router: auth, queries, exports, audit, then the records of every concept
+    (fixed paths first, so that ``/queries/...`` is never read as a record key)."""
+    router = APIRouter(prefix="/api/v1")
+    router.include_router(auth.router)
+    router.include_router(queries.router)
+    for concept in CONCEPTS:
+        exports.add_export_routes(exports.router, concept)
+    router.include_router(exports.router)
+    router.include_router(audit.router)
+    concepts = APIRouter()
+    for concept in CONCEPTS:
+        records.add_routes(concepts, concept)
+        audit.add_history_route(concepts, concept)
+    router.include_router(concepts)
+    return router

@@ -1,0 +1,161 @@
+"""Schemas of the API's query results, each field described (they are its OpenAPI)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Out(BaseModel):
+    """Base of the result schemas."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PartyStatusOut(Out):
+    """How one agreement stands for one party on a date (the coverage rule)."""
+
+    agreement: str = Field(description="Key of the agreement.")
+    title: str = Field(description="Title of the agreement.")
+    party: str = Field(description="Code of the party.")
+    party_name: str = Field(description="Name of the party.")
+    party_kind: str = Field(description="state or organisation")
+    covered: str = Field(description="yes, no, or unknown at the precision of the dates.")
+    how: str = Field(description="direct, or succession (through a predecessor's agreement).")
+    via: str | None = Field(description="For a succession: the predecessor's code.")
+    since: str | None = Field(description="When coverage started (partial date).")
+    ended: str | None = Field(description="When coverage ended or ends, if recorded.")
+    reason: str = Field(description="Why covered, not covered, or undecided.")
+
+
+class CoverageOut(Out):
+    """The counting rule on a date: agreements in force, states and organisations covered."""
+
+    home: str = Field(description="Code of the home party.")
+    as_of: date = Field(description="The date counted for.")
+    kinds: list[str] = Field(description="Agreement kinds counted; empty: all.")
+    sentence: str = Field(description="The totals in words.")
+    agreements: list[str] = Field(description="Keys of the agreements with a covered party.")
+    state_codes: list[str] = Field(description="Distinct states covered.")
+    organisation_codes: list[str] = Field(description="Distinct organisations covered.")
+    through_succession: list[str] = Field(description="States covered only by succession.")
+    states: list[PartyStatusOut] = Field(description="Each state covered, and how.")
+    organisations: list[PartyStatusOut] = Field(description="Each organisation covered.")
+    undecided: list[PartyStatusOut] = Field(description="Parties the dates cannot decide.")
+
+
+class TermWarningOut(Out):
+    """An agreement whose fixed term ends soon or has ended."""
+
+    agreement: str = Field(description="Key of the agreement.")
+    title: str = Field(description="Title of the agreement.")
+    term_end: str = Field(description="End (exclusive) of the term (partial date).")
+    state: str = Field(description="expiring or lapsed")
+    days_left: int | None = Field(description="Days from as_of to the end, if expiring.")
+
+
+class CommitteeDueOut(Out):
+    """When a committee last met and when it is next due."""
+
+    committee: str = Field(description="Key of the committee.")
+    name: str = Field(description="Name of the committee.")
+    cadence_months: int | None = Field(description="Months between meetings.")
+    last_meeting: str | None = Field(description="Date of the last meeting held.")
+    last_number: int | None = Field(description="Number of the last meeting held.")
+    next_due: str | None = Field(description="When the next meeting is due.")
+    overdue: str = Field(description="yes, no or unknown.")
+    reason: str = Field(description="Why.")
+
+
+class HolderOut(Out):
+    """An appointment to a post, with whether it is active on the date."""
+
+    appointment: str = Field(description="Key of the appointment.")
+    person: str = Field(description="Key of the person.")
+    person_name: str = Field(description="Name of the person.")
+    start: str | None = Field(description="First day (partial date).")
+    end: str | None = Field(description="End, exclusive (partial date).")
+    active: str = Field(description="yes, or unknown at the precision of the dates.")
+
+
+class MemberOut(Out):
+    """A membership of a body active on the date."""
+
+    membership: str = Field(description="Key of the membership.")
+    person: str = Field(description="Key of the person.")
+    person_name: str = Field(description="Name of the person.")
+    role: str = Field(description="chair, vice_chair or member")
+    label: str | None = Field(description="Title, e.g. 'Professor Emeritus'.")
+    start: str | None = Field(description="First day (partial date).")
+    end: str | None = Field(description="End, exclusive (partial date).")
+    active: str = Field(description="yes, or unknown at the precision of the dates.")
+
+
+class DatedOut(Out):
+    """An engagement or a meeting found in a period."""
+
+    key: str = Field(description="Key of the engagement or meeting.")
+    kind: str = Field(description="Kind of engagement, or 'meeting' for a committee meeting.")
+    title: str = Field(description="Title.")
+    date: str | None = Field(description="When (partial date).")
+    within: str = Field(description="yes, or unknown: falls in the period at that precision.")
+
+
+class DocumentStatusOut(Out):
+    """A document issued by the date, with its follow-up status then."""
+
+    key: str = Field(description="Key of the document.")
+    kind: str = Field(description="recommendation, report or statement")
+    title: str = Field(description="Title.")
+    date: str | None = Field(description="When issued (partial date).")
+    status: str | None = Field(description="Status on the date; null if no step taken yet.")
+
+
+class SuggestionOut(Out):
+    """A successor state with no decision recorded on a predecessor's agreement."""
+
+    agreement: str = Field(description="Key of the agreement.")
+    title: str = Field(description="Title of the agreement.")
+    predecessor: str = Field(description="Code of the predecessor state.")
+    successor: str = Field(description="Code of the successor state.")
+    successor_name: str = Field(description="Name of the successor state.")
+    succession_date: str | None = Field(description="Date of the succession of states.")
+
+
+class AuditOut(Out):
+    """One change in the audit log."""
+
+    id: int = Field(description="Entry number.")
+    at: datetime = Field(description="When (UTC).")
+    actor: str = Field(description="Who made the change.")
+    action: str = Field(description="create, update or delete")
+    record_table: str = Field(description="Table of the record.")
+    record_key: str = Field(description="Key of the record.")
+    before: dict[str, Any] | None = Field(description="The record before; null for a creation.")
+    after: dict[str, Any] | None = Field(description="The record after; null for a deletion.")
+
+
+class AuditPage(Out):
+    """A page of the audit log, newest first."""
+
+    items: list[AuditOut] = Field(description="Entries of this page.")
+    total: int = Field(description="Entries passing the filters, on all pages.")
+    limit: int = Field(description="Page size asked for.")
+    offset: int = Field(description="Entries skipped.")
+
+
+class TokenOut(Out):
+    """A new API token, shown once."""
+
+    access_token: str = Field(description="The bearer token; send as 'Authorization: Bearer'.")
+    token_type: str = Field(description="Always 'bearer'.")
+
+
+class MeOut(Out):
+    """The user asking."""
+
+    username: str = Field(description="Login name.")
+    role: str = Field(description="viewer, editor or admin")
+    clearance: str = Field(description="public, internal or restricted")

@@ -1,0 +1,48 @@
+"""The app factory: ``create_app(settings)`` builds the workbench; nothing happens at import."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session, sessionmaker
+
+from scidip import __version__
+from scidip.config import Settings
+from scidip.db.session import make_engine, make_sessionmaker
+from scidip.web import errors
+from scidip.web.api.router import api_router
+from scidip.web.secret import session_secret
+
+
+def operation_id(route: APIRoute) -> str:
+    """Readable OpenAPI operation ids: the route's name (list_parties, read_party...)."""
+    return route.name
+
+
+def create_app(
+    settings: Settings,
+    *,
+    sessions: sessionmaker[Session] | None = None,
+    secret: str | None = None,
+) -> FastAPI:
+    """The workbench on the database of ``settings``.
+
+    ``sessions`` replaces the session factory (tests bind it to their connection); ``secret``
+    the cookie-signing secret (default: :func:`session_secret`).
+    """
+    app = FastAPI(
+        title="SciDip",
+        version=__version__,
+        description="The registry of an S&T diplomacy office: records, queries, exports.",
+        generate_unique_id_function=operation_id,
+    )
+    if sessions is None:
+        engine = make_engine(settings.resolved_database_url())
+        sessions = make_sessionmaker(engine)
+        app.router.add_event_handler("shutdown", engine.dispose)
+    app.state.settings = settings
+    app.state.sessions = sessions
+    app.state.secret = secret or session_secret(settings)
+    errors.install(app)
+    app.include_router(api_router())
+    return app
