@@ -48,11 +48,12 @@ def test_risk_table_lists_notes(store_dir: Path) -> None:
     assert "[1] own production converted from million m³ to t at 0.8 kg/m³" in out
 
 
-def test_unknown_compat_and_importer_exit_1(store_dir: Path) -> None:
-    for args in (["--compat", "geopolrisk-py-1.0"], ["-i", "Atlantis"]):
-        base = ["risk", "-y", "2022", "--store", str(store_dir)]
-        result = runner.invoke(app, base + (args if "-i" in args else ["-i", "JPN", *args]))
-        assert result.exit_code == 1
+def test_domain_errors_exit_with_the_project_codes(store_dir: Path) -> None:
+    base = ["risk", "-y", "2022", "--store", str(store_dir)]
+    bad_compat = runner.invoke(app, [*base, "-i", "JPN", "--compat", "geopolrisk-py-1.0"])
+    unknown = runner.invoke(app, [*base, "-i", "Atlantis"])
+    assert (bad_compat.exit_code, unknown.exit_code) == (3, 4)  # InvalidData, NotFound
+    assert "unknown country 'Atlantis'" in unknown.stderr
 
 
 def test_suppliers_and_chart(store_dir: Path, tmp_path: Path) -> None:

