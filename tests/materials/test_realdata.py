@@ -54,6 +54,12 @@ def test_compat_reproduces_the_peer(real: Context, key: tuple[str, str, int]) ->
     assert got == pytest.approx(PEER[key], rel=1e-9)
 
 
+def test_default_mode_shows_the_peers_score_beside_its_own(real: Context) -> None:
+    (r,) = risk(real, ["JPN"], [2022], ["Cobalt"])
+    assert r.score_peer == pytest.approx(PEER[("Cobalt", "JPN", 2022)][0], rel=1e-9)
+    assert r.status == "ok" and r.score is not None and r.score != r.score_peer
+
+
 def test_germanium_has_no_trade_after_2016(real: Context) -> None:
     (default,) = risk(real, ["JPN"], [2022], ["Germanium"])
     (peer,) = risk(real, ["JPN"], [2022], ["Germanium"], Mode.peer)
