@@ -219,6 +219,10 @@ def main() -> None:
             f"{ours['process_s']:.2f} s), peer {peer_rate:,.2f} ({peer['rows']:,.0f} in "
             f"{peer['process_s']:.1f} s); ratio {ours_rate / peer_rate:,.0f}x"
         )
+        cpu_ratio = (ours["scores"] / ours["process_cpu_s"]) / (
+            peer["rows"] / peer["process_cpu_s"]
+        )
+        print(f"per CPU second (less sensitive to other load): ratio {cpu_ratio:,.0f}x")
 
 
 if __name__ == "__main__":
