@@ -13,7 +13,12 @@ from scidip.dates import Tri, active_on
 from scidip.db.base import Sensitivity
 from scidip.errors import InvalidData
 from scidip.registry.access import EVERYTHING, allowed, visible
-from scidip.registry.body.models import Membership, MembershipRole, Organisation
+from scidip.registry.body.models import (
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+)
 from scidip.registry.body.schemas import MembershipCreate, OrganisationCreate
 from scidip.registry.party.models import Party
 from scidip.registry.person.models import Person
@@ -120,3 +125,15 @@ def memberships_of(
         session.scalars(select(Membership).where(Membership.person_id == person.id)), clearance
     )
     return sorted(rows, key=lambda m: (m.start.sort_key() if m.start else (date.min,), m.key))
+
+
+def list_organisations(
+    session: Session,
+    kind: OrganisationKind | None = None,
+    clearance: Sensitivity = EVERYTHING,
+) -> list[Organisation]:
+    """All organisations (optionally of ``kind``) that the reader may see, by key."""
+    query = select(Organisation).order_by(Organisation.key)
+    if kind is not None:
+        query = query.where(Organisation.kind == kind)
+    return visible(session.scalars(query), clearance)

@@ -1,0 +1,1 @@
+"""Typed contexts of the reports, computed from the registry's services."""

@@ -1,0 +1,187 @@
+"""Reconciliation: every published figure beside the registry's count on the figure's date.
+
+The registry's count is the counting rule (:func:`scidip.registry.agreement.coverage.coverage`)
+with the figure's home party and agreement kinds, on the last day of the period the figure holds
+for. A figure *matches* when the numbers are equal. Either way the report lists what makes up the
+difference: parties the figure names that the registry does not count (and the reverse), the
+agreements and parties the registry knows but cannot count because no entry into force is
+recorded (*undecided*, never counted), successor states with no recorded decision, and what
+remains unknown to the registry. Nothing is tuned to the published number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from scidip.dates import PartialDate, Tri
+from scidip.db.base import Sensitivity
+from scidip.registry.access import visible
+from scidip.registry.agreement.coverage import Coverage
+from scidip.registry.agreement.models import Agreement, AgreementKind
+from scidip.registry.agreement.queries import succession_suggestions
+from scidip.registry.figure.models import FigureMetric, PublishedFigure
+from scidip.registry.figure.service import FIGURE, list_figures
+from scidip.registry.party.models import PartyKind
+from scidip.reports.common import agreements_by_key, day_of, earliest_signature, visible_coverage
+from scidip.reports.sources import SourceBook, SourceEntry
+
+
+@dataclass(frozen=True)
+class Item:
+    """One agreement or party in an explanation, with why it is listed."""
+
+    code: str
+    name: str
+    reason: str
+
+
+@dataclass
+class FigureCheck:
+    """One published figure beside the registry's computation."""
+
+    key: str
+    statement: str
+    metric: FigureMetric
+    published: int
+    computed: int
+    as_of: PartialDate | None
+    on: date
+    kinds: list[str]
+    computed_sentence: str
+    refs: list[int]
+    counted: list[Item] = field(default_factory=list)
+    named_not_counted: list[Item] = field(default_factory=list)
+    counted_not_named: list[Item] = field(default_factory=list)
+    undecided: list[Item] = field(default_factory=list)
+    not_yet: list[Item] = field(default_factory=list)
+    suggestions: list[Item] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        """``match`` or ``differs``."""
+        return "match" if self.published == self.computed else "differs"
+
+    @property
+    def difference(self) -> int:
+        """Published minus computed."""
+        return self.published - self.computed
+
+    @property
+    def unexplained(self) -> int:
+        """What the undecided items cannot account for: published minus (computed + undecided).
+        Positive: that many the publication counts are unknown to the registry; negative: the
+        registry would count that many more than published if every undecided item were in
+        force."""
+        return self.published - self.computed - len(self.undecided)
+
+
+@dataclass
+class Reconciliation:
+    """Every published figure checked."""
+
+    generated_on: date
+    clearance: Sensitivity
+    checks: list[FigureCheck]
+    sources: list[SourceEntry]
+
+
+def _counted(cov: Coverage, metric: FigureMetric, agreements: dict[str, Agreement]) -> list[Item]:
+    if metric is FigureMetric.agreements:
+        return [Item(k, agreements[k].title, "in force") for k in cov.agreements]
+    lines = cov.states if metric is FigureMetric.states else cov.organisations
+    first: dict[str, Item] = {}
+    for s in lines:
+        how = f"through succession to {s.via}'s agreement" if s.how == "succession" else "direct"
+        first.setdefault(s.party, Item(s.party, s.party_name, f"{s.agreement} ({how})"))
+    return sorted(first.values(), key=lambda i: i.code)
+
+
+def _undecided(
+    cov: Coverage, metric: FigureMetric, agreements: dict[str, Agreement], on: date
+) -> tuple[list[Item], list[Item]]:
+    """Items the registry cannot count (no entry into force recorded): those that may count on
+    ``on``, and those signed only after it (which cannot)."""
+    may, after = {}, {}
+    counted = {i.code for i in _counted(cov, metric, agreements)}
+    for s in cov.undecided:
+        if metric is FigureMetric.agreements:
+            code, name = s.agreement, s.title
+        elif (metric is FigureMetric.states) == (s.party_kind is PartyKind.state):
+            code, name = s.party, s.party_name
+        else:
+            continue
+        if code in counted:
+            continue
+        signed = earliest_signature(agreements[s.agreement])
+        if signed is not None and signed.after(on) is Tri.YES:
+            after[code] = Item(code, name, f"signed {signed.human()}, after the date")
+        else:
+            why = s.reason if metric is FigureMetric.agreements else f"{s.agreement}: {s.reason}"
+            may[code] = Item(code, name, why)
+    return sorted(may.values(), key=lambda i: i.code), sorted(after.values(), key=lambda i: i.code)
+
+
+def check_figure(
+    session: Session,
+    figure: PublishedFigure,
+    book: SourceBook,
+    clearance: Sensitivity,
+    default_on: date,
+) -> FigureCheck:
+    """One figure beside the registry's count on its date (``default_on`` when it has none)."""
+    on = day_of(figure.as_of) if figure.as_of is not None else default_on
+    kinds = [AgreementKind(k) for k in figure.kinds] or None
+    cov = visible_coverage(session, figure.home_party, on, kinds, clearance)
+    agreements = agreements_by_key(session, figure.home_party, kinds, clearance)
+    counted = _counted(cov, figure.metric, agreements)
+    codes = {i.code for i in counted}
+    undecided, not_yet = _undecided(cov, figure.metric, agreements, on)
+    check = FigureCheck(
+        key=figure.key,
+        statement=figure.statement,
+        metric=figure.metric,
+        published=figure.value,
+        computed=len(counted),
+        as_of=figure.as_of,
+        on=on,
+        kinds=[k.value for k in kinds or []],
+        computed_sentence=cov.sentence(),
+        refs=book.cite(FIGURE.table, figure),
+        counted=counted,
+        undecided=undecided,
+        not_yet=not_yet,
+    )
+    check.named_not_counted = [
+        Item(p, p, "named by the publication, not counted by the registry")
+        for p in figure.parties
+        if p not in codes
+    ]
+    if figure.metric is not FigureMetric.agreements and figure.parties:
+        named = set(figure.parties)
+        check.counted_not_named = [i for i in counted if i.code not in named]
+    if figure.metric is FigureMetric.states:
+        check.suggestions = [
+            Item(s.successor, s.successor_name, f"successor of {s.predecessor} ({s.agreement})")
+            for s in succession_suggestions(session, figure.home_party, on, clearance=clearance)
+            if s.successor not in codes
+        ]
+    return check
+
+
+def reconcile(
+    session: Session,
+    generated_on: date,
+    clearance: Sensitivity = Sensitivity.restricted,
+    default_on: date | None = None,
+) -> Reconciliation:
+    """Check every published figure the reader may see (``default_on``, or ``generated_on``, is the
+    date for a figure that gives none)."""
+    book = SourceBook(session, clearance)
+    checks = [
+        check_figure(session, f, book, clearance, default_on or generated_on)
+        for f in visible(list_figures(session), clearance)
+    ]
+    return Reconciliation(generated_on, clearance, checks, book.entries())

@@ -1,0 +1,130 @@
+"""Render a report's context as Markdown or HTML (Jinja2 templates), and HTML as PDF
+(WeasyPrint, no browser and no network: the stylesheet is inline and charts are embedded SVG)."""
+
+from __future__ import annotations
+
+import calendar
+import enum
+from collections.abc import Iterable
+from datetime import date
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from scidip.dates import PartialDate
+
+
+class ReportFormat(enum.StrEnum):
+    """Formats a report can be written in."""
+
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
+def human(value: PartialDate | None, empty: str = "") -> str:
+    """A partial date as a reader says it ("June 2022", "no later than 2022")."""
+    return value.human() if value is not None else empty
+
+
+def long_date(value: date) -> str:
+    """A day as a reader says it: "31 December 2022"."""
+    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
+
+
+def joined(items: Iterable[Any]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    words = [str(i) for i in items]
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _runs(refs: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted distinct numbers as runs of consecutive ones: 1, 2, 3, 5 -> (1, 3), (5, 5)."""
+    runs: list[tuple[int, int]] = []
+    for n in sorted(set(refs)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def cite(refs: Iterable[int]) -> str:
+    """Source numbers as ``[1-3, 5]`` (empty when none)."""
+    runs = _runs(refs)
+    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+    return f"[{text}]" if runs else ""
+
+
+def cite_html(refs: Iterable[int]) -> Markup:
+    """Source numbers as superscript links to the list of sources."""
+    runs = _runs(refs)
+    if not runs:
+        return Markup("")
+    links = ", ".join(
+        f'<a href="#source-{a}">{a}</a>' if a == b else f'<a href="#source-{a}">{a}–{b}</a>'
+        for a, b in runs
+    )
+    return Markup(f'<sup class="cite">[{links}]</sup>')
+
+
+def ordinal(n: int | None) -> str:
+    """1st, 2nd, 3rd, 4th, 11th... (empty for ``None``)."""
+    if n is None:
+        return ""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@cache
+def environment() -> Environment:
+    """The templates of ``scidip/reports/templates`` with the reports' filters; HTML templates
+    (``*.html.j2``) are autoescaped."""
+    env = Environment(
+        loader=PackageLoader("scidip.reports", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        human=human,
+        long_date=long_date,
+        joined=joined,
+        cite=cite,
+        cite_html=cite_html,
+        ordinal=ordinal,
+        e=escape,
+    )
+    return env
+
+
+def render_text(name: str, fmt: ReportFormat, **context: Any) -> str:
+    """Render template ``<name>.<fmt>.j2`` (Markdown or HTML) with ``context``."""
+    if fmt is ReportFormat.pdf:
+        raise ValueError("PDF is rendered from HTML: use render_report")
+    return environment().get_template(f"{name}.{fmt.value}.j2").render(**context)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The HTML laid out as a PDF by WeasyPrint (A4; no external resources are fetched)."""
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    def no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        raise ValueError(f"reports fetch nothing: {url}")
+
+    pdf = HTML(string=html, url_fetcher=no_fetch).write_pdf()
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def render_report(name: str, fmt: ReportFormat, **context: Any) -> bytes:
+    """The report ``name`` in ``fmt``, as bytes (UTF-8 text for Markdown and HTML)."""
+    if fmt is ReportFormat.pdf:
+        return html_to_pdf(render_text(name, ReportFormat.html, **context))
+    return render_text(name, fmt, **context).encode()
