@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
+from scidip.config import Settings
+from scidip.db.base import Sensitivity
+from scidip.db.session import make_sessionmaker
+from scidip.web.app import create_app
 from scidip.web.auth import passwords
+from scidip.web.auth.models import Role
+from scidip.web.auth.service import add_user, issue_token
+from scidip.web.deps import get_db
 
 
 @pytest.fixture(autouse=True)
@@ -19,3 +31,67 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     passwords._dummy_hash.cache_clear()
     yield
     passwords._dummy_hash.cache_clear()
+
+
+# The app on the test's session, and users of every role and clearance with their tokens.
+
+
+SECRET = "test-secret-not-for-production"
+SUCCESSION = Path(__file__).parents[1] / "fixtures" / "datasets" / "succession"
+
+
+def build_app(engine: Engine, session: Session, data_dir: Path) -> FastAPI:
+    """The app, its requests sharing the test's session: each request in a savepoint, released
+    on success and rolled back on error, like a request's own transaction; the test's outer
+    transaction is rolled back at its end."""
+    settings = Settings(data_dir=data_dir, database_url=str(engine.url), home_party="JPN")
+    app = create_app(settings, sessions=make_sessionmaker(engine), secret=SECRET)
+
+    def test_db() -> Iterator[Session]:
+        request = session.begin_nested()
+        try:
+            yield session
+            session.flush()
+            request.commit()
+        except BaseException:
+            request.rollback()
+            raise
+
+    app.dependency_overrides[get_db] = test_db
+    return app
+
+
+@pytest.fixture
+def app(engine: Engine, registry: Session, tmp_path: Path) -> FastAPI:
+    """The workbench over the succession fixture dataset."""
+    return build_app(engine, registry, tmp_path)
+
+
+def client_for(app: FastAPI, session: Session, role: Role, clearance: Sensitivity) -> TestClient:
+    """A client authenticated (by bearer token) as a new user named ``<role>-<clearance>``."""
+    name = f"{role.value}-{clearance.value}"
+    user = add_user(session, name, f"password-of-{name}", role, clearance)
+    token = issue_token(session, user, "test")
+    return TestClient(app, headers={"Authorization": f"Bearer {token}"})
+
+
+@pytest.fixture
+def as_user(app: FastAPI, registry: Session):  # type: ignore[no-untyped-def]
+    """``as_user(role, clearance)``: a client for a user of that role and clearance."""
+
+    def make(role: Role, clearance: Sensitivity = Sensitivity.restricted) -> TestClient:
+        return client_for(app, registry, role, clearance)
+
+    return make
+
+
+@pytest.fixture
+def editor(as_user) -> TestClient:  # type: ignore[no-untyped-def]
+    """An editor cleared for everything."""
+    return as_user(Role.editor)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def admin(as_user) -> TestClient:  # type: ignore[no-untyped-def]
+    """An admin cleared for everything."""
+    return as_user(Role.admin)  # type: ignore[no-any-return]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException
+from fastapi import APIRouter, Form
+from fastapi.responses import JSONResponse
 
 from scidip.web.api.schemas import MeOut, TokenOut
 from scidip.web.auth.service import authenticate, issue_token
@@ -22,9 +23,8 @@ def token(
     """Exchange a username and password for a new bearer token (429 after repeated failures)."""
     user = authenticate(db, username, password)
     if user is None:
-        # The attempt is recorded (and counts towards the throttle) before refusing.
-        db.commit()
-        raise HTTPException(401, "wrong username or password")
+        # A response, not an exception, so that the recorded attempt is committed.
+        return JSONResponse({"detail": "wrong username or password"}, status_code=401)
     return {"access_token": issue_token(db, user, "api login"), "token_type": "bearer"}
 
 

@@ -117,7 +117,8 @@ def visible_payloads(
 ) -> list[dict[str, Any]]:
     """Every record of ``concept`` the reader may see, as redacted payloads, by key; only those
     active on ``as_of`` when given (temporal concepts), and passing ``filters``."""
-    rows = session.scalars(select(concept.model).order_by(concept.model.key))
+    # Sorted here, not by the database, so that the order is the same on every engine.
+    rows = sorted(session.scalars(select(concept.model)), key=lambda r: str(r.key))
     hidden = hidden_keys(session, clearance)
     read = read_schema(concept)
     out: list[dict[str, Any]] = []

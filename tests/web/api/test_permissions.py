@@ -1,0 +1,203 @@
+"""The permission matrix: every role × clearance against reads, writes, lists, searches,
+exports, queries and the audit log. Allowed, or 401/403/404 with nothing leaked.
+
+The fixture dataset is loaded once for the module, with a few records made sensitive:
+person kotani-motoko is internal; party KAZ, agreement jpn-eu-2009 and a visit known to the
+day ("Secret visit") are restricted. Each test runs in a savepoint rolled back at its end.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from scidip.datasets.loader import load_dataset
+from scidip.db.base import Sensitivity
+from scidip.registry import record
+from scidip.registry.agreement.service import AGREEMENT
+from scidip.registry.concepts import BY_NAME
+from scidip.registry.engagement.schemas import EngagementCreate
+from scidip.registry.engagement.service import ENGAGEMENT
+from scidip.registry.party.service import PARTY
+from scidip.registry.person.service import PERSON
+from scidip.web.auth.models import Role
+
+from ..conftest import SUCCESSION, build_app, client_for
+
+PUBLIC, INTERNAL, RESTRICTED = Sensitivity.public, Sensitivity.internal, Sensitivity.restricted
+COMBOS = [(r, c) for r in Role for c in Sensitivity]
+
+
+def _mark(session: Session, concept: Any, key: str, sensitivity: Sensitivity) -> None:
+    found = record.get(session, concept, key)
+    data = record.snapshot(session, concept, found).model_copy(update={"sensitivity": sensitivity})
+    record.update(session, concept, key, data, found.version, "test-setup")
+
+
+@pytest.fixture(scope="module")
+def world(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The app over the marked dataset, and a client per role and clearance."""
+    with engine.connect() as conn:
+        outer = conn.begin()
+        session = Session(bind=conn, join_transaction_mode="create_savepoint")
+        load_dataset(session, SUCCESSION)
+        _mark(session, PERSON, "kotani-motoko", INTERNAL)
+        _mark(session, PARTY, "KAZ", RESTRICTED)
+        _mark(session, AGREEMENT, "jpn-eu-2009", RESTRICTED)
+        secret = EngagementCreate.model_validate(
+            {
+                "key": "secret-visit",
+                "kind": "visit",
+                "title": "Secret visit",
+                "date": "2022-09-01",
+                "sensitivity": "restricted",
+                "counterpart_parties": ["KAZ"],
+            }
+        )
+        record.create(session, ENGAGEMENT, secret, "test-setup")
+        app = build_app(engine, session, tmp_path_factory.mktemp("web"))
+        clients = {(r, c): client_for(app, session, r, c) for r, c in COMBOS}
+        session.flush()
+        yield app, session, clients
+        session.close()
+        outer.rollback()
+
+
+@pytest.fixture
+def each(world: Any) -> Iterator[dict[tuple[Role, Sensitivity], TestClient]]:
+    _app, session, clients = world
+    test = session.begin_nested()
+    yield clients
+    test.rollback()
+
+
+def _keys(client: TestClient, path: str, **params: Any) -> list[str]:
+    response = client.get(path, params=params)
+    assert response.status_code == 200
+    return [i["key"] for i in response.json()["items"]]
+
+
+@pytest.mark.parametrize(("role", "clearance"), COMBOS)
+def test_reads_show_only_what_the_clearance_allows(
+    each: Any, role: Role, clearance: Sensitivity
+) -> None:
+    client = each[(role, clearance)]
+    internal_ok, restricted_ok = clearance is not PUBLIC, clearance is RESTRICTED
+    persons = ["hayashi-yoshimasa", "kishi-teruo", "matsumoto-yoichiro"]
+    expected = sorted(persons + (["kotani-motoko"] if internal_ok else []))
+    assert _keys(client, "/api/v1/persons") == expected
+    assert client.get("/api/v1/persons", params={"q": "小谷"}).json()["total"] == int(internal_ok)
+    for path, ok in (
+        ("/api/v1/persons/kotani-motoko", internal_ok),
+        ("/api/v1/parties/KAZ", restricted_ok),
+        ("/api/v1/agreements/jpn-eu-2009", restricted_ok),
+        ("/api/v1/engagements/secret-visit", restricted_ok),
+        # A public membership whose person is hidden is hidden with it.
+        ("/api/v1/memberships/board-vice-kotani", internal_ok),
+    ):
+        response = client.get(path)
+        assert response.status_code == (200 if ok else 404), path
+        if not ok:
+            assert response.json()["detail"].startswith("no ")
+    visit = client.get("/api/v1/engagements/visit-kotani-brussels-2022-07").json()
+    assert visit["participants"] == (["kotani-motoko"] if internal_ok else [])
+    actions = client.get("/api/v1/agreements/jpn-ussr-1973").json()["actions"]
+    assert ("KAZ" in {a["party"] for a in actions}) is restricted_ok
+    assert ("KAZ" in _keys(client, "/api/v1/parties", limit=1000)) is restricted_ok
+
+
+@pytest.mark.parametrize(("role", "clearance"), COMBOS)
+def test_queries_count_only_what_the_clearance_allows(
+    each: Any, role: Role, clearance: Sensitivity
+) -> None:
+    client = each[(role, clearance)]
+    cov = client.get("/api/v1/queries/coverage", params={"as_of": "2022-12-31"}).json()
+    if clearance is RESTRICTED:
+        assert cov["sentence"] == "7 agreements, in force with 21 countries and the EU"
+    else:
+        assert cov["sentence"] == "6 agreements, in force with 20 countries"
+        assert "KAZ" not in json.dumps(cov) and "jpn-eu-2009" not in json.dumps(cov)
+    kaz = client.get("/api/v1/queries/agreements-with/KAZ", params={"as_of": "2022-12-31"})
+    assert kaz.status_code == (200 if clearance is RESTRICTED else 404)
+    found = client.get("/api/v1/queries/engagements", params={"party": "KAZ"}).json()
+    assert [e["key"] for e in found] == (["secret-visit"] if clearance is RESTRICTED else [])
+
+
+@pytest.mark.parametrize(("role", "clearance"), COMBOS)
+def test_exports_hold_only_what_the_clearance_allows(
+    each: Any, role: Role, clearance: Sensitivity
+) -> None:
+    client = each[(role, clearance)]
+    persons_csv = client.get("/api/v1/exports/persons.csv").text
+    assert ("kotani-motoko" in persons_csv) is (clearance is not PUBLIC)
+    assert len(persons_csv.splitlines()) == (4 if clearance is PUBLIC else 5)
+    popolo = client.get("/api/v1/exports/popolo.json").text
+    assert ("kotani" in popolo) is (clearance is not PUBLIC)
+    engagements = client.get("/api/v1/exports/engagements.json").json()
+    assert ("secret-visit" in [e["key"] for e in engagements]) is (clearance is RESTRICTED)
+    ics = client.get("/api/v1/exports/calendar.ics").text
+    assert ("Secret visit" in ics) is (clearance is RESTRICTED)
+
+
+@pytest.mark.parametrize(("role", "clearance"), COMBOS)
+def test_writes_need_the_editor_role_and_stay_within_the_clearance(
+    each: Any, role: Role, clearance: Sensitivity
+) -> None:
+    client = each[(role, clearance)]
+    can_write = role is not Role.viewer
+    created = client.post("/api/v1/persons", json={"key": "doe-jane", "name": "DOE Jane"})
+    assert created.status_code == (201 if can_write else 403)
+    if not can_write:
+        assert created.json() == {
+            "detail": f"this needs the editor role; viewer-{clearance.value} has the viewer role"
+        }
+        assert client.get("/api/v1/persons/doe-jane").status_code == 404
+        return
+    above = client.post(
+        "/api/v1/persons", json={"key": "x-r", "name": "X", "sensitivity": "restricted"}
+    )
+    assert above.status_code == (201 if clearance is RESTRICTED else 403)
+    hidden_update = client.put(
+        "/api/v1/parties/KAZ", params={"version": 2}, json={"key": "KAZ", "name": "K"}
+    )
+    assert hidden_update.status_code == (200 if clearance is RESTRICTED else 404)
+    hidden_delete = client.delete("/api/v1/engagements/secret-visit", params={"version": 1})
+    assert hidden_delete.status_code == (204 if clearance is RESTRICTED else 404)
+
+
+@pytest.mark.parametrize(("role", "clearance"), COMBOS)
+def test_the_audit_log_is_for_admins_and_within_their_clearance(
+    each: Any, role: Role, clearance: Sensitivity
+) -> None:
+    client = each[(role, clearance)]
+    response = client.get("/api/v1/audit", params={"actor": "test-setup", "limit": 1000})
+    if role is not Role.admin:
+        assert response.status_code == 403
+        return
+    keys = [e["record_key"] for e in response.json()["items"]]
+    expected = {
+        PUBLIC: [],
+        INTERNAL: ["kotani-motoko"],
+        RESTRICTED: ["secret-visit", "jpn-eu-2009", "KAZ", "kotani-motoko"],
+    }[clearance]
+    assert keys == expected
+    history = client.get("/api/v1/persons/kotani-motoko/history")
+    assert history.status_code == (404 if clearance is PUBLIC else 200)
+
+
+def test_without_credentials_every_route_is_401(world: Any) -> None:
+    app: FastAPI = world[0]
+    anonymous = TestClient(app)
+    for path in ("/api/v1/persons", "/api/v1/queries/coverage", "/api/v1/exports/popolo.json"):
+        response = anonymous.get(path)
+        assert (response.status_code, response.headers["www-authenticate"]) == (401, "Bearer")
+    forged = TestClient(app, headers={"Authorization": "Bearer scidip_forged"})
+    assert forged.get("/api/v1/persons").status_code == 401
+    assert BY_NAME["persons"] is PERSON

@@ -1,0 +1,214 @@
+"""The record routes of every concept: list, read, create, update, end, delete, history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi.testclient import TestClient
+from pydantic import TypeAdapter
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scidip.registry.audit.models import AuditEntry
+from scidip.registry.person.service import PERSON
+from scidip.registry.record import get
+
+META = ("id", "version", "created_at", "updated_at")
+
+
+def _meta(session: Session, concept: Any, key: str) -> dict[str, Any]:
+    record = get(session, concept, key)
+    when = TypeAdapter(datetime)  # as the API writes times: "Z" for UTC where the engine keeps it
+    return {
+        "id": record.id,
+        "version": record.version,
+        "created_at": when.dump_python(record.created_at, mode="json"),
+        "updated_at": when.dump_python(record.updated_at, mode="json"),
+    }
+
+
+def _strip(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in META}
+
+
+def test_read_a_person_gives_the_whole_record(editor: TestClient, registry: Session) -> None:
+    response = editor.get("/api/v1/persons/kishi-teruo")
+    assert response.status_code == 200
+    assert response.json() == {
+        **_meta(registry, PERSON, "kishi-teruo"),
+        "key": "kishi-teruo",
+        "sensitivity": "public",
+        "sources": [],
+        "name": "KISHI Teruo",
+        "family_name": "KISHI",
+        "given_name": "Teruo",
+        "other_names": [{"name": "岸輝雄", "lang": "ja", "note": None}],
+        "note": None,
+    }
+
+
+def test_read_an_unknown_record_is_404(editor: TestClient) -> None:
+    response = editor.get("/api/v1/persons/nobody")
+    assert (response.status_code, response.json()) == (
+        404,
+        {"detail": "no person with key 'nobody'"},
+    )
+
+
+def test_list_filters_pages_and_counts(editor: TestClient) -> None:
+    response = editor.get("/api/v1/appointments", params={"post": "mofa-st-advisor"})
+    assert [_strip(i) for i in response.json()["items"]] == [
+        {
+            "key": "kishi-advisor",
+            "sensitivity": "public",
+            "sources": [],
+            "person": "kishi-teruo",
+            "post": "mofa-st-advisor",
+            "start": "2015-09",
+            "end": "2020-04",
+            "note": None,
+        },
+        {
+            "key": "matsumoto-advisor",
+            "sensitivity": "public",
+            "sources": [],
+            "person": "matsumoto-yoichiro",
+            "post": "mofa-st-advisor",
+            "start": "2020-04",
+            "end": None,
+            "note": None,
+        },
+    ]
+    page = editor.get("/api/v1/parties", params={"limit": 3, "offset": 2}).json()
+    assert ([i["key"] for i in page["items"]], page["total"], page["limit"], page["offset"]) == (
+        ["BEL", "BIH", "BLR"],
+        29,
+        3,
+        2,
+    )
+
+
+def test_list_as_of_keeps_what_is_active_that_day(editor: TestClient) -> None:
+    def keys(as_of: str) -> list[str]:
+        page = editor.get("/api/v1/appointments", params={"as_of": as_of}).json()
+        return [i["key"] for i in page["items"]]
+
+    assert keys("2019-01-01") == ["kishi-advisor"]
+    assert keys("2022-01-01") == ["hayashi-fm", "matsumoto-advisor"]
+    # 2020-04 is the month of the hand-over: each appointment may or may not be active.
+    assert keys("2020-04-15") == ["kishi-advisor", "matsumoto-advisor"]
+
+
+def test_search_finds_names_and_japanese_aliases(editor: TestClient) -> None:
+    def keys(q: str) -> list[str]:
+        return [i["key"] for i in editor.get("/api/v1/persons", params={"q": q}).json()["items"]]
+
+    assert keys("松本") == ["matsumoto-yoichiro"]
+    assert keys("kotani") == ["kotani-motoko"]
+    assert keys("nobody") == []
+
+
+def test_create_update_delete_with_versions_and_audit(
+    editor: TestClient, registry: Session
+) -> None:
+    body = {
+        "key": "doe-jane",
+        "name": "DOE Jane",
+        "other_names": [{"name": "ジェーン", "lang": "ja"}],
+    }
+    created = editor.post("/api/v1/persons", json=body)
+    assert created.status_code == 201
+    assert _strip(created.json()) == {
+        "key": "doe-jane",
+        "sensitivity": "public",
+        "sources": [],
+        "name": "DOE Jane",
+        "family_name": None,
+        "given_name": None,
+        "other_names": [{"name": "ジェーン", "lang": "ja", "note": None}],
+        "note": None,
+    }
+    assert created.json()["version"] == 1
+    changed = {**body, "name": "DOE Jane Q."}
+    updated = editor.put("/api/v1/persons/doe-jane", params={"version": 1}, json=changed)
+    assert (updated.status_code, updated.json()["name"], updated.json()["version"]) == (
+        200,
+        "DOE Jane Q.",
+        2,
+    )
+    stale = editor.put("/api/v1/persons/doe-jane", params={"version": 1}, json=body)
+    assert (stale.status_code, stale.json()) == (
+        409,
+        {
+            "detail": "person 'doe-jane' is at version 2, the update was based on version 1: "
+            "reload and apply the change again"
+        },
+    )
+    assert editor.get("/api/v1/persons/doe-jane").json()["name"] == "DOE Jane Q."
+    deleted = editor.delete("/api/v1/persons/doe-jane", params={"version": 2})
+    assert (deleted.status_code, deleted.content) == (204, b"")
+    assert editor.get("/api/v1/persons/doe-jane").status_code == 404
+    audit = registry.scalars(
+        select(AuditEntry).where(AuditEntry.record_key == "doe-jane").order_by(AuditEntry.id)
+    )
+    assert [(a.actor, a.action) for a in audit] == [
+        ("editor-restricted", "create"),
+        ("editor-restricted", "update"),
+        ("editor-restricted", "delete"),
+    ]
+
+
+def test_write_errors_map_to_statuses(editor: TestClient) -> None:
+    taken = editor.post("/api/v1/persons", json={"key": "kishi-teruo", "name": "X"})
+    assert (taken.status_code, taken.json()) == (
+        409,
+        {"detail": "person 'kishi-teruo' already exists"},
+    )
+    bad_ref = editor.post(
+        "/api/v1/appointments", json={"key": "a1", "person": "nobody", "post": "mofa-st-advisor"}
+    )
+    assert (bad_ref.status_code, bad_ref.json()) == (
+        422,
+        {"detail": "person: no person with key 'nobody'"},
+    )
+    referenced = editor.delete("/api/v1/persons/kishi-teruo", params={"version": 1})
+    assert (referenced.status_code, referenced.json()) == (
+        409,
+        {"detail": "person 'kishi-teruo' is still referenced by other records"},
+    )
+    unknown_field = editor.post("/api/v1/persons", json={"key": "x", "name": "X", "nmae": "Y"})
+    assert unknown_field.status_code == 422
+    assert unknown_field.json()["detail"][0]["loc"] == ["body", "nmae"]
+
+
+def test_end_closes_a_period_naming_the_version(editor: TestClient) -> None:
+    ended = editor.post(
+        "/api/v1/appointments/matsumoto-advisor/end", params={"version": 1, "on": "2025-03-31"}
+    )
+    assert (ended.status_code, ended.json()["end"], ended.json()["version"]) == (
+        200,
+        "2025-03-31",
+        2,
+    )
+    stale = editor.post(
+        "/api/v1/appointments/matsumoto-advisor/end", params={"version": 1, "on": "2025-04"}
+    )
+    assert stale.status_code == 409
+    bad = editor.post(
+        "/api/v1/appointments/matsumoto-advisor/end", params={"version": 2, "on": "next week"}
+    )
+    assert bad.status_code == 422 and bad.json()["detail"].startswith("end: ")
+
+
+def test_history_lists_the_changes_of_one_record(admin: TestClient, editor: TestClient) -> None:
+    body = {"key": "doe-jane", "name": "DOE Jane"}
+    editor.post("/api/v1/persons", json=body)
+    editor.put("/api/v1/persons/doe-jane", params={"version": 1}, json={**body, "note": "n"})
+    history = admin.get("/api/v1/persons/doe-jane/history").json()
+    assert [(h["actor"], h["action"], (h["after"] or {}).get("note")) for h in history] == [
+        ("editor-restricted", "update", "n"),
+        ("editor-restricted", "create", None),
+    ]
+    assert history[0]["before"]["note"] is None
+    assert editor.get("/api/v1/persons/doe-jane/history").status_code == 403
