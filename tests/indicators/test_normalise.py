@@ -7,6 +7,7 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
+from scidip.indicators.flatten import split
 from scidip.indicators.normalise import alpha2_to_alpha3, normalise
 from scidip.indicators.openalex import STAGING_SCHEMA, parse_work
 
@@ -60,8 +61,8 @@ def tables(load):
         row = parse_work(record)
         row.update(updated_date=updated, source_file=f"{updated}.gz", source_line=line)
         rows.append(row)
-    staging = load(pa.Table.from_pylist(rows, schema=STAGING_SCHEMA))
-    return normalise(staging, load(alpha2_to_alpha3()))
+    staged = split(pa.Table.from_pylist(rows, schema=STAGING_SCHEMA), first_key=0)
+    return normalise({k: load(v) for k, v in staged.items()}, load(alpha2_to_alpha3()))
 
 
 def test_fractional_weights_by_authorship_country(tables, run):
@@ -102,6 +103,20 @@ def test_citations_by_year(tables, run):
     assert got == [
         {"work_id": "W1", "citation_year": 2022, "citations": 1},
         {"work_id": "W1", "citation_year": 2023, "citations": 3},
+    ]
+
+
+def test_flatten_keeps_positions_in_a_sliced_batch():
+    rows = [parse_work(r) for _, r in RECORDS]
+    for i, row in enumerate(rows):
+        row.update(updated_date="", source_file="f", source_line=i + 1)
+    staged = pa.Table.from_pylist(rows, schema=STAGING_SCHEMA).slice(3, 2)  # W3 (new), W4
+    got = split(staged, first_key=100)["authorship_countries"].to_pylist()
+    assert got == [
+        {"record_key": 100, "author_position": 0, "alpha2": "XK"},
+        {"record_key": 100, "author_position": 1, "alpha2": "zz"},
+        {"record_key": 101, "author_position": 0, "alpha2": "JP"},
+        {"record_key": 101, "author_position": 0, "alpha2": "JP"},
     ]
 
 

@@ -12,12 +12,11 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from scidip.errors import InvalidData
-from scidip.indicators.engine import engine_name
+from scidip.indicators.engine import engine_name, materialiser
 from scidip.indicators.pipeline import (
     ComputeOptions,
     coverage_expression,
     indicator_expressions,
-    top_papers,
     year_range,
 )
 from scidip.indicators.store import Store, write_parquet
@@ -56,16 +55,16 @@ def compute(
         raise InvalidData("the moving window must span at least one year")
     synthetic = bool(store.read_meta("ingest").get("synthetic", False))
     tables = store.tables(con)
-    years = con.to_pyarrow(year_range(top_papers(tables, options))).to_pylist()[0]
+    years = con.to_pyarrow(year_range(tables)).to_pylist()[0]
     if years["first_year"] is None:
         raise InvalidData("no counted works (articles or reviews, not retracted) to compute on")
     coverage_row = con.to_pyarrow(coverage_expression(tables)).to_pylist()[0]
     coverage = {k: int(v or 0) for k, v in coverage_row.items()}
-    exprs = indicator_expressions(tables, years["first_year"], years["last_year"], options)
-    exprs["coverage"] = _label(
-        ibis.memtable(pa.table({"item": list(coverage), "works": list(coverage.values())})),
-        synthetic,
+    exprs = indicator_expressions(
+        tables, years["first_year"], years["last_year"], options, cache=materialiser(con)
     )
+    coverage_table = pa.table({"item": list(coverage), "works": list(coverage.values())})
+    exprs["coverage"] = _label(ibis.memtable(coverage_table), synthetic)
     report = ComputeReport(
         engine=engine_name(con),
         options=asdict(options),

@@ -61,15 +61,23 @@ def top_weight(
 
 
 def with_top_weights(scored: ir.Table, shares: dict[str, float] | None = None) -> ir.Table:
-    """Add one weight column per top share (default: ``top10_weight``, ``top1_weight``)."""
-    group = [scored[k] for k in REFERENCE_SET]
-    n = scored.count().over(ibis.window(group_by=group))
-    # rank() is the 0-based "min" rank: the number of papers cited strictly more.
-    above = ibis.rank().over(ibis.window(group_by=group, order_by=ibis.desc(scored.citations)))
-    tied = scored.count().over(ibis.window(group_by=[*group, scored.citations]))
-    t = scored.mutate(_n=n, _above=above, _tied=tied)
+    """Add one weight column per top share (default: ``top10_weight``, ``top1_weight``).
+
+    Computed on the distinct citation counts of each reference set (far fewer rows than papers),
+    then joined back: ``tied`` counts the papers at a citation count, ``above`` the papers cited
+    more (a running sum from the most cited down, minus the count's own papers).
+    """
+    keys = list(REFERENCE_SET)
+    levels = scored.group_by([*keys, "citations"]).aggregate(_tied=scored.count())
+    group = [levels[k] for k in keys]
+    running = ibis.cumulative_window(group_by=group, order_by=ibis.desc(levels.citations))
+    levels = levels.mutate(
+        _n=levels._tied.sum().over(ibis.window(group_by=group)),
+        _above=levels._tied.sum().over(running) - levels._tied,
+    )
     weights = {
-        name: top_weight(share, t._n, t._above, t._tied)
+        name: top_weight(share, levels._n, levels._above, levels._tied)
         for name, share in (shares or TOP_SHARES).items()
     }
-    return t.mutate(**weights).drop("_n", "_above", "_tied")
+    levels = levels.select(*keys, "citations", **weights)
+    return scored.join(levels, [*keys, "citations"])

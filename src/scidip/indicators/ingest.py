@@ -19,6 +19,8 @@ import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from scidip.indicators.engine import materialiser
+from scidip.indicators.flatten import split
 from scidip.indicators.normalise import alpha2_to_alpha3, normalise
 from scidip.indicators.openalex import (
     STAGING_SCHEMA,
@@ -86,7 +88,9 @@ def _stage(
         size = file.path.stat().st_size
         for rows, bad in _batches(file, con, batch_size):
             if len(rows):
-                pq.write_table(rows, store.staging_dir / f"part_{part:06d}.parquet")
+                for name, table in split(rows, first_key=report.records_read).items():
+                    (store.staging_dir / name).mkdir(exist_ok=True)
+                    pq.write_table(table, store.staging_dir / name / f"part_{part:06d}.parquet")
                 part += 1
             report.records_read += len(rows)
             bad_rows.extend(bad)
@@ -121,11 +125,16 @@ def ingest(
     report = IngestReport(source=str(path), synthetic=is_synthetic(path))
     store.root.mkdir(parents=True, exist_ok=True)
     _stage(files, store, con, report, progress, batch_size)
-    staging = con.read_parquet(str(store.staging_dir / "*.parquet"))
     if report.records_read == 0:
-        # An empty glob cannot be read: normalise an empty table of the staging schema.
-        staging = ibis.memtable(STAGING_SCHEMA.empty_table())
-    tables = normalise(staging, ibis.memtable(alpha2_to_alpha3()))
+        # An empty glob cannot be read: normalise empty tables of the staging schemas.
+        empty = split(STAGING_SCHEMA.empty_table(), first_key=0)
+        staged = {name: ibis.memtable(table) for name, table in empty.items()}
+    else:
+        staged = {
+            name: con.read_parquet(str(store.staging_dir / name / "*.parquet"))
+            for name in ("records", "authorship_countries", "citation_years")
+        }
+    tables = normalise(staged, ibis.memtable(alpha2_to_alpha3()), cache=materialiser(con))
     for name in TABLES:
         report.table_rows[name] = write_parquet(con, tables[name], store.table_path(name))
     shutil.rmtree(store.staging_dir, ignore_errors=True)

@@ -1,13 +1,15 @@
-"""Staging rows → the columnar tables every indicator reads: works, work-country, work-field.
+"""Staged records → the columnar tables every indicator reads: works, work-country, work-field.
 
-Pure Ibis expressions: they run on DuckDB or on Spark alike. Rules decided here, once:
+Pure Ibis expressions over the flat staging tables of :mod:`scidip.indicators.flatten`
+(``records``, ``authorship_countries``, ``citation_years``); they run on DuckDB or on Spark
+alike. Rules decided here, once:
 
 * **Duplicates.** A work present in several snapshot partitions is taken from the latest
   ``updated_date`` (then the last file and line), as the OpenAlex snapshot documentation says.
-* **Country of an authorship.** ``authorships[].countries``; when that list is empty, the
-  ``country_code`` of the authorship's institutions. ISO 3166-1 alpha-2 codes become alpha-3
-  (``JP`` → ``JPN``; ``XK`` → ``XKX``, Kosovo's customary code); a code that maps to nothing is kept
-  upper-cased, and reported by ``compute``.
+* **Country of an authorship** (decided in :mod:`scidip.indicators.flatten`):
+  ``authorships[].countries``, or else the ``country_code`` of the authorship's institutions.
+  ISO 3166-1 alpha-2 codes become alpha-3 (``JP`` → ``JPN``; ``XK`` → ``XKX``, Kosovo's
+  customary code); a code that maps to nothing is kept upper-cased, and reported by ``compute``.
 * **Fractional weight** (author-country fractional counting, as the CWTS Leiden Ranking and NISTEP
   do): each authorship with at least one country carries ``1 / A`` of the paper, where ``A`` is the
   number of such authorships; that share is split equally over the authorship's ``k`` distinct
@@ -19,6 +21,8 @@ Pure Ibis expressions: they run on DuckDB or on Spark alike. Rules decided here,
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
 
 import ibis
 import ibis.expr.types as ir
@@ -39,15 +43,15 @@ def alpha2_to_alpha3() -> pa.Table:
     return pa.table({"alpha2": list(pairs), "alpha3": list(pairs.values())})
 
 
-def latest_records(staging: ir.Table) -> ir.Table:
-    """One staging row per work: the one from the latest partition (then file, then line)."""
+def latest_records(records: ir.Table) -> ir.Table:
+    """One record per work: the one from the latest partition (then file, then line)."""
     order = [
-        ibis.desc(staging.updated_date),
-        ibis.desc(staging.source_file),
-        ibis.desc(staging.source_line),
+        ibis.desc(records.updated_date),
+        ibis.desc(records.source_file),
+        ibis.desc(records.source_line),
     ]
-    w = ibis.window(group_by=staging.work_id, order_by=order)
-    return staging.mutate(_n=ibis.row_number().over(w)).filter(lambda t: t._n == 0).drop("_n")
+    w = ibis.window(group_by=records.work_id, order_by=order)
+    return records.mutate(_n=ibis.row_number().over(w)).filter(lambda t: t._n == 0).drop("_n")
 
 
 def works_table(latest: ir.Table) -> ir.Table:
@@ -78,12 +82,12 @@ def work_field_table(latest: ir.Table) -> ir.Table:
     )
 
 
-def authorship_countries(latest: ir.Table, codes: ir.Table) -> ir.Table:
-    """Distinct (work, authorship position, alpha-3 country) rows, by the authorship rule."""
-    u = latest.select("work_id", "authorships").unnest("authorships", offset="author_position")
-    a = u.authorships
-    chosen = ibis.ifelse(a.countries.length() > 0, a.countries, a.institution_countries)
-    rows = u.select("work_id", "author_position", alpha2=chosen).unnest("alpha2")
+def work_authorship_countries(
+    latest: ir.Table, authorship_countries: ir.Table, codes: ir.Table
+) -> ir.Table:
+    """Distinct (work, authorship position, alpha-3 country) rows of the latest records."""
+    keys = latest.select("record_key", "work_id")
+    rows = authorship_countries.join(keys, "record_key")
     rows = rows.mutate(alpha2=rows.alpha2.upper())
     joined = rows.left_join(codes, rows.alpha2 == codes.alpha2)
     return joined.select(
@@ -93,9 +97,11 @@ def authorship_countries(latest: ir.Table, codes: ir.Table) -> ir.Table:
     ).distinct()
 
 
-def work_country_table(latest: ir.Table, codes: ir.Table) -> ir.Table:
+def work_country_table(
+    latest: ir.Table, authorship_countries: ir.Table, codes: ir.Table
+) -> ir.Table:
     """``work_country``: (work, country, ``paper_weight_frac``); weights of a work sum to 1."""
-    ac = authorship_countries(latest, codes)
+    ac = work_authorship_countries(latest, authorship_countries, codes)
     per_author = ac.group_by(["work_id", "author_position"]).aggregate(k=ac.count())
     per_work = per_author.group_by("work_id").aggregate(n_authorships=per_author.count())
     shares = ac.join(per_author, ["work_id", "author_position"]).join(per_work, "work_id")
@@ -109,22 +115,31 @@ def work_country_table(latest: ir.Table, codes: ir.Table) -> ir.Table:
     return known.union(none)
 
 
-def citation_year_table(latest: ir.Table) -> ir.Table:
+def citation_year_table(latest: ir.Table, citation_years: ir.Table) -> ir.Table:
     """``work_citation_year``: citations a work received in each year (``counts_by_year``)."""
-    u = latest.select("work_id", "counts_by_year").unnest("counts_by_year")
-    return u.select(
+    rows = citation_years.join(latest.select("record_key", "work_id"), "record_key")
+    return rows.select(
         "work_id",
-        citation_year=u.counts_by_year.year.cast("int32"),
-        citations=u.counts_by_year.cited_by_count.cast("int64"),
+        citation_year=rows.citation_year.cast("int32"),
+        citations=rows.citations.cast("int64"),
     )
 
 
-def normalise(staging: ir.Table, codes: ir.Table) -> dict[str, ir.Table]:
-    """All normalised tables, by name, from the staging rows and the country-code table."""
-    latest = latest_records(staging)
+def normalise(
+    staged: Mapping[str, ir.Table],
+    codes: ir.Table,
+    cache: Callable[[ir.Table], ir.Table] | None = None,
+) -> dict[str, ir.Table]:
+    """All normalised tables, by name, from the staging tables and the country-code table.
+
+    ``cache`` may materialise the latest records, which every table reads.
+    """
+    latest = latest_records(staged["records"])
+    if cache is not None:
+        latest = cache(latest)
     return {
         "works": works_table(latest),
         "work_field": work_field_table(latest),
-        "work_country": work_country_table(latest, codes),
-        "work_citation_year": citation_year_table(latest),
+        "work_country": work_country_table(latest, staged["authorship_countries"], codes),
+        "work_citation_year": citation_year_table(latest, staged["citation_years"]),
     }

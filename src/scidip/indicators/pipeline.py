@@ -23,6 +23,7 @@ from scidip.indicators.counts import (
     FIELD_KEYS,
     WORLD_MEASURES,
     base_counts,
+    counted_works,
     is_counted,
     paper_country_rows,
     papers,
@@ -133,10 +134,11 @@ def coverage_expression(tables: Mapping[str, ir.Table]) -> ir.Table:
     )
 
 
-def year_range(top: ir.Table) -> ir.Table:
+def year_range(tables: Mapping[str, ir.Table]) -> ir.Table:
     """One row: ``first_year``, ``last_year`` of the counted papers."""
-    return top.aggregate(
-        first_year=top.publication_year.min(), last_year=top.publication_year.max()
+    pop = counted_works(tables["works"])
+    return pop.aggregate(
+        first_year=pop.publication_year.min(), last_year=pop.publication_year.max()
     )
 
 

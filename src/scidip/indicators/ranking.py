@@ -23,7 +23,10 @@ def with_ranks(ind: ir.Table) -> ir.Table:
     known = ind.filter(ind.country_code != UNKNOWN_COUNTRY)
     group = [known[k] for k in [*PERIOD_KEYS, "field_id"]]
     ranks = {
-        name: (ibis.rank().over(ibis.window(group_by=group, order_by=ibis.desc(known[col].round(9)))) + 1)
+        name: (
+            ibis.rank().over(ibis.window(group_by=group, order_by=ibis.desc(known[col].round(9))))
+            + 1
+        )
         for name, col in RANKED.items()
     }
     ranked = known.mutate(**{k: v.cast("int64") for k, v in ranks.items()})
