@@ -1,0 +1,249 @@
+"""Benchmark of ``scidip indicators``: ingest and compute throughput, DuckDB vs pandas vs Spark.
+
+Usage::
+
+    python benchmarks/indicators_bench.py --works 1000000 10000000 [--no-spark] [--no-pandas]
+
+For each size it generates a SYNTHETIC snapshot (Parquet, and gzip JSON Lines up to
+``--json-max`` works), then runs each step in its own process, timing it (from after the
+imports; the Spark session's start is part of Spark's time) and sampling the peak resident memory
+of the process and its children (the Spark JVM included):
+
+* ``ingest`` (DuckDB) of the Parquet snapshot, and of the JSON one where generated;
+* ``compute`` on DuckDB (the default engine);
+* the pandas baseline of :mod:`indicators_pandas` (the same indicators, written plainly);
+* ``compute`` on Spark in local mode (``local[2]``).
+
+It then checks that pandas and Spark give DuckDB's numbers, and prints works per second, the
+ratios to DuckDB, peak memory and how time grows with size. Figures go to ``results.json`` in the
+work folder too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+COMPARED = {
+    "country_field_period": (
+        ["period_years", "period_end", "field_id", "country_code"],
+        ["papers_whole", "papers_frac", "top10_frac", "top1_frac", "world_share_frac_pct",
+         "top10_own_share_frac_pct", "intl_coauthorship_pct", "rsi", "rank_papers_frac"],
+    ),
+    "collaboration": (
+        ["period_years", "period_end", "country_code", "partner_code"],
+        ["copapers_whole", "salton_index", "share_of_country_intl_pct"],
+    ),
+}  # fmt: skip
+
+
+# -- steps, each run in a child process -------------------------------------------------------
+
+
+def step(name: str, work: Path, works: int, seed: int) -> dict[str, Any]:
+    """Run one step in this process; returns what it measured besides time and memory."""
+    import ibis
+
+    from scidip.indicators.compute import compute
+    from scidip.indicators.engine import spark_session
+    from scidip.indicators.ingest import ingest
+    from scidip.indicators.store import Store
+    from scidip.indicators.synthetic import SyntheticSpec
+    from scidip.indicators.synthetic_writers import write_snapshot
+
+    spec = SyntheticSpec(works=works, seed=seed)
+    if name in ("generate-parquet", "generate-json"):
+        fmt = name.split("-")[1]
+        write_snapshot(spec, work / f"snap-{fmt}", parquet=fmt == "parquet")
+        return {}
+    if name in ("ingest-parquet", "ingest-json"):
+        fmt = name.split("-")[1]
+        report = ingest(work / f"snap-{fmt}", Store(work / f"store-{fmt}"))
+        return {"works": report.works, "malformed": report.malformed}
+    if name == "compute-duckdb":
+        report = compute(Store(work / "store-parquet"), ibis.duckdb.connect())
+        return {"rows": report.result_rows}
+    if name == "compute-spark":
+        store = Store(work / "store-spark")
+        shutil.rmtree(store.root, ignore_errors=True)
+        shutil.copytree(work / "store-parquet" / "tables", store.tables_dir)
+        shutil.copy(work / "store-parquet" / "ingest.json", store.root / "ingest.json")
+        session = spark_session("local[2]", shuffle_partitions=8,
+                                extra={"spark.driver.memory": "8g"})  # fmt: skip
+        session.sparkContext.setLogLevel("ERROR")
+        report = compute(store, ibis.pyspark.connect(session))
+        return {"rows": report.result_rows}
+    if name == "pandas":
+        sys.path.insert(0, str(HERE))
+        from indicators_pandas import compute as pandas_compute
+
+        out = pandas_compute(work / "store-parquet" / "tables")
+        folder = work / "store-pandas" / "results"
+        folder.mkdir(parents=True, exist_ok=True)
+        for table, frame in out.items():
+            frame.to_parquet(folder / f"{table}.parquet", index=False)
+        return {"rows": {k: len(v) for k, v in out.items()}}
+    raise ValueError(name)
+
+
+# -- the parent: run steps, sample memory, compare, report ------------------------------------
+
+
+def _tree_rss_kib(root: int) -> int:
+    """Resident memory of ``root`` and its descendants, from /proc (KiB)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/statm") as f:
+                rss[int(entry)] = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def run_step(name: str, work: Path, works: int, seed: int) -> dict[str, Any]:
+    """Run ``name`` in a child process: wall time, peak memory of its process tree, output."""
+    cmd = [sys.executable, __file__, "--step", name, "--workdir", str(work), "--works",
+           str(works), "--seed", str(seed)]  # fmt: skip
+    started = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kib(child.pid))
+            done.wait(0.25)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = child.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if child.returncode != 0:
+        raise RuntimeError(f"step {name} failed with status {child.returncode}")
+    measured = json.loads(out.strip().splitlines()[-1])
+    inner = measured["step_seconds"]  # without the interpreter's start and imports
+    return {"step": name, "works": works, "process_seconds": round(seconds, 2), "seconds": inner,
+            "works_per_s": round(works / inner), "peak_mib": round(peak / 1024),
+            **measured}  # fmt: skip
+
+
+def compare(work: Path, other: str) -> float:
+    """Largest relative difference between DuckDB's results and ``other``'s (pandas, spark)."""
+    import pandas as pd
+
+    worst = 0.0
+    for table, (keys, cols) in COMPARED.items():
+        a = pd.read_parquet(work / "store-parquet" / "results" / f"{table}.parquet")
+        b = pd.read_parquet(work / f"store-{other}" / "results" / f"{table}.parquet")
+        if len(a) != len(b):
+            raise AssertionError(f"{other}: {table} has {len(b)} rows, DuckDB {len(a)}")
+        a = a.sort_values(keys).reset_index(drop=True)
+        b = b.sort_values(keys).reset_index(drop=True)
+        for col in cols:
+            x, y = a[col].astype(float), b[col].astype(float)
+            both = x.notna() & y.notna()
+            if not (x.isna() == y.isna()).all():
+                raise AssertionError(f"{other}: {table}.{col} differs in which rows are null")
+            rel = ((x[both] - y[both]).abs() / y[both].abs().clip(lower=1e-12)).max()
+            worst = max(worst, float(rel if rel == rel else 0.0))
+    return worst
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--works", type=int, nargs="+", default=[1_000_000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/scidip-indicators-bench"))
+    parser.add_argument(
+        "--json-max",
+        type=int,
+        default=1_000_000,
+        help="also generate and ingest gzip JSON up to this many works",
+    )
+    parser.add_argument("--no-spark", action="store_true")
+    parser.add_argument("--no-pandas", action="store_true")
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        import ibis  # noqa: F401  (imports are not part of the step's time)
+        import pandas  # noqa: F401
+
+        started = time.perf_counter()
+        out = step(args.step, args.workdir, args.works[0], args.seed)
+        out["step_seconds"] = round(time.perf_counter() - started, 2)
+        print(json.dumps(out))
+        return
+    results = []
+    for n in args.works:
+        work = args.workdir / f"{n}"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        steps = ["generate-parquet", "ingest-parquet", "compute-duckdb"]
+        if n <= args.json_max:
+            steps[1:1] = ["generate-json", "ingest-json"]
+        steps += [] if args.no_pandas else ["pandas"]
+        steps += [] if args.no_spark else ["compute-spark"]
+        for name in steps:
+            r = run_step(name, work, n, args.seed)
+            results.append(r)
+            print(
+                f"{n:>11,} works  {name:<17} {r['seconds']:>8.1f} s "
+                f"{r['works_per_s']:>12,} works/s  peak {r['peak_mib']:>6,} MiB",
+                flush=True,
+            )
+        for other in ("pandas", "spark"):
+            if (work / f"store-{other}" / "results").exists():
+                print(
+                    f"{n:>11,} works  {other} vs DuckDB: largest relative difference "
+                    f"{compare(work, other):.1e}",
+                    flush=True,
+                )
+    _summary(results)
+    (args.workdir / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+
+
+def _summary(results: list[dict[str, Any]]) -> None:
+    by = {(r["works"], r["step"]): r["seconds"] for r in results}
+    sizes = sorted({r["works"] for r in results})
+    print("\nSYNTHETIC data. Ratios (time of X / time of DuckDB compute):")
+    for n in sizes:
+        duck = by.get((n, "compute-duckdb"))
+        for other in ("pandas", "compute-spark"):
+            if duck and (n, other) in by:
+                print(f"{n:>11,} works  {other:<14} {by[(n, other)] / duck:6.1f}x slower")
+    for a, b in itertools.pairwise(sizes):
+        for name in ("ingest-parquet", "compute-duckdb", "pandas", "compute-spark"):
+            if (a, name) in by and (b, name) in by:
+                print(
+                    f"{name:<15} {a:,} → {b:,} works ({b / a:.0f}x): time "
+                    f"{by[(b, name)] / by[(a, name)]:.1f}x"
+                )
+
+
+if __name__ == "__main__":
+    main()
