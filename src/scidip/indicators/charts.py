@@ -39,11 +39,20 @@ def _label(fig: Figure, synthetic: bool) -> None:
 
 def save(fig: Figure, out: Path, title: str) -> Path:
     """Write ``fig`` to ``out``; the suffix picks SVG, PNG or a self-contained HTML page."""
+    from matplotlib import rc_context
+
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         raise InvalidData(f"chart format must be one of {', '.join(FORMATS)}, not {out.name!r}")
     out.parent.mkdir(parents=True, exist_ok=True)
     metadata = {"Date": None} if suffix in (".svg", ".html") else {}
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "scidip"}):
+        _write(fig, out, suffix, metadata, title)
+    return out
+
+
+def _write(fig: Figure, out: Path, suffix: str, metadata: dict[str, Any], title: str) -> None:
+    # svg.fonttype "none" keeps text as text: smaller files, and labels one can search.
     if suffix == ".html":
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata=metadata)
@@ -56,7 +65,6 @@ def save(fig: Figure, out: Path, title: str) -> Path:
         out.write_text(page, encoding="utf-8")
     else:
         fig.savefig(out, format=suffix[1:], metadata=metadata, dpi=120)
-    return out
 
 
 def share_chart(rows: Rows, country: str, out: Path, *, synthetic: bool = False) -> Path:

@@ -43,7 +43,7 @@ def _read(store: Store, name: str, filters: list[tuple[str, str, Any]]) -> list[
     path = store.result_path(name)
     if not path.exists():
         raise NotFound(f"no indicators computed in {store.root}: run `scidip indicators compute`")
-    return list(pq.read_table(path, filters=filters).to_pylist())
+    return list(pq.read_table(path, filters=filters or None).to_pylist())
 
 
 def country_indicators(

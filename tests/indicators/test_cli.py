@@ -1,0 +1,110 @@
+"""``scidip indicators``: generate → ingest → compute → show / partners / coverage / chart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scidip.cli.indicators import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cli")
+    snap, store = root / "snap", root / "store"
+    for args in (
+        ["generate", str(snap), "--works", "3000", "--seed", "4"],
+        ["ingest", str(snap), "--store", str(store)],
+        ["compute", "--store", str(store)],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    return store
+
+
+def test_ingest_reports_tables_and_malformed_lines(tmp_path: Path):
+    snap = tmp_path / "works.jsonl"
+    snap.write_text('{"id": "W1", "publication_year": 2020, "type": "article"}\nnot json\n')
+    result = runner.invoke(app, ["ingest", str(snap), "--store", str(tmp_path / "s"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert (doc["works"], doc["malformed"], doc["synthetic"]) == (1, 1, False)
+    assert doc["malformed_examples"][0]["source_line"] == 2
+
+
+def test_show_json_is_labelled_synthetic_and_ordered_by_year(store: Path):
+    result = runner.invoke(app, ["show", "--country", "jpn", "--store", str(store), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert (doc["country"], doc["synthetic"]) == ("JPN", True)
+    years = [r["period_end"] for r in doc["rows"]]
+    assert years == sorted(years) and len(years) == len(set(years)) > 5
+    assert {r["field_id"] for r in doc["rows"]} == {"all"}
+    assert all(r["synthetic_data"] for r in doc["rows"])
+
+
+def test_show_csv_for_one_field_in_moving_windows(store: Path):
+    args = ["show", "-c", "JPN", "--field", "27", "-p", "3", "--store", str(store), "-f", "csv"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("period,field_id,papers_whole,papers_frac,world_share_frac_pct")
+    assert all(",27," in line and line.split(",")[0].count("-") == 1 for line in lines[1:])
+
+
+def test_partners_are_ranked_by_copapers(store: Path):
+    args = ["partners", "-c", "JPN", "--limit", "3", "--store", str(store), "-f", "json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["rows"]
+    by_period: dict[int, list[dict]] = {}
+    for r in rows:
+        by_period.setdefault(r["period_end"], []).append(r)
+    for group in by_period.values():
+        assert [r["partner_rank"] for r in group] == list(range(1, len(group) + 1))
+        copapers = [r["copapers_whole"] for r in group]
+        assert copapers == sorted(copapers, reverse=True)
+
+
+def test_coverage_lists_every_item(store: Path):
+    result = runner.invoke(app, ["coverage", "--store", str(store), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    items = {r["item"]: r["works"] for r in json.loads(result.stdout)["rows"]}
+    assert items["works"] == 3000
+    assert items["counted"] + items["excluded_type"] + items["excluded_retracted"] == 3000
+
+
+@pytest.mark.parametrize(("kind", "name"), [("share", "s.svg"), ("rank", "r.png"),
+                                            ("network", "n.html")])  # fmt: skip
+def test_chart_files(store: Path, tmp_path: Path, kind: str, name: str):
+    out = tmp_path / name
+    args = ["chart", "-c", "JPN", "--kind", kind, "--out", str(out), "--store", str(store)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    if name.endswith(".png"):
+        assert data.startswith(b"\x89PNG")
+    else:
+        text = data.decode()
+        assert "<svg" in text and "<script" not in text
+        assert "SYNTHETIC DATA" in text
+
+
+def test_errors_are_one_line_and_non_zero(store: Path, tmp_path: Path):
+    unknown = runner.invoke(app, ["show", "-c", "ZZZ", "--store", str(store)])
+    assert unknown.exit_code == 4
+    assert "no 1-year indicators for ZZZ" in " ".join(unknown.output.split())
+    empty = runner.invoke(app, ["show", "-c", "JPN", "--store", str(tmp_path / "none")])
+    assert empty.exit_code == 4
+    assert "no indicators computed in" in " ".join(empty.output.split())
+    bad = runner.invoke(app, ["compute", "--store", str(store), "--engine", "oracle"])
+    assert bad.exit_code == 3
+    assert "unknown engine" in " ".join(bad.output.split())
+    fmt = runner.invoke(app, ["chart", "-c", "JPN", "--out", str(tmp_path / "x.pdf"),
+                              "--store", str(store)])  # fmt: skip
+    assert fmt.exit_code == 3
