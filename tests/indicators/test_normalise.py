@@ -106,20 +106,6 @@ def test_citations_by_year(tables, run):
     ]
 
 
-def test_flatten_keeps_positions_in_a_sliced_batch():
-    rows = [parse_work(r) for _, r in RECORDS]
-    for i, row in enumerate(rows):
-        row.update(updated_date="", source_file="f", source_line=i + 1)
-    staged = pa.Table.from_pylist(rows, schema=STAGING_SCHEMA).slice(3, 2)  # W3 (new), W4
-    got = split(staged, first_key=100)["authorship_countries"].to_pylist()
-    assert got == [
-        {"record_key": 100, "author_position": 0, "alpha2": "XK"},
-        {"record_key": 100, "author_position": 1, "alpha2": "zz"},
-        {"record_key": 101, "author_position": 0, "alpha2": "JP"},
-        {"record_key": 101, "author_position": 0, "alpha2": "JP"},
-    ]
-
-
 def test_country_code_table_maps_alpha2_to_alpha3():
     codes = dict(zip(*alpha2_to_alpha3().to_pydict().values(), strict=True))
     assert (codes["JP"], codes["US"], codes["XK"], codes["GB"]) == ("JPN", "USA", "XKX", "GBR")
