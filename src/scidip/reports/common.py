@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from scidip.dates import PartialDate
 from scidip.db.base import Sensitivity
-from scidip.registry.access import allowed
-from scidip.registry.agreement.coverage import Coverage, PartyStatus, coverage
+from scidip.registry.agreement.coverage import Coverage, coverage
 from scidip.registry.agreement.models import ActionKind, Agreement, AgreementKind
 from scidip.registry.agreement.queries import list_agreements
 from scidip.registry.body.models import MembershipRole
 from scidip.registry.body.service import memberships_of
-from scidip.registry.party.service import list_parties
 from scidip.registry.person.models import Person
 
 BILATERAL: list[AgreementKind] = [k for k in AgreementKind if k is not AgreementKind.multilateral]
@@ -60,24 +57,7 @@ def visible_coverage(
 ) -> Coverage:
     """The counting rule (:func:`coverage`) over the agreements and parties the reader may see:
     what is hidden is neither counted nor listed."""
-    full = coverage(session, home, as_of, kinds)
-    if clearance is Sensitivity.restricted:
-        return full
-    shown = set(agreements_by_key(session, home, kinds, clearance))
-    parties = {p.key for p in list_parties(session) if allowed(p.sensitivity, clearance)}
-
-    def keep(statuses: list[PartyStatus]) -> list[PartyStatus]:
-        return [s for s in statuses if s.agreement in shown and s.party in parties]
-
-    states, organisations = keep(full.states), keep(full.organisations)
-    counted = {s.agreement for s in states + organisations}
-    return replace(
-        full,
-        agreements=[k for k in full.agreements if k in counted],
-        states=states,
-        organisations=organisations,
-        undecided=keep(full.undecided),
-    )
+    return coverage(session, home, as_of, kinds, clearance=clearance)
 
 
 def earliest_signature(agreement: Agreement) -> PartialDate | None:

@@ -191,7 +191,7 @@ def _documents(
     start, end = year_bounds(year)
     return [
         document_line(d, status, book, clearance)
-        for d, status in find_documents(session, date(year, 12, 31))
+        for d, status in find_documents(session, date(year, 12, 31), clearance=clearance)
         if allowed(d.sensitivity, clearance)
         and d.date is not None
         and d.date.overlaps(start, end) is Tri.YES
@@ -223,7 +223,7 @@ def build_annual(
     book = SourceBook(session, clearance)
     names = party_names(session, clearance)
     start, end = year_bounds(year)
-    found = find_engagements(session, start, end)
+    found = find_engagements(session, start, end, clearance=clearance)
     events = [
         event_line(e, names, book, clearance)
         for e, t in found

@@ -177,7 +177,9 @@ def _engagements(
     clearance: Sensitivity,
 ) -> list[EventLine]:
     since = as_of.replace(year=as_of.year - RECENT_YEARS, day=1)
-    found = find_engagements(session, since, as_of + timedelta(days=1), party=code)
+    found = find_engagements(
+        session, since, as_of + timedelta(days=1), party=code, clearance=clearance
+    )
     lines = [
         event_line(e, names, book, clearance) for e, _ in found if allowed(e.sensitivity, clearance)
     ]
@@ -218,7 +220,9 @@ def build_country(
         engagements=_engagements(session, code, as_of, names, book, clearance),
         documents=[
             document_line(d, status, book, clearance)
-            for d, status in find_documents(session, as_of, DocumentKind.recommendation, code)
+            for d, status in find_documents(
+                session, as_of, DocumentKind.recommendation, code, clearance
+            )
             if allowed(d.sensitivity, clearance)
         ],
     )
