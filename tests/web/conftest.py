@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
@@ -13,6 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from scidip.config import Settings
+from scidip.datasets.loader import load_dataset
 from scidip.db.base import Sensitivity
 from scidip.db.session import make_sessionmaker
 from scidip.web.app import create_app
@@ -61,10 +63,37 @@ def build_app(engine: Engine, session: Session, data_dir: Path) -> FastAPI:
     return app
 
 
+@pytest.fixture(scope="module")
+def web_world(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The fixture dataset, loaded once per module on its own connection, and the app over it;
+    everything is rolled back at the end of the module."""
+    with engine.connect() as conn:
+        outer = conn.begin()
+        session = Session(bind=conn, join_transaction_mode="create_savepoint")
+        load_dataset(session, SUCCESSION)
+        session.flush()
+        yield build_app(engine, session, tmp_path_factory.mktemp("web")), session
+        session.close()
+        outer.rollback()
+
+
 @pytest.fixture
-def app(engine: Engine, registry: Session, tmp_path: Path) -> FastAPI:
-    """The workbench over the succession fixture dataset."""
-    return build_app(engine, registry, tmp_path)
+def db(web_world: Any) -> Iterator[Session]:
+    """The module's session, inside a savepoint rolled back after the test."""
+    session: Session = web_world[1]
+    test = session.begin_nested()
+    try:
+        yield session
+    finally:
+        if test.is_active:
+            test.rollback()
+
+
+@pytest.fixture
+def app(web_world: Any, db: Session) -> FastAPI:
+    """The workbench over the succession fixture dataset (changes undone after the test)."""
+    web: FastAPI = web_world[0]
+    return web
 
 
 def client_for(app: FastAPI, session: Session, role: Role, clearance: Sensitivity) -> TestClient:
@@ -76,11 +105,11 @@ def client_for(app: FastAPI, session: Session, role: Role, clearance: Sensitivit
 
 
 @pytest.fixture
-def as_user(app: FastAPI, registry: Session):  # type: ignore[no-untyped-def]
+def as_user(app: FastAPI, db: Session):  # type: ignore[no-untyped-def]
     """``as_user(role, clearance)``: a client for a user of that role and clearance."""
 
     def make(role: Role, clearance: Sensitivity = Sensitivity.restricted) -> TestClient:
-        return client_for(app, registry, role, clearance)
+        return client_for(app, db, role, clearance)
 
     return make
 

@@ -14,10 +14,8 @@ from scidip.web.auth.service import MAX_FAILURES, add_user
 from ..conftest import SECRET
 
 
-def test_a_password_gives_a_token_and_failures_are_throttled(
-    app: FastAPI, registry: Session
-) -> None:
-    add_user(registry, "ada", "password-of-ada", Role.editor, Sensitivity.internal)
+def test_a_password_gives_a_token_and_failures_are_throttled(app: FastAPI, db: Session) -> None:
+    add_user(db, "ada", "password-of-ada", Role.editor, Sensitivity.internal)
     client = TestClient(app)
     issued = client.post(
         "/api/v1/auth/token", data={"username": "ada", "password": "password-of-ada"}
@@ -38,17 +36,17 @@ def test_a_password_gives_a_token_and_failures_are_throttled(
     )
 
 
-def _cookie_client(app: FastAPI, registry: Session) -> tuple[TestClient, str]:
-    user = add_user(registry, "ed", "password-of-ed", Role.editor, Sensitivity.restricted)
+def _cookie_client(app: FastAPI, db: Session) -> tuple[TestClient, str]:
+    user = add_user(db, "ed", "password-of-ed", Role.editor, Sensitivity.restricted)
     page = cookie.new_session(user.id)
     client = TestClient(app, cookies={cookie.COOKIE: cookie.encode(SECRET, page)})
     return client, page.csrf
 
 
 def test_the_session_cookie_reads_but_writes_only_with_the_csrf_token(
-    app: FastAPI, registry: Session
+    app: FastAPI, db: Session
 ) -> None:
-    client, csrf = _cookie_client(app, registry)
+    client, csrf = _cookie_client(app, db)
     assert client.get("/api/v1/auth/me").json()["username"] == "ed"
     body = {"key": "doe-jane", "name": "DOE Jane"}
     refused = client.post("/api/v1/persons", json=body)
@@ -60,8 +58,8 @@ def test_the_session_cookie_reads_but_writes_only_with_the_csrf_token(
     assert done.status_code == 201
 
 
-def test_a_forged_or_foreign_cookie_is_no_session(app: FastAPI, registry: Session) -> None:
-    user = add_user(registry, "ed", "password-of-ed", Role.editor, Sensitivity.restricted)
+def test_a_forged_or_foreign_cookie_is_no_session(app: FastAPI, db: Session) -> None:
+    user = add_user(db, "ed", "password-of-ed", Role.editor, Sensitivity.restricted)
     foreign = cookie.encode("another-secret", cookie.new_session(user.id))
     for value in (foreign, "garbage", ""):
         client = TestClient(app, cookies={cookie.COOKIE: value})

@@ -32,11 +32,11 @@ def _strip(item: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if k not in META}
 
 
-def test_read_a_person_gives_the_whole_record(editor: TestClient, registry: Session) -> None:
+def test_read_a_person_gives_the_whole_record(editor: TestClient, db: Session) -> None:
     response = editor.get("/api/v1/persons/kishi-teruo")
     assert response.status_code == 200
     assert response.json() == {
-        **_meta(registry, PERSON, "kishi-teruo"),
+        **_meta(db, PERSON, "kishi-teruo"),
         "key": "kishi-teruo",
         "sensitivity": "public",
         "sources": [],
@@ -109,9 +109,7 @@ def test_search_finds_names_and_japanese_aliases(editor: TestClient) -> None:
     assert keys("nobody") == []
 
 
-def test_create_update_delete_with_versions_and_audit(
-    editor: TestClient, registry: Session
-) -> None:
+def test_create_update_delete_with_versions_and_audit(editor: TestClient, db: Session) -> None:
     body = {
         "key": "doe-jane",
         "name": "DOE Jane",
@@ -149,7 +147,7 @@ def test_create_update_delete_with_versions_and_audit(
     deleted = editor.delete("/api/v1/persons/doe-jane", params={"version": 2})
     assert (deleted.status_code, deleted.content) == (204, b"")
     assert editor.get("/api/v1/persons/doe-jane").status_code == 404
-    audit = registry.scalars(
+    audit = db.scalars(
         select(AuditEntry).where(AuditEntry.record_key == "doe-jane").order_by(AuditEntry.id)
     )
     assert [(a.actor, a.action) for a in audit] == [
