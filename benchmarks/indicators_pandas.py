@@ -91,9 +91,7 @@ def compute(tables: Path, window: int = 3) -> dict[str, pd.DataFrame]:
     """``country_field_period``, ``world_field_period``, ``collaboration`` from a store's tables."""
     p = _papers(tables)
     wc = pd.read_parquet(tables / "work_country.parquet")
-    n_known = wc[wc.country_code != UNKNOWN].groupby("work_id").size().rename("n_countries")
-    rows = p.merge(wc, on="work_id").merge(n_known, on="work_id", how="left")
-    rows["is_international"] = rows.n_countries.fillna(0) >= 2
+    rows = p.merge(wc, on="work_id")
     rows["w10"] = rows.paper_weight_frac * rows.top10_weight
     rows["w1"] = rows.paper_weight_frac * rows.top1_weight
     keys = ["country_code", "field_id", "field_name", "publication_year"]

@@ -64,8 +64,18 @@ def test_ingest_skips_malformed_records_and_keeps_the_latest_version(tmp_path: P
         ("W2", 0, "2024-01-01"),
     ]
     assert _table(store, "work_country", ["work_id", "country_code"]) == [
-        {"work_id": "W1", "country_code": "JPN", "paper_weight_frac": 1.0},
-        {"work_id": "W2", "country_code": "DEU", "paper_weight_frac": 1.0},
+        {
+            "work_id": "W1",
+            "country_code": "JPN",
+            "paper_weight_frac": 1.0,
+            "is_international": False,
+        },
+        {
+            "work_id": "W2",
+            "country_code": "DEU",
+            "paper_weight_frac": 1.0,
+            "is_international": False,
+        },
     ]
     malformed = pq.read_table(store.root / "malformed.parquet").to_pylist()
     assert [m["source_line"] for m in malformed] == [2, 2]

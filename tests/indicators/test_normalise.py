@@ -66,17 +66,53 @@ def tables(load):
 
 
 def test_fractional_weights_by_authorship_country(tables, run):
+    # International: at least two distinct known countries (W3: XKX and the unmapped ZZ).
     got = run(tables["work_country"], ["work_id", "country_code"])
     assert got == [
         pytest.approx(r)
         for r in [
-            {"work_id": "W1", "country_code": "FRA", "paper_weight_frac": 1 / 3},
-            {"work_id": "W1", "country_code": "JPN", "paper_weight_frac": 1 / 2},
-            {"work_id": "W1", "country_code": "USA", "paper_weight_frac": 1 / 6},
-            {"work_id": "W2", "country_code": "XXX", "paper_weight_frac": 1.0},
-            {"work_id": "W3", "country_code": "XKX", "paper_weight_frac": 0.5},
-            {"work_id": "W3", "country_code": "ZZ", "paper_weight_frac": 0.5},
-            {"work_id": "W4", "country_code": "JPN", "paper_weight_frac": 1.0},
+            {
+                "work_id": "W1",
+                "country_code": "FRA",
+                "paper_weight_frac": 1 / 3,
+                "is_international": True,
+            },
+            {
+                "work_id": "W1",
+                "country_code": "JPN",
+                "paper_weight_frac": 1 / 2,
+                "is_international": True,
+            },
+            {
+                "work_id": "W1",
+                "country_code": "USA",
+                "paper_weight_frac": 1 / 6,
+                "is_international": True,
+            },
+            {
+                "work_id": "W2",
+                "country_code": "XXX",
+                "paper_weight_frac": 1.0,
+                "is_international": False,
+            },
+            {
+                "work_id": "W3",
+                "country_code": "XKX",
+                "paper_weight_frac": 0.5,
+                "is_international": True,
+            },
+            {
+                "work_id": "W3",
+                "country_code": "ZZ",
+                "paper_weight_frac": 0.5,
+                "is_international": True,
+            },
+            {
+                "work_id": "W4",
+                "country_code": "JPN",
+                "paper_weight_frac": 1.0,
+                "is_international": False,
+            },
         ]
     ]
 

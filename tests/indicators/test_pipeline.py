@@ -49,6 +49,7 @@ def _tables(load) -> dict[str, ibis.Table]:
                 "work_id": [w for w, _, _ in wc],
                 "country_code": [c for _, c, _ in wc],
                 "paper_weight_frac": [x for _, _, x in wc],
+                "is_international": [w in ("W2", "W11") for w, _, _ in wc],
             }
         )
     )

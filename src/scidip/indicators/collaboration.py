@@ -23,12 +23,15 @@ from scidip.indicators.derive import PERIOD_KEYS
 from scidip.indicators.normalise import UNKNOWN_COUNTRY
 
 
-def pair_counts(rows: ir.Table) -> ir.Table:
+def pair_counts(top: ir.Table, work_country: ir.Table) -> ir.Table:
     """Annual co-paper counts per ordered pair ``(country_code, partner_code)``.
 
-    ``rows`` are the (paper, country) rows of :func:`scidip.indicators.counts.paper_country_rows`.
+    ``top``: the counted papers (``work_id``, ``publication_year``); only their international
+    rows of ``work_country`` are paired.
     """
-    intl = rows.filter(rows.is_international & (rows.country_code != UNKNOWN_COUNTRY))
+    wc = work_country
+    wc = wc.filter(wc.is_international & (wc.country_code != UNKNOWN_COUNTRY))
+    intl = wc.join(top.select("work_id", "publication_year"), "work_id")
     left = intl.select("work_id", "publication_year", "country_code")
     right = intl.select("work_id", partner_code=intl.country_code)
     pairs = left.join(right, "work_id").filter(lambda t: t.country_code != t.partner_code)

@@ -13,7 +13,8 @@ afterwards in :mod:`scidip.indicators.derive`.
   (see :mod:`scidip.indicators.normalise`); over all countries it sums to the number of papers.
 * ``top10_whole`` / ``top10_frac`` — Σ ``t₁₀`` and Σ ``w(c)·t₁₀`` (tie rule in
   :mod:`scidip.indicators.highly_cited`); likewise ``top1_*``.
-* ``intl_papers_whole`` — papers of the country with at least two distinct known countries.
+* ``intl_papers_whole`` — papers of the country with at least two distinct known countries
+  (``is_international``, decided in :mod:`scidip.indicators.normalise`).
 """
 
 from __future__ import annotations
@@ -23,13 +24,11 @@ import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from scidip.indicators.normalise import UNKNOWN_COUNTRY
-
 COUNTED_TYPES = ("article", "review")
 ALL_FIELDS_ID = "all"
 ALL_FIELDS_NAME = "All fields"
 
-FIELD_KEYS = ["field_id", "field_name"]
+FIELD_KEYS = ["field_id"]
 COUNTRY_MEASURES = [
     "papers_whole",
     "papers_frac",
@@ -57,22 +56,22 @@ def papers(works: ir.Table, work_field: ir.Table) -> ir.Table:
     return (
         counted_works(works)
         .join(work_field, "work_id")
-        .select("work_id", "publication_year", "cited_by_count", "field_id", "field_name")
+        .select("work_id", "publication_year", "cited_by_count", "field_id")
     )
-
-
-def known_country_counts(work_country: ir.Table) -> ir.Table:
-    """(work_id, ``n_countries``): distinct known countries of each work (``XXX`` not counted)."""
-    known = work_country.filter(work_country.country_code != UNKNOWN_COUNTRY)
-    return known.group_by("work_id").aggregate(n_countries=known.count())
 
 
 def paper_country_rows(top: ir.Table, work_country: ir.Table) -> ir.Table:
     """One row per (paper, country) with weight, top weights and the international flag."""
-    n = known_country_counts(work_country)
-    wc = work_country.left_join(n, "work_id").drop("work_id_right")
-    rows = top.join(wc, "work_id")
-    return rows.mutate(is_international=rows.n_countries.fill_null(0) >= 2)
+    return top.join(work_country, "work_id")
+
+
+def field_names(work_field: ir.Table) -> ir.Table:
+    """(field_id, field_name) of every field present, plus ``all`` → "All fields"."""
+    names = work_field.group_by("field_id").aggregate(field_name=work_field.field_name.min())
+    everything = ibis.memtable(
+        pa.table({"field_id": [ALL_FIELDS_ID], "field_name": [ALL_FIELDS_NAME]})
+    )
+    return names.union(everything)
 
 
 def base_counts(rows: ir.Table) -> ir.Table:
@@ -114,9 +113,7 @@ def _sums(t: ir.Table, measures: list[str]) -> dict[str, ir.NumericScalar]:
 def with_all_fields(t: ir.Table, keys: list[str], measures: list[str]) -> ir.Table:
     """``t`` plus its sums over fields, labelled ``field_id = "all"``."""
     total = t.group_by(keys).aggregate(**_sums(t, measures))
-    total = total.mutate(
-        field_id=ibis.literal(ALL_FIELDS_ID), field_name=ibis.literal(ALL_FIELDS_NAME)
-    )
+    total = total.mutate(field_id=ibis.literal(ALL_FIELDS_ID))
     cols = [*keys, *FIELD_KEYS, *measures]
     return t.select(*cols).union(total.select(*cols))
 

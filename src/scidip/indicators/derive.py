@@ -25,7 +25,7 @@ def _pct(num: ir.NumericValue, den: ir.NumericValue) -> ir.FloatingValue:
 
 def with_ratios(counts: ir.Table, world: ir.Table) -> ir.Table:
     """Country counts joined to world totals of the same field and period, plus the ratios."""
-    j = counts.join(world.drop("field_name"), [*PERIOD_KEYS, "field_id"])
+    j = counts.join(world, [*PERIOD_KEYS, "field_id"])
     return j.mutate(
         world_share_frac_pct=_pct(j.papers_frac, j.world_papers),
         world_share_whole_pct=_pct(j.papers_whole, j.world_papers),

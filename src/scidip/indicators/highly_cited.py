@@ -81,3 +81,8 @@ def with_top_weights(scored: ir.Table, shares: dict[str, float] | None = None) -
     }
     levels = levels.select(*keys, "citations", **weights)
     return scored.join(levels, [*keys, "citations"])
+
+
+def top_columns(top: ir.Table) -> ir.Table:
+    """Only what the counts need from the scored papers (narrow tables are cheaper to keep)."""
+    return top.select("work_id", "publication_year", "field_id", *TOP_SHARES)

@@ -15,6 +15,7 @@ alike. Rules decided here, once:
   number of such authorships; that share is split equally over the authorship's ``k`` distinct
   countries. A country's weight is the sum, so the weights of one paper sum to 1:
   ``w(c) = Σ_{a ∋ c} 1 / (A · k_a)``.
+* **International.** A work with at least two distinct known countries (``is_international``).
 * **No country at all.** A work with no authorship country gets one row with the code
   ``XXX`` (weight 1): it is counted in the world totals and reported, never dropped silently.
 * **No field.** A work without ``primary_topic.field`` gets field ``unknown``.
@@ -100,17 +101,23 @@ def work_authorship_countries(
 def work_country_table(
     latest: ir.Table, authorship_countries: ir.Table, codes: ir.Table
 ) -> ir.Table:
-    """``work_country``: (work, country, ``paper_weight_frac``); weights of a work sum to 1."""
+    """``work_country``: (work, country, ``paper_weight_frac``, ``is_international``).
+
+    The weights of a work sum to 1.
+    """
     ac = work_authorship_countries(latest, authorship_countries, codes)
     per_author = ac.group_by(["work_id", "author_position"]).aggregate(k=ac.count())
     per_work = per_author.group_by("work_id").aggregate(n_authorships=per_author.count())
     shares = ac.join(per_author, ["work_id", "author_position"]).join(per_work, "work_id")
     shares = shares.mutate(w=1.0 / (shares.n_authorships * shares.k).cast("float64"))
     known = shares.group_by(["work_id", "country_code"]).aggregate(paper_weight_frac=shares.w.sum())
+    n_countries = known.count().over(ibis.window(group_by=known.work_id))
+    known = known.mutate(is_international=n_countries >= 2)
     none = latest.anti_join(per_work, "work_id").select(
         "work_id",
         country_code=ibis.literal(UNKNOWN_COUNTRY),
         paper_weight_frac=ibis.literal(1.0, type="float64"),
+        is_international=ibis.literal(False),
     )
     return known.union(none)
 

@@ -24,6 +24,7 @@ from scidip.indicators.counts import (
     WORLD_MEASURES,
     base_counts,
     counted_works,
+    field_names,
     is_counted,
     paper_country_rows,
     papers,
@@ -32,7 +33,7 @@ from scidip.indicators.counts import (
     world_counts,
 )
 from scidip.indicators.derive import PERIOD_KEYS, with_ratios
-from scidip.indicators.highly_cited import citation_scores, with_top_weights
+from scidip.indicators.highly_cited import citation_scores, top_columns, with_top_weights
 from scidip.indicators.normalise import UNKNOWN_COUNTRY, UNKNOWN_FIELD_ID
 from scidip.indicators.ranking import with_ranks
 from scidip.indicators.specialisation import with_specialisation
@@ -50,7 +51,7 @@ def top_papers(tables: Mapping[str, ir.Table], options: ComputeOptions) -> ir.Ta
     """Counted papers with citation score and top-10 % / top-1 % weights."""
     pop = papers(tables["works"], tables["work_field"])
     scored = citation_scores(pop, tables.get("work_citation_year"), options.citation_window_years)
-    return with_top_weights(scored)
+    return top_columns(with_top_weights(scored))
 
 
 def _same(t: ir.Table) -> ir.Table:
@@ -72,12 +73,13 @@ def indicator_expressions(
     inlines common subexpressions, as Spark does, computes them once.
     """
     top = cache(top_papers(tables, options))
-    rows = cache(paper_country_rows(top, tables["work_country"]))
+    rows = paper_country_rows(top, tables["work_country"])
     base = cache(
         with_all_fields(base_counts(rows), ["country_code", "publication_year"], COUNTRY_MEASURES)
     )
     world = cache(with_all_fields(world_counts(top), ["publication_year"], WORLD_MEASURES))
-    pairs = cache(pair_counts(rows))
+    pairs = cache(pair_counts(top, tables["work_country"]))
+    names = cache(field_names(tables["work_field"]))
     countries, worlds, matrices = [], [], []
     for years in sorted({1, options.moving_window_years}):
         c = periodise(
@@ -92,10 +94,10 @@ def indicator_expressions(
             first_year,
             last_year,
         )
-        ind = with_ranks(with_specialisation(with_ratios(c, w)))
+        ind = with_ranks(with_specialisation(with_ratios(c, w))).join(names, "field_id")
         totals = c.filter(c.field_id == ALL_FIELDS_ID)
         countries.append(ind)
-        worlds.append(w)
+        worlds.append(w.join(names, "field_id"))
         matrices.append(collaboration_matrix(p, totals))
     return {
         "country_field_period": _union(countries),
@@ -113,25 +115,38 @@ def _union(parts: list[ir.Table]) -> ir.Table:
 
 
 def coverage_expression(tables: Mapping[str, ir.Table]) -> ir.Table:
-    """One row of work counts: read, counted, excluded and why, and gaps among counted works."""
+    """One row of work counts: read, counted, excluded and why, and gaps among counted works.
+
+    Each gap is found on the few rows that have it (a semi-join to the counted works), not by
+    joining every work to every table.
+    """
     works, wf, wc = tables["works"], tables["work_field"], tables["work_country"]
-    flags = wc.group_by("work_id").aggregate(
-        no_country=(wc.country_code == UNKNOWN_COUNTRY).any(),
-        unmapped=(wc.country_code.length() != 3).any(),
-    )
-    j = works.join(wf.select("work_id", "field_id"), "work_id").join(flags, "work_id")
-    counted = is_counted(j)
-    return j.aggregate(
-        works=j.count(),
+    counted = is_counted(works)
+    totals = works.aggregate(
+        works=works.count(),
         counted=counted.cast("int64").sum(),
-        excluded_type=(~j.work_type.fill_null("").isin(COUNTED_TYPES)).cast("int64").sum(),
-        excluded_retracted=(j.work_type.isin(COUNTED_TYPES) & j.is_retracted.fill_null(False))
+        excluded_type=(~works.work_type.fill_null("").isin(COUNTED_TYPES)).cast("int64").sum(),
+        excluded_retracted=(
+            works.work_type.isin(COUNTED_TYPES) & works.is_retracted.fill_null(False)
+        )
         .cast("int64")
         .sum(),
-        counted_without_country=(counted & j.no_country).cast("int64").sum(),
-        counted_without_field=(counted & (j.field_id == UNKNOWN_FIELD_ID)).cast("int64").sum(),
-        counted_with_unmapped_country=(counted & j.unmapped).cast("int64").sum(),
     )
+    keys = counted_works(works).select("work_id")
+
+    def among_counted(name: str, flagged: ir.Table) -> ir.Table:
+        ids = flagged.select("work_id").distinct().semi_join(keys, "work_id")
+        return ids.aggregate(**{name: ids.count()})
+
+    gaps = [
+        among_counted("counted_without_country", wc.filter(wc.country_code == UNKNOWN_COUNTRY)),
+        among_counted("counted_without_field", wf.filter(wf.field_id == UNKNOWN_FIELD_ID)),
+        among_counted("counted_with_unmapped_country", wc.filter(wc.country_code.length() != 3)),
+    ]
+    out = totals
+    for gap in gaps:
+        out = out.cross_join(gap)
+    return out
 
 
 def year_range(tables: Mapping[str, ir.Table]) -> ir.Table:
