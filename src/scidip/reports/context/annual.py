@@ -210,6 +210,24 @@ def _published(
     ]
 
 
+def _year_events(
+    session: Session, year: int, names: dict[str, str], book: SourceBook, clearance: Sensitivity
+) -> tuple[list[EventLine], list[MeetingLine]]:
+    """The engagements and committee meetings surely held in the year."""
+    start, end = year_bounds(year)
+    events = [
+        event_line(e, names, book, clearance)
+        for e, t in find_engagements(session, start, end, clearance=clearance)
+        if t is Tri.YES
+    ]
+    meetings = [
+        meeting_line(m, names, book)
+        for m, t in meetings_in(session, start, end, clearance)
+        if t is Tri.YES
+    ]
+    return events, meetings
+
+
 def build_annual(
     session: Session,
     home: str,
@@ -222,19 +240,8 @@ def build_annual(
     it; ``generated_on`` is printed as the generation date (injected for reproducible output)."""
     book = SourceBook(session, clearance)
     names = party_names(session, clearance)
-    start, end = year_bounds(year)
-    found = find_engagements(session, start, end, clearance=clearance)
-    events = [
-        event_line(e, names, book, clearance)
-        for e, t in found
-        if t is Tri.YES and allowed(e.sensitivity, clearance)
-    ]
+    events, meetings = _year_events(session, year, names, book, clearance)
     posts = [_post(session, p, year, book, clearance) for p in list_posts(session, clearance)]
-    meetings = [
-        meeting_line(m, names, book)
-        for m, t in meetings_in(session, start, end, clearance)
-        if t is Tri.YES
-    ]
     bilateral, organisations = multilateral(session, home, book, clearance)
     report = AnnualReport(
         year=year,
