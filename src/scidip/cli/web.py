@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import typer
+import uvicorn
 
-from scidip.cli.common import session
+from scidip.cli.common import session, settings
 from scidip.cli.output import FORMAT_OPTION, Format, render
 from scidip.db.base import Sensitivity
+from scidip.web.app import create_app
 from scidip.web.auth.models import Role
 from scidip.web.auth.passwords import generate_password
 from scidip.web.auth.service import (
@@ -84,3 +86,38 @@ def users_token(
     with session(ctx, write=True) as s:
         token = issue_token(s, enabled_user(s, username), label)
     typer.echo(f"token for {username} (shown once): {token}")
+
+
+def bootstrap_admin(ctx: typer.Context) -> str | None:
+    """When the database has no user yet, add ``admin`` (admin, restricted clearance) with a
+    random password and return that password, to be printed once; otherwise ``None``."""
+    with session(ctx, write=True) as s:
+        if list_users(s):
+            return None
+        password = generate_password()
+        add_user(s, "admin", password, Role.admin, Sensitivity.restricted)
+        return password
+
+
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    first_admin: bool = typer.Option(
+        True,
+        "--first-admin/--no-first-admin",
+        help="With no user yet, add 'admin' with a random password printed once.",
+    ),
+) -> None:
+    """Run the web workbench (pages and the JSON API under /api/v1).
+
+    Example: scidip serve --port 8000
+    """
+    password = bootstrap_admin(ctx) if first_admin else None
+    url = f"http://{host}:{port}/"
+    typer.echo(f"SciDip workbench: {url}  (API: {url}api/v1, OpenAPI: {url}docs)")
+    if password is not None:
+        typer.echo(f"first user: admin / {password}  (shown once; add others: scidip users add)")
+    else:
+        typer.echo("log in as a user added with `scidip users add NAME --role admin --generate`")
+    uvicorn.run(create_app(settings(ctx)), host=host, port=port, log_level="warning")

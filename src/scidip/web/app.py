@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
 from scidip import __version__
@@ -11,7 +14,11 @@ from scidip.config import Settings
 from scidip.db.session import make_engine, make_sessionmaker
 from scidip.web import errors
 from scidip.web.api.router import api_router
+from scidip.web.pages import auth, edit, workbench
+from scidip.web.pages.context import templates
 from scidip.web.secret import session_secret
+
+STATIC = Path(__file__).parent / "static"
 
 
 def operation_id(route: APIRoute) -> str:
@@ -43,6 +50,10 @@ def create_app(
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.secret = secret or session_secret(settings)
+    app.state.templates = templates()
     errors.install(app)
     app.include_router(api_router())
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for pages in (auth.router, workbench.router, edit.router):
+        app.include_router(pages)
     return app

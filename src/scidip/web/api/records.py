@@ -52,7 +52,8 @@ def _check_writable(who: Principal, sensitivity: Sensitivity) -> None:
         )
 
 
-def _visible_read(db: Any, concept: Concept[Any, Any], key: str, who: Principal) -> dict[str, Any]:
+def visible_read(db: Any, concept: Concept[Any, Any], key: str, who: Principal) -> dict[str, Any]:
+    """A record as the reader may see it (redacted); 404 if above their clearance."""
     record = records.get(db, concept, key, who.clearance)
     item = redact(
         payload(db, concept, record), read_schema(concept), hidden_keys(db, who.clearance)
@@ -62,15 +63,17 @@ def _visible_read(db: Any, concept: Concept[Any, Any], key: str, who: Principal)
     return item
 
 
-def _write(
+def update_visible(
     db: Any, concept: Concept[Any, Any], key: str, data: BaseModel, version: int, who: Principal
 ) -> dict[str, Any]:
+    """Update a record the reader can see, naming the version read, within their clearance;
+    references they cannot see are kept. Returns the record as they see it after."""
     _check_writable(who, data.sensitivity)  # type: ignore[attr-defined]
-    stored = _visible_read(db, concept, key, who)
+    stored = visible_read(db, concept, key, who)
     merged = restore(stored, data.model_dump(mode="json"), hidden_keys(db, who.clearance))
     full = _validated(concept, merged)
     record = records.update(db, concept, key, full, version, who.username)
-    return _visible_read(db, concept, record.key, who)
+    return visible_read(db, concept, record.key, who)
 
 
 def add_routes(router: APIRouter, concept: Concept[Any, Any]) -> None:
@@ -122,7 +125,7 @@ def add_routes(router: APIRouter, concept: Concept[Any, Any]) -> None:
     )
 
     def read_record(key: str, db: DbSession, who: Reader) -> Any:
-        return _visible_read(db, concept, key, who)
+        return visible_read(db, concept, key, who)
 
     router.add_api_route(
         f"/{name}/{{key}}",
@@ -142,7 +145,7 @@ def add_routes(router: APIRouter, concept: Concept[Any, Any]) -> None:
     ) -> Any:
         _check_writable(who, data.sensitivity)  # type: ignore[attr-defined]
         record = records.create(db, concept, data, who.username)
-        return _visible_read(db, concept, record.key, who)
+        return visible_read(db, concept, record.key, who)
 
     router.add_api_route(
         f"/{name}",
@@ -162,7 +165,7 @@ def add_routes(router: APIRouter, concept: Concept[Any, Any]) -> None:
         db: DbSession,
         who: Editor,
     ) -> Any:
-        return _write(db, concept, key, data, version, who)
+        return update_visible(db, concept, key, data, version, who)
 
     router.add_api_route(
         f"/{name}/{{key}}",
@@ -205,12 +208,12 @@ def _add_end_route(
         db: DbSession,
         who: Editor,
     ) -> Any:
-        stored = _visible_read(db, concept, key, who)
+        stored = visible_read(db, concept, key, who)
         fields = concept.schema.model_fields
         data = _validated(
             concept, {k: v for k, v in stored.items() if k in fields} | {end_field: on}
         )
-        return _write(db, concept, key, data, version, who)
+        return update_visible(db, concept, key, data, version, who)
 
     router.add_api_route(
         f"/{concept.name}/{{key}}/end",

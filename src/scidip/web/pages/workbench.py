@@ -1,0 +1,75 @@
+"""The dashboard and the country page: each gathers the registry's answers for one as-of date,
+within the reader's clearance."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from scidip.registry.agreement.coverage import coverage
+from scidip.registry.agreement.queries import agreements_with, term_warnings
+from scidip.registry.committee.service import list_committees, meetings_in, overdue_committees
+from scidip.registry.document.service import find_documents
+from scidip.registry.engagement.service import find_engagements
+from scidip.registry.party.service import PARTY, SUCCESSION
+from scidip.registry.record import get
+from scidip.web.api.views import visible_payloads
+from scidip.web.deps import DbSession, SettingsDep
+from scidip.web.pages.context import AsOfPage, PageUser, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse, name="dashboard")
+def dashboard(
+    request: Request, db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+) -> Response:
+    """Coverage on the date, agreements expiring or lapsed, committees overdue, meetings of the
+    coming year, the latest engagements."""
+    clearance = page.who.clearance
+    cov = coverage(db, settings.home_party, as_of, clearance=clearance)
+    year = timedelta(days=365)
+    engagements = find_engagements(db, as_of - year, as_of + timedelta(days=1), clearance=clearance)
+    return render(
+        request,
+        "dashboard.html",
+        page,
+        coverage=cov,
+        warnings=term_warnings(db, settings.home_party, as_of, clearance=clearance),
+        overdue=overdue_committees(db, as_of, clearance=clearance),
+        meetings=meetings_in(db, as_of, as_of + year, clearance=clearance),
+        engagements=list(reversed(engagements))[:10],
+    )
+
+
+@router.get("/countries/{code}", response_class=HTMLResponse, name="country")
+def country(
+    request: Request,
+    code: str,
+    db: DbSession,
+    page: PageUser,
+    settings: SettingsDep,
+    as_of: AsOfPage,
+) -> Response:
+    """Everything about one partner: its agreements and how each stands, successions, joint
+    committees, engagements and documents."""
+    clearance = page.who.clearance
+    party = get(db, PARTY, code, clearance)
+    successions = [
+        s
+        for s in visible_payloads(db, SUCCESSION, clearance)
+        if code in (s["predecessor"], s["successor"])
+    ]
+    return render(
+        request,
+        "country.html",
+        page,
+        party=party,
+        agreements=agreements_with(db, settings.home_party, code, as_of, clearance=clearance),
+        successions=successions,
+        committees=list_committees(db, counterpart=code, clearance=clearance),
+        engagements=find_engagements(db, party=code, clearance=clearance),
+        documents=find_documents(db, as_of, party=code, clearance=clearance),
+    )
