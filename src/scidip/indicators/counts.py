@@ -68,8 +68,10 @@ def paper_country_rows(top: ir.Table, work_country: ir.Table) -> ir.Table:
 def field_names(work_field: ir.Table) -> ir.Table:
     """(field_id, field_name) of every field present, plus ``all`` → "All fields"."""
     names = work_field.group_by("field_id").aggregate(field_name=work_field.field_name.min())
-    everything = ibis.memtable(
-        pa.table({"field_id": [ALL_FIELDS_ID], "field_name": [ALL_FIELDS_NAME]})
+    # One row built from the table itself rather than an in-memory table, which an engine's
+    # cache (Spark's) would not see.
+    everything = work_field.limit(1).select(
+        field_id=ibis.literal(ALL_FIELDS_ID), field_name=ibis.literal(ALL_FIELDS_NAME)
     )
     return names.union(everything)
 
