@@ -20,6 +20,9 @@ def test_kazakhstan_is_covered_through_the_ussr_agreement(mofa: Session) -> None
     assert [(a.key, a.covered, a.how, a.via, str(a.since)) for a in brief.agreements] == [
         ("jpn-ussr-1973", "yes", "succession", "USSR", "..2022")
     ]
+    assert [(s.predecessor, str(s.date), s.kind) for s in brief.successions] == [
+        ("USSR", "1991-12-26", "dissolution")
+    ]
     assert brief.committees == [] and brief.engagements == [] and brief.documents == []
 
 

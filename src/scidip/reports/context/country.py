@@ -23,7 +23,7 @@ from scidip.registry.document.models import DocumentKind
 from scidip.registry.document.service import find_documents
 from scidip.registry.engagement.service import find_engagements
 from scidip.registry.party.models import Party
-from scidip.registry.party.service import PARTY
+from scidip.registry.party.service import PARTY, SUCCESSION, successors_of
 from scidip.registry.record import get
 from scidip.reports.common import agreements_by_key, earliest_signature
 from scidip.reports.context.lines import (
@@ -52,10 +52,43 @@ class AgreementLine:
     covered: str  # yes, no, unknown
     how: str  # direct or succession
     via: str | None  # the predecessor's name, for an inherited agreement
+    via_code: str | None
     since: PartialDate | None
     ended: PartialDate | None
     reason: str
     refs: list[int]
+
+
+@dataclass(frozen=True)
+class SuccessionLine:
+    """The partner's succession to a predecessor state whose agreement it inherited."""
+
+    predecessor: str
+    date: PartialDate | None
+    kind: str
+    refs: list[int]
+
+
+def _successions(
+    session: Session,
+    party: Party,
+    agreements: list[AgreementLine],
+    book: SourceBook,
+    clearance: Sensitivity,
+) -> list[SuccessionLine]:
+    """Successions of the partner to the predecessors named by its inherited agreements."""
+    vias = sorted({a.via_code for a in agreements if a.via_code})
+    lines = []
+    for via in vias:
+        predecessor = get(session, PARTY, via)
+        for s in successors_of(session, predecessor):
+            if s.successor.key == party.key and allowed(s.sensitivity, clearance):
+                lines.append(
+                    SuccessionLine(
+                        predecessor.name, s.date, s.kind.value, book.cite(SUCCESSION.table, s)
+                    )
+                )
+    return lines
 
 
 @dataclass(frozen=True)
@@ -97,6 +130,7 @@ class CountryBrief:
     generated_on: date
     clearance: Sensitivity
     agreements: list[AgreementLine]
+    successions: list[SuccessionLine]
     committees: list[CommitteeLine]
     engagements: list[EventLine]
     documents: list[DocumentLine]
@@ -128,6 +162,7 @@ def _agreements(
                 covered=s.covered.value,
                 how=s.how,
                 via=names.get(s.via, s.via) if s.via else None,
+                via_code=s.via,
                 since=s.since,
                 ended=s.ended,
                 reason=s.reason,
@@ -205,6 +240,7 @@ def build_country(
     book = SourceBook(session, clearance)
     names = party_names(session, clearance)
     book.cite(PARTY.table, party)
+    agreements = _agreements(session, home, party, as_of, names, book, clearance)
     brief = CountryBrief(
         code=party.key,
         name=party.name,
@@ -215,7 +251,8 @@ def build_country(
         as_of=as_of,
         generated_on=generated_on,
         clearance=clearance,
-        agreements=_agreements(session, home, party, as_of, names, book, clearance),
+        agreements=agreements,
+        successions=_successions(session, party, agreements, book, clearance),
         committees=_committees(session, code, as_of, names, book, clearance),
         engagements=_engagements(session, code, as_of, names, book, clearance),
         documents=[
