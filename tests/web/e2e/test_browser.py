@@ -1,0 +1,115 @@
+"""End to end in headless Chromium (Debian's package, driven by Playwright; no browser download):
+log in, open a country page, edit a record, find the edit in the audit log. Screenshots are
+saved as test artefacts in SCIDIP_TEST_ARTEFACTS (default: the test's temporary folder)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Page, expect, sync_playwright
+
+from scidip.config import Settings
+from scidip.datasets.loader import load_dataset
+from scidip.db.base import Sensitivity
+from scidip.db.migrate import upgrade
+from scidip.db.session import make_engine, make_sessionmaker
+from scidip.web.app import create_app
+from scidip.web.auth.models import Role
+from scidip.web.auth.service import add_user
+
+from ..conftest import SECRET, SUCCESSION
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(empty_database_url: str, tmp_path: Path) -> Iterator[str]:
+    """The workbench on a new database with the fixture dataset and one editor, on loopback."""
+    engine = make_engine(empty_database_url)
+    upgrade(engine)
+    with make_sessionmaker(engine)() as s, s.begin():
+        load_dataset(s, SUCCESSION)
+        add_user(s, "eve", "password-of-eve", Role.admin, Sensitivity.restricted)
+    settings = Settings(data_dir=tmp_path, database_url=empty_database_url)
+    port = _free_port()
+    app = create_app(settings, sessions=make_sessionmaker(engine), secret=SECRET)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert running.started, "the server did not start"
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+    engine.dispose()
+
+
+@pytest.fixture
+def artefacts(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("SCIDIP_TEST_ARTEFACTS", tmp_path)) / "e2e"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser.new_page(viewport={"width": 1200, "height": 900})
+        browser.close()
+
+
+def test_login_country_edit_audit(server: str, page: Page, artefacts: Path) -> None:
+    page.goto(f"{server}/countries/KAZ?as_of=2022-12-31")
+    expect(page).to_have_url(f"{server}/login?next=/countries/KAZ%3Fas_of%3D2022-12-31")
+    page.fill("#username", "eve")
+    page.fill("#password", "password-of-eve")
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Kazakhstan (KAZ)")
+    expect(page.locator("#agreements")).to_contain_text("through succession to SUHH's agreement")
+    page.screenshot(path=str(artefacts / "1-country.png"), full_page=True)
+
+    page.goto(f"{server}/records/persons/kishi-teruo/edit")
+    page.fill("#f-other_names", "[{")
+    page.click("#save")
+    expect(page.locator("#error-other_names")).to_contain_text("not valid JSON")
+    page.screenshot(path=str(artefacts / "2-validation.png"), full_page=True)
+    page.fill("#f-other_names", '[{"name": "岸輝雄", "lang": "ja"}]')
+    page.fill("#f-note", "Edited in the browser test")
+    page.click("#save")
+    expect(page).to_have_url(f"{server}/records/persons/kishi-teruo")
+    expect(page.locator("#fields")).to_contain_text("Edited in the browser test")
+    page.screenshot(path=str(artefacts / "3-record.png"), full_page=True)
+
+    page.goto(f"{server}/audit?actor=eve")
+    first = page.locator("#audit tr").nth(1)
+    expect(first).to_contain_text("eve")
+    expect(first).to_contain_text("person kishi-teruo")
+    expect(first).to_contain_text('"Edited in the browser test"')
+    page.screenshot(path=str(artefacts / "4-audit.png"), full_page=True)
+    assert sorted(p.name for p in artefacts.iterdir()) == [
+        "1-country.png",
+        "2-validation.png",
+        "3-record.png",
+        "4-audit.png",
+    ]
