@@ -6,10 +6,13 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
+import typer
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from scidip.cli.main import app
+from scidip.cli import web
+from scidip.cli.main import _root, app
 from scidip.db.session import make_engine, make_sessionmaker
 from scidip.web.auth.service import authenticate, user_for_token
 
@@ -78,3 +81,33 @@ def test_users_token_prints_a_working_token_once(empty_database_url: str) -> Non
         user = user_for_token(s, token)
         assert user is not None and user.username == "ada"
     assert _run(url, "users", "token", "nobody") == (4, "error: no enabled user 'nobody'\n")
+
+
+def test_serve_adds_a_first_admin_once_and_prints_how_to_log_in(
+    empty_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served: list[tuple[str, int]] = []
+    monkeypatch.setattr(
+        web.uvicorn, "run", lambda app, host, port, log_level: served.append((host, port))
+    )
+    cli = typer.Typer()
+    cli.callback()(_root)
+    cli.command()(web.serve)
+    url = empty_database_url
+    _run(url, "init")
+    result = CliRunner().invoke(cli, ["--database-url", url, "serve", "--port", "8123"])
+    lines = result.output.splitlines()
+    assert result.exit_code == 0 and served == [("127.0.0.1", 8123)]
+    assert lines[0] == (
+        "SciDip workbench: http://127.0.0.1:8123/  "
+        "(API: http://127.0.0.1:8123/api/v1, OpenAPI: http://127.0.0.1:8123/docs)"
+    )
+    assert lines[1].startswith("first user: admin / ")
+    password = lines[1].removeprefix("first user: admin / ").split("  ")[0]
+    with _session(url) as s:
+        assert authenticate(s, "admin", password) is not None
+    again = CliRunner().invoke(cli, ["--database-url", url, "serve"])
+    assert "first user" not in again.output
+    assert again.output.splitlines()[1] == (
+        "log in as a user added with `scidip users add NAME --role admin --generate`"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -77,7 +77,9 @@ def audit_log(
 def add_history_route(router: APIRouter, concept: Any) -> None:
     """Add ``GET /<concept>/<key>/history`` (admins) to ``router``."""
 
-    def history(key: str, db: DbSession, who: Admin) -> Any:
+    def history(
+        key: Annotated[str, Path(description="The record's key.")], db: DbSession, who: Admin
+    ) -> Any:
         record = records.get(db, concept, key, who.clearance)
         found = audit_entries(db, who.clearance, concept.table)
         return [_out(e) for e in found if e.record_id == record.id]

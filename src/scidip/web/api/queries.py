@@ -11,7 +11,7 @@ import dataclasses
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from scidip.dates import PartialDate, Tri
 from scidip.registry.agreement.coverage import coverage
@@ -85,7 +85,11 @@ def coverage_route(
 
 @router.get("/agreements-with/{code}", response_model=list[PartyStatusOut], name="agreements_with")
 def agreements_with_route(
-    code: str, db: DbSession, who: Reader, settings: SettingsDep, as_of: AsOf
+    code: Annotated[str, Path(description="Code of the party (KAZ).")],
+    db: DbSession,
+    who: Reader,
+    settings: SettingsDep,
+    as_of: AsOf,
 ) -> Any:
     """Every agreement between the home party and one country, with how each stands."""
     found = agreements_with(db, settings.home_party, code, as_of, clearance=who.clearance)
@@ -121,7 +125,12 @@ def overdue_route(db: DbSession, who: Reader, as_of: AsOf) -> Any:
 
 
 @router.get("/holders/{post}", response_model=list[HolderOut], name="post_holders")
-def holders_route(post: str, db: DbSession, who: Reader, as_of: AsOf) -> Any:
+def holders_route(
+    post: Annotated[str, Path(description="Key of the post.")],
+    db: DbSession,
+    who: Reader,
+    as_of: AsOf,
+) -> Any:
     """Who held a post on a date."""
     return [
         {
@@ -137,7 +146,12 @@ def holders_route(post: str, db: DbSession, who: Reader, as_of: AsOf) -> Any:
 
 
 @router.get("/members/{organisation}", response_model=list[MemberOut], name="body_members")
-def members_route(organisation: str, db: DbSession, who: Reader, as_of: AsOf) -> Any:
+def members_route(
+    organisation: Annotated[str, Path(description="Key of the body.")],
+    db: DbSession,
+    who: Reader,
+    as_of: AsOf,
+) -> Any:
     """Members of a body (the advisory board...) on a date, chair first."""
     return [
         {

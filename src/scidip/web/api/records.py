@@ -8,7 +8,7 @@ FastAPI reads their annotations, which name the factory's local schema classes.
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Response
+from fastapi import APIRouter, Body, Path, Query, Response
 from pydantic import BaseModel, ValidationError
 
 from scidip.db.base import Sensitivity
@@ -28,6 +28,7 @@ from scidip.web.api.views import (
 from scidip.web.auth.service import Principal
 from scidip.web.deps import DbSession, Editor, Reader
 
+KeyPath = Annotated[str, Path(description="The record's key.")]
 Version = Annotated[int, Query(description="The version read, as the record showed it.")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, description="Records to skip.")]
@@ -86,7 +87,7 @@ def add_routes(router: APIRouter, concept: Concept[Any, Any]) -> None:
     def list_records(
         db: DbSession,
         who: Reader,
-        query: Annotated[filters, Depends()],  # type: ignore[valid-type]
+        query: Annotated[filters, Query()],  # type: ignore[valid-type]
         limit: Limit = 100,
         offset: Offset = 0,
         as_of: AsOfFilter = None,
@@ -105,7 +106,7 @@ def add_routes(router: APIRouter, concept: Concept[Any, Any]) -> None:
         def list_plain(
             db: DbSession,
             who: Reader,
-            query: Annotated[filters, Depends()],  # type: ignore[valid-type]
+            query: Annotated[filters, Query()],  # type: ignore[valid-type]
             limit: Limit = 100,
             offset: Offset = 0,
         ) -> Any:
@@ -124,7 +125,7 @@ def add_routes(router: APIRouter, concept: Concept[Any, Any]) -> None:
         tags=tags,
     )
 
-    def read_record(key: str, db: DbSession, who: Reader) -> Any:
+    def read_record(key: KeyPath, db: DbSession, who: Reader) -> Any:
         return visible_read(db, concept, key, who)
 
     router.add_api_route(
@@ -159,7 +160,7 @@ def add_routes(router: APIRouter, concept: Concept[Any, Any]) -> None:
     )
 
     def update_record(
-        key: str,
+        key: KeyPath,
         data: Annotated[create_schema, Body()],  # type: ignore[valid-type]
         version: Version,
         db: DbSession,
@@ -177,7 +178,7 @@ def add_routes(router: APIRouter, concept: Concept[Any, Any]) -> None:
         tags=tags,
     )
 
-    def delete_record(key: str, version: Version, db: DbSession, who: Editor) -> Response:
+    def delete_record(key: KeyPath, version: Version, db: DbSession, who: Editor) -> Response:
         records.get(db, concept, key, who.clearance)
         records.remove(db, concept, key, version, who.username)
         return Response(status_code=204)
@@ -202,7 +203,7 @@ def _add_end_route(
     end_field = TEMPORAL[concept.name][1]
 
     def end_record(
-        key: str,
+        key: KeyPath,
         version: Version,
         on: Annotated[str, Query(description="The end (exclusive): YYYY, YYYY-MM or YYYY-MM-DD.")],
         db: DbSession,
