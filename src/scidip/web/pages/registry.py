@@ -1,0 +1,130 @@
+"""Pages over the registry: search across names and aliases, an agreement (parties, a timeline of
+actions, committees and meetings), a post (holders over time), a body such as the advisory board
+(members, meetings, recommendations and their follow-up), the engagements timeline."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from scidip.dates import PartialDate
+from scidip.registry.agreement.service import AGREEMENT
+from scidip.registry.body.service import ORGANISATION, members
+from scidip.registry.committee.service import COMMITTEE, MEETING
+from scidip.registry.concepts import BY_NAME
+from scidip.registry.document.service import DOCUMENT
+from scidip.registry.engagement.service import ENGAGEMENT
+from scidip.registry.post.service import POST, appointments
+from scidip.web.api.records import visible_read
+from scidip.web.api.views import visible_payloads
+from scidip.web.deps import DbSession
+from scidip.web.pages.context import AsOfPage, PageUser, render
+
+router = APIRouter(include_in_schema=False)
+
+SEARCHED = (
+    "persons",
+    "organisations",
+    "parties",
+    "agreements",
+    "posts",
+    "engagements",
+    "documents",
+    "committees",
+)
+
+
+def by_date(items: list[dict[str, Any]], field: str = "date") -> list[dict[str, Any]]:
+    """Payloads in order of a partial-date field (undated last), then key."""
+
+    def order(item: dict[str, Any]) -> tuple[Any, ...]:
+        text = item.get(field)
+        return (
+            (0, PartialDate.parse(text).sort_key(), item["key"]) if text else (1, (), item["key"])
+        )
+
+    return sorted(items, key=order)
+
+
+@router.get("/search", response_class=HTMLResponse, name="search")
+def search(
+    request: Request,
+    db: DbSession,
+    page: PageUser,
+    q: Annotated[str, Query(max_length=200)] = "",
+) -> Response:
+    """Records whose key, name, title, label or any alias (English, Japanese...) holds ``q``."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    if q.strip():
+        for name in SEARCHED:
+            hits = visible_payloads(db, BY_NAME[name], page.who.clearance, filters={"q": q})
+            if hits:
+                found[name] = hits
+    return render(request, "search.html", page, q=q, found=found)
+
+
+@router.get("/agreements/{key}", response_class=HTMLResponse, name="agreement_page")
+def agreement_page(request: Request, key: str, db: DbSession, page: PageUser) -> Response:
+    """An agreement: its parties, its actions in date order, its committees and their meetings."""
+    clearance = page.who.clearance
+    agreement = visible_read(db, AGREEMENT, key, page.who)
+    actions = by_date(
+        [
+            {**a, "key": str(i), "date": a["effective"] or a["taken"]}
+            for i, a in enumerate(agreement["actions"])
+        ]
+    )
+    committees = visible_payloads(db, COMMITTEE, clearance, filters={"agreement": key})
+    meetings = {
+        c["key"]: by_date(visible_payloads(db, MEETING, clearance, filters={"committee": c["key"]}))
+        for c in committees
+    }
+    parties = sorted({a["party"] for a in agreement["actions"] if a["party"]})
+    return render(
+        request,
+        "agreement.html",
+        page,
+        agreement=agreement,
+        actions=actions,
+        committees=committees,
+        meetings=meetings,
+        parties=parties,
+    )
+
+
+@router.get("/posts/{key}", response_class=HTMLResponse, name="post_page")
+def post_page(request: Request, key: str, db: DbSession, page: PageUser) -> Response:
+    """A post and everyone who held it, in order."""
+    post = visible_read(db, POST, key, page.who)
+    held = appointments(db, key, clearance=page.who.clearance)
+    return render(request, "post.html", page, post=post, held=held)
+
+
+@router.get("/bodies/{key}", response_class=HTMLResponse, name="body_page")
+def body_page(
+    request: Request, key: str, db: DbSession, page: PageUser, as_of: AsOfPage
+) -> Response:
+    """A body (the advisory board...): members on the date, meetings, recommendations."""
+    clearance = page.who.clearance
+    body = visible_read(db, ORGANISATION, key, page.who)
+    return render(
+        request,
+        "body.html",
+        page,
+        body=body,
+        members=members(db, key, as_of, clearance=clearance),
+        meetings=by_date(visible_payloads(db, ENGAGEMENT, clearance, filters={"host": key})),
+        documents=by_date(visible_payloads(db, DOCUMENT, clearance, filters={"issuer": key})),
+    )
+
+
+@router.get("/engagements", response_class=HTMLResponse, name="engagements_page")
+def engagements_page(request: Request, db: DbSession, page: PageUser) -> Response:
+    """Every engagement, newest first, grouped by year; the calendar feed is linked."""
+    items = list(reversed(by_date(visible_payloads(db, ENGAGEMENT, page.who.clearance))))
+    years: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        years.setdefault((item["date"] or "undated").lstrip(".")[:4], []).append(item)
+    return render(request, "engagements.html", page, years=years)

@@ -1,0 +1,64 @@
+"""Search, agreement, post, body and engagements pages, as of a date and within the clearance."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import FastAPI
+from sqlalchemy.orm import Session
+
+from scidip.db.base import Sensitivity
+from scidip.web.auth.models import Role
+
+from .test_pages import login
+
+
+def _text(html: str, element_id: str) -> list[str]:
+    """The rows of a table (or items of a list) with id ``element_id``, tags stripped."""
+    block = re.search(rf'id="{element_id}">(.*?)</(table|ul)>', html, re.S)
+    assert block is not None, element_id
+    rows = re.findall(r"<(?:tr|li)[^>]*>(.*?)</(?:tr|li)>", block.group(1), re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in rows]
+
+
+def test_search_finds_japanese_aliases_within_the_clearance(app: FastAPI, db: Session) -> None:
+    client = login(app, db, Role.viewer, Sensitivity.restricted)
+    html = client.get("/search", params={"q": "松本"}).text
+    assert "persons (1)" in html and "MATSUMOTO Yoichiro" in html
+    assert "外務省" in client.get("/search", params={"q": "外務省"}).text
+    assert "Nothing found" in client.get("/search", params={"q": "zzz"}).text
+
+
+def test_agreement_page_has_parties_timeline_and_meetings(app: FastAPI, db: Session) -> None:
+    client = login(app, db, Role.viewer, Sensitivity.restricted)
+    html = client.get("/agreements/jpn-usa-1988").text
+    assert _text(html, "timeline") == [
+        "Date Action Party Note",
+        "1988-06-20 signature JPN",
+        "1988-06-20 signature USA",
+        "1988-06-20 entry into force (until 1993-06-20) all",
+        "2014-07-20 extension (until 2024-07-20) all",
+        "2024-07-20 extension (until 2026-01-20) all",
+        "2026-01-20 extension (until 2026-10-20) all",
+    ]
+    deu = client.get("/agreements/jpn-deu-1974").text
+    assert "2021-03: meeting 23 (online)" in deu
+    assert "2023-02: meeting 24, Tokyo (in person): quantum technology, AI" in deu
+
+
+def test_post_body_and_engagements_pages(app: FastAPI, db: Session) -> None:
+    client = login(app, db, Role.viewer, Sensitivity.restricted)
+    assert _text(client.get("/posts/mofa-st-advisor").text, "holders") == [
+        "Person From Until (exclusive)",
+        "KISHI Teruo 2015-09 2020-04",
+        "MATSUMOTO Yoichiro 2020-04 in office",
+    ]
+    body = client.get("/bodies/advisory-board", params={"as_of": "2022-12-31"}).text
+    assert _text(body, "members") == [
+        "Person Role Title Since Certain",
+        "MATSUMOTO Yoichiro chair yes",
+        "KOTANI Motoko vice-chair 2022-04 yes",
+    ]
+    assert "2022-06: submitted" in body
+    engagements = client.get("/engagements").text
+    assert engagements.index("Visit to Brussels") < engagements.index("Visit to the United States")
