@@ -10,8 +10,10 @@ import typer
 
 from scidip.cli.common import AS_OF_HELP, parse_as_of, session, settings
 from scidip.db.base import Sensitivity
+from scidip.materials.store import resolve_store_dir
 from scidip.reports.context.annual import build_annual
 from scidip.reports.context.country import build_country
+from scidip.reports.context.materials import materials_section
 from scidip.reports.reconcile import reconcile as build_reconciliation
 from scidip.reports.render import ReportFormat, render_report
 
@@ -104,6 +106,9 @@ def country(
     on: date = parse_as_of(as_of)
     home = settings(ctx).home_party
     with session(ctx) as s:
-        brief = build_country(s, home, code.upper(), on, parse_as_of(generated_on), clearance)
+        sections = [materials_section(resolve_store_dir(settings(ctx)), home)]
+        brief = build_country(
+            s, home, code.upper(), on, parse_as_of(generated_on), clearance, sections
+        )
         content = render_report("country", fmt, c=brief)
     _write(content, out, fmt)

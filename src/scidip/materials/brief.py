@@ -1,0 +1,123 @@
+"""The country brief's materials section: where a partner is a major supplier to the home
+country, and how much a partnership would change the home country's supply risk.
+
+For the home economy H, partner P and the latest production year Y on or before the brief's date,
+for each traded material: P's share of H's recorded imports (tonnes, default mode); where that
+share is at least ``MAJOR_SHARE_PCT``, the GeoPolRisk score of H now and after moving
+``SHIFT_FRAC`` of H's imports from its other external suppliers to P (the *diversify* scenario of
+:mod:`scidip.materials.scenario`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from scidip.errors import NotFound
+from scidip.materials import scenario as sc
+from scidip.materials.flows import Supply, governance_of
+from scidip.materials.service import Context, open_context, supplies
+
+MAJOR_SHARE_PCT = 10.0
+"""A partner supplying at least this share of the home country's imports is a major supplier."""
+
+SHIFT_FRAC = 0.10
+"""Share of imports from other suppliers moved to the partner in the partnership scenario."""
+
+
+@dataclass(frozen=True)
+class PartnerSupply:
+    """One material the partner supplies to the home economy in a year."""
+
+    material: str
+    year: int
+    share_pct: float  # of the home economy's recorded imports, by tonnes
+    score: float | None  # GeoPolRisk score of the home economy now
+    score_after: float | None  # after moving SHIFT_FRAC of other imports to the partner
+    change_pct: float | None  # relative change of the score
+
+
+def _share_pct(supply: Supply, partner_code: int) -> float:
+    total = supply.imports_t
+    partner = sum(f.quantity_t for f in supply.flows if f.exporter_code == partner_code)
+    return 100.0 * partner / total if total > 0 else 0.0
+
+
+def _latest_year(ctx: Context, as_of: date) -> int | None:
+    years = [y for y in ctx.catalog.production_years if y <= as_of.year]
+    return max(years) if years else None
+
+
+def partner_supplies(ctx: Context, home: str, partner: str, as_of: date) -> list[PartnerSupply]:
+    """Materials of which ``partner`` supplies at least ``MAJOR_SHARE_PCT`` of ``home``'s imports
+    in the latest year of data on or before ``as_of``, largest share first.
+
+    Raises :class:`NotFound` when the store does not know the partner (e.g. an organisation).
+    """
+    year = _latest_year(ctx, as_of)
+    if year is None:
+        return []
+    economy = ctx.economy(home)
+    code = ctx.index.find(partner).baci_code
+    found: list[PartnerSupply] = []
+    for supply in supplies(ctx, economy, ctx.catalog.names(None), year):
+        share = _share_pct(supply, code)
+        if share < MAJOR_SHARE_PCT or code in economy.members:
+            continue
+        after = sc.diversify(
+            supply, SHIFT_FRAC, [code], governance_of(ctx.con, [code], year), {code: partner}
+        )
+        result = sc.compare(supply, after, "partnership")
+        found.append(
+            PartnerSupply(
+                supply.material, year, share, result.score_before, result.score_after,
+                result.change_pct,
+            )
+        )  # fmt: skip
+    return sorted(found, key=lambda p: (-p.share_pct, p.material))
+
+
+def _paragraph(p: PartnerSupply, partner_name: str, home_name: str) -> str:
+    text = f"{p.material}: {p.share_pct:.1f}% of {home_name}'s imports in {p.year}"
+    if p.score is None or p.score_after is None or p.change_pct is None:
+        return text + " (no supply-risk score: see `scidip materials risk`)."
+    change = "no change" if round(p.change_pct, 1) == 0 else f"{p.change_pct:+.1f}%"
+    return (
+        f"{text}; supply-risk score (GeoPolRisk) {p.score:.4g}, {p.score_after:.4g} if "
+        f"{SHIFT_FRAC:.0%} of imports from other suppliers came from {partner_name} ({change})."
+    )
+
+
+def materials_paragraphs(
+    store_dir: Path, home: str, home_name: str, partner: str, partner_name: str, as_of: date
+) -> list[str] | None:
+    """The section's paragraphs, or ``None`` when there is nothing to say (no store, a partner
+    the trade data does not know)."""
+    try:
+        ctx = open_context(store_dir)
+    except NotFound:
+        return None
+    try:
+        found = partner_supplies(ctx, home, partner, as_of)
+    except NotFound:
+        return None
+    finally:
+        ctx.con.close()
+    vintage = ctx.store.vintage()
+    names = "; ".join(str(src.get("name")) for src in vintage.get("sources", []))
+    origin = (
+        f"Data: {names} (as shipped by {vintage.get('source_package')} "
+        f"{vintage.get('version')}); default mode of `scidip materials`."
+    )
+    if not found:
+        return [
+            f"{partner_name} supplies less than {MAJOR_SHARE_PCT:.0f}% of {home_name}'s recorded "
+            f"imports of every traded raw material. {origin}"
+        ]
+    intro = (
+        f"Raw materials of which {partner_name} supplies at least {MAJOR_SHARE_PCT:.0f}% of "
+        f"{home_name}'s recorded imports, and how the supply risk would change if {home_name} "
+        f"sourced more from {partner_name}:"
+    )
+    return [intro, *(_paragraph(p, partner_name, home_name) for p in found), origin]
