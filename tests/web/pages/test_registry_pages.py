@@ -62,3 +62,31 @@ def test_post_body_and_engagements_pages(app: FastAPI, db: Session) -> None:
     assert "2022-06: submitted" in body
     engagements = client.get("/engagements").text
     assert engagements.index("Visit to Brussels") < engagements.index("Visit to the United States")
+
+
+def _map_classes(html: str) -> dict[str, str]:
+    return {
+        code: cls
+        for cls, code in re.findall(
+            r'<path class="country (\w+)" d="[^"]*" data-code="(\w+)"', html
+        )
+    }
+
+
+def test_the_world_map_colours_partners_by_how_they_are_covered(app: FastAPI, db: Session) -> None:
+    client = login(app, db, Role.viewer, Sensitivity.restricted)
+    html = client.get("/map", params={"as_of": "2022-12-31"}).text
+    classes = _map_classes(html)
+    assert len(classes) == 174
+    assert {c: classes[c] for c in ("JPN", "DEU", "USA", "RUS", "KAZ", "CZE", "FRA")} == {
+        "JPN": "home",
+        "DEU": "direct",
+        "USA": "direct",
+        "RUS": "direct",
+        "KAZ": "succession",
+        "CZE": "succession",
+        "FRA": "none",
+    }
+    assert "<title>Kazakhstan (KAZ): covered only through succession</title>" in html
+    before = _map_classes(client.get("/map", params={"as_of": "1980-01-01"}).text)
+    assert (before["KAZ"], before["DEU"]) == ("none", "direct")

@@ -18,6 +18,7 @@ from scidip.registry.record import get
 from scidip.web.api.views import visible_payloads
 from scidip.web.deps import DbSession, SettingsDep
 from scidip.web.pages.context import AsOfPage, PageUser, render
+from scidip.web.pages.worldmap import country_paths, coverage_classes
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,4 +73,29 @@ def country(
         committees=list_committees(db, counterpart=code, clearance=clearance),
         engagements=find_engagements(db, party=code, clearance=clearance),
         documents=find_documents(db, as_of, party=code, clearance=clearance),
+    )
+
+
+LABELS = {
+    "direct": "covered directly",
+    "succession": "covered only through succession",
+    "none": "not covered",
+    "home": "home party",
+}
+
+
+@router.get("/map", response_class=HTMLResponse, name="map")
+def world_map(
+    request: Request, db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+) -> Response:
+    """The world map of partners, coloured by how they are covered on the date."""
+    cov = coverage(db, settings.home_party, as_of, clearance=page.who.clearance)
+    return render(
+        request,
+        "map.html",
+        page,
+        coverage=cov,
+        shapes=country_paths(),
+        classes=coverage_classes(cov),
+        labels=LABELS,
     )
