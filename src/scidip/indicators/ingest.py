@@ -19,7 +19,7 @@ import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scidip.indicators.engine import materialiser
+from scidip.indicators.engine import EngineName, IndicatorSettings, connect, materialiser
 from scidip.indicators.flatten import split
 from scidip.indicators.normalise import alpha2_to_alpha3, normalise
 from scidip.indicators.openalex import (
@@ -116,12 +116,13 @@ def ingest(
 ) -> IngestReport:
     """Ingest the works under ``path`` into ``store``, replacing what it held.
 
-    ``con`` runs the normalisation (a fresh in-memory DuckDB when None). Raises
+    ``con`` runs the normalisation (when None, an in-memory DuckDB configured by
+    :class:`~scidip.indicators.engine.IndicatorSettings`, e.g. its memory limit). Raises
     :class:`scidip.errors.InvalidData` when ``path`` holds no works files.
     """
     started = time.perf_counter()
     files = snapshot_files(path)
-    con = con or ibis.duckdb.connect()
+    con = con or connect(EngineName.duckdb, IndicatorSettings())
     report = IngestReport(source=str(path), synthetic=is_synthetic(path))
     store.root.mkdir(parents=True, exist_ok=True)
     _stage(files, store, con, report, progress, batch_size)
