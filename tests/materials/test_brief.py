@@ -14,7 +14,7 @@ from scidip.materials.service import Context
 from scidip.registry.party.schemas import PartyCreate
 from scidip.registry.party.service import PARTY
 from scidip.registry.record import create
-from scidip.reports.context.materials import materials_section
+from scidip.reports.context.sections import materials_section
 
 # Cobalt 2022: production COD 100, AUS 30.7, CHN 10 t -> HHI = (100² + 30.7² + 10²) / 140.7².
 HHI = (100**2 + 30.7**2 + 10**2) / 140.7**2

@@ -13,7 +13,7 @@ from scidip.db.base import Sensitivity
 from scidip.materials.store import resolve_store_dir
 from scidip.reports.context.annual import build_annual
 from scidip.reports.context.country import build_country
-from scidip.reports.context.materials import materials_section
+from scidip.reports.context.sections import indicators_section, materials_section
 from scidip.reports.reconcile import reconcile as build_reconciliation
 from scidip.reports.render import ReportFormat, render_report
 
@@ -106,7 +106,11 @@ def country(
     on: date = parse_as_of(as_of)
     home = settings(ctx).home_party
     with session(ctx) as s:
-        sections = [materials_section(resolve_store_dir(settings(ctx)), home)]
+        data_dir = settings(ctx).data_dir
+        sections = [
+            materials_section(resolve_store_dir(settings(ctx)), home),
+            indicators_section(data_dir / "indicators", home),
+        ]
         brief = build_country(
             s, home, code.upper(), on, parse_as_of(generated_on), clearance, sections
         )
