@@ -113,7 +113,8 @@ def indicators_paragraphs(
         lines.append(f"No paper co-authored with {home_name} is recorded for {y}.")
     else:
         lines.append(
-            f"{profile.copapers_with_home:,} papers co-authored with {home_name} in {y}: "
+            f"{profile.copapers_with_home:,} paper{'' if profile.copapers_with_home == 1 else 's'} "
+            f"co-authored with {home_name} in {y}: "
             f"{home_name}'s partner no. {profile.rank_among_home_partners}, "
             f"{profile.share_of_home_intl_pct:.1f}% of {home_name}'s internationally "
             "co-authored papers."
