@@ -14,11 +14,15 @@ from scidip.config import Settings
 from scidip.db.session import make_engine, make_sessionmaker
 from scidip.web import errors
 from scidip.web.api.router import api_router
+from scidip.web.limit import ConcurrencyLimit
 from scidip.web.pages import auth, edit, registry, workbench
 from scidip.web.pages.context import templates
 from scidip.web.secret import session_secret
 
 STATIC = Path(__file__).parent / "static"
+CONCURRENCY = 16
+"""Requests handled at once (the rest wait their turn), and database connections kept: fewer than
+anyio's 40 worker threads, so that a request always finds a connection and a thread."""
 
 
 def operation_id(route: APIRoute) -> str:
@@ -44,13 +48,16 @@ def create_app(
         generate_unique_id_function=operation_id,
     )
     if sessions is None:
-        engine = make_engine(settings.resolved_database_url())
+        engine = make_engine(
+            settings.resolved_database_url(), pool_size=CONCURRENCY, max_overflow=0
+        )
         sessions = make_sessionmaker(engine)
         app.router.add_event_handler("shutdown", engine.dispose)
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.secret = secret or session_secret(settings)
     app.state.templates = templates()
+    app.add_middleware(ConcurrencyLimit, limit=CONCURRENCY)
     errors.install(app)
     app.include_router(api_router())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

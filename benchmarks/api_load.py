@@ -1,0 +1,202 @@
+"""Load on the running workbench: concurrent clients on loopback read the dashboard, a country
+page, coverage and lists; prints throughput, p50 / p95 / p99 per target and overall, and the
+ratio to the bare service call that answers the same question in process.
+
+Not a test: it asserts no time. Bounded: every client makes a fixed number of requests, each
+with a timeout, and the server is stopped at the end.
+
+    .venv/bin/python benchmarks/api_load.py                      # SQLite in a temporary folder
+    .venv/bin/python benchmarks/api_load.py --database-url postgresql+psycopg://u@127.0.0.1/db
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from scidip.config import Settings
+from scidip.datasets.bundled import resolve_dataset
+from scidip.datasets.loader import load_dataset
+from scidip.db.base import Sensitivity
+from scidip.db.migrate import upgrade
+from scidip.db.session import make_engine, make_sessionmaker
+from scidip.registry.agreement.coverage import coverage
+from scidip.registry.agreement.queries import agreements_with, term_warnings
+from scidip.registry.committee.service import meetings_in, overdue_committees
+from scidip.registry.engagement.service import find_engagements
+from scidip.registry.person.service import PERSON
+from scidip.web.api.views import visible_payloads
+from scidip.web.auth import cookie
+from scidip.web.auth.models import Role
+from scidip.web.auth.service import add_user, find_user, issue_token
+
+AS_OF = "2023-03-31"
+SECRET = "benchmark-only-secret"
+TARGETS = {
+    "dashboard": f"/?as_of={AS_OF}",
+    "country": f"/countries/KAZ?as_of={AS_OF}",
+    "coverage": f"/api/v1/queries/coverage?as_of={AS_OF}",
+    "persons": "/api/v1/persons?limit=100",
+}
+SERVER = (
+    "import uvicorn, sys; from scidip.config import Settings;"
+    "from scidip.web.app import create_app;"
+    "uvicorn.run(create_app(Settings()), host='127.0.0.1', port=int(sys.argv[1]),"
+    " log_level='warning')"
+)
+
+
+def prepare(url: str) -> tuple[str, str]:
+    """Migrate and load the bundled dataset; a benchmark user. Returns (token, cookie value)."""
+    engine = make_engine(url)
+    upgrade(engine)
+    with make_sessionmaker(engine)() as s, s.begin():
+        load_dataset(s, resolve_dataset("japan-mofa"))
+        user = find_user(s, "bench") or add_user(
+            s, "bench", "benchmark-password", Role.viewer, Sensitivity.restricted
+        )
+        token = issue_token(s, user, "benchmark")
+        session_cookie = cookie.encode(SECRET, cookie.new_session(user.id))
+    engine.dispose()
+    return token, session_cookie
+
+
+def bare_calls(url: str, home: str) -> dict[str, Callable[[], Any]]:
+    """The service calls behind each target, in process, on one session."""
+    session = make_sessionmaker(make_engine(url))()
+    day, year = date.fromisoformat(AS_OF), date(2024, 3, 31)
+
+    def dashboard() -> Any:
+        coverage(session, home, day)
+        term_warnings(session, home, day)
+        overdue_committees(session, day)
+        meetings_in(session, day, year)
+        return find_engagements(session, date(2022, 3, 31), day)
+
+    return {
+        "dashboard": dashboard,
+        "country": lambda: agreements_with(session, home, "KAZ", day),
+        "coverage": lambda: coverage(session, home, day),
+        "persons": lambda: visible_payloads(session, PERSON, Sensitivity.restricted),
+    }
+
+
+def time_bare(calls: dict[str, Callable[[], Any]], repeat: int) -> dict[str, float]:
+    """Median seconds of each bare call (after one warm-up call)."""
+    medians = {}
+    for name, call in calls.items():
+        call()
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            call()
+            runs.append(time.perf_counter() - start)
+        medians[name] = statistics.median(runs)
+    return medians
+
+
+async def load(base: str, token: str, session_cookie: str, clients: int, each: int) -> Any:
+    """``clients`` concurrent clients, each making ``each`` requests cycling over the targets."""
+    latencies: dict[str, list[float]] = {name: [] for name in TARGETS}
+    failures = 0
+    headers = {"Authorization": f"Bearer {token}"}
+    cookies = {cookie.COOKIE: session_cookie}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def client(n: int, http: httpx.AsyncClient) -> None:
+        nonlocal failures
+        names = list(TARGETS)
+        for i in range(each):
+            name = names[(n + i) % len(names)]
+            start = time.perf_counter()
+            response = await http.get(TARGETS[name], headers=headers, cookies=cookies)
+            latencies[name].append(time.perf_counter() - start)
+            failures += response.status_code != 200
+
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
+        started = time.perf_counter()
+        await asyncio.gather(*(client(n, http) for n in range(clients)))
+        elapsed = time.perf_counter() - started
+    return latencies, failures, elapsed
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+
+
+def report(
+    latencies: dict[str, list[float]], failures: int, elapsed: float, bare: dict[str, float]
+) -> None:
+    every = [x for xs in latencies.values() for x in xs]
+    rate = len(every) / elapsed
+    print(f"{len(every)} requests in {elapsed:.1f} s: {rate:.0f} req/s, {failures} not 200")
+    head = ("target", "n", "p50 ms", "p95 ms", "p99 ms", "bare ms", "p50/bare")
+    print(f"{head[0]:<10} {head[1]:>5} " + " ".join(f"{h:>8}" for h in head[2:]))
+    for name, xs in [*latencies.items(), ("all", every)]:
+        bare_ms = bare[name] * 1000 if name in bare else float("nan")
+        ratio = _pct(xs, 0.5) / bare_ms if name in bare else float("nan")
+        print(
+            f"{name:<10} {len(xs):>5} {_pct(xs, 0.5):>8.1f} {_pct(xs, 0.95):>8.1f} "
+            f"{_pct(xs, 0.99):>8.1f} {bare_ms:>8.1f} {ratio:>9.1f}"
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="default: SQLite in a temporary folder")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=20, help="per client")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="scidip-bench-"))
+    url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
+    token, session_cookie = prepare(url)
+    bare = time_bare(bare_calls(url, Settings().home_party), repeat=20)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SCIDIP_DATABASE_URL": url,
+        "SCIDIP_DATA_DIR": str(folder),
+        "SCIDIP_SESSION_SECRET": SECRET,
+    }
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], env=env)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{base}/login", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        print(
+            f"database: {make_engine(url).url.render_as_string(hide_password=True)}; "
+            f"{args.clients} clients x {args.requests} requests"
+        )
+        report(*asyncio.run(load(base, token, session_cookie, args.clients, args.requests)), bare)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
