@@ -62,19 +62,16 @@ class IngestReport:
         return self.table_rows.get("works", 0)
 
 
-def _batches(
-    file: SnapshotFile, con: ibis.BaseBackend, batch_size: int
-) -> Iterator[tuple[pa.Table, list[Malformed]]]:
+def _batches(file: SnapshotFile, batch_size: int) -> Iterator[tuple[pa.Table, list[Malformed]]]:
     if file.is_parquet:
-        return read_parquet_file(file, con, batch_size=max(batch_size, 100_000))
-    clean = read_json_clean(file, con, batch_size=max(batch_size, 100_000))
+        return read_parquet_file(file, batch_size=max(batch_size, 100_000))
+    clean = read_json_clean(file, batch_size=max(batch_size, 100_000))
     return iter(clean) if clean is not None else read_json_file(file, batch_size=batch_size)
 
 
 def _stage(
     files: list[SnapshotFile],
     store: Store,
-    con: ibis.BaseBackend,
     report: IngestReport,
     progress: Progress | None,
     batch_size: int,
@@ -86,7 +83,7 @@ def _stage(
     part = 0
     for file in files:
         size = file.path.stat().st_size
-        for rows, bad in _batches(file, con, batch_size):
+        for rows, bad in _batches(file, batch_size):
             if len(rows):
                 for name, table in split(rows, first_key=report.records_read).items():
                     (store.staging_dir / name).mkdir(exist_ok=True)
@@ -125,7 +122,7 @@ def ingest(
     con = con or connect(EngineName.duckdb, IndicatorSettings())
     report = IngestReport(source=str(path), synthetic=is_synthetic(path))
     store.root.mkdir(parents=True, exist_ok=True)
-    _stage(files, store, con, report, progress, batch_size)
+    _stage(files, store, report, progress, batch_size)
     if report.records_read == 0:
         # An empty glob cannot be read: normalise empty tables of the staging schemas.
         empty = split(STAGING_SCHEMA.empty_table(), first_key=0)

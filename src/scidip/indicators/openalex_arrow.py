@@ -92,19 +92,23 @@ def _valid(t: ir.Table) -> ir.BooleanValue:
     return t["id"].notnull() & (t["id"] != "") & t.publication_year.notnull()
 
 
-def _stage(
-    rows: pa.Table, first: int, file: SnapshotFile, con: ibis.BaseBackend
-) -> tuple[pa.Table, list[Malformed]]:
+def _stage(rows: pa.Table, first: int, file: SnapshotFile) -> tuple[pa.Table, list[Malformed]]:
     rows = rows.append_column("_row", pa.array(range(first, first + len(rows)), pa.int64()))
-    t = ibis.memtable(rows)
-    bad_rows = con.to_pyarrow(t.filter(~_valid(t)).select("_row")).column("_row").to_pylist()
+    # A connection per batch: it lets go of the batch when it closes (a long-lived one keeps
+    # every in-memory table it was given).
+    con = ibis.duckdb.connect()
+    try:
+        t = ibis.memtable(rows)
+        bad_rows = con.to_pyarrow(t.filter(~_valid(t)).select("_row")).column("_row").to_pylist()
+        staged = con.to_pyarrow(staging_expr(t.filter(_valid(t)), file))
+    finally:
+        con.disconnect()
     bad = [Malformed(str(file.path), r, "id or publication_year is missing") for r in bad_rows]
-    staged = con.to_pyarrow(staging_expr(t.filter(_valid(t)), file))
     return staged.cast(STAGING_SCHEMA), bad
 
 
 def read_parquet_file(
-    file: SnapshotFile, con: ibis.BaseBackend, batch_size: int = 500_000
+    file: SnapshotFile, batch_size: int = 500_000
 ) -> Iterator[tuple[pa.Table, list[Malformed]]]:
     """Read one OpenAlex-shaped Parquet file in batches of staging rows.
 
@@ -118,12 +122,12 @@ def read_parquet_file(
     first = 1
     for batch in parquet.iter_batches(batch_size=batch_size, columns=list(REQUIRED_COLUMNS)):
         rows = pa.Table.from_batches([batch])
-        yield _stage(rows, first, file, con)
+        yield _stage(rows, first, file)
         first += len(rows)
 
 
 def read_json_clean(
-    file: SnapshotFile, con: ibis.BaseBackend, batch_size: int = 500_000
+    file: SnapshotFile, batch_size: int = 500_000
 ) -> list[tuple[pa.Table, list[Malformed]]] | None:
     """Staging batches of a JSON Lines file read by Arrow, or None when any line is unfit.
 
@@ -140,6 +144,6 @@ def read_json_clean(
     if ids.null_count or years.null_count or pc.any(pc.equal(ids, "")).as_py():
         return None
     return [
-        _stage(table.slice(start, batch_size), start + 1, file, con)
+        _stage(table.slice(start, batch_size), start + 1, file)
         for start in range(0, max(len(table), 1), batch_size)
     ]
