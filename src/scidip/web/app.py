@@ -15,7 +15,7 @@ from scidip.db.session import make_engine, make_sessionmaker
 from scidip.web import errors
 from scidip.web.api.router import api_router
 from scidip.web.limit import ConcurrencyLimit
-from scidip.web.pages import auth, edit, registry, workbench
+from scidip.web.pages import auth, calendar, edit, registry, workbench
 from scidip.web.pages.context import templates
 from scidip.web.secret import session_secret
 
@@ -61,6 +61,6 @@ def create_app(
     errors.install(app)
     app.include_router(api_router())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for pages in (auth.router, workbench.router, registry.router, edit.router):
+    for pages in (auth.router, workbench.router, registry.router, calendar.router, edit.router):
         app.include_router(pages)
     return app

@@ -90,3 +90,17 @@ def test_the_world_map_colours_partners_by_how_they_are_covered(app: FastAPI, db
     assert "<title>Kazakhstan (KAZ): covered only through succession</title>" in html
     before = _map_classes(client.get("/map", params={"as_of": "1980-01-01"}).text)
     assert (before["KAZ"], before["DEU"]) == ("none", "direct")
+
+
+def test_the_calendar_places_day_dates_and_lists_month_dates(app: FastAPI, db: Session) -> None:
+    client = login(app, db, Role.viewer, Sensitivity.restricted)
+    april = client.get("/calendar", params={"month": "2018-04"}).text
+    assert "April 2018" in april
+    assert re.search(
+        r'<div class="muted">9</div><div><a href="/records/meetings/jc-rus-13">'
+        r"Japan-Russia Joint Committee on S&amp;T Cooperation, meeting 13</a></div>",
+        april,
+    )
+    july = client.get("/calendar", params={"month": "2022-07"}).text
+    assert _text(july, "month-only") == ["Visit to Brussels (2022-07)"]
+    assert 'href="/calendar?month=2022-06' in july and 'href="/calendar?month=2022-08' in july

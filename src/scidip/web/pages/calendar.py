@@ -1,0 +1,83 @@
+"""The calendar page: a month of committee meetings and engagements; those known only to the
+month are listed under the grid, never placed on a guessed day."""
+
+from __future__ import annotations
+
+import calendar as cal
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from scidip.dates import PartialDate, Precision
+from scidip.registry.committee.service import COMMITTEE, MEETING
+from scidip.registry.engagement.service import ENGAGEMENT
+from scidip.web.api.views import visible_payloads
+from scidip.web.deps import DbSession
+from scidip.web.pages.context import AsOfPage, PageUser, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _month(text: str | None, as_of: date) -> date:
+    try:
+        return date.fromisoformat(f"{text}-01") if text else as_of.replace(day=1)
+    except ValueError:
+        return as_of.replace(day=1)
+
+
+def month_events(
+    items: list[dict[str, Any]], first: date
+) -> tuple[dict[int, list[Any]], list[Any]]:
+    """Events of the month starting ``first``: by day for those known to the day, and a list of
+    those known only to the month."""
+    by_day: dict[int, list[Any]] = {}
+    undated: list[Any] = []
+    for item in items:
+        if not item["date"] or item["date"].startswith(".."):
+            continue
+        when = PartialDate.parse(item["date"])
+        if (when.first.year, when.first.month) != (first.year, first.month):
+            continue
+        if when.precision is Precision.DAY:
+            by_day.setdefault(when.first.day, []).append(item)
+        elif when.precision is Precision.MONTH:
+            undated.append(item)
+    return by_day, undated
+
+
+@router.get("/calendar", response_class=HTMLResponse, name="calendar_page")
+def calendar_page(
+    request: Request, db: DbSession, page: PageUser, as_of: AsOfPage, month: str | None = None
+) -> Response:
+    """One month of meetings and engagements (``?month=YYYY-MM``; default: the as-of month)."""
+    first = _month(month, as_of)
+    clearance = page.who.clearance
+    committees = {c["key"]: c["name"] for c in visible_payloads(db, COMMITTEE, clearance)}
+    meetings = [
+        {
+            **m,
+            "title": f"{committees.get(m['committee'])}, meeting {m['number'] or ''}".strip(),
+            "link": f"/records/meetings/{m['key']}",
+        }
+        for m in visible_payloads(db, MEETING, clearance)
+    ]
+    engagements = [
+        {**e, "link": f"/records/engagements/{e['key']}"}
+        for e in visible_payloads(db, ENGAGEMENT, clearance)
+    ]
+    by_day, undated = month_events(meetings + engagements, first)
+    previous = (first.replace(day=1) - date.resolution).replace(day=1)
+    following = (first.replace(day=28) + 4 * date.resolution).replace(day=1)
+    return render(
+        request,
+        "calendar.html",
+        page,
+        first=first,
+        weeks=cal.Calendar().monthdayscalendar(first.year, first.month),
+        by_day=by_day,
+        undated=undated,
+        previous=previous.strftime("%Y-%m"),
+        following=following.strftime("%Y-%m"),
+    )
