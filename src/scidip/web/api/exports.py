@@ -85,10 +85,8 @@ def _popolo_date(text: str | None) -> str | None:
     return None if text is None else text.removeprefix("..")
 
 
-def popolo(db: Session, clearance: Sensitivity) -> dict[str, list[dict[str, Any]]]:
-    """Persons, organizations, posts and memberships in Popolo JSON (appointments to posts are
-    memberships with a ``post_id``), holding what a reader with ``clearance`` may see."""
-    persons = [
+def _popolo_persons(db: Session, clearance: Sensitivity) -> list[dict[str, Any]]:
+    return [
         {
             "id": p["key"],
             "name": p["name"],
@@ -98,7 +96,10 @@ def popolo(db: Session, clearance: Sensitivity) -> dict[str, list[dict[str, Any]
         }
         for p in visible_payloads(db, PERSON, clearance)
     ]
-    orgs = [
+
+
+def _popolo_organizations(db: Session, clearance: Sensitivity) -> list[dict[str, Any]]:
+    return [
         {
             "id": o["key"],
             "name": o["name"],
@@ -110,6 +111,13 @@ def popolo(db: Session, clearance: Sensitivity) -> dict[str, list[dict[str, Any]
         }
         for o in visible_payloads(db, ORGANISATION, clearance)
     ]
+
+
+def popolo(db: Session, clearance: Sensitivity) -> dict[str, list[dict[str, Any]]]:
+    """Persons, organizations, posts and memberships in Popolo JSON (appointments to posts are
+    memberships with a ``post_id``), holding what a reader with ``clearance`` may see."""
+    persons = _popolo_persons(db, clearance)
+    orgs = _popolo_organizations(db, clearance)
     posts = [
         {"id": p["key"], "label": p["label"], "organization_id": p["organisation"]}
         for p in visible_payloads(db, POST, clearance)

@@ -79,10 +79,17 @@ def update_visible(
 
 def add_routes(router: APIRouter, concept: Concept[Any, Any]) -> None:
     """Add the routes of one concept to ``router`` under ``/<concept.name>``."""
-    name, one = concept.name, concept.table
-    create_schema, read = concept.schema, read_schema(concept)
-    page, filters = page_model(concept), filter_model(concept)
-    tags: list[str | Any] = [name]
+    _add_list_route(router, concept)
+    _add_read_route(router, concept)
+    _add_create_route(router, concept)
+    _add_update_route(router, concept)
+    _add_delete_route(router, concept)
+    if concept.name in TEMPORAL:
+        _add_end_route(router, concept, read_schema(concept), [concept.name])
+
+
+def _add_list_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
+    filters = filter_model(concept)
 
     def list_records(
         db: DbSession,
@@ -94,50 +101,49 @@ def add_routes(router: APIRouter, concept: Concept[Any, Any]) -> None:
     ) -> Any:
         wanted = query.model_dump()  # type: ignore[attr-defined]
         items = visible_payloads(db, concept, who.clearance, as_of, wanted)
-        return {
-            "items": items[offset : offset + limit],
-            "total": len(items),
-            "limit": limit,
-            "offset": offset,
-        }
+        page = items[offset : offset + limit]
+        return {"items": page, "total": len(items), "limit": limit, "offset": offset}
 
-    if name not in TEMPORAL:
-        # as_of means nothing for a concept without a period: leave it out of its signature.
-        def list_plain(
-            db: DbSession,
-            who: Reader,
-            query: Annotated[filters, Query()],  # type: ignore[valid-type]
-            limit: Limit = 100,
-            offset: Offset = 0,
-        ) -> Any:
-            return list_records(db, who, query, limit, offset, None)
+    def list_plain(
+        db: DbSession,
+        who: Reader,
+        query: Annotated[filters, Query()],  # type: ignore[valid-type]
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> Any:
+        return list_records(db, who, query, limit, offset, None)
 
-        lister: Any = list_plain
-    else:
-        lister = list_records
+    # as_of means nothing for a concept without a period: leave it out of its signature.
+    lister: Any = list_records if concept.name in TEMPORAL else list_plain
     router.add_api_route(
-        f"/{name}",
+        f"/{concept.name}",
         lister,
         methods=["GET"],
-        response_model=page,
-        name=f"list_{name}",
-        summary=f"List {name}",
-        tags=tags,
+        response_model=page_model(concept),
+        name=f"list_{concept.name}",
+        summary=f"List {concept.name}",
+        tags=[concept.name],
     )
 
+
+def _add_read_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
     def read_record(key: KeyPath, db: DbSession, who: Reader) -> Any:
         return visible_read(db, concept, key, who)
 
     router.add_api_route(
-        f"/{name}/{{key}}",
+        f"/{concept.name}/{{key}}",
         read_record,
         methods=["GET"],
-        response_model=read,
-        name=f"read_{one}",
-        summary=f"Read one {one}",
-        tags=tags,
+        response_model=read_schema(concept),
+        name=f"read_{concept.table}",
+        summary=f"Read one {concept.table}",
+        tags=[concept.name],
         responses={404: {"description": "No such record, or one above your clearance."}},
     )
+
+
+def _add_create_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
+    create_schema = concept.schema
 
     def create_record(
         data: Annotated[create_schema, Body()],  # type: ignore[valid-type]
@@ -149,15 +155,19 @@ def add_routes(router: APIRouter, concept: Concept[Any, Any]) -> None:
         return visible_read(db, concept, record.key, who)
 
     router.add_api_route(
-        f"/{name}",
+        f"/{concept.name}",
         create_record,
         methods=["POST"],
-        response_model=read,
+        response_model=read_schema(concept),
         status_code=201,
-        name=f"create_{one}",
-        summary=f"Create a {one}",
-        tags=tags,
+        name=f"create_{concept.table}",
+        summary=f"Create a {concept.table}",
+        tags=[concept.name],
     )
+
+
+def _add_update_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
+    create_schema = concept.schema
 
     def update_record(
         key: KeyPath,
@@ -169,32 +179,32 @@ def add_routes(router: APIRouter, concept: Concept[Any, Any]) -> None:
         return update_visible(db, concept, key, data, version, who)
 
     router.add_api_route(
-        f"/{name}/{{key}}",
+        f"/{concept.name}/{{key}}",
         update_record,
         methods=["PUT"],
-        response_model=read,
-        name=f"update_{one}",
-        summary=f"Update a {one} (409 if the version is stale)",
-        tags=tags,
+        response_model=read_schema(concept),
+        name=f"update_{concept.table}",
+        summary=f"Update a {concept.table} (409 if the version is stale)",
+        tags=[concept.name],
     )
 
+
+def _add_delete_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
     def delete_record(key: KeyPath, version: Version, db: DbSession, who: Editor) -> Response:
         records.get(db, concept, key, who.clearance)
         records.remove(db, concept, key, version, who.username)
         return Response(status_code=204)
 
     router.add_api_route(
-        f"/{name}/{{key}}",
+        f"/{concept.name}/{{key}}",
         delete_record,
         methods=["DELETE"],
         status_code=204,
         response_class=Response,
-        name=f"delete_{one}",
-        summary=f"Delete a {one}",
-        tags=tags,
+        name=f"delete_{concept.table}",
+        summary=f"Delete a {concept.table}",
+        tags=[concept.name],
     )
-    if name in TEMPORAL:
-        _add_end_route(router, concept, read, tags)
 
 
 def _add_end_route(
