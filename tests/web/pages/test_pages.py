@@ -160,3 +160,29 @@ def test_the_audit_page_is_for_admins(app: FastAPI, db: Session) -> None:
     assert viewer.get("/records/persons/kishi-teruo/edit").status_code == 403
     page = viewer.get("/records/persons/kishi-teruo")
     assert page.status_code == 200 and "edit-link" not in page.text and "History" not in page.text
+
+
+def test_the_login_page_is_throttled_too(app: FastAPI, db: Session) -> None:
+    add_user(db, "ann", "password-of-ann", Role.viewer, Sensitivity.public)
+    client = TestClient(app, follow_redirects=False)
+    html = client.get("/login").text
+    for _ in range(5):
+        html = client.post(
+            "/login",
+            data={
+                "username": "ann",
+                "password": "guess",
+                "csrf_token": _hidden(html, "csrf_token"),
+            },
+        ).text
+    throttled = client.post(
+        "/login",
+        data={
+            "username": "ann",
+            "password": "password-of-ann",
+            "csrf_token": _hidden(html, "csrf_token"),
+        },
+    )
+    assert throttled.status_code == 401
+    assert "too many failed logins for &#39;ann&#39;: try again later" in throttled.text
+    assert "scidip_session" not in throttled.headers.get("set-cookie", "")
