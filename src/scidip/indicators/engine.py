@@ -56,7 +56,7 @@ def spark_session(
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise InvalidData("the spark engine needs pyspark: pip install 'scidip[spark]'") from exc
+        raise InvalidData("the spark engine needs pyspark: install scidip's 'spark' extra") from exc
     builder = (
         SparkSession.builder.master(master)
         .appName("scidip-indicators")
