@@ -7,8 +7,10 @@ works without ``pyspark`` installed (``pip install 'scidip[spark]'`` adds it).
 from __future__ import annotations
 
 import itertools
+import tempfile
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import ibis
@@ -64,6 +66,8 @@ def spark_session(
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
         .config("spark.sql.session.timeZone", "UTC")
+        # Not the working directory: Spark would leave a spark-warehouse/ folder there.
+        .config("spark.sql.warehouse.dir", str(Path(tempfile.gettempdir()) / "scidip-spark"))
     )
     for key, value in (extra or {}).items():
         builder = builder.config(key, value)
