@@ -23,7 +23,10 @@ def session_secret(settings: Settings, environ: dict[str, str] | None = None) ->
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
     value = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first
+        return path.read_text().strip()
     with os.fdopen(fd, "w") as f:
         f.write(value + "\n")
     return value
