@@ -4,6 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SCIDIP := $(BIN)/scidip
 DATASET ?= japan-mofa
+PORT ?= 8000
 
 .PHONY: help install install-dev run test lint format clean
 
@@ -26,10 +27,11 @@ install: $(VENV)/.installed  ## Install SciDip into ./.venv
 
 install-dev: $(VENV)/.installed-dev  ## Install SciDip with the test and Spark extras
 
-run: install  ## Create the embedded database, load the bundled dataset, show what it holds
+run: install  ## Create the embedded database, load the bundled dataset, serve the workbench
 	$(SCIDIP) init
 	$(SCIDIP) load $(DATASET)
 	$(SCIDIP) summary
+	$(SCIDIP) serve --host 127.0.0.1 --port $(PORT)
 
 test: install-dev  ## Run the whole test suite (PostgreSQL too when SCIDIP_TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest
