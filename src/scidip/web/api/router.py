@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from scidip.registry.concepts import CONCEPTS
-from scidip.web.api import audit, auth, exports, queries, records
+from scidip.web.api import audit, auth, exports, queries, records, reports
 
 
 def api_router() -> APIRouter:
@@ -18,6 +18,7 @@ def api_router() -> APIRouter:
         exports.add_export_routes(exports.router, concept)
     router.include_router(exports.router)
     router.include_router(audit.router)
+    router.include_router(reports.router)
     concepts = APIRouter()
     for concept in CONCEPTS:
         records.add_routes(concepts, concept)

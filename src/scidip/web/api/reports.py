@@ -1,0 +1,79 @@
+"""Report downloads: the annual chapter, a country brief and the reconciliation of published
+figures, built by ``scidip.reports`` for the reader's clearance (what they may not see is in no
+report), as Markdown, HTML or PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response
+
+from scidip.materials.store import resolve_store_dir
+from scidip.reports.context.annual import build_annual
+from scidip.reports.context.country import build_country
+from scidip.reports.context.sections import indicators_section, materials_section
+from scidip.reports.reconcile import reconcile
+from scidip.reports.render import ReportFormat, render_report
+from scidip.web.deps import AsOf, DbSession, Reader, SettingsDep
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+Format = Annotated[ReportFormat, Query(description="md, html or pdf.")]
+MEDIA = {
+    ReportFormat.md: "text/markdown; charset=utf-8",
+    ReportFormat.html: "text/html; charset=utf-8",
+    ReportFormat.pdf: "application/pdf",
+}
+FILE: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The report.", "content": {m: {} for m in MEDIA.values()}}
+}
+
+
+def _download(content: bytes, fmt: ReportFormat, stem: str) -> Response:
+    return Response(
+        content,
+        media_type=MEDIA[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt.value}"'},
+    )
+
+
+@router.get("/annual", response_class=Response, responses=FILE, name="report_annual")
+def annual(
+    db: DbSession,
+    who: Reader,
+    settings: SettingsDep,
+    year: Annotated[int, Query(ge=1900, le=2200, description="The year the chapter reports.")],
+    format: Format = ReportFormat.md,
+) -> Response:
+    """The year's chapter, computed from the registry."""
+    report = build_annual(db, settings.home_party, year, date.today(), who.clearance)
+    return _download(render_report("annual", format, a=report), format, f"annual-{year}")
+
+
+@router.get("/country/{code}", response_class=Response, responses=FILE, name="report_country")
+def country(
+    code: Annotated[str, Path(description="The partner's code (KAZ, EU).")],
+    db: DbSession,
+    who: Reader,
+    settings: SettingsDep,
+    as_of: AsOf,
+    format: Format = ReportFormat.md,
+) -> Response:
+    """A brief on one partner before a visit or a joint committee."""
+    home = settings.home_party
+    sections = [
+        materials_section(resolve_store_dir(settings), home),
+        indicators_section(settings.data_dir / "indicators", home),
+    ]
+    brief = build_country(db, home, code.upper(), as_of, date.today(), who.clearance, sections)
+    return _download(render_report("country", format, c=brief), format, f"country-{code}")
+
+
+@router.get("/reconcile", response_class=Response, responses=FILE, name="report_reconcile")
+def reconciliation(
+    db: DbSession, who: Reader, as_of: AsOf, format: Format = ReportFormat.md
+) -> Response:
+    """Every published figure beside the registry's count on its date."""
+    result = reconcile(db, date.today(), who.clearance, as_of)
+    return _download(render_report("reconcile", format, r=result), format, "reconcile")
