@@ -52,10 +52,8 @@ TARGETS = {
     "persons": "/api/v1/persons?limit=100",
 }
 SERVER = (
-    "import uvicorn, sys; from scidip.config import Settings;"
-    "from scidip.web.app import create_app;"
-    "uvicorn.run(create_app(Settings()), host='127.0.0.1', port=int(sys.argv[1]),"
-    " log_level='warning')"
+    "import uvicorn, sys; uvicorn.run('scidip.web.app:app_from_environment', factory=True,"
+    " host='127.0.0.1', port=int(sys.argv[1]), workers=int(sys.argv[2]), log_level='warning')"
 )
 
 
@@ -166,6 +164,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: SQLite in a temporary folder")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=20, help="per client")
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="scidip-bench-"))
     url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
@@ -178,7 +177,7 @@ def main() -> None:
         "SCIDIP_DATA_DIR": str(folder),
         "SCIDIP_SESSION_SECRET": SECRET,
     }
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], env=env)
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(port), str(args.workers)], env=env)
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -190,7 +189,7 @@ def main() -> None:
                 time.sleep(0.2)
         print(
             f"database: {make_engine(url).url.render_as_string(hide_password=True)}; "
-            f"{args.clients} clients x {args.requests} requests"
+            f"{args.clients} clients x {args.requests} requests, {args.workers} server process(es)"
         )
         report(*asyncio.run(load(base, token, session_cookie, args.clients, args.requests)), bare)
     finally:

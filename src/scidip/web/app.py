@@ -64,3 +64,9 @@ def create_app(
     for pages in (auth.router, workbench.router, registry.router, calendar.router, edit.router):
         app.include_router(pages)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The workbench configured from ``SCIDIP_*`` variables: the factory that server workers
+    import (``uvicorn scidip.web.app:app_from_environment --factory``)."""
+    return create_app(Settings())
