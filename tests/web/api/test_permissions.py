@@ -170,6 +170,26 @@ def test_writes_need_the_editor_role_and_stay_within_the_clearance(
     assert hidden_update.status_code == (200 if clearance is RESTRICTED else 404)
     hidden_delete = client.delete("/api/v1/engagements/secret-visit", params={"version": 1})
     assert hidden_delete.status_code == (204 if clearance is RESTRICTED else 404)
+    # Naming a hidden record in a write is answered as naming a missing one.
+    for party in ("KAZ", "XXX"):
+        visit = {"key": f"v-{party}", "kind": "visit", "title": "V", "counterpart_parties": [party]}
+        response = client.post("/api/v1/engagements", json=visit)
+        if party == "KAZ" and clearance is RESTRICTED:
+            assert response.status_code == 201
+        else:
+            assert (response.status_code, response.json()) == (
+                422,
+                {"detail": f"counterpart_parties: no party with key {party!r}"},
+            )
+    appointment = {"key": "a-k", "person": "kotani-motoko", "post": "foreign-minister"}
+    named = client.post("/api/v1/appointments", json=appointment)
+    if clearance is PUBLIC:
+        assert (named.status_code, named.json()) == (
+            422,
+            {"detail": "person: no person with key 'kotani-motoko'"},
+        )
+    else:
+        assert named.status_code == 201
 
 
 @pytest.mark.parametrize(("role", "clearance"), COMBOS)

@@ -16,7 +16,13 @@ from scidip.errors import InvalidData, NotFound, PermissionDenied
 from scidip.registry import record as records
 from scidip.registry.access import allowed
 from scidip.registry.record import Concept
-from scidip.web.api.redact import hidden_keys, redact, restore
+from scidip.web.api.redact import (
+    hidden_keys,
+    hidden_references,
+    hidden_tables,
+    redact,
+    restore,
+)
 from scidip.web.api.views import (
     TEMPORAL,
     filter_model,
@@ -45,6 +51,14 @@ def _validated(concept: Concept[Any, Any], data: dict[str, Any]) -> Any:
         raise InvalidData("; ".join(messages)) from exc
 
 
+def _check_references(db: Any, who: Principal, written: dict[str, Any]) -> None:
+    # Naming a record the writer cannot see is answered as if it did not exist (same message
+    # as the registry's for a missing key): writing must not reveal what reading hides.
+    hidden = hidden_tables(db, who.clearance)
+    for field, key in hidden_references(written, hidden):
+        raise InvalidData(f"{field}: no {hidden[key]} with key {key!r}")
+
+
 def _check_writable(who: Principal, sensitivity: Sensitivity) -> None:
     if not allowed(sensitivity, who.clearance):
         raise PermissionDenied(
@@ -71,7 +85,9 @@ def update_visible(
     references they cannot see are kept. Returns the record as they see it after."""
     _check_writable(who, data.sensitivity)  # type: ignore[attr-defined]
     stored = visible_read(db, concept, key, who)
-    merged = restore(stored, data.model_dump(mode="json"), hidden_keys(db, who.clearance))
+    written = data.model_dump(mode="json")
+    _check_references(db, who, written)
+    merged = restore(stored, written, hidden_keys(db, who.clearance))
     full = _validated(concept, merged)
     record = records.update(db, concept, key, full, version, who.username)
     return visible_read(db, concept, record.key, who)
@@ -151,6 +167,7 @@ def _add_create_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
         who: Editor,
     ) -> Any:
         _check_writable(who, data.sensitivity)  # type: ignore[attr-defined]
+        _check_references(db, who, data.model_dump(mode="json"))  # type: ignore[attr-defined]
         record = records.create(db, concept, data, who.username)
         return visible_read(db, concept, record.key, who)
 

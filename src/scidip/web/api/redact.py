@@ -48,14 +48,34 @@ REFERENCE_FIELDS = _reference_fields()
 
 def hidden_keys(session: Session, clearance: Sensitivity) -> frozenset[str]:
     """Keys of every record above ``clearance`` (none for the restricted clearance)."""
+    return frozenset(hidden_tables(session, clearance))
+
+
+def hidden_tables(session: Session, clearance: Sensitivity) -> dict[str, str]:
+    """The table of each record above ``clearance``, by key."""
     above = [s for s in Sensitivity if s.rank > clearance.rank]
+    found: dict[str, str] = {}
     if not above:
-        return frozenset()
-    keys: set[str] = set()
+        return found
     for concept in CONCEPTS:
         model = concept.model
-        keys.update(session.scalars(select(model.key).where(model.sensitivity.in_(above))))
-    return frozenset(keys)
+        for key in session.scalars(select(model.key).where(model.sensitivity.in_(above))):
+            found.setdefault(key, concept.table)
+    return found
+
+
+def hidden_references(payload: dict[str, Any], hidden: dict[str, str]) -> list[tuple[str, str]]:
+    """(field, key) of each reference in ``payload`` to a hidden record, nested ones named as
+    ``actions.party``: what a writer may not name, since they cannot know it exists."""
+    found: list[tuple[str, str]] = []
+    for name, value in payload.items():
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if name in REFERENCE_FIELDS and isinstance(v, str) and v in hidden:
+                found.append((name, v))
+            elif isinstance(v, dict):
+                found += [(f"{name}.{f}", k) for f, k in hidden_references(v, hidden)]
+    return found
 
 
 def _mentions(value: Any, hidden: frozenset[str]) -> bool:
