@@ -71,3 +71,10 @@ def test_hidden_appointments_and_meetings(registry: Session) -> None:
     }
     assert everything["jc-rus"] == "due 2020-04-09"
     assert public["jc-rus"] == "no meeting recorded"
+
+
+def test_a_committee_is_hidden_with_its_agreement(registry: Session) -> None:
+    _mark(registry, AGREEMENT, "jpn-rus-2000", RESTRICTED)
+    day = date(2022, 12, 31)
+    assert [d.committee for d in overdue_committees(registry, day)] == ["jc-usa", "jc-rus"]
+    assert [d.committee for d in overdue_committees(registry, day, INTERNAL)] == ["jc-usa"]

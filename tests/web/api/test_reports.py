@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -24,11 +23,6 @@ def test_country_brief_and_annual_chapter_download(editor: TestClient) -> None:
     assert editor.get("/api/v1/reports/reconcile").status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scidip.reports' country brief names a restricted agreement through its (public) "
-    "joint committee: to fix in reports/context/country.py, then drop this mark",
-)
 def test_reports_leave_out_what_the_reader_may_not_see(as_user, db: Session) -> None:  # type: ignore[no-untyped-def]
     found = record.get(db, AGREEMENT, "jpn-usa-1988")
     data = record.snapshot(db, AGREEMENT, found).model_copy(

@@ -75,8 +75,15 @@ def _apply_meeting(session: Session, m: CommitteeMeeting, data: MeetingCreate) -
 MEETING = Concept("meetings", CommitteeMeeting, MeetingCreate, _meeting_fields, _apply_meeting)
 
 
+def _committee_visible(committee: JointCommittee, clearance: Sensitivity) -> bool:
+    # A committee is shown only with its agreement: its name would otherwise reveal the agreement.
+    return allowed(committee.sensitivity, clearance) and allowed(
+        committee.agreement.sensitivity, clearance
+    )
+
+
 def _seen(meetings: Iterable[CommitteeMeeting], clearance: Sensitivity) -> list[CommitteeMeeting]:
-    return [m for m in visible(meetings, clearance) if allowed(m.committee.sensitivity, clearance)]
+    return [m for m in visible(meetings, clearance) if _committee_visible(m.committee, clearance)]
 
 
 def meetings_in(
@@ -163,7 +170,7 @@ def list_committees(
         query = query.join(Party, Party.id == JointCommittee.counterpart_id).where(
             Party.key == counterpart
         )
-    return visible(session.scalars(query), clearance)
+    return [c for c in session.scalars(query) if _committee_visible(c, clearance)]
 
 
 def overdue_committees(
