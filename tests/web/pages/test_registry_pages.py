@@ -104,3 +104,12 @@ def test_the_calendar_places_day_dates_and_lists_month_dates(app: FastAPI, db: S
     july = client.get("/calendar", params={"month": "2022-07"}).text
     assert _text(july, "month-only") == ["Visit to Brussels (2022-07)"]
     assert 'href="/calendar?month=2022-06' in july and 'href="/calendar?month=2022-08' in july
+
+
+def test_record_page_shows_japanese_aliases_as_written(app: FastAPI, db: Session) -> None:
+    client = login(app, db, Role.viewer, Sensitivity.restricted)
+    html = client.get("/records/persons/kishi-teruo").text
+    cell = html[html.index("<th>other_names</th>") :].split("</tr>")[0]
+    assert cell == (
+        '<th>other_names</th><td><code>[{"lang": "ja", "name": "岸輝雄", "note": null}]</code></td>'
+    )

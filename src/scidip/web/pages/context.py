@@ -68,8 +68,10 @@ AsOfPage = Annotated[date, Depends(page_as_of)]
 
 
 def templates() -> Jinja2Templates:
-    """The templates (autoescaped HTML)."""
-    return Jinja2Templates(directory=str(TEMPLATES))
+    """The templates (autoescaped HTML); ``tojson`` keeps non-ASCII text (Japanese names) as is."""
+    jinja = Jinja2Templates(directory=str(TEMPLATES))
+    jinja.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return jinja
 
 
 def render(
