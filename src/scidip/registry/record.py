@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -231,7 +232,7 @@ def remove(session: Session, concept: Concept[M, S], key: str, version: int, act
     try:
         with session.begin_nested():
             session.flush()
-    except Exception as exc:  # an integrity error: other records still point at this one
+    except IntegrityError as exc:  # other records still point at this one
         raise Conflict(f"{concept.table} {key!r} is still referenced by other records") from exc
 
 

@@ -54,7 +54,8 @@ class PartyStatus:
     reason: str  # why covered, not covered, or undecided
 
 
-def _when(action: AgreementAction) -> PartialDate | None:
+def action_date(action: AgreementAction) -> PartialDate | None:
+    """When an action took effect, or when it was taken if no effective date is recorded."""
     return action.effective or action.taken
 
 
@@ -69,10 +70,10 @@ def _start(agreement: Agreement, party: Party) -> tuple[str, str | None, Partial
     own = [a for a in agreement.actions if a.party is not None and a.party.id == party.id]
     for action in own:
         if action.kind is ActionKind.succession:
-            return "succession", action.via.key if action.via else None, _when(action)
+            return "succession", action.via.key if action.via else None, action_date(action)
     for action in own + [a for a in agreement.actions if a.party is None]:
         if action.kind in _STARTS:
-            return "direct", None, _when(action)
+            return "direct", None, action_date(action)
     return "direct", None, None
 
 
@@ -80,7 +81,7 @@ def _end(agreement: Agreement, party: Party) -> tuple[PartialDate | None, str]:
     ends: list[tuple[PartialDate, str]] = []
     for action in agreement.actions:
         applies = action.party is None or action.party.id == party.id
-        when = _when(action)
+        when = action_date(action)
         if applies and action.kind in _ENDS and when is not None:
             replaced = f" by {action.replaced_by.key}" if action.replaced_by else ""
             ends.append((when, f"{action.kind.value}{replaced}"))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from scidip.dates import PartialDate, Tri
 from scidip.db.base import Sensitivity
 from scidip.registry.access import EVERYTHING, allowed, visible
-from scidip.registry.agreement.coverage import PartyStatus, party_status, term_end
+from scidip.registry.agreement.coverage import PartyStatus, action_date, party_status, term_end
 from scidip.registry.agreement.models import ActionKind, Agreement, AgreementAction, AgreementKind
 from scidip.registry.agreement.service import agreements_of, counterparties
 from scidip.registry.party.models import Party
@@ -94,8 +94,8 @@ def _terminated(agreement: Agreement, as_of: date) -> bool:
     return any(
         a.party is None
         and a.kind is ActionKind.termination
-        and (a.effective or a.taken) is not None
-        and (a.effective or a.taken).on_or_before(as_of) is Tri.YES  # type: ignore[union-attr]
+        and (when := action_date(a)) is not None
+        and when.on_or_before(as_of) is Tri.YES
         for a in agreement.actions
     )
 
