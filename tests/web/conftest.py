@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from scidip.web.app import create_app
 from scidip.web.auth import passwords
 from scidip.web.auth.models import Role
 from scidip.web.auth.service import add_user, issue_token
+from scidip.web.cache import ReadCache
 from scidip.web.deps import get_db
 
 
@@ -60,6 +62,12 @@ def build_app(engine: Engine, session: Session, data_dir: Path) -> FastAPI:
             raise
 
     app.dependency_overrides[get_db] = test_db
+
+    @contextmanager
+    def shared() -> Iterator[Session]:  # what the read cache's checks read with (kept.py)
+        yield session
+
+    app.state.sessions = shared
     return app
 
 
@@ -93,6 +101,9 @@ def db(web_world: Any) -> Iterator[Session]:
 def app(web_world: Any, db: Session) -> FastAPI:
     """The workbench over the succession fixture dataset (changes undone after the test)."""
     web: FastAPI = web_world[0]
+    # The module's data is rolled back after each test, change stamp included: answers kept
+    # under a stamp in one test must not be found by the next.
+    web.state.read_cache = ReadCache()
     return web
 
 

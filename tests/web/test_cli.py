@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+import httpx
 import pytest
 import typer
 from sqlalchemy.orm import Session
@@ -111,3 +118,49 @@ def test_serve_adds_a_first_admin_once_and_prints_how_to_log_in(
     assert again.output.splitlines()[1] == (
         "log in as a user added with `scidip users add NAME --role admin --generate`"
     )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_with_two_workers_shows_every_write_to_every_reader(
+    empty_database_url: str, tmp_path: Path
+) -> None:
+    """A real server of two processes, each with its own read cache: a record written through
+    one is read back through new connections (answered by either process) every time."""
+    url = empty_database_url
+    _run(url, "init")
+    _run(url, "users", "add", "ed", "--role", "editor", "--clearance", "restricted", "--generate")
+    token = _run(url, "users", "token", "ed")[1].split()[-1]
+    port = _free_port()
+    scidip = str(Path(sys.executable).with_name("scidip"))
+    command = [scidip, "--database-url", url, "serve", "--port", str(port), "--workers", "2"]
+    env = {**os.environ, "SCIDIP_DATA_DIR": str(tmp_path)}
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/api/v1"
+    headers = {"Authorization": f"Bearer {token}"}
+    fresh = httpx.Limits(max_keepalive_connections=0)  # a new connection, any worker, each time
+    try:
+        with httpx.Client(headers=headers, limits=fresh, timeout=10) as http:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if http.get(f"{base}/persons").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.3)
+            for _ in range(8):  # both processes have kept the empty list
+                assert http.get(f"{base}/persons").json()["total"] == 0
+            created = http.post(f"{base}/persons", json={"key": "doe-jane", "name": "DOE Jane"})
+            assert created.status_code == 201
+            totals = [http.get(f"{base}/persons").json()["total"] for _ in range(8)]
+            assert totals == [1] * 8
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0].decode()
+    assert "SciDip workbench: http://127.0.0.1:" in output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 import uvicorn
 
@@ -108,10 +110,17 @@ def serve(
         "--first-admin/--no-first-admin",
         help="With no user yet, add 'admin' with a random password printed once.",
     ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        help="Server processes: one per core serves the most readers (each keeps its own cache "
+        "of read answers, emptied by any write).",
+    ),
 ) -> None:
     """Run the web workbench (pages and the JSON API under /api/v1).
 
-    Example: scidip serve --port 8000
+    Example: scidip serve --port 8000 --workers 2
     """
     password = bootstrap_admin(ctx) if first_admin else None
     url = f"http://{host}:{port}/"
@@ -120,4 +129,21 @@ def serve(
         typer.echo(f"first user: admin / {password}  (shown once; add others: scidip users add)")
     else:
         typer.echo("log in as a user added with `scidip users add NAME --role admin --generate`")
-    uvicorn.run(create_app(settings(ctx)), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(settings(ctx)), host=host, port=port, log_level="warning")
+        return
+    # Each process builds the app from the environment: hand it the settings in force.
+    configured = settings(ctx)
+    os.environ.update(
+        SCIDIP_DATA_DIR=str(configured.data_dir),
+        SCIDIP_DATABASE_URL=configured.resolved_database_url(),
+        SCIDIP_HOME_PARTY=configured.home_party,
+    )
+    uvicorn.run(
+        "scidip.web.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )

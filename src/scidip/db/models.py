@@ -1,6 +1,7 @@
 """Imports every table so that ``Base.metadata`` is complete (for migrations and tests)."""
 
 from scidip.db.base import Base
+from scidip.db.stamp import ChangeStamp
 from scidip.registry.agreement.models import ActionKind, Agreement, AgreementAction, AgreementKind
 from scidip.registry.audit.models import AuditEntry
 from scidip.registry.body.models import Membership, MembershipRole, Organisation, OrganisationKind
@@ -30,6 +31,7 @@ __all__ = [
     "Appointment",
     "AuditEntry",
     "Base",
+    "ChangeStamp",
     "Citation",
     "CommitteeMeeting",
     "Document",

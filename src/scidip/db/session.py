@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from scidip.config import Settings
+from scidip.db import stamp  # noqa: F401  (every session raises the change stamp on writes)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -14,6 +14,7 @@ from scidip.config import Settings
 from scidip.db.session import make_engine, make_sessionmaker
 from scidip.web import errors
 from scidip.web.api.router import api_router
+from scidip.web.cache import ReadCache
 from scidip.web.limit import ConcurrencyLimit
 from scidip.web.pages import auth, calendar, edit, registry, workbench
 from scidip.web.pages.context import templates
@@ -57,12 +58,13 @@ def create_app(
     app.state.sessions = sessions
     app.state.secret = secret or session_secret(settings)
     app.state.templates = templates()
+    app.state.read_cache = ReadCache()
     app.add_middleware(ConcurrencyLimit, limit=CONCURRENCY)
     errors.install(app)
+    for pages in (workbench.router, registry.router, calendar.router, edit.router, auth.router):
+        app.include_router(pages)
     app.include_router(api_router())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for pages in (auth.router, workbench.router, registry.router, calendar.router, edit.router):
-        app.include_router(pages)
     return app
 
 

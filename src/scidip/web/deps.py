@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from scidip.config import Settings
+from scidip.db.stamp import read_stamp
 from scidip.web.auth import cookie
 from scidip.web.auth.models import Role, User
+from scidip.web.auth.passwords import token_digest
 from scidip.web.auth.service import Principal, principal, require, user_for_token
+from scidip.web.cache import ReadCache
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -34,7 +37,7 @@ def get_db(request: Request) -> Iterator[Session]:
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     settings: Settings = request.app.state.settings
     return settings
@@ -55,41 +58,89 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def _from_cookie(request: Request, db: Session) -> User | None:
-    page = cookie.decode(request.app.state.secret, request.cookies.get(cookie.COOKIE))
-    if page is None:
+class _NoOne(Exception):
+    """No enabled user answers to the credential (not kept in the cache: junk must not fill it)."""
+
+
+def _kept_principal(request: Request, key: tuple[str, Any], find: Any) -> Any:
+    def lookup() -> Principal:
+        user = find()
+        if user is None or user.disabled:
+            raise _NoOne
+        return principal(user)
+
+    try:
+        return read_cache(request).get(request.state.stamp, key, lookup)
+    except _NoOne:
         return None
-    user = db.get(User, page.user_id)
-    if user is None or user.disabled:
-        return None
-    if request.method not in SAFE_METHODS and not cookie.csrf_ok(
-        page, request.headers.get(cookie.CSRF_HEADER)
-    ):
-        raise HTTPException(403, "missing or wrong CSRF token")
-    return user
+
+
+def identify(request: Request, db: Session, *, bearer: bool = True) -> Principal | None:
+    """Who sent the request: the user of ``Authorization: Bearer <token>`` (unless ``bearer`` is
+    false, as for pages), else of the session cookie; ``None`` for nobody (or a disabled user).
+    Resolved once per request.
+
+    Reads the change stamp first (``request.state.stamp``, for the read cache), then answers
+    from the cache: users and tokens are records too, so disabling a user or issuing a token
+    raises the stamp and is seen by the next request. Does not check CSRF (see
+    :func:`current_user`).
+    """
+    if hasattr(request.state, "who"):
+        known: Principal | None = request.state.who
+        return known
+    request.state.stamp = read_stamp(db)
+    token = _bearer(request) if bearer else None
+    who: Principal | None
+    if token:
+        digest = token_digest(token)
+        who = _kept_principal(request, ("token", digest), lambda: user_for_token(db, token))
+    else:
+        page = cookie.decode(request.app.state.secret, request.cookies.get(cookie.COOKIE))
+        who = None
+        if page is not None:
+            who = _kept_principal(
+                request, ("user", page.user_id), lambda: db.get(User, page.user_id)
+            )
+    request.state.who = who
+    return who
 
 
 def current_user(request: Request, db: DbSession) -> Principal:
     """The user asking: from ``Authorization: Bearer <token>``, else from the session cookie
     (whose unsafe requests must carry the session's CSRF token). 401 when neither is valid."""
-    token = _bearer(request)
-    user = user_for_token(db, token) if token else _from_cookie(request, db)
-    if user is None:
+    who = identify(request, db)
+    if who is None:
         raise _unauthenticated()
-    request.state.user = user
-    return principal(user)
+    if request.method not in SAFE_METHODS and not _bearer(request):
+        page = cookie.decode(request.app.state.secret, request.cookies.get(cookie.COOKIE))
+        if page is None or not cookie.csrf_ok(page, request.headers.get(cookie.CSRF_HEADER)):
+            raise HTTPException(403, "missing or wrong CSRF token")
+    return who
+
+
+def identify_apart(request: Request, *, bearer: bool = True) -> Principal | None:
+    """:func:`identify` on a session of its own, closed before returning (for the read cache's
+    check ahead of the route, which then finds the answer in ``request.state``)."""
+    with request.app.state.sessions() as db:
+        return identify(request, db, bearer=bearer)
+
+
+def read_cache(request: Request) -> ReadCache:
+    """The process's cache of read answers (:mod:`scidip.web.cache`)."""
+    cache: ReadCache = request.app.state.read_cache
+    return cache
 
 
 Reader = Annotated[Principal, Depends(current_user)]
 
 
-def editor(who: Reader) -> Principal:
+async def editor(who: Reader) -> Principal:
     """The user asking, who must be an editor or an admin (403 otherwise)."""
     require(who, Role.editor)
     return who
 
 
-def admin(who: Reader) -> Principal:
+async def admin(who: Reader) -> Principal:
     """The user asking, who must be an admin (403 otherwise)."""
     require(who, Role.admin)
     return who
@@ -99,7 +150,7 @@ Editor = Annotated[Principal, Depends(editor)]
 Admin = Annotated[Principal, Depends(admin)]
 
 
-def as_of_param(
+async def as_of_param(
     as_of: Annotated[
         date | None,
         Query(description="The date the question is asked for (YYYY-MM-DD); default: today."),

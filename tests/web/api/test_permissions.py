@@ -28,6 +28,7 @@ from scidip.registry.engagement.service import ENGAGEMENT
 from scidip.registry.party.service import PARTY
 from scidip.registry.person.service import PERSON
 from scidip.web.auth.models import Role
+from scidip.web.cache import ReadCache
 
 from ..conftest import SUCCESSION, build_app, client_for
 
@@ -72,7 +73,8 @@ def world(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 @pytest.fixture
 def each(world: Any) -> Iterator[dict[tuple[Role, Sensitivity], TestClient]]:
-    _app, session, clients = world
+    app, session, clients = world
+    app.state.read_cache = ReadCache()  # see the app fixture of ../conftest.py
     test = session.begin_nested()
     yield clients
     test.rollback()

@@ -24,6 +24,7 @@ from scidip.registry.document.service import find_documents
 from scidip.registry.engagement.models import EngagementKind
 from scidip.registry.engagement.service import find_engagements
 from scidip.registry.post.service import holders
+from scidip.web.api.kept import KeptReads
 from scidip.web.api.schemas import (
     CommitteeDueOut,
     CoverageOut,
@@ -37,7 +38,7 @@ from scidip.web.api.schemas import (
 )
 from scidip.web.deps import AsOf, DbSession, Reader, SettingsDep
 
-router = APIRouter(prefix="/queries", tags=["queries"])
+router = APIRouter(prefix="/queries", tags=["queries"], route_class=KeptReads)
 
 Kinds = Annotated[
     list[AgreementKind] | None, Query(description="Agreement kinds to count; default: all.")

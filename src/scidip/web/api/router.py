@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from scidip.registry.concepts import CONCEPTS
 from scidip.web.api import audit, auth, exports, queries, records, reports
+from scidip.web.api.kept import KeptReads
 
 
 def api_router() -> APIRouter:
@@ -14,12 +15,14 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1")
     router.include_router(auth.router)
     router.include_router(queries.router)
-    for concept in CONCEPTS:
-        exports.add_export_routes(exports.router, concept)
     router.include_router(exports.router)
+    files = APIRouter(prefix="/exports", tags=["exports"], route_class=KeptReads)
+    for concept in CONCEPTS:  # a router of this app's own: the module's is shared by every app
+        exports.add_export_routes(files, concept)
+    router.include_router(files)
     router.include_router(audit.router)
     router.include_router(reports.router)
-    concepts = APIRouter()
+    concepts = APIRouter(route_class=KeptReads)
     for concept in CONCEPTS:
         records.add_routes(concepts, concept)
         audit.add_history_route(concepts, concept)

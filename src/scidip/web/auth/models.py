@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -67,6 +68,7 @@ class LoginAttempt(Base):
     """One attempt to log in, kept to throttle guessing."""
 
     __tablename__ = "web_login_attempt"
+    stamps_changes: ClassVar[bool] = False  # changes no answer: leaves read caches alone
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(80), index=True, comment="Name tried.")

@@ -15,9 +15,10 @@ from scidip.registry.committee.service import COMMITTEE, MEETING
 from scidip.registry.engagement.service import ENGAGEMENT
 from scidip.web.api.views import visible_payloads
 from scidip.web.deps import DbSession
-from scidip.web.pages.context import AsOfPage, PageUser, render
+from scidip.web.pages.context import AsOfPage, PageUser, render_read
+from scidip.web.pages.kept import KeptPages
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=KeptPages)
 
 
 def _month(text: str | None, as_of: date) -> date:
@@ -54,30 +55,31 @@ def calendar_page(
     """One month of meetings and engagements (``?month=YYYY-MM``; default: the as-of month)."""
     first = _month(month, as_of)
     clearance = page.who.clearance
-    committees = {c["key"]: c["name"] for c in visible_payloads(db, COMMITTEE, clearance)}
-    meetings = [
-        {
-            **m,
-            "title": f"{committees.get(m['committee'])}, meeting {m['number'] or ''}".strip(),
-            "link": f"/records/meetings/{m['key']}",
+
+    def gather() -> dict[str, Any]:
+        committees = {c["key"]: c["name"] for c in visible_payloads(db, COMMITTEE, clearance)}
+        meetings = [
+            {
+                **m,
+                "title": f"{committees.get(m['committee'])}, meeting {m['number'] or ''}".strip(),
+                "link": f"/records/meetings/{m['key']}",
+            }
+            for m in visible_payloads(db, MEETING, clearance)
+        ]
+        engagements = [
+            {**e, "link": f"/records/engagements/{e['key']}"}
+            for e in visible_payloads(db, ENGAGEMENT, clearance)
+        ]
+        by_day, undated = month_events(meetings + engagements, first)
+        previous = (first.replace(day=1) - date.resolution).replace(day=1)
+        following = (first.replace(day=28) + 4 * date.resolution).replace(day=1)
+        return {
+            "first": first,
+            "weeks": cal.Calendar().monthdayscalendar(first.year, first.month),
+            "by_day": by_day,
+            "undated": undated,
+            "previous": previous.strftime("%Y-%m"),
+            "following": following.strftime("%Y-%m"),
         }
-        for m in visible_payloads(db, MEETING, clearance)
-    ]
-    engagements = [
-        {**e, "link": f"/records/engagements/{e['key']}"}
-        for e in visible_payloads(db, ENGAGEMENT, clearance)
-    ]
-    by_day, undated = month_events(meetings + engagements, first)
-    previous = (first.replace(day=1) - date.resolution).replace(day=1)
-    following = (first.replace(day=28) + 4 * date.resolution).replace(day=1)
-    return render(
-        request,
-        "calendar.html",
-        page,
-        first=first,
-        weeks=cal.Calendar().monthdayscalendar(first.year, first.month),
-        by_day=by_day,
-        undated=undated,
-        previous=previous.strftime("%Y-%m"),
-        following=following.strftime("%Y-%m"),
-    )
+
+    return render_read(request, "calendar.html", page, gather)

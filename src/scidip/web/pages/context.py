@@ -3,6 +3,7 @@ of forms, the as-of date, and rendering with the shared template context."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,11 +12,11 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from scidip.web.auth import cookie
-from scidip.web.auth.models import User
-from scidip.web.auth.service import Principal, principal
-from scidip.web.deps import SAFE_METHODS, DbSession
+from scidip.web.auth.service import Principal
+from scidip.web.deps import SAFE_METHODS, DbSession, identify, read_cache
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 
@@ -40,8 +41,8 @@ async def page_user(request: Request, db: DbSession) -> Page:
     """The user of the session cookie; unsafe requests must carry the session's CSRF token in
     the form field ``csrf_token`` or the ``X-CSRF-Token`` header."""
     page = cookie.decode(request.app.state.secret, request.cookies.get(cookie.COOKIE))
-    user = db.get(User, page.user_id) if page is not None else None
-    if page is None or user is None or user.disabled:
+    who = identify(request, db, bearer=False) if page is not None else None
+    if page is None or who is None:
         raise LoginRequired()
     if request.method not in SAFE_METHODS:
         submitted = request.headers.get(cookie.CSRF_HEADER)
@@ -49,8 +50,7 @@ async def page_user(request: Request, db: DbSession) -> Page:
             submitted = str((await request.form()).get(cookie.CSRF_FIELD) or "")
         if not cookie.csrf_ok(page, submitted):
             raise CsrfRefused()
-    request.state.user = user
-    return Page(principal(user), page.csrf)
+    return Page(who, page.csrf)
 
 
 PageUser = Annotated[Page, Depends(page_user)]
@@ -64,7 +64,11 @@ def page_as_of(request: Request) -> date:
         return date.today()
 
 
-AsOfPage = Annotated[date, Depends(page_as_of)]
+async def _as_of_dependency(request: Request) -> date:
+    return page_as_of(request)
+
+
+AsOfPage = Annotated[date, Depends(_as_of_dependency)]
 
 
 def templates() -> Jinja2Templates:
@@ -86,3 +90,54 @@ def render(
         "path": request.url.path,
     }
     return jinja.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
+
+
+def page_key(request: Request, who: Principal) -> tuple[Any, ...]:
+    """What a read page's body depends on besides the data: its path and query, the as-of date
+    and today (the default), and the reader's clearance and role."""
+    return (
+        "page",
+        request.url.path,
+        tuple(sorted(request.query_params.multi_items())),
+        who.clearance,
+        who.role,
+        page_as_of(request),
+        date.today(),
+    )
+
+
+def render_read(
+    request: Request, name: str, page: Page, compute: Callable[[], dict[str, Any]]
+) -> HTMLResponse:
+    """Render a read-only page, keeping its title and body in the read cache until the next write.
+
+    ``compute`` gathers the template's context; it runs only when the cache has no body for
+    :func:`page_key`. The blocks are rendered without anything of the user's own (no name, no
+    CSRF token: a form in a kept block would be refused); the header around them, which has
+    both, is rendered for every request (:func:`render_kept`).
+    """
+
+    def blocks() -> tuple[Markup, Markup]:
+        jinja: Jinja2Templates = request.app.state.templates
+        template = jinja.get_template(name)
+        anyone = Principal("", page.who.role, page.who.clearance)
+        context = {
+            "who": anyone,
+            "csrf": "",
+            "as_of": page_as_of(request),
+            "path": request.url.path,
+        }
+        ctx = template.new_context({**context, **compute()})
+        return (
+            Markup("".join(template.blocks["title"](ctx))),
+            Markup("".join(template.blocks["main"](ctx))),
+        )
+
+    kept = read_cache(request).get(request.state.stamp, page_key(request, page.who), blocks)
+    return render_kept(request, page, kept)
+
+
+def render_kept(request: Request, page: Page, blocks: tuple[Markup, Markup]) -> HTMLResponse:
+    """A page from its kept title and body, in the header of the user asking."""
+    title, main = blocks
+    return render(request, "kept.html", page, kept_title=title, kept_main=main)

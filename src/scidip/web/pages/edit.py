@@ -18,9 +18,10 @@ from scidip.web.api.records import update_visible, visible_read
 from scidip.web.auth.models import Role
 from scidip.web.auth.service import require
 from scidip.web.deps import DbSession
-from scidip.web.pages.context import PageUser, render
+from scidip.web.pages.context import PageUser, render, render_read
+from scidip.web.pages.kept import KeptPages
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=KeptPages)
 
 SKIPPED = ("id", "version", "created_at", "updated_at")
 
@@ -81,20 +82,21 @@ def _parse(fields: list[dict[str, Any]], form: Any) -> tuple[dict[str, Any], dic
 def record_page(request: Request, name: str, key: str, db: DbSession, page: PageUser) -> Response:
     """One record, its fields, and (for admins) its history."""
     concept = _concept(name)
-    item = visible_read(db, concept, key, page.who)
-    history = None
-    if page.who.can(Role.admin):
-        found = audit_entries(db, page.who.clearance, concept.table)
-        history = [e for e in found if e.record_id == item["id"]]
-    return render(
-        request,
-        "record.html",
-        page,
-        concept=concept,
-        item=item,
-        history=history,
-        fields=form_fields(concept),
-    )
+
+    def gather() -> dict[str, Any]:
+        item = visible_read(db, concept, key, page.who)
+        history = None
+        if page.who.can(Role.admin):
+            found = audit_entries(db, page.who.clearance, concept.table)
+            history = [e for e in found if e.record_id == item["id"]]
+        return {
+            "concept": concept,
+            "item": item,
+            "history": history,
+            "fields": form_fields(concept),
+        }
+
+    return render_read(request, "record.html", page, gather)
 
 
 def _edit_form(
@@ -163,5 +165,9 @@ def audit_page(
 ) -> Response:
     """The audit log, newest first (admins)."""
     require(page.who, Role.admin)
-    entries = audit_entries(db, page.who.clearance, actor=actor or None)[:200]
-    return render(request, "audit.html", page, entries=entries, actor=actor or "")
+
+    def gather() -> dict[str, Any]:
+        entries = audit_entries(db, page.who.clearance, actor=actor or None)[:200]
+        return {"entries": entries, "actor": actor or ""}
+
+    return render_read(request, "audit.html", page, gather)

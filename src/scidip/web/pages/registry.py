@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
 from scidip.dates import PartialDate
 from scidip.registry.agreement.service import AGREEMENT
@@ -19,10 +20,12 @@ from scidip.registry.engagement.service import ENGAGEMENT
 from scidip.registry.post.service import POST, appointments
 from scidip.web.api.records import visible_read
 from scidip.web.api.views import visible_payloads
+from scidip.web.auth.service import Principal
 from scidip.web.deps import DbSession
-from scidip.web.pages.context import AsOfPage, PageUser, render
+from scidip.web.pages.context import AsOfPage, PageUser, render_read
+from scidip.web.pages.kept import KeptPages
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=KeptPages)
 
 SEARCHED = (
     "persons",
@@ -56,20 +59,28 @@ def search(
     q: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
     """Records whose key, name, title, label or any alias (English, Japanese...) holds ``q``."""
-    found: dict[str, list[dict[str, Any]]] = {}
-    if q.strip():
-        for name in SEARCHED:
-            hits = visible_payloads(db, BY_NAME[name], page.who.clearance, filters={"q": q})
-            if hits:
-                found[name] = hits
-    return render(request, "search.html", page, q=q, found=found)
+
+    def gather() -> dict[str, Any]:
+        found: dict[str, list[dict[str, Any]]] = {}
+        if q.strip():
+            for name in SEARCHED:
+                hits = visible_payloads(db, BY_NAME[name], page.who.clearance, filters={"q": q})
+                if hits:
+                    found[name] = hits
+        return {"q": q, "found": found}
+
+    return render_read(request, "search.html", page, gather)
 
 
 @router.get("/agreements/{key}", response_class=HTMLResponse, name="agreement_page")
 def agreement_page(request: Request, key: str, db: DbSession, page: PageUser) -> Response:
     """An agreement: its parties, its actions in date order, its committees and their meetings."""
-    clearance = page.who.clearance
-    agreement = visible_read(db, AGREEMENT, key, page.who)
+    return render_read(request, "agreement.html", page, lambda: _agreement(db, key, page.who))
+
+
+def _agreement(db: Session, key: str, who: Principal) -> dict[str, Any]:
+    clearance = who.clearance
+    agreement = visible_read(db, AGREEMENT, key, who)
     actions = by_date(
         [
             {**a, "key": str(i), "date": a["effective"] or a["taken"]}
@@ -82,24 +93,26 @@ def agreement_page(request: Request, key: str, db: DbSession, page: PageUser) ->
         for c in committees
     }
     parties = sorted({a["party"] for a in agreement["actions"] if a["party"]})
-    return render(
-        request,
-        "agreement.html",
-        page,
-        agreement=agreement,
-        actions=actions,
-        committees=committees,
-        meetings=meetings,
-        parties=parties,
-    )
+    return {
+        "agreement": agreement,
+        "actions": actions,
+        "committees": committees,
+        "meetings": meetings,
+        "parties": parties,
+    }
 
 
 @router.get("/posts/{key}", response_class=HTMLResponse, name="post_page")
 def post_page(request: Request, key: str, db: DbSession, page: PageUser) -> Response:
     """A post and everyone who held it, in order."""
-    post = visible_read(db, POST, key, page.who)
-    held = appointments(db, key, clearance=page.who.clearance)
-    return render(request, "post.html", page, post=post, held=held)
+
+    def gather() -> dict[str, Any]:
+        return {
+            "post": visible_read(db, POST, key, page.who),
+            "held": appointments(db, key, clearance=page.who.clearance),
+        }
+
+    return render_read(request, "post.html", page, gather)
 
 
 @router.get("/bodies/{key}", response_class=HTMLResponse, name="body_page")
@@ -108,23 +121,29 @@ def body_page(
 ) -> Response:
     """A body (the advisory board...): members on the date, meetings, recommendations."""
     clearance = page.who.clearance
-    body = visible_read(db, ORGANISATION, key, page.who)
-    return render(
-        request,
-        "body.html",
-        page,
-        body=body,
-        members=members(db, key, as_of, clearance=clearance),
-        meetings=by_date(visible_payloads(db, ENGAGEMENT, clearance, filters={"host": key})),
-        documents=by_date(visible_payloads(db, DOCUMENT, clearance, filters={"issuer": key})),
-    )
+
+    def gather() -> dict[str, Any]:
+        return {
+            "body": visible_read(db, ORGANISATION, key, page.who),
+            "members": members(db, key, as_of, clearance=clearance),
+            "meetings": by_date(visible_payloads(db, ENGAGEMENT, clearance, filters={"host": key})),
+            "documents": by_date(
+                visible_payloads(db, DOCUMENT, clearance, filters={"issuer": key})
+            ),
+        }
+
+    return render_read(request, "body.html", page, gather)
 
 
 @router.get("/engagements", response_class=HTMLResponse, name="engagements_page")
 def engagements_page(request: Request, db: DbSession, page: PageUser) -> Response:
     """Every engagement, newest first, grouped by year; the calendar feed is linked."""
-    items = list(reversed(by_date(visible_payloads(db, ENGAGEMENT, page.who.clearance))))
-    years: dict[str, list[dict[str, Any]]] = {}
-    for item in items:
-        years.setdefault((item["date"] or "undated").lstrip(".")[:4], []).append(item)
-    return render(request, "engagements.html", page, years=years)
+
+    def gather() -> dict[str, Any]:
+        items = list(reversed(by_date(visible_payloads(db, ENGAGEMENT, page.who.clearance))))
+        years: dict[str, list[dict[str, Any]]] = {}
+        for item in items:
+            years.setdefault((item["date"] or "undated").lstrip(".")[:4], []).append(item)
+        return {"years": years}
+
+    return render_read(request, "engagements.html", page, gather)

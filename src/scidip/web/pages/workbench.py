@@ -4,6 +4,7 @@ within the reader's clearance."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -17,10 +18,11 @@ from scidip.registry.party.service import PARTY, SUCCESSION
 from scidip.registry.record import get
 from scidip.web.api.views import visible_payloads
 from scidip.web.deps import DbSession, SettingsDep
-from scidip.web.pages.context import AsOfPage, PageUser, render
+from scidip.web.pages.context import AsOfPage, PageUser, render_read
+from scidip.web.pages.kept import KeptPages
 from scidip.web.pages.worldmap import country_paths, coverage_classes
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=KeptPages)
 
 
 @router.get("/", response_class=HTMLResponse, name="dashboard")
@@ -30,19 +32,21 @@ def dashboard(
     """Coverage on the date, agreements expiring or lapsed, committees overdue, meetings of the
     coming year, the latest engagements."""
     clearance = page.who.clearance
-    cov = coverage(db, settings.home_party, as_of, clearance=clearance)
-    year = timedelta(days=365)
-    engagements = find_engagements(db, as_of - year, as_of + timedelta(days=1), clearance=clearance)
-    return render(
-        request,
-        "dashboard.html",
-        page,
-        coverage=cov,
-        warnings=term_warnings(db, settings.home_party, as_of, clearance=clearance),
-        overdue=overdue_committees(db, as_of, clearance=clearance),
-        meetings=meetings_in(db, as_of, as_of + year, clearance=clearance),
-        engagements=list(reversed(engagements))[:10],
-    )
+
+    def gather() -> dict[str, Any]:
+        year = timedelta(days=365)
+        engagements = find_engagements(
+            db, as_of - year, as_of + timedelta(days=1), clearance=clearance
+        )
+        return {
+            "coverage": coverage(db, settings.home_party, as_of, clearance=clearance),
+            "warnings": term_warnings(db, settings.home_party, as_of, clearance=clearance),
+            "overdue": overdue_committees(db, as_of, clearance=clearance),
+            "meetings": meetings_in(db, as_of, as_of + year, clearance=clearance),
+            "engagements": list(reversed(engagements))[:10],
+        }
+
+    return render_read(request, "dashboard.html", page, gather)
 
 
 @router.get("/countries/{code}", response_class=HTMLResponse, name="country")
@@ -57,23 +61,25 @@ def country(
     """Everything about one partner: its agreements and how each stands, successions, joint
     committees, engagements and documents."""
     clearance = page.who.clearance
-    party = get(db, PARTY, code, clearance)
-    successions = [
-        s
-        for s in visible_payloads(db, SUCCESSION, clearance)
-        if code in (s["predecessor"], s["successor"])
-    ]
-    return render(
-        request,
-        "country.html",
-        page,
-        party=party,
-        agreements=agreements_with(db, settings.home_party, code, as_of, clearance=clearance),
-        successions=successions,
-        committees=list_committees(db, counterpart=code, clearance=clearance),
-        engagements=find_engagements(db, party=code, clearance=clearance),
-        documents=find_documents(db, as_of, party=code, clearance=clearance),
-    )
+
+    def gather() -> dict[str, Any]:
+        successions = [
+            s
+            for s in visible_payloads(db, SUCCESSION, clearance)
+            if code in (s["predecessor"], s["successor"])
+        ]
+        return {
+            "party": get(db, PARTY, code, clearance),
+            "agreements": agreements_with(
+                db, settings.home_party, code, as_of, clearance=clearance
+            ),
+            "successions": successions,
+            "committees": list_committees(db, counterpart=code, clearance=clearance),
+            "engagements": find_engagements(db, party=code, clearance=clearance),
+            "documents": find_documents(db, as_of, party=code, clearance=clearance),
+        }
+
+    return render_read(request, "country.html", page, gather)
 
 
 LABELS = {
@@ -89,13 +95,14 @@ def world_map(
     request: Request, db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
 ) -> Response:
     """The world map of partners, coloured by how they are covered on the date."""
-    cov = coverage(db, settings.home_party, as_of, clearance=page.who.clearance)
-    return render(
-        request,
-        "map.html",
-        page,
-        coverage=cov,
-        shapes=country_paths(),
-        classes=coverage_classes(cov),
-        labels=LABELS,
-    )
+
+    def gather() -> dict[str, Any]:
+        cov = coverage(db, settings.home_party, as_of, clearance=page.who.clearance)
+        return {
+            "coverage": cov,
+            "shapes": country_paths(),
+            "classes": coverage_classes(cov),
+            "labels": LABELS,
+        }
+
+    return render_read(request, "map.html", page, gather)
