@@ -36,21 +36,41 @@ def _decode_arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
     return arcs
 
 
+def _unwrapped(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The ring with each longitude moved by whole turns to within 180° of the one before, so
+    that a ring crossing the 180th meridian stays one shape (reaching past -180 or 180)."""
+    out: list[tuple[float, float]] = []
+    for lon, lat in points:
+        if out:
+            previous = out[-1][0]
+            lon += 360 * round((previous - lon) / 360)
+        out.append((lon, lat))
+    if abs(out[-1][0] - out[0][0]) > 180:  # around a pole (Antarctica): close along the edge
+        pole = -90.0 if sum(lat for _, lat in out) < 0 else 90.0
+        out += [(out[-1][0], pole), (out[0][0], pole)]
+    return out
+
+
 def _ring(arcs: list[list[tuple[float, float]]], indexes: list[int]) -> str:
     points: list[tuple[float, float]] = []
     for i in indexes:
         arc = arcs[i] if i >= 0 else list(reversed(arcs[~i]))
         points.extend(arc[1:] if points else arc)  # consecutive arcs share their end point
-    # Equirectangular projection onto WIDTH x HEIGHT; a ring that crosses the 180th meridian
-    # (Russia, Fiji) is cut there into pieces, each closed on its own side of the map.
-    parts: list[str] = []
-    previous: float | None = None
-    for lon, lat in points:
-        jump = previous is not None and abs(lon - previous) > 180
-        command = "M" if previous is None else ("Z M" if jump else "L")
-        parts.append(f"{command}{(lon + 180) * WIDTH / 360:.1f},{(90 - lat) * HEIGHT / 180:.1f}")
-        previous = lon
-    return "".join(parts) + "Z"
+    ring = _unwrapped(points)
+    # Equirectangular projection onto WIDTH x HEIGHT. A ring reaching past the 180th meridian is
+    # drawn again one turn over, so that each side of the map shows its part (the SVG's view box
+    # clips what lies outside).
+    lons = [lon for lon, _ in ring]
+    shifts = [0.0] + ([360.0] if min(lons) < -180 else []) + ([-360.0] if max(lons) > 180 else [])
+    return "".join(
+        "M"
+        + "L".join(
+            f"{(lon + shift + 180) * WIDTH / 360:.1f},{(90 - lat) * HEIGHT / 180:.1f}"
+            for lon, lat in ring
+        )
+        + "Z"
+        for shift in shifts
+    )
 
 
 @functools.cache
