@@ -22,12 +22,12 @@ WORLD = ["world_papers", "world_top10", "world_top1"]
 
 def _papers(tables: Path) -> pd.DataFrame:
     works = pd.read_parquet(tables / "works.parquet",
-                            columns=["work_id", "publication_year", "work_type", "is_retracted",
+                            columns=["work_key", "publication_year", "work_type", "is_retracted",
                                      "cited_by_count"])  # fmt: skip
     works = works[works.work_type.isin(COUNTED_TYPES) & ~works.is_retracted.fillna(False)]
-    fields = pd.read_parquet(tables / "work_field.parquet", columns=["work_id", "field_id",
+    fields = pd.read_parquet(tables / "work_field.parquet", columns=["work_key", "field_id",
                                                                      "field_name"])  # fmt: skip
-    p = works.merge(fields, on="work_id")
+    p = works.merge(fields, on="work_key")
     p["citations"] = p.cited_by_count
     group = p.groupby(["field_id", "publication_year"])["citations"]
     n = group.transform("size")
@@ -90,27 +90,29 @@ def _ratios(c: pd.DataFrame, w: pd.DataFrame) -> pd.DataFrame:
 def compute(tables: Path, window: int = 3) -> dict[str, pd.DataFrame]:
     """``country_field_period``, ``world_field_period``, ``collaboration`` from a store's tables."""
     p = _papers(tables)
-    wc = pd.read_parquet(tables / "work_country.parquet")
-    rows = p.merge(wc, on="work_id")
+    wc = pd.read_parquet(tables / "work_country.parquet",
+                         columns=["work_key", "country_code", "paper_weight_frac",
+                                  "is_international"])  # fmt: skip
+    rows = p.merge(wc, on="work_key")
     rows["w10"] = rows.paper_weight_frac * rows.top10_weight
     rows["w1"] = rows.paper_weight_frac * rows.top1_weight
     keys = ["country_code", "field_id", "field_name", "publication_year"]
     base = rows.groupby(keys, as_index=False).agg(
-        papers_whole=("work_id", "size"), papers_frac=("paper_weight_frac", "sum"),
+        papers_whole=("work_key", "size"), papers_frac=("paper_weight_frac", "sum"),
         top10_whole=("top10_weight", "sum"), top10_frac=("w10", "sum"),
         top1_whole=("top1_weight", "sum"), top1_frac=("w1", "sum"),
         intl_papers_whole=("is_international", "sum"),
     )  # fmt: skip
     base = _all_fields(base, ["country_code", "publication_year"], MEASURES)
     world = p.groupby(["field_id", "field_name", "publication_year"], as_index=False).agg(
-        world_papers=("work_id", "size"), world_top10=("top10_weight", "sum"),
+        world_papers=("work_key", "size"), world_top10=("top10_weight", "sum"),
         world_top1=("top1_weight", "sum"),
     )  # fmt: skip
     world = _all_fields(world, ["publication_year"], WORLD)
     intl = rows[rows.is_international & (rows.country_code != UNKNOWN)]
-    pairs = intl[["work_id", "publication_year", "country_code"]].merge(
-        intl[["work_id", "country_code"]].rename(columns={"country_code": "partner_code"}),
-        on="work_id",
+    pairs = intl[["work_key", "publication_year", "country_code"]].merge(
+        intl[["work_key", "country_code"]].rename(columns={"country_code": "partner_code"}),
+        on="work_key",
     )
     pairs = pairs[pairs.country_code != pairs.partner_code]
     pairs = pairs.groupby(["country_code", "partner_code", "publication_year"], as_index=False)

@@ -22,11 +22,12 @@ INTERNAL = {
 
 
 def _schemas() -> dict[str, list[str]]:
-    works = pa.table({"work_id": ["W1"], "publication_year": [2020], "work_type": ["article"],
-                      "is_retracted": [False], "cited_by_count": [1]})  # fmt: skip
-    field = pa.table({"work_id": ["W1"], "field_id": ["17"], "field_name": ["CS"]})
-    wc = pa.table({"work_id": ["W1"], "country_code": ["JPN"], "paper_weight_frac": [1.0],
-                   "is_international": [False]})  # fmt: skip
+    attributes = {"publication_year": [2020], "field_id": ["17"], "work_type": ["article"],
+                  "is_retracted": [False], "cited_by_count": [1]}  # fmt: skip
+    works = pa.table({"work_key": [1], "work_id": ["W1"], **attributes})
+    field = pa.table({"work_key": [1], "field_id": ["17"], "field_name": ["CS"]})
+    wc = pa.table({"work_key": [1], "country_code": ["JPN"], "paper_weight_frac": [1.0],
+                   "is_international": [False], **attributes})  # fmt: skip
     tables = {"works": works, "work_field": field, "work_country": wc}
     exprs = indicator_expressions(
         {k: ibis.memtable(v) for k, v in tables.items()}, 2020, 2020, ComputeOptions()

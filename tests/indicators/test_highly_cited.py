@@ -6,13 +6,19 @@ import ibis
 import pyarrow as pa
 import pytest
 
-from scidip.indicators.highly_cited import citation_scores, with_top_weights
+from scidip.indicators.highly_cited import (
+    citation_scores,
+    reference_levels,
+    window_citations,
+    with_top_weights,
+)
 
 
 def _papers(
     citations_by_field: dict[str, list[int]], year: int = 2020, prefix: str = ""
 ) -> ibis.Table:
     data: dict[str, list[object]] = {
+        "work_key": [],
         "work_id": [],
         "field_id": [],
         "publication_year": [],
@@ -20,6 +26,7 @@ def _papers(
     }
     for field, cites in citations_by_field.items():
         for i, c in enumerate(cites):
+            data["work_key"].append(len(data["work_key"]))
             data["work_id"].append(f"{prefix}{field}-{i:02d}")
             data["field_id"].append(field)
             data["publication_year"].append(year)
@@ -67,11 +74,52 @@ def test_reference_sets_are_field_and_year(run):
     )
 
 
-def test_citation_window_sums_counts_by_year_from_publication(run):
+def test_reference_levels_hold_each_citation_count_once_with_its_weights(run):
+    # The 20 papers of the tie-rule example: 3 levels; Σ papers · weight = 0.1 · 20 and 0.01 · 20.
+    levels = reference_levels(citation_scores(_papers({"F": [50, 30, 30, 30] + [10] * 16})))
+    got = run(levels, ["citations"])
+    assert got == [
+        pytest.approx(r)
+        for r in [
+            {"field_id": "F", "publication_year": 2020, "citations": 10, "papers": 16,
+             "top10_weight": 0.0, "top1_weight": 0.0},
+            {"field_id": "F", "publication_year": 2020, "citations": 30, "papers": 3,
+             "top10_weight": 1 / 3, "top1_weight": 0.0},
+            {"field_id": "F", "publication_year": 2020, "citations": 50, "papers": 1,
+             "top10_weight": 1.0, "top1_weight": 0.2},
+        ]
+    ]  # fmt: skip
+
+
+def test_paper_country_rows_take_their_papers_weights(run):
+    # Two rows of the paper cited 30 times (JPN, USA) each get its weight 1/3: the weights of a
+    # paper do not depend on how many countries it has.
+    papers = _papers({"F": [50, 30, 30, 30] + [10] * 16})
+    rows = ibis.memtable(
+        pa.table(
+            {
+                "work_key": [0, 1, 1],
+                "country_code": ["JPN", "JPN", "USA"],
+                "field_id": ["F", "F", "F"],
+                "publication_year": [2020, 2020, 2020],
+                "cited_by_count": [50, 30, 30],
+            }
+        )
+    )
+    levels = reference_levels(citation_scores(papers))
+    got = run(with_top_weights(citation_scores(rows), levels), ["work_key", "country_code"])
+    assert [(r["work_key"], r["country_code"], r["top10_weight"]) for r in got] == [
+        (0, "JPN", pytest.approx(1.0)),
+        (1, "JPN", pytest.approx(1 / 3)),
+        (1, "USA", pytest.approx(1 / 3)),
+    ]
+
+
+def _window_inputs() -> tuple[ibis.Table, ibis.Table]:
     papers = ibis.memtable(
         pa.table(
             {
-                "work_id": ["W1", "W2"],
+                "work_key": [1, 2],
                 "field_id": ["F", "F"],
                 "publication_year": [2018, 2019],
                 "cited_by_count": [100, 100],
@@ -81,13 +129,39 @@ def test_citation_window_sums_counts_by_year_from_publication(run):
     years = ibis.memtable(
         pa.table(
             {
-                "work_id": ["W1", "W1", "W1", "W1", "W2"],
+                "work_key": [1, 1, 1, 1, 2],
                 "citation_year": [2017, 2018, 2019, 2021, 2022],
                 "citations": [5, 1, 2, 40, 7],
             }
         )
     )
+    return papers, years
+
+
+def test_citation_window_sums_counts_by_year_from_publication(run):
+    papers, years = _window_inputs()
     # window 2: W1 counts 2018–2019 (1 + 2; 2017 is before publication, 2021 after the
     # window); W2 counts 2019–2020: nothing.
-    got = run(citation_scores(papers, years, window_years=2), ["work_id"])
-    assert [(r["work_id"], r["citations"]) for r in got] == [("W1", 3), ("W2", 0)]
+    windowed = window_citations(papers, years, window_years=2)
+    got = run(citation_scores(papers, windowed), ["work_key"])
+    assert [(r["work_key"], r["citations"]) for r in got] == [(1, 3), (2, 0)]
+
+
+def test_citation_window_scores_every_country_row_of_a_paper(run):
+    papers, years = _window_inputs()
+    rows = ibis.memtable(
+        pa.table(
+            {
+                "work_key": [1, 1, 2],
+                "country_code": ["JPN", "USA", "DEU"],
+                "cited_by_count": [100, 100, 100],
+            }
+        )
+    )
+    windowed = window_citations(papers, years, window_years=2)
+    got = run(citation_scores(rows, windowed), ["work_key", "country_code"])
+    assert [(r["work_key"], r["country_code"], r["citations"]) for r in got] == [
+        (1, "JPN", 3),
+        (1, "USA", 3),
+        (2, "DEU", 0),
+    ]

@@ -63,20 +63,15 @@ def test_ingest_skips_malformed_records_and_keeps_the_latest_version(tmp_path: P
         ("W1", 5, "2024-02-01"),
         ("W2", 0, "2024-01-01"),
     ]
-    assert _table(store, "work_country", ["work_id", "country_code"]) == [
-        {
-            "work_id": "W1",
-            "country_code": "JPN",
-            "paper_weight_frac": 1.0,
-            "is_international": False,
-        },
-        {
-            "work_id": "W2",
-            "country_code": "DEU",
-            "paper_weight_frac": 1.0,
-            "is_international": False,
-        },
-    ]
+    # work_key: the record's number among the records read (W1's latest record is the third).
+    assert [(w["work_id"], w["work_key"]) for w in works] == [("W1", 2), ("W2", 1)]
+    attributes = {"work_type": "article", "is_retracted": False, "field_id": "unknown"}
+    assert _table(store, "work_country", ["work_key", "country_code"]) == [
+        {"work_key": 1, "country_code": "DEU", "paper_weight_frac": 1.0,
+         "is_international": False, "publication_year": 2021, "cited_by_count": 0, **attributes},
+        {"work_key": 2, "country_code": "JPN", "paper_weight_frac": 1.0,
+         "is_international": False, "publication_year": 2020, "cited_by_count": 5, **attributes},
+    ]  # fmt: skip
     malformed = pq.read_table(store.root / "malformed.parquet").to_pylist()
     assert [m["source_line"] for m in malformed] == [2, 2]
     assert store.read_meta("ingest")["synthetic"] is False
@@ -94,9 +89,9 @@ def test_json_and_parquet_snapshots_give_the_same_tables(tmp_path: Path):
             3, 1500, 0, True,
         )  # fmt: skip
         stores.append(store)
-    for name, order in [("works", ["work_id"]), ("work_field", ["work_id"]),
-                        ("work_country", ["work_id", "country_code"]),
-                        ("work_citation_year", ["work_id", "citation_year"])]:  # fmt: skip
+    for name, order in [("works", ["work_key"]), ("work_field", ["work_key"]),
+                        ("work_country", ["work_key", "country_code"]),
+                        ("work_citation_year", ["work_key", "citation_year"])]:  # fmt: skip
         a, b = (_table(s, name, order) for s in stores)
         for row in a + b:  # where each row came from differs, nothing else
             row.pop("source_file", None)

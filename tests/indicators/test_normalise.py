@@ -65,80 +65,60 @@ def tables(load):
     return normalise({k: load(v) for k, v in staged.items()}, load(alpha2_to_alpha3()))
 
 
+#: ``work_key`` is the ``record_key`` of the latest record: W1 0, W2 1, W3 3 (its second
+#: record), W4 4.
+KEYS = {"W1": 0, "W2": 1, "W3": 3, "W4": 4}
+
+
+def _attributes(field_id: str) -> dict[str, Any]:
+    return {"publication_year": 2020, "field_id": field_id, "work_type": "article",
+            "is_retracted": False, "cited_by_count": 0}  # fmt: skip
+
+
 def test_fractional_weights_by_authorship_country(tables, run):
     # International: at least two distinct known countries (W3: XKX and the unmapped ZZ).
-    got = run(tables["work_country"], ["work_id", "country_code"])
-    assert got == [
-        pytest.approx(r)
-        for r in [
-            {
-                "work_id": "W1",
-                "country_code": "FRA",
-                "paper_weight_frac": 1 / 3,
-                "is_international": True,
-            },
-            {
-                "work_id": "W1",
-                "country_code": "JPN",
-                "paper_weight_frac": 1 / 2,
-                "is_international": True,
-            },
-            {
-                "work_id": "W1",
-                "country_code": "USA",
-                "paper_weight_frac": 1 / 6,
-                "is_international": True,
-            },
-            {
-                "work_id": "W2",
-                "country_code": "XXX",
-                "paper_weight_frac": 1.0,
-                "is_international": False,
-            },
-            {
-                "work_id": "W3",
-                "country_code": "XKX",
-                "paper_weight_frac": 0.5,
-                "is_international": True,
-            },
-            {
-                "work_id": "W3",
-                "country_code": "ZZ",
-                "paper_weight_frac": 0.5,
-                "is_international": True,
-            },
-            {
-                "work_id": "W4",
-                "country_code": "JPN",
-                "paper_weight_frac": 1.0,
-                "is_international": False,
-            },
-        ]
+    # Each row carries its work's attributes (W3's from its latest record: field 27).
+    got = run(tables["work_country"], ["work_key", "country_code"])
+    rows = [
+        ("W1", "FRA", 1 / 3, True, "17"),
+        ("W1", "JPN", 1 / 2, True, "17"),
+        ("W1", "USA", 1 / 6, True, "17"),
+        ("W2", "XXX", 1.0, False, "17"),
+        ("W3", "XKX", 0.5, True, "27"),
+        ("W3", "ZZ", 0.5, True, "27"),
+        ("W4", "JPN", 1.0, False, "unknown"),
     ]
+    assert got == [
+        pytest.approx(
+            {"work_key": KEYS[w], "country_code": c, "paper_weight_frac": x,
+             "is_international": intl, **_attributes(f)}
+        )
+        for w, c, x, intl, f in rows
+    ]  # fmt: skip
 
 
 def test_latest_partition_wins_and_missing_field_is_reported(tables, run):
-    works = run(tables["works"], ["work_id"], ["work_id", "updated_date"])
+    works = run(tables["works"], ["work_id"], ["work_key", "work_id", "field_id", "updated_date"])
     assert works == [
-        {"work_id": "W1", "updated_date": "2024-01-01"},
-        {"work_id": "W2", "updated_date": "2024-01-01"},
-        {"work_id": "W3", "updated_date": "2024-02-01"},
-        {"work_id": "W4", "updated_date": "2024-01-01"},
+        {"work_key": 0, "work_id": "W1", "field_id": "17", "updated_date": "2024-01-01"},
+        {"work_key": 1, "work_id": "W2", "field_id": "17", "updated_date": "2024-01-01"},
+        {"work_key": 3, "work_id": "W3", "field_id": "27", "updated_date": "2024-02-01"},
+        {"work_key": 4, "work_id": "W4", "field_id": "unknown", "updated_date": "2024-01-01"},
     ]
-    fields = run(tables["work_field"], ["work_id"], ["work_id", "field_id", "field_name"])
+    fields = run(tables["work_field"], ["work_key"], ["work_key", "field_id", "field_name"])
     assert fields == [
-        {"work_id": "W1", "field_id": "17", "field_name": "F17"},
-        {"work_id": "W2", "field_id": "17", "field_name": "F17"},
-        {"work_id": "W3", "field_id": "27", "field_name": "F27"},
-        {"work_id": "W4", "field_id": "unknown", "field_name": "Field unknown"},
+        {"work_key": 0, "field_id": "17", "field_name": "F17"},
+        {"work_key": 1, "field_id": "17", "field_name": "F17"},
+        {"work_key": 3, "field_id": "27", "field_name": "F27"},
+        {"work_key": 4, "field_id": "unknown", "field_name": "Field unknown"},
     ]
 
 
 def test_citations_by_year(tables, run):
-    got = run(tables["work_citation_year"], ["work_id", "citation_year"])
+    got = run(tables["work_citation_year"], ["work_key", "citation_year"])
     assert got == [
-        {"work_id": "W1", "citation_year": 2022, "citations": 1},
-        {"work_id": "W1", "citation_year": 2023, "citations": 3},
+        {"work_key": 0, "citation_year": 2022, "citations": 1},
+        {"work_key": 0, "citation_year": 2023, "citations": 3},
     ]
 
 

@@ -18,38 +18,37 @@ from scidip.indicators.pipeline import ComputeOptions, coverage_expression, indi
 
 
 def _tables(load) -> dict[str, ibis.Table]:
-    ids = [f"W{i}" for i in range(1, 23)]
+    keys = list(range(1, 23))  # W1 … W22
     cites = [100, 100, 10, 9, 8, 7, 6, 5, 4, 3] + [5, 5, 5] + [1] * 7 + [50, 50]
-    works = load(
-        pa.table(
-            {
-                "work_id": ids,
-                "publication_year": [2020] * 22,
-                "work_type": ["article"] * 20 + ["preprint", "article"],
-                "is_retracted": [False] * 21 + [True],
-                "cited_by_count": cites,
-            }
-        )
-    )
     field = ["F1"] * 10 + ["F2"] * 10 + ["F1", "F1"]
+    attributes = {
+        "publication_year": [2020] * 22,
+        "field_id": field,
+        "work_type": ["article"] * 20 + ["preprint", "article"],
+        "is_retracted": [False] * 21 + [True],
+        "cited_by_count": cites,
+    }
+    works = load(pa.table({"work_key": keys, "work_id": [f"W{k}" for k in keys], **attributes}))
     work_field = load(
-        pa.table({"work_id": ids, "field_id": field, "field_name": [f"Field {f}" for f in field]})
+        pa.table({"work_key": keys, "field_id": field, "field_name": [f"Field {f}" for f in field]})
     )
     wc = (
-        [("W1", "JPN", 1.0), ("W2", "JPN", 0.5), ("W2", "USA", 0.5), ("W3", "USA", 1.0)]
-        + [("W4", "USA", 1.0)]
-        + [(f"W{i}", "CHN", 1.0) for i in range(5, 11)]
-        + [("W11", "JPN", 0.75), ("W11", "CHN", 0.25), ("W12", "USA", 1.0), ("W13", "CHN", 1.0)]
-        + [(f"W{i}", "USA", 1.0) for i in range(14, 20)]
-        + [("W20", "XXX", 1.0), ("W21", "JPN", 1.0), ("W22", "JPN", 1.0)]
+        [(1, "JPN", 1.0), (2, "JPN", 0.5), (2, "USA", 0.5), (3, "USA", 1.0), (4, "USA", 1.0)]
+        + [(k, "CHN", 1.0) for k in range(5, 11)]
+        + [(11, "JPN", 0.75), (11, "CHN", 0.25), (12, "USA", 1.0), (13, "CHN", 1.0)]
+        + [(k, "USA", 1.0) for k in range(14, 20)]
+        + [(20, "XXX", 1.0), (21, "JPN", 1.0), (22, "JPN", 1.0)]
     )
+    # Each row carries its work's attributes, as ingest writes them.
+    copied = {name: [values[k - 1] for k, _, _ in wc] for name, values in attributes.items()}
     work_country = load(
         pa.table(
             {
-                "work_id": [w for w, _, _ in wc],
+                "work_key": [k for k, _, _ in wc],
                 "country_code": [c for _, c, _ in wc],
                 "paper_weight_frac": [x for _, _, x in wc],
-                "is_international": [w in ("W2", "W11") for w, _, _ in wc],
+                "is_international": [k in (2, 11) for k, _, _ in wc],
+                **copied,
             }
         )
     )

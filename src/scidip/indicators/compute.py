@@ -17,9 +17,10 @@ from scidip.indicators.pipeline import (
     ComputeOptions,
     coverage_expression,
     indicator_expressions,
+    reference_levels_of,
     year_range,
 )
-from scidip.indicators.store import Store, write_parquet
+from scidip.indicators.store import Store, write_arrow, write_parquet
 
 
 @dataclass
@@ -55,16 +56,16 @@ def compute(
         raise InvalidData("the moving window must span at least one year")
     synthetic = bool(store.read_meta("ingest").get("synthetic", False))
     tables = store.tables(con)
-    years = con.to_pyarrow(year_range(tables)).to_pylist()[0]
+    cache = materialiser(con)
+    prepared = reference_levels_of(tables, options, cache)
+    years = con.to_pyarrow(year_range(prepared[0])).to_pylist()[0]
     if years["first_year"] is None:
         raise InvalidData("no counted works (articles or reviews, not retracted) to compute on")
     coverage_row = con.to_pyarrow(coverage_expression(tables)).to_pylist()[0]
     coverage = {k: int(v or 0) for k, v in coverage_row.items()}
     exprs = indicator_expressions(
-        tables, years["first_year"], years["last_year"], options, cache=materialiser(con)
+        tables, years["first_year"], years["last_year"], options, cache, prepared
     )
-    coverage_table = pa.table({"item": list(coverage), "works": list(coverage.values())})
-    exprs["coverage"] = _label(ibis.memtable(coverage_table), synthetic)
     report = ComputeReport(
         engine=engine_name(con),
         options=asdict(options),
@@ -74,8 +75,18 @@ def compute(
         coverage=coverage,
     )
     for name, expr in exprs.items():
-        labelled = expr if name == "coverage" else _label(expr, synthetic)
-        report.result_rows[name] = write_parquet(con, labelled, store.result_path(name))
+        report.result_rows[name] = write_parquet(
+            con, _label(expr, synthetic), store.result_path(name)
+        )
+    # A few numbers already at hand: written from Python, not sent through the engine.
+    coverage_table = pa.table(
+        {
+            "item": list(coverage),
+            "works": list(coverage.values()),
+            "synthetic_data": [synthetic] * len(coverage),
+        }
+    )
+    report.result_rows["coverage"] = write_arrow(coverage_table, store.result_path("coverage"))
     report.seconds = round(time.perf_counter() - started, 3)
     report.computed_at = datetime.now(UTC).isoformat(timespec="seconds")
     store.write_meta("compute", asdict(report))

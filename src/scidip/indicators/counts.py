@@ -22,7 +22,6 @@ from __future__ import annotations
 import ibis
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
-import pyarrow as pa
 
 COUNTED_TYPES = ("article", "review")
 ALL_FIELDS_ID = "all"
@@ -51,18 +50,23 @@ def counted_works(works: ir.Table) -> ir.Table:
     return works.filter(is_counted(works))
 
 
-def papers(works: ir.Table, work_field: ir.Table) -> ir.Table:
-    """Counted works with their field: the population every indicator is computed on."""
-    return (
-        counted_works(works)
-        .join(work_field, "work_id")
-        .select("work_id", "publication_year", "cited_by_count", "field_id")
+def papers(works: ir.Table) -> ir.Table:
+    """Counted works: the population every indicator is computed on, one row per paper."""
+    return counted_works(works).select("work_key", "publication_year", "field_id", "cited_by_count")
+
+
+def paper_country_rows(work_country: ir.Table) -> ir.Table:
+    """One row per (counted paper, country) with weight, the international flag and the paper's
+    year, field and citations (``work_country`` carries them: no join to ``works``)."""
+    return counted_works(work_country).select(
+        "work_key",
+        "country_code",
+        "paper_weight_frac",
+        "is_international",
+        "publication_year",
+        "field_id",
+        "cited_by_count",
     )
-
-
-def paper_country_rows(top: ir.Table, work_country: ir.Table) -> ir.Table:
-    """One row per (paper, country) with weight, top weights and the international flag."""
-    return top.join(work_country, "work_id")
 
 
 def field_names(work_field: ir.Table) -> ir.Table:
@@ -90,12 +94,16 @@ def base_counts(rows: ir.Table) -> ir.Table:
     )
 
 
-def world_counts(top: ir.Table) -> ir.Table:
-    """Additive world counts per (field, publication year): papers, Σ t₁₀ (= 0.1·N), Σ t₁."""
-    return top.group_by([*FIELD_KEYS, "publication_year"]).aggregate(
-        world_papers=top.count(),
-        world_top10=top.top10_weight.sum(),
-        world_top1=top.top1_weight.sum(),
+def world_counts(levels: ir.Table) -> ir.Table:
+    """Additive world counts per (field, publication year): papers, Σ t₁₀ (= 0.1·N), Σ t₁.
+
+    ``levels``: :func:`~scidip.indicators.highly_cited.reference_levels` (``papers`` at each
+    citation count of a reference set, and their weights).
+    """
+    return levels.group_by([*FIELD_KEYS, "publication_year"]).aggregate(
+        world_papers=typed_sum(levels.papers),
+        world_top10=(levels.papers * levels.top10_weight).sum(),
+        world_top1=(levels.papers * levels.top1_weight).sum(),
     )
 
 
@@ -121,19 +129,28 @@ def with_all_fields(t: ir.Table, keys: list[str], measures: list[str]) -> ir.Tab
 
 
 def periodise(
-    t: ir.Table, keys: list[str], measures: list[str], years: int, first: int, last: int
+    t: ir.Table, keys: list[str], measures: list[str], lengths: list[int], first: int, last: int
 ) -> ir.Table:
-    """Sum the annual rows over windows of ``years`` consecutive publication years.
+    """Sum the annual rows over windows of consecutive publication years, for each window
+    length in ``lengths`` at once (``period_years``; 1 gives the annual rows).
 
     A window ``[period_start, period_end]`` is kept only when it lies inside ``[first, last]``
-    (no partial windows at the edges). ``years = 1`` gives the annual rows.
+    (no partial windows at the edges).
     """
-    offsets = ibis.memtable(pa.table({"_offset": pa.array(range(years), pa.int32())}))
-    x = t.cross_join(offsets)
-    x = x.mutate(period_end=(x.publication_year + x._offset).cast("int32"))
-    x = x.filter((x.period_end >= first + years - 1) & (x.period_end <= last))
-    agg = x.group_by([*keys, "period_end"]).aggregate(**_sums(x, measures))
-    return agg.mutate(
-        period_years=ibis.literal(years, type="int32"),
-        period_start=(agg.period_end - (years - 1)).cast("int32"),
-    )
+    # One copy of the annual rows per (length, offset): a row of year y counts towards the
+    # windows ending in y, y + 1, … y + length − 1.
+    copies = [
+        t.select(
+            *keys,
+            *measures,
+            period_years=ibis.literal(years, type="int32"),
+            period_end=(t.publication_year + offset).cast("int32"),
+        )
+        for years in lengths
+        for offset in range(years)
+    ]
+    x = ibis.union(*copies)
+    x = x.filter((x.period_end >= x.period_years + (first - 1)) & (x.period_end <= last))
+    agg = x.group_by([*keys, "period_years", "period_end"]).aggregate(**_sums(x, measures))
+    agg = agg.mutate(period_start=(agg.period_end - (agg.period_years - 1)).cast("int32"))
+    return agg.select(*keys, "period_end", *measures, "period_years", "period_start")

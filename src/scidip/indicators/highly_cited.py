@@ -30,25 +30,30 @@ TOP_SHARES: dict[str, float] = {"top10_weight": 0.10, "top1_weight": 0.01}
 REFERENCE_SET = ("field_id", "publication_year")
 
 
-def citation_scores(
-    papers: ir.Table, citation_years: ir.Table | None = None, window_years: int | None = None
-) -> ir.Table:
-    """Each paper with its ``citations`` score.
-
-    ``window_years`` None: ``cited_by_count`` (all citations to the snapshot date; age is
-    neutralised by comparing within the publication year). ``window_years = w``: citations received
-    in years ``publication_year`` … ``publication_year + w − 1`` from ``counts_by_year`` (which
-    OpenAlex fills for the last ten years only).
+def window_citations(papers: ir.Table, citation_years: ir.Table, window_years: int) -> ir.Table:
+    """``(work_key, citations)``: citations each paper received in years ``publication_year`` …
+    ``publication_year + window_years − 1``, from ``counts_by_year`` (which OpenAlex fills for
+    the last ten years only). Papers cited in none of those years have no row (score 0).
     """
-    if window_years is None or citation_years is None:
-        return papers.mutate(citations=papers.cited_by_count.cast("int64"))
     cy = citation_years
-    j = papers.select("work_id", "publication_year").join(cy, "work_id")
+    j = papers.select("work_key", "publication_year").join(cy, "work_key")
     in_window = (j.citation_year >= j.publication_year) & (
         j.citation_year <= j.publication_year + (window_years - 1)
     )
-    sums = j.filter(in_window).group_by("work_id").aggregate(_c=typed_sum(j.citations))
-    joined = papers.left_join(sums, "work_id").drop("work_id_right")
+    return j.filter(in_window).group_by("work_key").aggregate(citations=typed_sum(j.citations))
+
+
+def citation_scores(t: ir.Table, windowed: ir.Table | None = None) -> ir.Table:
+    """Each row of ``t`` (papers, or paper × country rows) with its paper's ``citations`` score.
+
+    ``windowed`` None: ``cited_by_count`` (all citations to the snapshot date; age is neutralised
+    by comparing within the publication year). Otherwise the scores of :func:`window_citations`,
+    joined by ``work_key``.
+    """
+    if windowed is None:
+        return t.mutate(citations=t.cited_by_count.cast("int64"))
+    scores = windowed.select("work_key", _c="citations")
+    joined = t.left_join(scores, "work_key").drop("work_key_right")
     return joined.mutate(citations=joined._c.fill_null(0).cast("int64")).drop("_c")
 
 
@@ -60,29 +65,36 @@ def top_weight(
     return ibis.greatest(ibis.literal(0.0), ibis.least(ibis.literal(1.0), raw))
 
 
-def with_top_weights(scored: ir.Table, shares: dict[str, float] | None = None) -> ir.Table:
-    """Add one weight column per top share (default: ``top10_weight``, ``top1_weight``).
+def reference_levels(scored: ir.Table, shares: dict[str, float] | None = None) -> ir.Table:
+    """One row per reference set and citation count: the ``papers`` at that count and their
+    weight, one column per top share (default: ``top10_weight``, ``top1_weight``).
 
-    Computed on the distinct citation counts of each reference set (far fewer rows than papers),
-    then joined back: ``tied`` counts the papers at a citation count, ``above`` the papers cited
-    more (a running sum from the most cited down, minus the count's own papers).
+    Far fewer rows than papers: ``tied`` counts the papers at a citation count, ``above`` the
+    papers cited more (a running sum from the most cited down, minus the count's own papers).
+    Every paper of a level has the level's weights, so the world's top counts are
+    ``Σ papers · weight`` over the levels, and a paper's weights are found by joining on
+    (field, year, citations).
     """
     keys = list(REFERENCE_SET)
-    levels = scored.group_by([*keys, "citations"]).aggregate(_tied=scored.count())
+    levels = scored.group_by([*keys, "citations"]).aggregate(papers=scored.count())
     group = [levels[k] for k in keys]
     running = ibis.cumulative_window(group_by=group, order_by=ibis.desc(levels.citations))
     levels = levels.mutate(
-        _n=levels._tied.sum().over(ibis.window(group_by=group)),
-        _above=levels._tied.sum().over(running) - levels._tied,
+        _n=levels.papers.sum().over(ibis.window(group_by=group)),
+        _above=levels.papers.sum().over(running) - levels.papers,
     )
     weights = {
-        name: top_weight(share, levels._n, levels._above, levels._tied)
+        name: top_weight(share, levels._n, levels._above, levels.papers)
         for name, share in (shares or TOP_SHARES).items()
     }
-    levels = levels.select(*keys, "citations", **weights)
-    return scored.join(levels, [*keys, "citations"])
+    return levels.select(*keys, "citations", "papers", **weights)
 
 
-def top_columns(top: ir.Table) -> ir.Table:
-    """Only what the counts need from the scored papers (narrow tables are cheaper to keep)."""
-    return top.select("work_id", "publication_year", "field_id", *TOP_SHARES)
+def with_top_weights(scored: ir.Table, levels: ir.Table | None = None) -> ir.Table:
+    """``scored`` (papers or paper × country rows, with ``citations``) plus its top weights.
+
+    ``levels``: :func:`reference_levels` of the papers (computed from ``scored`` when None, which
+    is right only when ``scored`` holds one row per paper).
+    """
+    levels = reference_levels(scored) if levels is None else levels
+    return scored.join(levels.drop("papers"), [*REFERENCE_SET, "citations"])

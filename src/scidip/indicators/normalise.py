@@ -19,6 +19,10 @@ alike. Rules decided here, once:
 * **No country at all.** A work with no authorship country gets one row with the code
   ``XXX`` (weight 1): it is counted in the world totals and reported, never dropped silently.
 * **No field.** A work without ``primary_topic.field`` gets field ``unknown``.
+
+Every table is keyed by ``work_key`` (an integer, see :func:`works_table`), and ``work_country``
+carries its work's attributes (:func:`work_attributes`), so that ``compute`` joins no two large
+tables on strings, and most indicators need no join at all.
 """
 
 from __future__ import annotations
@@ -55,17 +59,38 @@ def latest_records(records: ir.Table) -> ir.Table:
     return records.mutate(_n=ibis.row_number().over(w)).filter(lambda t: t._n == 0).drop("_n")
 
 
+def _field_id(latest: ir.Table) -> ir.StringValue:
+    return latest.field_id.fill_null(UNKNOWN_FIELD_ID)
+
+
+def work_attributes(latest: ir.Table) -> dict[str, ir.Value]:
+    """The work's attributes, as column expressions by name.
+
+    ``works`` holds them, and each of the work's ``work_country`` rows carries a copy, so that
+    ``compute`` counts papers by country, field and year from that one table, without a join.
+    """
+    return {
+        "publication_year": latest.publication_year,
+        "field_id": _field_id(latest),
+        "work_type": latest.work_type,
+        "is_retracted": latest.is_retracted,
+        "cited_by_count": latest.cited_by_count,
+    }
+
+
 def works_table(latest: ir.Table) -> ir.Table:
-    """``works``: one row per work with its year, type, retraction flag and citations."""
+    """``works``: one row per work: key, ``work_id``, attributes and where the record came from.
+
+    ``work_key`` is the ``record_key`` of the work's latest record: an integer unique within the
+    store, which every table carries so that joins compare integers, not ``work_id`` strings.
+    """
     return latest.select(
-        "work_id",
-        "publication_year",
-        "work_type",
-        "is_retracted",
-        "cited_by_count",
-        "updated_date",
-        "source_file",
-        "source_line",
+        work_key=latest.record_key,
+        work_id=latest.work_id,
+        **work_attributes(latest),
+        updated_date=latest.updated_date,
+        source_file=latest.source_file,
+        source_line=latest.source_line,
     )
 
 
@@ -73,8 +98,8 @@ def work_field_table(latest: ir.Table) -> ir.Table:
     """``work_field``: the work's primary-topic field, subfield and domain (``unknown`` if none)."""
     missing = latest.field_id.isnull()
     return latest.select(
-        "work_id",
-        field_id=latest.field_id.fill_null(UNKNOWN_FIELD_ID),
+        work_key=latest.record_key,
+        field_id=_field_id(latest),
         field_name=ibis.ifelse(missing, UNKNOWN_FIELD_NAME, latest.field_name.fill_null("")),
         subfield_id=latest.subfield_id,
         subfield_name=latest.subfield_name,
@@ -87,13 +112,12 @@ def work_authorship_countries(
     latest: ir.Table, authorship_countries: ir.Table, codes: ir.Table
 ) -> ir.Table:
     """Distinct (work, authorship position, alpha-3 country) rows of the latest records."""
-    keys = latest.select("record_key", "work_id")
-    rows = authorship_countries.join(keys, "record_key")
+    rows = authorship_countries.semi_join(latest.select("record_key"), "record_key")
     rows = rows.mutate(alpha2=rows.alpha2.upper())
     joined = rows.left_join(codes, rows.alpha2 == codes.alpha2)
     return joined.select(
-        "work_id",
         "author_position",
+        work_key=joined.record_key,
         country_code=joined.alpha3.fill_null(joined.alpha2),
     ).distinct()
 
@@ -101,32 +125,36 @@ def work_authorship_countries(
 def work_country_table(
     latest: ir.Table, authorship_countries: ir.Table, codes: ir.Table
 ) -> ir.Table:
-    """``work_country``: (work, country, ``paper_weight_frac``, ``is_international``).
+    """``work_country``: (work, country, ``paper_weight_frac``, ``is_international``) and the
+    work's attributes (:func:`work_attributes`).
 
     The weights of a work sum to 1.
     """
     ac = work_authorship_countries(latest, authorship_countries, codes)
-    per_author = ac.group_by(["work_id", "author_position"]).aggregate(k=ac.count())
-    per_work = per_author.group_by("work_id").aggregate(n_authorships=per_author.count())
-    shares = ac.join(per_author, ["work_id", "author_position"]).join(per_work, "work_id")
+    per_author = ac.group_by(["work_key", "author_position"]).aggregate(k=ac.count())
+    per_work = per_author.group_by("work_key").aggregate(n_authorships=per_author.count())
+    shares = ac.join(per_author, ["work_key", "author_position"]).join(per_work, "work_key")
     shares = shares.mutate(w=1.0 / (shares.n_authorships * shares.k).cast("float64"))
-    known = shares.group_by(["work_id", "country_code"]).aggregate(paper_weight_frac=shares.w.sum())
-    n_countries = known.count().over(ibis.window(group_by=known.work_id))
+    known = shares.group_by(["work_key", "country_code"]).aggregate(
+        paper_weight_frac=shares.w.sum()
+    )
+    n_countries = known.count().over(ibis.window(group_by=known.work_key))
     known = known.mutate(is_international=n_countries >= 2)
-    none = latest.anti_join(per_work, "work_id").select(
-        "work_id",
+    works = latest.select(work_key=latest.record_key, **work_attributes(latest))
+    none = works.anti_join(per_work, "work_key").select(
+        "work_key",
         country_code=ibis.literal(UNKNOWN_COUNTRY),
         paper_weight_frac=ibis.literal(1.0, type="float64"),
         is_international=ibis.literal(False),
     )
-    return known.union(none)
+    return known.union(none).join(works, "work_key")
 
 
 def citation_year_table(latest: ir.Table, citation_years: ir.Table) -> ir.Table:
     """``work_citation_year``: citations a work received in each year (``counts_by_year``)."""
-    rows = citation_years.join(latest.select("record_key", "work_id"), "record_key")
+    rows = citation_years.semi_join(latest.select("record_key"), "record_key")
     return rows.select(
-        "work_id",
+        work_key=rows.record_key,
         citation_year=rows.citation_year.cast("int32"),
         citations=rows.citations.cast("int64"),
     )

@@ -18,6 +18,7 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from scidip.errors import NotFound
@@ -68,6 +69,15 @@ class Store:
         """The ingested tables, opened on ``con``; :class:`NotFound` when not ingested."""
         self.read_meta("ingest")
         return {name: con.read_parquet(str(self.table_path(name))) for name in TABLES}
+
+
+def write_arrow(table: pa.Table, path: Path) -> int:
+    """Write an Arrow table to one Parquet file at ``path`` (atomically); returns the row count."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".parquet.tmp")
+    pq.write_table(table, tmp)
+    tmp.replace(path)
+    return int(table.num_rows)
 
 
 def write_parquet(con: ibis.BaseBackend, expr: ir.Table, path: Path) -> int:
