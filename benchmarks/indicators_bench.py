@@ -5,18 +5,22 @@ Usage::
     python benchmarks/indicators_bench.py --works 1000000 10000000 [--no-spark] [--no-pandas]
 
 For each size it generates a SYNTHETIC snapshot (Parquet, and gzip JSON Lines up to
-``--json-max`` works), then runs each step in its own process, timing it (from after the
-imports; the Spark session's start is part of Spark's time) and sampling the peak resident memory
-of the process and its children (the Spark JVM included):
+``--json-max`` works; ``--reuse-snapshots`` keeps those of an earlier run in the work folder),
+then runs each step in its own process, timing it (from after the imports, the same list of
+libraries for every step; the Spark session's start is part of Spark's time; the whole process,
+interpreter start and imports included, is reported too) and sampling the peak resident memory of
+the process and its children (the Spark JVM included):
 
 * ``ingest`` (DuckDB) of the Parquet snapshot, and of the JSON one where generated;
 * ``compute`` on DuckDB (the default engine);
 * the pandas baseline of :mod:`indicators_pandas` (the same indicators, written plainly);
 * ``compute`` on Spark in local mode (``local[2]``).
 
-It then checks that pandas and Spark give DuckDB's numbers, and prints works per second, the
-ratios to DuckDB, peak memory and how time grows with size. Figures go to ``results.json`` in the
-work folder too.
+``--repeat N`` runs each compute step (DuckDB, pandas, Spark) N times, alternating, and reports
+the median and the fastest run: on a shared machine one run says little. The load average when
+each step starts is printed beside it. It then checks that pandas and Spark give DuckDB's
+numbers, and prints works per second, the ratios to DuckDB (of the medians), peak memory and how
+time grows with size. Figures go to ``results.json`` in the work folder too.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import itertools
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -48,6 +53,25 @@ COMPARED = {
 
 
 # -- steps, each run in a child process -------------------------------------------------------
+
+
+def _import_libraries(name: str) -> None:
+    """Import what the steps use (and Spark's Ibis backend for the Spark step), so that no step's
+    time includes importing a library."""
+    import ibis.backends.duckdb.converter  # Ibis loads it on first use, not at import
+    import pandas  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+    import scidip.indicators.compute
+    import scidip.indicators.engine
+    import scidip.indicators.ingest
+    import scidip.indicators.synthetic_writers  # noqa: F401
+
+    sys.path.insert(0, str(HERE))
+    import indicators_pandas  # noqa: F401
+
+    if name == "compute-spark":
+        import ibis.backends.pyspark  # noqa: F401  (pyspark; the JVM starts in the step)
 
 
 def step(name: str, work: Path, works: int, seed: int) -> dict[str, Any]:
@@ -84,7 +108,6 @@ def step(name: str, work: Path, works: int, seed: int) -> dict[str, Any]:
         report = compute(store, ibis.pyspark.connect(session))
         return {"rows": report.result_rows}
     if name == "pandas":
-        sys.path.insert(0, str(HERE))
         from indicators_pandas import compute as pandas_compute
 
         out = pandas_compute(work / "store-parquet" / "tables")
@@ -126,6 +149,7 @@ def run_step(name: str, work: Path, works: int, seed: int) -> dict[str, Any]:
     """Run ``name`` in a child process: wall time, peak memory of its process tree, output."""
     cmd = [sys.executable, __file__, "--step", name, "--workdir", str(work), "--works",
            str(works), "--seed", str(seed)]  # fmt: skip
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     peak = 0
@@ -149,7 +173,7 @@ def run_step(name: str, work: Path, works: int, seed: int) -> dict[str, Any]:
     inner = measured["step_seconds"]  # without the interpreter's start and imports
     return {"step": name, "works": works, "process_seconds": round(seconds, 2), "seconds": inner,
             "works_per_s": round(works / inner), "peak_mib": round(peak / 1024),
-            **measured}  # fmt: skip
+            "load_1min": round(load, 2), **measured}  # fmt: skip
 
 
 def compare(work: Path, other: str) -> float:
@@ -185,35 +209,47 @@ def main() -> None:
         default=1_000_000,
         help="also generate and ingest gzip JSON up to this many works",
     )
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each compute step")
+    parser.add_argument(
+        "--reuse-snapshots",
+        action="store_true",
+        help="keep the snapshots already generated in the work folder (tables are re-ingested)",
+    )
     parser.add_argument("--no-spark", action="store_true")
     parser.add_argument("--no-pandas", action="store_true")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
-        import ibis  # noqa: F401  (imports are not part of the step's time)
-        import pandas  # noqa: F401
-
-        started = time.perf_counter()
+        _import_libraries(args.step)  # imports are not part of the step's time
+        started, cpu = time.perf_counter(), os.times()
         out = step(args.step, args.workdir, args.works[0], args.seed)
         out["step_seconds"] = round(time.perf_counter() - started, 2)
+        # CPU of this process (DuckDB's and Arrow's threads included; not Spark's JVM).
+        now = os.times()
+        out["step_cpu_seconds"] = round(now.user - cpu.user + now.system - cpu.system, 2)
         print(json.dumps(out))
         return
     results = []
     for n in args.works:
         work = args.workdir / f"{n}"
-        shutil.rmtree(work, ignore_errors=True)
-        work.mkdir(parents=True)
-        steps = ["generate-parquet", "ingest-parquet", "compute-duckdb"]
-        if n <= args.json_max:
-            steps[1:1] = ["generate-json", "ingest-json"]
-        steps += [] if args.no_pandas else ["pandas"]
-        steps += [] if args.no_spark else ["compute-spark"]
+        if not args.reuse_snapshots:
+            shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True, exist_ok=True)
+        formats = ["parquet", *(["json"] if n <= args.json_max else [])]
+        steps = [f"generate-{f}" for f in formats if not (work / f"snap-{f}").exists()]
+        steps += [f"ingest-{f}" for f in formats]
+        computes = ["compute-duckdb"]
+        computes += [] if args.no_pandas else ["pandas"]
+        computes += [] if args.no_spark else ["compute-spark"]
+        steps += computes * args.repeat  # alternating, so that each sees the same load
         for name in steps:
             r = run_step(name, work, n, args.seed)
             results.append(r)
             print(
                 f"{n:>11,} works  {name:<17} {r['seconds']:>8.1f} s "
-                f"{r['works_per_s']:>12,} works/s  peak {r['peak_mib']:>6,} MiB",
+                f"{r['works_per_s']:>12,} works/s  peak {r['peak_mib']:>6,} MiB  "
+                f"(CPU {r['step_cpu_seconds']:.1f} s, process {r['process_seconds']:.1f} s, "
+                f"load {r['load_1min']:.1f})",
                 flush=True,
             )
         for other in ("pandas", "spark"):
@@ -228,9 +264,16 @@ def main() -> None:
 
 
 def _summary(results: list[dict[str, Any]]) -> None:
-    by = {(r["works"], r["step"]): r["seconds"] for r in results}
+    runs: dict[tuple[int, str], list[float]] = {}
+    for r in results:
+        runs.setdefault((r["works"], r["step"]), []).append(r["seconds"])
+    by = {key: statistics.median(times) for key, times in runs.items()}
     sizes = sorted({r["works"] for r in results})
-    print("\nSYNTHETIC data. Ratios (time of X / time of DuckDB compute):")
+    print("\nSYNTHETIC data. Median (fastest) of each step's runs:")
+    for (n, name), times in runs.items():
+        print(f"{n:>11,} works  {name:<17} {by[(n, name)]:8.2f} s ({min(times):.2f} s, "
+              f"{len(times)} run{'s' if len(times) > 1 else ''})")  # fmt: skip
+    print("Ratios (median time of X / median time of DuckDB compute):")
     for n in sizes:
         duck = by.get((n, "compute-duckdb"))
         for other in ("pandas", "compute-spark"):
