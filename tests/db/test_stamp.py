@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from scidip.db.stamp import read_stamp
+from scidip.db.migrate import upgrade
+from scidip.db.session import make_engine, make_sessionmaker
+from scidip.db.stamp import StampReader, read_stamp
 from scidip.registry.person.models import Person
 from scidip.web.auth.models import LoginAttempt
 
@@ -74,3 +76,20 @@ def test_updates_and_deletes_raise_it(session: Session) -> None:
     session.delete(person)
     session.commit()
     assert read_stamp(session) == before + 2
+
+
+def test_the_stamp_reader_sees_every_commit_at_once(empty_database_url: str) -> None:
+    engine = make_engine(empty_database_url)
+    upgrade(engine)
+    reader = StampReader(empty_database_url)
+    try:
+        assert reader() == 0
+        with make_sessionmaker(engine)() as s, s.begin():
+            s.add(_person("a"))
+        assert reader() == 1
+        with make_sessionmaker(engine)() as s, s.begin():
+            s.add(LoginAttempt(username="x", at=datetime.now(UTC), succeeded=False))
+        assert reader() == 1
+    finally:
+        reader.close()
+        engine.dispose()

@@ -13,10 +13,13 @@ commit). Tables whose rows change no answer (login attempts) opt out with
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from sqlalchemy import BigInteger, Integer, event, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
+from sqlalchemy.pool import NullPool
 
 from scidip.db.base import Base
 
@@ -44,6 +47,37 @@ def read_stamp(session: Session) -> int:
 
 
 _READ = "SELECT value FROM change_stamp WHERE id = 1"
+
+
+class StampReader:
+    """Reads the change stamp in microseconds: on a connection of its own per thread, outside
+    the engine's pool (which it never takes a connection from), in autocommit, so that every
+    read sees the latest commit. For the requests a server answers from its read cache.
+    """
+
+    def __init__(self, url: str) -> None:
+        from scidip.db.session import make_engine  # session imports this module
+
+        self._engine = make_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+        self._local = threading.local()
+
+    def __call__(self) -> int:
+        try:
+            return self._read()
+        except DBAPIError:  # the connection broke (a database restart): one new connection
+            self._local.__dict__.pop("connection", None)
+            return self._read()
+
+    def _read(self) -> int:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._local.connection = self._engine.connect()
+        return int(connection.exec_driver_sql(_READ).scalar() or 0)
+
+    def close(self) -> None:
+        """Forget the connections (each closes when its thread's reference goes)."""
+        self._local = threading.local()
+        self._engine.dispose()
 
 
 def _stamps(obj: Any) -> bool:

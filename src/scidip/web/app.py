@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -12,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scidip import __version__
 from scidip.config import Settings
 from scidip.db.session import make_engine, make_sessionmaker
+from scidip.db.stamp import StampReader, read_stamp
 from scidip.web import errors
 from scidip.web.api.router import api_router
 from scidip.web.cache import ReadCache
@@ -49,11 +52,15 @@ def create_app(
         generate_unique_id_function=operation_id,
     )
     if sessions is None:
-        engine = make_engine(
-            settings.resolved_database_url(), pool_size=CONCURRENCY, max_overflow=0
-        )
+        url = settings.resolved_database_url()
+        engine = make_engine(url, pool_size=CONCURRENCY, max_overflow=0)
         sessions = make_sessionmaker(engine)
+        reader = StampReader(url)
+        app.state.stamps = reader
         app.router.add_event_handler("shutdown", engine.dispose)
+        app.router.add_event_handler("shutdown", reader.close)
+    else:  # read where the given sessions read (tests: inside their transaction)
+        app.state.stamps = lambda: _stamp_of(app.state.sessions)
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.secret = secret or session_secret(settings)
@@ -66,6 +73,11 @@ def create_app(
     app.include_router(api_router())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
+
+
+def _stamp_of(sessions: Callable[[], AbstractContextManager[Session]]) -> int:
+    with sessions() as session:
+        return read_stamp(session)
 
 
 def app_from_environment() -> FastAPI:

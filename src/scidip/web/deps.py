@@ -75,34 +75,50 @@ def _kept_principal(request: Request, key: tuple[str, Any], find: Any) -> Any:
         return None
 
 
-def identify(request: Request, db: Session, *, bearer: bool = True) -> Principal | None:
+def identify(
+    request: Request, db: Session | None = None, *, bearer: bool = True
+) -> Principal | None:
     """Who sent the request: the user of ``Authorization: Bearer <token>`` (unless ``bearer`` is
     false, as for pages), else of the session cookie; ``None`` for nobody (or a disabled user).
     Resolved once per request.
 
-    Reads the change stamp first (``request.state.stamp``, for the read cache), then answers
-    from the cache: users and tokens are records too, so disabling a user or issuing a token
-    raises the stamp and is seen by the next request. Does not check CSRF (see
-    :func:`current_user`).
+    Reads the change stamp first (``request.state.stamp``, for the read cache: on ``db``, or
+    with the app's stamp reader when there is none), then answers from the cache: users and
+    tokens are records too, so disabling a user or issuing a token raises the stamp and is seen
+    by the next request. Only a user not in the cache is looked up, on ``db`` or a session
+    opened for it. Does not check CSRF (see :func:`current_user`).
     """
     if hasattr(request.state, "who"):
         known: Principal | None = request.state.who
         return known
-    request.state.stamp = read_stamp(db)
+    request.state.stamp = read_stamp(db) if db is not None else request.app.state.stamps()
     token = _bearer(request) if bearer else None
-    who: Principal | None
+    who: Principal | None = None
     if token:
         digest = token_digest(token)
-        who = _kept_principal(request, ("token", digest), lambda: user_for_token(db, token))
+        who = _kept_principal(
+            request, ("token", digest), lambda: _on(request, db, user_for_token, token)
+        )
     else:
         page = cookie.decode(request.app.state.secret, request.cookies.get(cookie.COOKIE))
-        who = None
         if page is not None:
             who = _kept_principal(
-                request, ("user", page.user_id), lambda: db.get(User, page.user_id)
+                request, ("user", page.user_id), lambda: _on(request, db, _user, page.user_id)
             )
     request.state.who = who
     return who
+
+
+def _user(db: Session, user_id: int) -> User | None:
+    return db.get(User, user_id)
+
+
+def _on(request: Request, db: Session | None, find: Any, argument: Any) -> User | None:
+    """``find(db, argument)``, on a session of the app's own when ``db`` is None."""
+    if db is not None:
+        return find(db, argument)  # type: ignore[no-any-return]
+    with request.app.state.sessions() as own:
+        return find(own, argument)  # type: ignore[no-any-return]
 
 
 def current_user(request: Request, db: DbSession) -> Principal:
@@ -116,13 +132,6 @@ def current_user(request: Request, db: DbSession) -> Principal:
         if page is None or not cookie.csrf_ok(page, request.headers.get(cookie.CSRF_HEADER)):
             raise HTTPException(403, "missing or wrong CSRF token")
     return who
-
-
-def identify_apart(request: Request, *, bearer: bool = True) -> Principal | None:
-    """:func:`identify` on a session of its own, closed before returning (for the read cache's
-    check ahead of the route, which then finds the answer in ``request.state``)."""
-    with request.app.state.sessions() as db:
-        return identify(request, db, bearer=bearer)
 
 
 def read_cache(request: Request) -> ReadCache:

@@ -18,7 +18,7 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from starlette.responses import StreamingResponse
 
-from scidip.web.deps import identify_apart, read_cache
+from scidip.web.deps import identify, read_cache
 
 MAX_KEPT_BYTES = 4 * 1024 * 1024
 """Larger answers are sent but not kept."""
@@ -49,13 +49,13 @@ class KeptReads(APIRoute):
             return handler
 
         async def kept(request: Request) -> Response:
-            who = identify_apart(request)
+            who = identify(request)
             if who is None:  # let the route answer 401
                 return await handler(request)
             key = (
                 "api",
                 request.url.path,
-                tuple(sorted(request.query_params.multi_items())),
+                request.url.query,  # as sent: the order of repeated parameters may matter
                 who.clearance,
                 who.role,
                 date.today(),

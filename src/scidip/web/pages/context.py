@@ -98,7 +98,7 @@ def page_key(request: Request, who: Principal) -> tuple[Any, ...]:
     return (
         "page",
         request.url.path,
-        tuple(sorted(request.query_params.multi_items())),
+        request.url.query,  # as sent: the order of repeated parameters may matter
         who.clearance,
         who.role,
         page_as_of(request),

@@ -16,7 +16,7 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
 from scidip.web.auth import cookie
-from scidip.web.deps import identify_apart, read_cache
+from scidip.web.deps import identify, read_cache
 from scidip.web.pages.context import Page, page_key, render_kept
 
 
@@ -30,7 +30,7 @@ class KeptPages(APIRoute):
 
         async def kept(request: Request) -> Response:
             session = cookie.decode(request.app.state.secret, request.cookies.get(cookie.COOKIE))
-            who = identify_apart(request, bearer=False) if session is not None else None
+            who = identify(request, bearer=False) if session is not None else None
             if session is None or who is None:
                 return await handler(request)  # to the login page
             found, blocks = read_cache(request).peek(request.state.stamp, page_key(request, who))
