@@ -7,11 +7,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from scidip.errors import NotFound
-from scidip.indicators.ingest import ingest
+from scidip.indicators.ingest import ingest, stage_tables
+from scidip.indicators.normalise import alpha2_to_alpha3
+from scidip.indicators.openalex import STAGING_SCHEMA
 from scidip.indicators.store import Store
 from scidip.indicators.synthetic import SyntheticSpec
 from scidip.indicators.synthetic_writers import write_snapshot
@@ -98,6 +101,28 @@ def test_json_and_parquet_snapshots_give_the_same_tables(tmp_path: Path):
             # Fractional weights are float sums whose order may differ: compare to 1e-12.
             row.update({k: round(v, 12) for k, v in row.items() if isinstance(v, float)})
         assert a == b, name
+
+
+def test_each_batch_is_staged_with_its_records_country_weights():
+    # Record 7: authorships JP | JP+US → A = 2: JPN 1/2 + 1/4, USA 1/4. Record 8: no country.
+    rows = pa.Table.from_pylist(
+        [
+            {"work_id": "W1", "publication_year": 2020,
+             "authorships": [{"countries": ["JP"]}, {"countries": ["JP", "US"]}]},
+            {"work_id": "W2", "publication_year": 2021, "authorships": []},
+        ],
+        schema=STAGING_SCHEMA,
+    )  # fmt: skip
+    staged = stage_tables(rows, 7, alpha2_to_alpha3())
+    assert sorted(staged) == ["citation_years", "record_countries", "records"]
+    assert staged["records"].column("record_key").to_pylist() == [7, 8]
+    weights = staged["record_countries"].sort_by("country_code").to_pylist()
+    assert weights == [
+        {"record_key": 7, "country_code": "JPN", "paper_weight_frac": 0.75,
+         "is_international": True},
+        {"record_key": 7, "country_code": "USA", "paper_weight_frac": 0.25,
+         "is_international": True},
+    ]  # fmt: skip
 
 
 def test_reading_an_empty_store_is_not_found(tmp_path: Path):

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 
 from scidip.indicators.flatten import split
-from scidip.indicators.normalise import alpha2_to_alpha3, normalise
+from scidip.indicators.normalise import alpha2_to_alpha3, country_weights, normalise
 from scidip.indicators.openalex import STAGING_SCHEMA, parse_work
 
 
@@ -61,8 +61,13 @@ def tables(load):
         row = parse_work(record)
         row.update(updated_date=updated, source_file=f"{updated}.gz", source_line=line)
         rows.append(row)
-    staged = split(pa.Table.from_pylist(rows, schema=STAGING_SCHEMA), first_key=0)
-    return normalise({k: load(v) for k, v in staged.items()}, load(alpha2_to_alpha3()))
+    staged = {
+        k: load(v)
+        for k, v in split(pa.Table.from_pylist(rows, schema=STAGING_SCHEMA), first_key=0).items()
+    }
+    codes = load(alpha2_to_alpha3())
+    staged["record_countries"] = country_weights(staged.pop("authorship_countries"), codes)
+    return normalise(staged)
 
 
 #: ``work_key`` is the ``record_key`` of the latest record: W1 0, W2 1, W3 3 (its second

@@ -1,8 +1,10 @@
 """``ingest``: read an OpenAlex works snapshot (JSON Lines or Parquet) into the store's tables.
 
 Steps: each file is read in batches into staging Parquet (skipping malformed records, which are
-kept with their line numbers in ``malformed.parquet``); then one set of Ibis expressions
-(:mod:`scidip.indicators.normalise`) turns the staging rows into the columnar tables.
+kept with their line numbers in ``malformed.parquet``), each record's country weights computed as
+it is read (a batch at a time: memory stays bounded); then one set of Ibis expressions
+(:mod:`scidip.indicators.normalise`) keeps the latest record of each work and writes the
+columnar tables.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pyarrow.parquet as pq
 
 from scidip.indicators.engine import EngineName, IndicatorSettings, connect, materialiser
 from scidip.indicators.flatten import split
-from scidip.indicators.normalise import alpha2_to_alpha3, normalise
+from scidip.indicators.normalise import alpha2_to_alpha3, country_weights, normalise
 from scidip.indicators.openalex import (
     STAGING_SCHEMA,
     Malformed,
@@ -36,6 +38,15 @@ from scidip.indicators.synthetic_label import is_synthetic
 #: Called after each batch with (bytes of input finished, records read in the batch).
 Progress = Callable[[int, int], None]
 
+STAGING_TABLES = ("records", "record_countries", "citation_years")
+RECORD_COUNTRIES_SCHEMA = pa.schema(
+    [
+        ("record_key", pa.int64()),
+        ("country_code", pa.string()),
+        ("paper_weight_frac", pa.float64()),
+        ("is_international", pa.bool_()),
+    ]
+)
 MALFORMED_SCHEMA = pa.schema(
     [("source_file", pa.string()), ("source_line", pa.int64()), ("reason", pa.string())]
 )
@@ -69,6 +80,23 @@ def _batches(file: SnapshotFile, batch_size: int) -> Iterator[tuple[pa.Table, li
     return iter(clean) if clean is not None else read_json_file(file, batch_size=batch_size)
 
 
+def stage_tables(rows: pa.Table, first_key: int, codes: pa.Table) -> dict[str, pa.Table]:
+    """The staging tables of one batch of staging rows, numbered from ``first_key``:
+    ``records``, ``record_countries`` (:func:`~scidip.indicators.normalise.country_weights`, on a
+    short-lived DuckDB connection) and ``citation_years``."""
+    flat = split(rows, first_key=first_key)
+    # A connection per batch: it lets go of the batch when it closes.
+    con = ibis.duckdb.connect()
+    try:
+        weights = country_weights(
+            ibis.memtable(flat.pop("authorship_countries")), ibis.memtable(codes)
+        )
+        flat["record_countries"] = con.to_pyarrow(weights).cast(RECORD_COUNTRIES_SCHEMA)
+    finally:
+        con.disconnect()
+    return flat
+
+
 def _stage(
     files: list[SnapshotFile],
     store: Store,
@@ -79,13 +107,14 @@ def _stage(
     """Write every file's staging rows as Parquet parts; collect the malformed records."""
     shutil.rmtree(store.staging_dir, ignore_errors=True)
     store.staging_dir.mkdir(parents=True)
+    codes = alpha2_to_alpha3()
     bad_rows: list[Malformed] = []
     part = 0
     for file in files:
         size = file.path.stat().st_size
         for rows, bad in _batches(file, batch_size):
             if len(rows):
-                for name, table in split(rows, first_key=report.records_read).items():
+                for name, table in stage_tables(rows, report.records_read, codes).items():
                     (store.staging_dir / name).mkdir(exist_ok=True)
                     pq.write_table(table, store.staging_dir / name / f"part_{part:06d}.parquet")
                 part += 1
@@ -125,14 +154,14 @@ def ingest(
     _stage(files, store, report, progress, batch_size)
     if report.records_read == 0:
         # An empty glob cannot be read: normalise empty tables of the staging schemas.
-        empty = split(STAGING_SCHEMA.empty_table(), first_key=0)
+        empty = stage_tables(STAGING_SCHEMA.empty_table(), 0, alpha2_to_alpha3())
         staged = {name: ibis.memtable(table) for name, table in empty.items()}
     else:
         staged = {
             name: con.read_parquet(str(store.staging_dir / name / "*.parquet"))
-            for name in ("records", "authorship_countries", "citation_years")
+            for name in STAGING_TABLES
         }
-    tables = normalise(staged, ibis.memtable(alpha2_to_alpha3()), cache=materialiser(con))
+    tables = normalise(staged, cache=materialiser(con))
     for name in TABLES:
         report.table_rows[name] = write_parquet(con, tables[name], store.table_path(name))
     shutil.rmtree(store.staging_dir, ignore_errors=True)

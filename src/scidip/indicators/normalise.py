@@ -48,15 +48,29 @@ def alpha2_to_alpha3() -> pa.Table:
     return pa.table({"alpha2": list(pairs), "alpha3": list(pairs.values())})
 
 
-def latest_records(records: ir.Table) -> ir.Table:
-    """One record per work: the one from the latest partition (then file, then line)."""
+def latest_keys(records: ir.Table) -> ir.Table:
+    """``record_key`` of each work's record from the latest partition (then file, then line).
+
+    Narrow on purpose: only the ordering columns are sorted, and the latest records are read
+    back from the staging rows by key (:func:`latest_records`).
+    """
     order = [
         ibis.desc(records.updated_date),
         ibis.desc(records.source_file),
         ibis.desc(records.source_line),
     ]
     w = ibis.window(group_by=records.work_id, order_by=order)
-    return records.mutate(_n=ibis.row_number().over(w)).filter(lambda t: t._n == 0).drop("_n")
+    ranked = records.select("record_key", _n=ibis.row_number().over(w))
+    return ranked.filter(ranked._n == 0).select("record_key")
+
+
+def latest_records(records: ir.Table, keys: ir.Table | None = None) -> ir.Table:
+    """One record per work: the one from the latest partition (then file, then line).
+
+    ``keys``: :func:`latest_keys` of ``records``, when the caller has them already.
+    """
+    keys = latest_keys(records) if keys is None else keys
+    return records.semi_join(keys, "record_key")
 
 
 def _field_id(latest: ir.Table) -> ir.StringValue:
@@ -108,51 +122,62 @@ def work_field_table(latest: ir.Table) -> ir.Table:
     )
 
 
-def work_authorship_countries(
-    latest: ir.Table, authorship_countries: ir.Table, codes: ir.Table
-) -> ir.Table:
-    """Distinct (work, authorship position, alpha-3 country) rows of the latest records."""
-    rows = authorship_countries.semi_join(latest.select("record_key"), "record_key")
-    rows = rows.mutate(alpha2=rows.alpha2.upper())
+def authorship_countries_alpha3(authorship_countries: ir.Table, codes: ir.Table) -> ir.Table:
+    """Distinct (record, authorship position, alpha-3 country) rows."""
+    rows = authorship_countries.mutate(alpha2=authorship_countries.alpha2.upper())
     joined = rows.left_join(codes, rows.alpha2 == codes.alpha2)
     return joined.select(
+        "record_key",
         "author_position",
-        work_key=joined.record_key,
         country_code=joined.alpha3.fill_null(joined.alpha2),
     ).distinct()
 
 
-def work_country_table(
-    latest: ir.Table, authorship_countries: ir.Table, codes: ir.Table
-) -> ir.Table:
+def country_weights(authorship_countries: ir.Table, codes: ir.Table) -> ir.Table:
+    """``(record_key, country_code, paper_weight_frac, is_international)`` of every record with
+    at least one authorship country; the weights of a record sum to 1.
+
+    Each record on its own: ``ingest`` computes this batch by batch, as it reads (the rows of a
+    record all come in one batch), and keeps the latest record's rows afterwards.
+    """
+    ac = authorship_countries_alpha3(authorship_countries, codes)
+    per_author = ac.group_by(["record_key", "author_position"]).aggregate(k=ac.count())
+    per_record = per_author.group_by("record_key").aggregate(n_authorships=per_author.count())
+    shares = ac.join(per_author, ["record_key", "author_position"]).join(per_record, "record_key")
+    shares = shares.mutate(w=1.0 / (shares.n_authorships * shares.k).cast("float64"))
+    known = shares.group_by(["record_key", "country_code"]).aggregate(
+        paper_weight_frac=shares.w.sum()
+    )
+    n_countries = known.count().over(ibis.window(group_by=known.record_key))
+    return known.mutate(is_international=n_countries >= 2)
+
+
+def work_country_table(latest: ir.Table, record_countries: ir.Table) -> ir.Table:
     """``work_country``: (work, country, ``paper_weight_frac``, ``is_international``) and the
     work's attributes (:func:`work_attributes`).
 
-    The weights of a work sum to 1.
+    ``record_countries``: :func:`country_weights` of the records (any, the latest are kept). A
+    work without any authorship country gets one row ``XXX`` with weight 1.
     """
-    ac = work_authorship_countries(latest, authorship_countries, codes)
-    per_author = ac.group_by(["work_key", "author_position"]).aggregate(k=ac.count())
-    per_work = per_author.group_by("work_key").aggregate(n_authorships=per_author.count())
-    shares = ac.join(per_author, ["work_key", "author_position"]).join(per_work, "work_key")
-    shares = shares.mutate(w=1.0 / (shares.n_authorships * shares.k).cast("float64"))
-    known = shares.group_by(["work_key", "country_code"]).aggregate(
-        paper_weight_frac=shares.w.sum()
-    )
-    n_countries = known.count().over(ibis.window(group_by=known.work_key))
-    known = known.mutate(is_international=n_countries >= 2)
     works = latest.select(work_key=latest.record_key, **work_attributes(latest))
-    none = works.anti_join(per_work, "work_key").select(
-        "work_key",
+    rc = record_countries
+    known = rc.join(works, rc.record_key == works.work_key).drop("record_key")
+    none = works.anti_join(rc, works.work_key == rc.record_key).mutate(
         country_code=ibis.literal(UNKNOWN_COUNTRY),
         paper_weight_frac=ibis.literal(1.0, type="float64"),
         is_international=ibis.literal(False),
     )
-    return known.union(none).join(works, "work_key")
+    columns = ["work_key", "country_code", "paper_weight_frac", "is_international"]
+    attributes = [c for c in works.columns if c != "work_key"]
+    return known.select(*columns, *attributes).union(none.select(*columns, *attributes))
 
 
-def citation_year_table(latest: ir.Table, citation_years: ir.Table) -> ir.Table:
-    """``work_citation_year``: citations a work received in each year (``counts_by_year``)."""
-    rows = citation_years.semi_join(latest.select("record_key"), "record_key")
+def citation_year_table(keys: ir.Table, citation_years: ir.Table) -> ir.Table:
+    """``work_citation_year``: citations a work received in each year (``counts_by_year``).
+
+    ``keys``: the latest records' keys (:func:`latest_keys`).
+    """
+    rows = citation_years.semi_join(keys, "record_key")
     return rows.select(
         work_key=rows.record_key,
         citation_year=rows.citation_year.cast("int32"),
@@ -161,20 +186,21 @@ def citation_year_table(latest: ir.Table, citation_years: ir.Table) -> ir.Table:
 
 
 def normalise(
-    staged: Mapping[str, ir.Table],
-    codes: ir.Table,
-    cache: Callable[[ir.Table], ir.Table] | None = None,
+    staged: Mapping[str, ir.Table], cache: Callable[[ir.Table], ir.Table] | None = None
 ) -> dict[str, ir.Table]:
-    """All normalised tables, by name, from the staging tables and the country-code table.
+    """All normalised tables, by name, from the staging tables ``records``,
+    ``record_countries`` (:func:`country_weights`) and ``citation_years``.
 
-    ``cache`` may materialise the latest records, which every table reads.
+    ``cache`` may materialise the latest records' keys, which every table reads.
     """
-    latest = latest_records(staged["records"])
+    records = staged["records"]
+    keys = latest_keys(records)
     if cache is not None:
-        latest = cache(latest)
+        keys = cache(keys)
+    latest = latest_records(records, keys)
     return {
         "works": works_table(latest),
         "work_field": work_field_table(latest),
-        "work_country": work_country_table(latest, staged["authorship_countries"], codes),
-        "work_citation_year": citation_year_table(latest, staged["citation_years"]),
+        "work_country": work_country_table(latest, staged["record_countries"]),
+        "work_citation_year": citation_year_table(keys, staged["citation_years"]),
     }
