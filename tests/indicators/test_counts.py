@@ -16,6 +16,7 @@ def test_paper_country_rows_keep_only_counted_papers(load, run):
                 "country_code": ["JPN", "USA", "JPN", "DEU", "FRA"],
                 "paper_weight_frac": [0.5, 0.5, 1.0, 1.0, 1.0],
                 "is_international": [True, True, False, False, False],
+                "partner_codes": [["USA"], ["JPN"], [], [], []],
                 "publication_year": [2020] * 5,
                 "field_id": ["17"] * 5,
                 "work_type": ["article", "article", "review", "preprint", "article"],

@@ -27,7 +27,8 @@ def _schemas() -> dict[str, list[str]]:
     works = pa.table({"work_key": [1], "work_id": ["W1"], **attributes})
     field = pa.table({"work_key": [1], "field_id": ["17"], "field_name": ["CS"]})
     wc = pa.table({"work_key": [1], "country_code": ["JPN"], "paper_weight_frac": [1.0],
-                   "is_international": [False], **attributes})  # fmt: skip
+                   "is_international": [False], "partner_codes": [[]],
+                   **attributes})  # fmt: skip
     tables = {"works": works, "work_field": field, "work_country": wc}
     exprs = indicator_expressions(
         {k: ibis.memtable(v) for k, v in tables.items()}, 2020, 2020, ComputeOptions()

@@ -71,9 +71,11 @@ def test_ingest_skips_malformed_records_and_keeps_the_latest_version(tmp_path: P
     attributes = {"work_type": "article", "is_retracted": False, "field_id": "unknown"}
     assert _table(store, "work_country", ["work_key", "country_code"]) == [
         {"work_key": 1, "country_code": "DEU", "paper_weight_frac": 1.0,
-         "is_international": False, "publication_year": 2021, "cited_by_count": 0, **attributes},
+         "is_international": False, "partner_codes": [], "publication_year": 2021,
+         "cited_by_count": 0, **attributes},
         {"work_key": 2, "country_code": "JPN", "paper_weight_frac": 1.0,
-         "is_international": False, "publication_year": 2020, "cited_by_count": 5, **attributes},
+         "is_international": False, "partner_codes": [], "publication_year": 2020,
+         "cited_by_count": 5, **attributes},
     ]  # fmt: skip
     malformed = pq.read_table(store.root / "malformed.parquet").to_pylist()
     assert [m["source_line"] for m in malformed] == [2, 2]
@@ -119,9 +121,9 @@ def test_each_batch_is_staged_with_its_records_country_weights():
     weights = staged["record_countries"].sort_by("country_code").to_pylist()
     assert weights == [
         {"record_key": 7, "country_code": "JPN", "paper_weight_frac": 0.75,
-         "is_international": True},
+         "is_international": True, "partner_codes": ["USA"]},
         {"record_key": 7, "country_code": "USA", "paper_weight_frac": 0.25,
-         "is_international": True},
+         "is_international": True, "partner_codes": ["JPN"]},
     ]  # fmt: skip
 
 

@@ -81,24 +81,25 @@ def _attributes(field_id: str) -> dict[str, Any]:
 
 
 def test_fractional_weights_by_authorship_country(tables, run):
-    # International: at least two distinct known countries (W3: XKX and the unmapped ZZ).
+    # International: at least two distinct known countries (W3: XKX and the unmapped ZZ); each
+    # row lists the work's other countries.
     # Each row carries its work's attributes (W3's from its latest record: field 27).
     got = run(tables["work_country"], ["work_key", "country_code"])
     rows = [
-        ("W1", "FRA", 1 / 3, True, "17"),
-        ("W1", "JPN", 1 / 2, True, "17"),
-        ("W1", "USA", 1 / 6, True, "17"),
-        ("W2", "XXX", 1.0, False, "17"),
-        ("W3", "XKX", 0.5, True, "27"),
-        ("W3", "ZZ", 0.5, True, "27"),
-        ("W4", "JPN", 1.0, False, "unknown"),
+        ("W1", "FRA", 1 / 3, True, ["JPN", "USA"], "17"),
+        ("W1", "JPN", 1 / 2, True, ["FRA", "USA"], "17"),
+        ("W1", "USA", 1 / 6, True, ["FRA", "JPN"], "17"),
+        ("W2", "XXX", 1.0, False, [], "17"),
+        ("W3", "XKX", 0.5, True, ["ZZ"], "27"),
+        ("W3", "ZZ", 0.5, True, ["XKX"], "27"),
+        ("W4", "JPN", 1.0, False, [], "unknown"),
     ]
+    for r in got:  # float sums: compared to 12 decimals
+        r["paper_weight_frac"] = round(r["paper_weight_frac"], 12)
     assert got == [
-        pytest.approx(
-            {"work_key": KEYS[w], "country_code": c, "paper_weight_frac": x,
-             "is_international": intl, **_attributes(f)}
-        )
-        for w, c, x, intl, f in rows
+        {"work_key": KEYS[w], "country_code": c, "paper_weight_frac": round(x, 12),
+         "is_international": intl, "partner_codes": partners, **_attributes(f)}
+        for w, c, x, intl, partners, f in rows
     ]  # fmt: skip
 
 

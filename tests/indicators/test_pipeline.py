@@ -48,6 +48,9 @@ def _tables(load) -> dict[str, ibis.Table]:
                 "country_code": [c for _, c, _ in wc],
                 "paper_weight_frac": [x for _, _, x in wc],
                 "is_international": [k in (2, 11) for k, _, _ in wc],
+                "partner_codes": [
+                    sorted(c2 for k2, c2, _ in wc if k2 == k and c2 != c) for k, c, _ in wc
+                ],
                 **copied,
             }
         )

@@ -24,31 +24,19 @@ from scidip.indicators.normalise import UNKNOWN_COUNTRY
 
 
 def pair_counts(rows: ir.Table) -> ir.Table:
-    """Annual co-paper counts per pair of countries, once per pair (``country_code <
-    partner_code``; :func:`both_directions` adds the other).
+    """Annual co-paper counts per ordered pair ``(country_code, partner_code)``, both directions.
 
-    ``rows``: the counted papers' country rows (``work_key``, ``country_code``,
-    ``is_international``, ``publication_year``); only international rows are paired. Forming
-    each pair once halves the self-join, the costliest step of all.
+    ``rows``: the counted papers' country rows (``country_code``, ``publication_year``,
+    ``is_international``, ``partner_codes``, the paper's other countries as ingest lists them):
+    one pair per partner listed, so no join of the rows with themselves.
     """
     intl = rows.filter(rows.is_international & (rows.country_code != UNKNOWN_COUNTRY))
-    left = intl.select("work_key", "publication_year", "country_code")
-    right = intl.select("work_key", partner_code=intl.country_code)
-    pairs = left.join(right, "work_key").filter(lambda t: t.country_code < t.partner_code)
+    pairs = intl.select(
+        "country_code", "publication_year", partner_code=intl.partner_codes.unnest()
+    )
     return pairs.group_by(["country_code", "partner_code", "publication_year"]).aggregate(
         copapers_whole=pairs.count()
     )
-
-
-def both_directions(pairs: ir.Table) -> ir.Table:
-    """``pairs`` and their mirror image: (a, b) and (b, a) with the same counts."""
-    mirrored = pairs.select(
-        country_code=pairs.partner_code,
-        partner_code=pairs.country_code,
-        publication_year=pairs.publication_year,
-        copapers_whole=pairs.copapers_whole,
-    )
-    return pairs.union(mirrored)
 
 
 def collaboration_matrix(pairs: ir.Table, totals: ir.Table) -> ir.Table:

@@ -56,13 +56,15 @@ def papers(works: ir.Table) -> ir.Table:
 
 
 def paper_country_rows(work_country: ir.Table) -> ir.Table:
-    """One row per (counted paper, country) with weight, the international flag and the paper's
-    year, field and citations (``work_country`` carries them: no join to ``works``)."""
+    """One row per (counted paper, country) with weight, the international flag, the partner
+    countries and the paper's year, field and citations (``work_country`` carries them: no join
+    to ``works``)."""
     return counted_works(work_country).select(
         "work_key",
         "country_code",
         "paper_weight_frac",
         "is_international",
+        "partner_codes",
         "publication_year",
         "field_id",
         "cited_by_count",

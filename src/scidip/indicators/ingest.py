@@ -45,6 +45,7 @@ RECORD_COUNTRIES_SCHEMA = pa.schema(
         ("country_code", pa.string()),
         ("paper_weight_frac", pa.float64()),
         ("is_international", pa.bool_()),
+        ("partner_codes", pa.list_(pa.string())),
     ]
 )
 MALFORMED_SCHEMA = pa.schema(

@@ -15,7 +15,8 @@ alike. Rules decided here, once:
   number of such authorships; that share is split equally over the authorship's ``k`` distinct
   countries. A country's weight is the sum, so the weights of one paper sum to 1:
   ``w(c) = Σ_{a ∋ c} 1 / (A · k_a)``.
-* **International.** A work with at least two distinct known countries (``is_international``).
+* **International.** A work with at least two distinct known countries (``is_international``);
+  each of its country rows lists the others (``partner_codes``).
 * **No country at all.** A work with no authorship country gets one row with the code
   ``XXX`` (weight 1): it is counted in the world totals and reported, never dropped silently.
 * **No field.** A work without ``primary_topic.field`` gets field ``unknown``.
@@ -134,8 +135,9 @@ def authorship_countries_alpha3(authorship_countries: ir.Table, codes: ir.Table)
 
 
 def country_weights(authorship_countries: ir.Table, codes: ir.Table) -> ir.Table:
-    """``(record_key, country_code, paper_weight_frac, is_international)`` of every record with
-    at least one authorship country; the weights of a record sum to 1.
+    """``(record_key, country_code, paper_weight_frac, is_international, partner_codes)`` of
+    every record with at least one authorship country; the weights of a record sum to 1, and
+    ``partner_codes`` lists the record's other countries (alphabetically).
 
     Each record on its own: ``ingest`` computes this batch by batch, as it reads (the rows of a
     record all come in one batch), and keeps the latest record's rows afterwards.
@@ -148,8 +150,15 @@ def country_weights(authorship_countries: ir.Table, codes: ir.Table) -> ir.Table
     known = shares.group_by(["record_key", "country_code"]).aggregate(
         paper_weight_frac=shares.w.sum()
     )
-    n_countries = known.count().over(ibis.window(group_by=known.record_key))
-    return known.mutate(is_international=n_countries >= 2)
+    countries = known.group_by("record_key").aggregate(_all=known.country_code.collect())
+    j = known.join(countries, "record_key")
+    return j.select(
+        "record_key",
+        "country_code",
+        "paper_weight_frac",
+        is_international=j._all.length() >= 2,
+        partner_codes=j._all.filter(lambda c: c != j.country_code).sort(),
+    )
 
 
 def work_country_table(latest: ir.Table, record_countries: ir.Table) -> ir.Table:
@@ -166,8 +175,9 @@ def work_country_table(latest: ir.Table, record_countries: ir.Table) -> ir.Table
         country_code=ibis.literal(UNKNOWN_COUNTRY),
         paper_weight_frac=ibis.literal(1.0, type="float64"),
         is_international=ibis.literal(False),
+        partner_codes=ibis.literal([], type="array<string>"),
     )
-    columns = ["work_key", "country_code", "paper_weight_frac", "is_international"]
+    columns = ["work_key", "country_code", "paper_weight_frac", "is_international", "partner_codes"]
     attributes = [c for c in works.columns if c != "work_key"]
     return known.select(*columns, *attributes).union(none.select(*columns, *attributes))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import ibis.expr.types as ir
 
-from scidip.indicators.collaboration import both_directions, collaboration_matrix, pair_counts
+from scidip.indicators.collaboration import collaboration_matrix, pair_counts
 from scidip.indicators.counts import (
     ALL_FIELDS_ID,
     COUNTED_TYPES,
@@ -112,7 +112,7 @@ def indicator_expressions(
         )
     )
     world = cache(with_all_fields(world_counts(levels), ["publication_year"], WORLD_MEASURES))
-    pairs = both_directions(cache(pair_counts(rows)))
+    pairs = cache(pair_counts(rows))
     names = cache(field_names(tables["work_field"]))
     lengths = sorted({1, options.moving_window_years})
 
