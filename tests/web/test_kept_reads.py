@@ -122,3 +122,17 @@ def test_a_page_shows_a_write_made_elsewhere(app: FastAPI, db: Session) -> None:
     assert "<title>Russia ·" in ann.get(path).text
     _rename(db, PARTY, "RUS", "Russian Federation")
     assert "<title>Russian Federation ·" in ann.get(path).text
+
+
+def test_a_kept_answer_needs_a_valid_credential(app: FastAPI, db: Session) -> None:
+    viewer = client_for(app, db, Role.viewer, Sensitivity.restricted)
+    settle(viewer)
+    assert viewer.get("/api/v1/persons").status_code == 200
+    assert viewer.get("/api/v1/persons").status_code == 200  # kept now
+    stranger = TestClient(app, follow_redirects=False)
+    assert stranger.get("/api/v1/persons").status_code == 401
+    forged = {"Authorization": "Bearer scidip_not-a-token"}
+    assert stranger.get("/api/v1/persons", headers=forged).status_code == 401
+    ann, _ = _browser(app, db, "ann")
+    assert ann.get("/countries/RUS").status_code == 200  # the page is kept now
+    assert stranger.get("/countries/RUS").headers["location"] == "/login?next=/countries/RUS"

@@ -17,7 +17,6 @@ import threading
 from typing import Any
 
 from sqlalchemy import BigInteger, Integer, event, update
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 from sqlalchemy.pool import NullPool
 
@@ -64,15 +63,21 @@ class StampReader:
     def __call__(self) -> int:
         try:
             return self._read()
-        except DBAPIError:  # the connection broke (a database restart): one new connection
+        except self._engine.dialect.loaded_dbapi.Error:  # broken (a restart): one new connection
             self._local.__dict__.pop("connection", None)
             return self._read()
 
     def _read(self) -> int:
         connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = self._local.connection = self._engine.connect()
-        return int(connection.exec_driver_sql(_READ).scalar() or 0)
+        if connection is None:  # the driver's own connection: no statement machinery per read
+            connection = self._local.connection = self._engine.raw_connection()
+        cursor = connection.cursor()
+        try:
+            cursor.execute(_READ)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return int(row[0]) if row else 0
 
     def close(self) -> None:
         """Forget the connections (each closes when its thread's reference goes)."""

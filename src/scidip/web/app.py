@@ -18,6 +18,7 @@ from scidip.db.stamp import StampReader, read_stamp
 from scidip.web import errors
 from scidip.web.api.router import api_router
 from scidip.web.cache import ReadCache
+from scidip.web.kept import KeptAnswers
 from scidip.web.limit import ConcurrencyLimit
 from scidip.web.pages import auth, calendar, edit, registry, workbench
 from scidip.web.pages.context import templates
@@ -67,6 +68,7 @@ def create_app(
     app.state.templates = templates()
     app.state.read_cache = ReadCache()
     app.add_middleware(ConcurrencyLimit, limit=CONCURRENCY)
+    app.add_middleware(KeptAnswers)  # outside the limit: a kept answer waits for no one
     errors.install(app)
     for pages in (workbench.router, registry.router, calendar.router, edit.router, auth.router):
         app.include_router(pages)

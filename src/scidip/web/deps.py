@@ -109,6 +109,27 @@ def identify(
     return who
 
 
+def kept_identity(request: Request, *, bearer: bool) -> Principal | None:
+    """Who sent the request, if the read cache holds it at the current stamp; else ``None``.
+
+    Touches no session (the stamp comes from the app's stamp reader): for answering from the
+    cache ahead of routing, where a request must not wait for the connection pool. Sets
+    ``request.state.stamp``, not ``request.state.who``: a request it cannot answer is resolved
+    by the route as usual.
+    """
+    request.state.stamp = request.app.state.stamps()
+    token = _bearer(request) if bearer else None
+    if token:
+        key: tuple[str, Any] = ("token", token_digest(token))
+    else:
+        page = cookie.decode(request.app.state.secret, request.cookies.get(cookie.COOKIE))
+        if page is None:
+            return None
+        key = ("user", page.user_id)
+    found, who = read_cache(request).peek(request.state.stamp, key)
+    return who if found else None
+
+
 def _user(db: Session, user_id: int) -> User | None:
     return db.get(User, user_id)
 

@@ -20,9 +20,9 @@ from scidip.registry.engagement.service import ENGAGEMENT
 from scidip.registry.person.service import PERSON
 from scidip.registry.post.service import APPOINTMENT, POST
 from scidip.registry.record import Concept
-from scidip.web.api.kept import KeptReads
 from scidip.web.api.views import visible_payloads
 from scidip.web.deps import DbSession, Reader
+from scidip.web.kept import KeptReads
 
 router = APIRouter(prefix="/exports", tags=["exports"], route_class=KeptReads)
 

@@ -24,7 +24,6 @@ from scidip.registry.document.service import find_documents
 from scidip.registry.engagement.models import EngagementKind
 from scidip.registry.engagement.service import find_engagements
 from scidip.registry.post.service import holders
-from scidip.web.api.kept import KeptReads
 from scidip.web.api.schemas import (
     CommitteeDueOut,
     CoverageOut,
@@ -37,6 +36,7 @@ from scidip.web.api.schemas import (
     TermWarningOut,
 )
 from scidip.web.deps import AsOf, DbSession, Reader, SettingsDep
+from scidip.web.kept import KeptReads
 
 router = APIRouter(prefix="/queries", tags=["queries"], route_class=KeptReads)
 

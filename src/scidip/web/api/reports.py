@@ -15,8 +15,8 @@ from scidip.reports.context.country import build_country
 from scidip.reports.context.sections import indicators_section, materials_section
 from scidip.reports.reconcile import reconcile
 from scidip.reports.render import ReportFormat, render_report
-from scidip.web.api.kept import KeptReads
 from scidip.web.deps import AsOf, DbSession, Reader, SettingsDep
+from scidip.web.kept import KeptReads
 
 router = APIRouter(prefix="/reports", tags=["reports"], route_class=KeptReads)
 

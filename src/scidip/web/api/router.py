@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from scidip.registry.concepts import CONCEPTS
 from scidip.web.api import audit, auth, exports, queries, records, reports
-from scidip.web.api.kept import KeptReads
+from scidip.web.kept import KeptReads
 
 
 def api_router() -> APIRouter:

@@ -139,5 +139,18 @@ def render_read(
 
 def render_kept(request: Request, page: Page, blocks: tuple[Markup, Markup]) -> HTMLResponse:
     """A page from its kept title and body, in the header of the user asking."""
+    return HTMLResponse(kept_page(request, page, blocks))
+
+
+def kept_page(request: Request, page: Page, blocks: tuple[Markup, Markup]) -> str:
+    """The HTML of a page from its kept title and body, in the header of the user asking."""
+    jinja: Jinja2Templates = request.app.state.templates
     title, main = blocks
-    return render(request, "kept.html", page, kept_title=title, kept_main=main)
+    return jinja.get_template("kept.html").render(
+        who=page.who,
+        csrf=page.csrf,
+        as_of=page_as_of(request),
+        path=request.url.path,
+        kept_title=title,
+        kept_main=main,
+    )

@@ -19,9 +19,8 @@ from scidip.web.auth.models import Role
 from scidip.web.auth.service import require
 from scidip.web.deps import DbSession
 from scidip.web.pages.context import PageUser, render, render_read
-from scidip.web.pages.kept import KeptPages
 
-router = APIRouter(include_in_schema=False, route_class=KeptPages)
+router = APIRouter(include_in_schema=False)
 
 SKIPPED = ("id", "version", "created_at", "updated_at")
 

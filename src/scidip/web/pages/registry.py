@@ -23,9 +23,8 @@ from scidip.web.api.views import visible_payloads
 from scidip.web.auth.service import Principal
 from scidip.web.deps import DbSession
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
-from scidip.web.pages.kept import KeptPages
 
-router = APIRouter(include_in_schema=False, route_class=KeptPages)
+router = APIRouter(include_in_schema=False)
 
 SEARCHED = (
     "persons",

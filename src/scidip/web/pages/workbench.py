@@ -19,10 +19,9 @@ from scidip.registry.record import get
 from scidip.web.api.views import visible_payloads
 from scidip.web.deps import DbSession, SettingsDep
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
-from scidip.web.pages.kept import KeptPages
 from scidip.web.pages.worldmap import country_paths, coverage_classes
 
-router = APIRouter(include_in_schema=False, route_class=KeptPages)
+router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse, name="dashboard")
