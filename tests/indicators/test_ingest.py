@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from scidip.errors import NotFound
-from scidip.indicators.ingest import ingest, stage_tables
+from scidip.indicators.ingest import SORTED_BY, ingest, stage_tables
 from scidip.indicators.normalise import alpha2_to_alpha3
 from scidip.indicators.openalex import STAGING_SCHEMA
 from scidip.indicators.store import Store
@@ -103,6 +103,16 @@ def test_json_and_parquet_snapshots_give_the_same_tables(tmp_path: Path):
             # Fractional weights are float sums whose order may differ: compare to 1e-12.
             row.update({k: round(v, 12) for k, v in row.items() if isinstance(v, float)})
         assert a == b, name
+
+
+def test_works_and_their_country_rows_are_written_by_reference_set_and_citations(tmp_path: Path):
+    write_snapshot(SyntheticSpec(works=800, seed=5, works_per_file=300), tmp_path / "snap")
+    store = Store(tmp_path / "store")
+    ingest(tmp_path / "snap", store)
+    for name in ("works", "work_country"):
+        t = pq.read_table(store.table_path(name), columns=SORTED_BY[name])
+        keys = list(zip(*(t.column(c).to_pylist() for c in SORTED_BY[name]), strict=True))
+        assert keys == sorted(keys), name
 
 
 def test_each_batch_is_staged_with_its_records_country_weights():
