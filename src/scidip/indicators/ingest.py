@@ -37,6 +37,9 @@ from scidip.indicators.synthetic_label import is_synthetic
 
 #: Called after each batch with (bytes of input finished, records read in the batch).
 Progress = Callable[[int, int], None]
+#: Records per batch read by Arrow (Parquet, clean JSON): each batch costs a few DuckDB
+#: connections and query compilations, so fewer, larger batches are faster; memory stays small.
+ARROW_BATCH = 250_000
 
 STAGING_TABLES = ("records", "record_countries", "citation_years")
 RECORD_COUNTRIES_SCHEMA = pa.schema(
@@ -48,14 +51,12 @@ RECORD_COUNTRIES_SCHEMA = pa.schema(
         ("partner_codes", pa.list_(pa.string())),
     ]
 )
-#: The order ``works`` and ``work_country`` are written in: each reference set (field and year)
-#: together, its rows by citation count. ``compute`` joins and groups these tables by those
-#: columns: in that order its hash tables' work stays local (at 10M works, counting by country,
-#: field and year gets 2 to 3 times faster, the whole compute about 1 s, for some 20 s more of
-#: ingest).
-SORTED_BY = {
-    name: ["field_id", "publication_year", "cited_by_count"] for name in ("works", "work_country")
-}
+#: The order ``work_country`` is written in: each reference set (field and year) together, its
+#: rows by citation count. ``compute`` joins and groups the rows by those columns: in that order
+#: its hash tables' work stays local (at 10M works, counting by country, field and year gets 2
+#: to 3 times faster, about 0.5 to 1 s, for some 20 s more of ingest). Sorting ``works`` too
+#: would save a tenth of a second for 12 s more.
+SORTED_BY = {"work_country": ["field_id", "publication_year", "cited_by_count"]}
 MALFORMED_SCHEMA = pa.schema(
     [("source_file", pa.string()), ("source_line", pa.int64()), ("reason", pa.string())]
 )
@@ -84,8 +85,8 @@ class IngestReport:
 
 def _batches(file: SnapshotFile, batch_size: int) -> Iterator[tuple[pa.Table, list[Malformed]]]:
     if file.is_parquet:
-        return read_parquet_file(file, batch_size=max(batch_size, 100_000))
-    clean = read_json_clean(file, batch_size=max(batch_size, 100_000))
+        return read_parquet_file(file, batch_size=max(batch_size, ARROW_BATCH))
+    clean = read_json_clean(file, batch_size=max(batch_size, ARROW_BATCH))
     return iter(clean) if clean is not None else read_json_file(file, batch_size=batch_size)
 
 
