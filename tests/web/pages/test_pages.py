@@ -89,6 +89,9 @@ def test_dashboard_and_country_page_follow_the_as_of_date(app: FastAPI, db: Sess
     assert "Agreement on Cooperation in Science and Technology (Japan-Russia)" in country
     assert "supersession by jpn-rus-2000" in country
     assert "Japan-Russia Joint Committee on S&amp;T Cooperation" in country
+    # A date known only as "no later than" is said in words, not in the stored form "..2022".
+    kaz = client.get("/countries/KAZ?as_of=2022-12-31").text
+    assert "<td>no later than 2022</td>" in kaz and "..2022" not in kaz
 
 
 def test_a_country_above_the_clearance_is_not_found(app: FastAPI, db: Session) -> None:

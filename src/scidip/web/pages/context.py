@@ -75,7 +75,18 @@ def templates() -> Jinja2Templates:
     """The templates (autoescaped HTML); ``tojson`` keeps non-ASCII text (Japanese names) as is."""
     jinja = Jinja2Templates(directory=str(TEMPLATES))
     jinja.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    jinja.env.filters["when"] = when
     return jinja
+
+
+def when(value: object) -> str:
+    """A date as the pages show it: as stored (``2022``, ``2022-06``, ``2022-06-15``), with a
+    date known only as "no later than" in words (``..2022`` → ``no later than 2022``); nothing
+    for None."""
+    if value is None:
+        return ""
+    text = str(value)
+    return f"no later than {text[2:]}" if text.startswith("..") else text
 
 
 def render(
