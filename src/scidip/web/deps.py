@@ -3,7 +3,7 @@ user asking (bearer token or session cookie), and the role a route needs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Annotated, Any
 
@@ -62,17 +62,19 @@ class _NoOne(Exception):
     """No enabled user answers to the credential (not kept in the cache: junk must not fill it)."""
 
 
-def _kept_principal(request: Request, key: tuple[str, Any], find: Any) -> Any:
-    def lookup() -> Principal:
-        user = find()
-        if user is None or user.disabled:
-            raise _NoOne
-        return principal(user)
+Find = Callable[[Session], User | None]
 
-    try:
-        return read_cache(request).get(request.state.stamp, key, lookup)
-    except _NoOne:
+
+def _credential(request: Request, bearer: bool) -> tuple[tuple[str, Any], Find] | None:
+    """The credential the request carries: its key in the read cache and how to find its user;
+    the bearer token (unless ``bearer`` is false, as for pages), else the session cookie."""
+    token = _bearer(request) if bearer else None
+    if token:
+        return ("token", token_digest(token)), lambda db: user_for_token(db, token)
+    page = cookie.decode(request.app.state.secret, request.cookies.get(cookie.COOKIE))
+    if page is None:
         return None
+    return ("user", page.user_id), lambda db: db.get(User, page.user_id)
 
 
 def identify(
@@ -92,19 +94,21 @@ def identify(
         known: Principal | None = request.state.who
         return known
     request.state.stamp = read_stamp(db) if db is not None else request.app.state.stamps()
-    token = _bearer(request) if bearer else None
+    credential = _credential(request, bearer)
     who: Principal | None = None
-    if token:
-        digest = token_digest(token)
-        who = _kept_principal(
-            request, ("token", digest), lambda: _on(request, db, user_for_token, token)
-        )
-    else:
-        page = cookie.decode(request.app.state.secret, request.cookies.get(cookie.COOKIE))
-        if page is not None:
-            who = _kept_principal(
-                request, ("user", page.user_id), lambda: _on(request, db, _user, page.user_id)
-            )
+    if credential is not None:
+        key, find = credential
+
+        def lookup() -> Principal:
+            user = _on(request, db, find)
+            if user is None or user.disabled:
+                raise _NoOne
+            return principal(user)
+
+        try:
+            who = read_cache(request).get(request.state.stamp, key, lookup)
+        except _NoOne:
+            who = None
     request.state.who = who
     return who
 
@@ -118,28 +122,19 @@ def kept_identity(request: Request, *, bearer: bool) -> Principal | None:
     by the route as usual.
     """
     request.state.stamp = request.app.state.stamps()
-    token = _bearer(request) if bearer else None
-    if token:
-        key: tuple[str, Any] = ("token", token_digest(token))
-    else:
-        page = cookie.decode(request.app.state.secret, request.cookies.get(cookie.COOKIE))
-        if page is None:
-            return None
-        key = ("user", page.user_id)
-    found, who = read_cache(request).peek(request.state.stamp, key)
+    credential = _credential(request, bearer)
+    if credential is None:
+        return None
+    found, who = read_cache(request).peek(request.state.stamp, credential[0])
     return who if found else None
 
 
-def _user(db: Session, user_id: int) -> User | None:
-    return db.get(User, user_id)
-
-
-def _on(request: Request, db: Session | None, find: Any, argument: Any) -> User | None:
-    """``find(db, argument)``, on a session of the app's own when ``db`` is None."""
+def _on(request: Request, db: Session | None, find: Find) -> User | None:
+    """``find(db)``, on a session of the app's own when ``db`` is None."""
     if db is not None:
-        return find(db, argument)  # type: ignore[no-any-return]
+        return find(db)
     with request.app.state.sessions() as own:
-        return find(own, argument)  # type: ignore[no-any-return]
+        return find(own)
 
 
 def current_user(request: Request, db: DbSession) -> Principal:

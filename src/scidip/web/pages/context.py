@@ -94,13 +94,13 @@ def render(
 ) -> HTMLResponse:
     """Render template ``name`` with the user, the CSRF token and the as-of date."""
     jinja: Jinja2Templates = request.app.state.templates
-    base = {
-        "who": page.who if page else None,
-        "csrf": page.csrf if page else "",
-        "as_of": page_as_of(request),
-        "path": request.url.path,
-    }
+    base = _base(request, page.who if page else None, page.csrf if page else "")
     return jinja.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
+
+
+def _base(request: Request, who: Principal | None, csrf: str) -> dict[str, Any]:
+    """What every page's template is given: the user, the CSRF token, the as-of date, the path."""
+    return {"who": who, "csrf": csrf, "as_of": page_as_of(request), "path": request.url.path}
 
 
 def page_key(request: Request, who: Principal) -> tuple[Any, ...]:
@@ -125,32 +125,21 @@ def render_read(
     ``compute`` gathers the template's context; it runs only when the cache has no body for
     :func:`page_key`. The blocks are rendered without anything of the user's own (no name, no
     CSRF token: a form in a kept block would be refused); the header around them, which has
-    both, is rendered for every request (:func:`render_kept`).
+    both, is rendered for every request (:func:`kept_page`).
     """
 
     def blocks() -> tuple[Markup, Markup]:
         jinja: Jinja2Templates = request.app.state.templates
         template = jinja.get_template(name)
         anyone = Principal("", page.who.role, page.who.clearance)
-        context = {
-            "who": anyone,
-            "csrf": "",
-            "as_of": page_as_of(request),
-            "path": request.url.path,
-        }
-        ctx = template.new_context({**context, **compute()})
+        ctx = template.new_context({**_base(request, anyone, ""), **compute()})
         return (
             Markup("".join(template.blocks["title"](ctx))),
             Markup("".join(template.blocks["main"](ctx))),
         )
 
     kept = read_cache(request).get(request.state.stamp, page_key(request, page.who), blocks)
-    return render_kept(request, page, kept)
-
-
-def render_kept(request: Request, page: Page, blocks: tuple[Markup, Markup]) -> HTMLResponse:
-    """A page from its kept title and body, in the header of the user asking."""
-    return HTMLResponse(kept_page(request, page, blocks))
+    return HTMLResponse(kept_page(request, page, kept))
 
 
 def kept_page(request: Request, page: Page, blocks: tuple[Markup, Markup]) -> str:
@@ -158,10 +147,5 @@ def kept_page(request: Request, page: Page, blocks: tuple[Markup, Markup]) -> st
     jinja: Jinja2Templates = request.app.state.templates
     title, main = blocks
     return jinja.get_template("kept.html").render(
-        who=page.who,
-        csrf=page.csrf,
-        as_of=page_as_of(request),
-        path=request.url.path,
-        kept_title=title,
-        kept_main=main,
+        **_base(request, page.who, page.csrf), kept_title=title, kept_main=main
     )
