@@ -24,3 +24,13 @@ def test_chart_is_deterministic_svg_with_text() -> None:
     assert svg == engagements_by_month(events, 2022)
     for label in ["Engagements and meetings in 2022, by month", "board meeting", "seminar", "Mar"]:
         assert label in svg
+
+
+def test_a_year_without_dated_events_draws_empty_axes_without_a_legend() -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns of a legend with nothing to show
+        svg = engagements_by_month([(PartialDate.parse("2021-05"), "visit")], 2022)
+    assert "Engagements and meetings in 2022, by month" in svg
+    assert "visit" not in svg

@@ -1,11 +1,15 @@
-"""docs/web.md names every `scidip users` command, `scidip serve` and every concept's routes."""
+"""docs/web.md names every `scidip users` command, `scidip serve`, every concept's routes and
+every page."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from fastapi.routing import APIRoute
+
 from scidip.cli.web import users_app
 from scidip.registry.concepts import CONCEPTS
+from scidip.web.pages import auth, calendar, directory, edit, registry, workbench
 
 DOC = Path(__file__).parents[2] / "docs" / "web.md"
 
@@ -17,3 +21,15 @@ def test_the_web_page_documents_every_users_command_and_concept() -> None:
     assert [c for c in commands if f"`{c}" not in text] == []
     assert "`scidip serve`" in text
     assert [c.name for c in CONCEPTS if f"`{c.name}`" not in text] == []
+
+
+def test_the_web_page_documents_every_page() -> None:
+    pages = sorted(
+        route.path
+        for module in (auth, calendar, directory, edit, registry, workbench)
+        for route in module.router.routes
+        if isinstance(route, APIRoute) and "GET" in route.methods and route.path != "/login"
+    )
+    assert len(pages) == 16
+    text = DOC.read_text()
+    assert [p for p in pages if f"`{p}" not in text] == []

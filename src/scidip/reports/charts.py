@@ -68,7 +68,8 @@ def engagements_by_month(events: Sequence[tuple[PartialDate | None, str]], year:
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.spines[["top", "right"]].set_visible(False)
         ax.set_title(f"Engagements and meetings in {year}, by month", fontsize=9)
-        ax.legend(frameon=False, fontsize=7, loc="upper left", ncols=2)
+        if categories:  # a year with no dated event draws empty axes, and no legend
+            ax.legend(frameon=False, fontsize=7, loc="upper left", ncols=2)
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
         plt.close(fig)

@@ -20,7 +20,7 @@ from scidip.web.api.router import api_router
 from scidip.web.cache import ReadCache
 from scidip.web.kept import KeptAnswers
 from scidip.web.limit import ConcurrencyLimit
-from scidip.web.pages import auth, calendar, edit, registry, workbench
+from scidip.web.pages import auth, calendar, directory, edit, registry, workbench
 from scidip.web.pages.context import templates
 from scidip.web.secret import session_secret
 
@@ -70,8 +70,9 @@ def create_app(
     app.add_middleware(ConcurrencyLimit, limit=CONCURRENCY)
     app.add_middleware(KeptAnswers)  # outside the limit: a kept answer waits for no one
     errors.install(app)
-    for pages in (workbench.router, registry.router, calendar.router, edit.router, auth.router):
-        app.include_router(pages)
+    pages = (workbench, directory, registry, calendar, edit, auth)
+    for module in pages:
+        app.include_router(module.router)
     app.include_router(api_router())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

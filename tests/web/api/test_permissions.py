@@ -1,5 +1,5 @@
 """The permission matrix: every role × clearance against reads, writes, lists, searches,
-exports, queries and the audit log. Allowed, or 401/403/404 with nothing leaked.
+exports, queries, the audit log and the pages. Allowed, or 401/403/404 with nothing leaked.
 
 The fixture dataset is loaded once for the module, with a few records made sensitive:
 person kotani-motoko is internal; party KAZ, agreement jpn-eu-2009 and a visit known to the
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from scidip.datasets.loader import load_dataset
@@ -27,10 +27,11 @@ from scidip.registry.engagement.schemas import EngagementCreate
 from scidip.registry.engagement.service import ENGAGEMENT
 from scidip.registry.party.service import PARTY
 from scidip.registry.person.service import PERSON
-from scidip.web.auth.models import Role
+from scidip.web.auth import cookie
+from scidip.web.auth.models import Role, User
 from scidip.web.cache import ReadCache
 
-from ..conftest import SUCCESSION, build_app, client_for
+from ..conftest import SECRET, SUCCESSION, build_app, client_for
 
 PUBLIC, INTERNAL, RESTRICTED = Sensitivity.public, Sensitivity.internal, Sensitivity.restricted
 COMBOS = [(r, c) for r in Role for c in Sensitivity]
@@ -223,3 +224,45 @@ def test_without_credentials_every_route_is_401(world: Any) -> None:
     forged = TestClient(app, headers={"Authorization": "Bearer scidip_forged"})
     assert forged.get("/api/v1/persons").status_code == 401
     assert BY_NAME["persons"] is PERSON
+
+
+def _pages_client(app: FastAPI, session: Session, role: Role, clearance: Sensitivity) -> TestClient:
+    """A browser-like client of the user ``<role>-<clearance>``, with a session cookie."""
+    user = session.scalars(select(User).where(User.username == f"{role}-{clearance}")).one()
+    value = cookie.encode(SECRET, cookie.new_session(user.id))
+    return TestClient(app, cookies={cookie.COOKIE: value}, follow_redirects=False)
+
+
+@pytest.mark.parametrize(("role", "clearance"), COMBOS)
+def test_pages_show_only_what_the_clearance_allows(
+    world: Any, each: Any, role: Role, clearance: Sensitivity
+) -> None:
+    app, session = world[0], world[1]
+    client = _pages_client(app, session, role, clearance)
+    internal_ok, restricted_ok = clearance is not PUBLIC, clearance is RESTRICTED
+
+    def page(path: str) -> str:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        return response.text
+
+    on = "as_of=2022-12-31"
+    dashboard = page(f"/?{on}")
+    assert ("JPN: 7 agreements, in force with 21 countries and the EU" in dashboard) is (
+        restricted_ok
+    )
+    assert ("JPN: 6 agreements, in force with 20 countries<" in dashboard) is not restricted_ok
+    assert ("/countries/KAZ" in dashboard) is restricted_ok
+    agreements = page(f"/agreements?{on}")
+    assert ("Japan-EU" in agreements) is restricted_ok
+    assert (">KAZ</a>" in agreements) is restricted_ok
+    for path in (f"/people?{on}", f"/bodies/advisory-board?{on}", "/search?q=小谷"):
+        assert ("KOTANI" in page(path)) is internal_ok, path
+    for path in ("/engagements", "/calendar?month=2022-09", "/search?q=secret"):
+        assert ("Secret visit" in page(path)) is restricted_ok, path
+    kaz_on_map = "<title>Kazakhstan (KAZ): covered only through succession</title>"
+    assert (kaz_on_map in page(f"/map?{on}")) is restricted_ok
+    assert ('<option value="KAZ">' in page(f"/reports?{on}")) is restricted_ok
+    assert client.get(f"/countries/KAZ?{on}").status_code == (200 if restricted_ok else 404)
+    assert client.get("/agreements/jpn-eu-2009").status_code == (200 if restricted_ok else 404)
+    assert client.get("/audit").status_code == (200 if role is Role.admin else 403)

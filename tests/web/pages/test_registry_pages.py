@@ -24,7 +24,7 @@ def _text(html: str, element_id: str) -> list[str]:
 def test_search_finds_japanese_aliases_within_the_clearance(app: FastAPI, db: Session) -> None:
     client = login(app, db, Role.viewer, Sensitivity.restricted)
     html = client.get("/search", params={"q": "松本"}).text
-    assert "persons (1)" in html and "MATSUMOTO Yoichiro" in html
+    assert "People (1)" in html and "MATSUMOTO Yoichiro" in html
     assert "外務省" in client.get("/search", params={"q": "外務省"}).text
     assert "Nothing found" in client.get("/search", params={"q": "zzz"}).text
 
@@ -60,6 +60,10 @@ def test_post_body_and_engagements_pages(app: FastAPI, db: Session) -> None:
         "KOTANI Motoko vice-chair 2022-04 yes",
     ]
     assert "2022-06: submitted" in body
+    assert (
+        'to <a href="/records/persons/hayashi-yoshimasa?as_of=2022-12-31">HAYASHI Yoshimasa</a>'
+        in body
+    )
     engagements = client.get("/engagements").text
     assert engagements.index("Visit to Brussels") < engagements.index("Visit to the United States")
 

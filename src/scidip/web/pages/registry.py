@@ -17,6 +17,7 @@ from scidip.registry.committee.service import COMMITTEE, MEETING
 from scidip.registry.concepts import BY_NAME
 from scidip.registry.document.service import DOCUMENT
 from scidip.registry.engagement.service import ENGAGEMENT
+from scidip.registry.person.service import PERSON
 from scidip.registry.post.service import POST, appointments
 from scidip.web.api.records import visible_read
 from scidip.web.api.views import visible_payloads
@@ -129,6 +130,7 @@ def body_page(
             "documents": by_date(
                 visible_payloads(db, DOCUMENT, clearance, filters={"issuer": key})
             ),
+            "names": {p["key"]: p["name"] for p in visible_payloads(db, PERSON, clearance)},
         }
 
     return render_read(request, "body.html", page, gather)
