@@ -94,3 +94,29 @@ def test_reload_changes_nothing(session: Session) -> None:
         if not snapshot(session, c, r).sources
     ]
     assert uncited == []
+
+
+def test_japanese_names_cite_the_japanese_bluebook() -> None:
+    dataset = read_dataset(resolve_dataset("japan-mofa"))
+    named = {
+        record.key: (
+            [n.name for n in record.other_names],  # type: ignore[attr-defined]
+            [s.source for s in record.sources],
+        )
+        for name in ("persons", "organisations")
+        for record, _line in dataset.records[name]
+        if any(n.lang == "ja" for n in record.other_names)  # type: ignore[attr-defined]
+    }
+    both = ["bluebook-2023", "bluebook-2024-ja"]
+    assert named == {
+        "kishi-teruo": (["岸輝雄"], both),
+        "matsumoto-yoichiro": (["松本洋一郎"], both),
+        "kano-mitsunobu": (["狩野光伸"], both),
+        "kotani-motoko": (["小谷元子"], both),
+        "mofa": (["外務省"], both),
+        "u-tokyo": (["東京大学"], both),
+        "okayama-u": (["岡山大学"], both),
+        "tohoku-u": (["東北大学"], both),
+        "st-advisory-network": (["科学技術外交アドバイザリー・ネットワーク"], both),
+        "advisory-board": (["科学技術外交推進会議"], both),
+    }
