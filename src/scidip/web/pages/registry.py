@@ -19,6 +19,7 @@ from scidip.registry.document.service import DOCUMENT
 from scidip.registry.engagement.service import ENGAGEMENT
 from scidip.registry.person.service import PERSON
 from scidip.registry.post.service import POST, appointments
+from scidip.registry.record import get
 from scidip.web.api.records import visible_read
 from scidip.web.api.views import visible_payloads
 from scidip.web.auth.service import Principal
@@ -123,14 +124,15 @@ def body_page(
     clearance = page.who.clearance
 
     def gather() -> dict[str, Any]:
+        documents = by_date(visible_payloads(db, DOCUMENT, clearance, filters={"issuer": key}))
+        # Only addressees the reader may see are left in the payloads (redacted otherwise).
+        addressees = {d["addressee_person"] for d in documents if d["addressee_person"]}
         return {
             "body": visible_read(db, ORGANISATION, key, page.who),
             "members": members(db, key, as_of, clearance=clearance),
             "meetings": by_date(visible_payloads(db, ENGAGEMENT, clearance, filters={"host": key})),
-            "documents": by_date(
-                visible_payloads(db, DOCUMENT, clearance, filters={"issuer": key})
-            ),
-            "names": {p["key"]: p["name"] for p in visible_payloads(db, PERSON, clearance)},
+            "documents": documents,
+            "names": {k: get(db, PERSON, k, clearance).name for k in addressees},
         }
 
     return render_read(request, "body.html", page, gather)
