@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -39,26 +39,10 @@ def reset_schema(engine: Engine) -> None:
             conn.execute(text("CREATE SCHEMA public"))
 
 
-def _sqlite_savepoints(engine: Engine) -> None:
-    """SQLAlchemy's recipe for SAVEPOINT on pysqlite: the driver's own transaction handling off,
-    BEGIN emitted when SQLAlchemy begins. Without it a test's outer transaction begins only at
-    its first write, and a savepoint taken before that commits for good when released."""
-
-    @event.listens_for(engine, "connect")
-    def _no_driver_transactions(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
-
-
 @pytest.fixture(scope="session")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """One migrated database for the whole run."""
     eng = make_engine(database_url(tmp_path_factory))
-    if eng.dialect.name == "sqlite":
-        _sqlite_savepoints(eng)
     reset_schema(eng)
     upgrade(eng)
     yield eng

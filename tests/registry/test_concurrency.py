@@ -28,8 +28,10 @@ def test_concurrent_edits_from_the_same_version(empty_database_url: str) -> None
         update(alice, PERSON, "p", PersonCreate(key="p", name="Alice's"), 1, "alice")
         alice.commit()
         # Bob's session still holds version 1: the check in Python passes, and the database
-        # refuses the UPDATE ... WHERE version = 1, which matches no row.
-        with pytest.raises(Conflict, match="person 'p' was changed by someone else"):
+        # refuses the write: PostgreSQL's UPDATE ... WHERE version = 1 matches no row; SQLite
+        # refuses to let a transaction that read before Alice's commit write after it.
+        refused = "person 'p' was (changed by someone else|not saved: someone else changed)"
+        with pytest.raises(Conflict, match=refused):
             update(bob, PERSON, "p", PersonCreate(key="p", name="Bob's"), 1, "bob")
         bob.rollback()
         del bobs_copy

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,14 +23,37 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+WRITE = "scidip_write"
+"""Execution option of a connection that will write: on SQLite its transaction takes the write
+lock when it begins (``BEGIN IMMEDIATE``), so that concurrent writers wait their turn (up to the
+busy timeout) instead of failing when a read they made is overtaken by another's commit."""
+
+
+def _no_driver_transactions(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+
+
+def _begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; for SQLite, creates the file's folder and enforces foreign keys."""
+    """An engine for ``url``; for SQLite, creates the file's folder and enforces foreign keys.
+
+    On SQLite the driver's own transaction handling is turned off and SQLAlchemy emits BEGIN
+    (SQLAlchemy's recipe for pysqlite): without it a transaction begins only at its first write,
+    a savepoint taken before that commits for good when released, and an all-or-nothing save
+    (:mod:`scidip.registry.record`) would not be one.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        if kwargs.get("isolation_level") != "AUTOCOMMIT":
+            event.listen(engine, "connect", _no_driver_transactions)
+            event.listen(engine, "begin", _begin)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
 

@@ -9,12 +9,13 @@ Services never commit: the caller owns the transaction.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -36,6 +37,8 @@ class Outcome(enum.StrEnum):
     inserted = "inserted"
     updated = "updated"
     unchanged = "unchanged"
+    kept = "kept"
+    """Not written: a user changed the record since the dataset last wrote it (see the loader)."""
 
 
 @dataclass(frozen=True)
@@ -181,24 +184,49 @@ def _write(session: Session, concept: Concept[M, S], record: M, data: S) -> None
     session.flush()
 
 
+@contextmanager
+def _all_or_nothing(session: Session, concept: Concept[M, S], key: str) -> Iterator[None]:
+    """Run one save in a savepoint: if any part of it fails (a missing reference, a stale
+    version, a constraint), the session is left exactly as it was before the save, whatever the
+    caller then does with its transaction. A unique key taken by a concurrent writer is a
+    :class:`Conflict`, like a key taken before."""
+    try:
+        with session.begin_nested():
+            yield
+    except OperationalError as exc:
+        if "database is locked" not in str(exc.orig):
+            raise
+        # SQLite: a transaction that read before another's commit cannot write after it (or
+        # the writer ahead held the lock past the busy timeout). Nothing of this save is kept.
+        raise Conflict(
+            f"{concept.table} {key!r} was not saved: someone else changed the registry since it "
+            "was read; reload and apply the change again"
+        ) from exc
+    except IntegrityError as exc:
+        if find(session, concept, key) is not None:
+            raise Conflict(f"{concept.table} {key!r} already exists") from exc
+        raise InvalidData(f"{concept.table} {key!r}: refused by the database") from exc
+
+
 def create(session: Session, concept: Concept[M, S], data: S, actor: str) -> M:
-    """Insert a new record; :class:`Conflict` if the key is taken."""
+    """Insert a new record, all or nothing; :class:`Conflict` if the key is taken."""
     if find(session, concept, data.key) is not None:
         raise Conflict(f"{concept.table} {data.key!r} already exists")
     record = concept.model()
-    _write(session, concept, record, data)
-    _audit(
-        session, actor, "create", concept.table, record, None, snapshot(session, concept, record)
-    )
+    with _all_or_nothing(session, concept, data.key):
+        _write(session, concept, record, data)
+        after = snapshot(session, concept, record)
+        _audit(session, actor, "create", concept.table, record, None, after)
     return record
 
 
 def update(
     session: Session, concept: Concept[M, S], key: str, data: S, version: int, actor: str
 ) -> M:
-    """Replace a record's content, naming the ``version`` the caller read.
+    """Replace a record's content, naming the ``version`` the caller read, all or nothing.
 
-    A stale version is refused with :class:`Conflict` and nothing is written.
+    A stale version is refused with :class:`Conflict`, and any failure (a reference to a missing
+    record, say) leaves the record as it was: nothing is written.
     """
     record = get(session, concept, key)
     if record.version != version:
@@ -209,11 +237,17 @@ def update(
     before = snapshot(session, concept, record)
     if data.key != key and find(session, concept, data.key) is not None:
         raise Conflict(f"{concept.table} {data.key!r} already exists")
-    _write(session, concept, record, data)
-    _audit(
-        session, actor, "update", concept.table, record, before, snapshot(session, concept, record)
-    )
+    _replace(session, concept, record, before, data, actor)
     return record
+
+
+def _replace(
+    session: Session, concept: Concept[M, S], record: M, before: S, data: S, actor: str
+) -> None:
+    with _all_or_nothing(session, concept, data.key):
+        _write(session, concept, record, data)
+        after = snapshot(session, concept, record)
+        _audit(session, actor, "update", concept.table, record, before, after)
 
 
 def remove(session: Session, concept: Concept[M, S], key: str, version: int, actor: str) -> None:
@@ -222,15 +256,15 @@ def remove(session: Session, concept: Concept[M, S], key: str, version: int, act
     if record.version != version:
         raise Conflict(f"{concept.table} {key!r} is at version {record.version}, not {version}")
     before = snapshot(session, concept, record)
-    _audit(session, actor, "delete", concept.table, record, before, None)
-    session.execute(
-        delete(Citation).where(
-            Citation.record_table == concept.table, Citation.record_id == record.id
-        )
-    )
-    session.delete(record)
     try:
         with session.begin_nested():
+            _audit(session, actor, "delete", concept.table, record, before, None)
+            session.execute(
+                delete(Citation).where(
+                    Citation.record_table == concept.table, Citation.record_id == record.id
+                )
+            )
+            session.delete(record)
             session.flush()
     except IntegrityError as exc:  # other records still point at this one
         raise Conflict(f"{concept.table} {key!r} is still referenced by other records") from exc
@@ -245,8 +279,5 @@ def upsert(session: Session, concept: Concept[M, S], data: S, actor: str) -> Out
     before = snapshot(session, concept, record)
     if before.model_dump(mode="json") == data.model_dump(mode="json"):
         return Outcome.unchanged
-    _write(session, concept, record, data)
-    _audit(
-        session, actor, "update", concept.table, record, before, snapshot(session, concept, record)
-    )
+    _replace(session, concept, record, before, data, actor)
     return Outcome.updated

@@ -11,6 +11,7 @@ from fastapi import Depends, HTTPException, Query, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from scidip.config import Settings
+from scidip.db.session import WRITE
 from scidip.db.stamp import read_stamp
 from scidip.web.auth import cookie
 from scidip.web.auth.models import Role, User
@@ -27,6 +28,8 @@ def get_db(request: Request) -> Iterator[Session]:
     factory: sessionmaker[Session] = request.app.state.sessions
     with factory() as session:
         try:
+            if request.method not in SAFE_METHODS:  # writers take SQLite's lock in turn
+                session.connection(execution_options={WRITE: True})
             yield session
             session.commit()
         except BaseException:

@@ -14,6 +14,8 @@ from scidip.db.base import Sensitivity
 from scidip.registry import record
 from scidip.registry.audit.models import AuditEntry
 from scidip.registry.party.service import PARTY
+from scidip.registry.person.service import PERSON
+from scidip.registry.schemas import CitationIn
 from scidip.web.auth.models import Role
 from scidip.web.auth.service import add_user
 
@@ -189,3 +191,34 @@ def test_the_login_page_is_throttled_too(app: FastAPI, db: Session) -> None:
     assert throttled.status_code == 401
     assert "too many failed logins for &#39;ann&#39;: try again later" in throttled.text
     assert "scidip_session" not in throttled.headers.get("set-cookie", "")
+
+
+def test_a_failed_save_changes_nothing(app: FastAPI, db: Session) -> None:
+    # The form cites an unknown source: the save is refused and the record, its version, its
+    # citation and the audit log are exactly as before (the save runs in a savepoint). Before,
+    # the record's version rose and its citation was lost, with no audit entry.
+    cited = record.snapshot(db, PERSON, record.get(db, PERSON, "kishi-teruo")).model_copy(
+        update={"sources": [CitationIn(source="bluebook-2023", locator="p. 1")]}
+    )
+    record.update(db, PERSON, "kishi-teruo", cited, 1, "setup")
+    client = login(app, db, Role.editor, Sensitivity.restricted)
+    form_html = client.get("/records/persons/kishi-teruo/edit").text
+    entries = db.scalars(select(AuditEntry.id)).all()
+    fields = {
+        "csrf_token": _hidden(form_html, "csrf_token"),
+        "version": _hidden(form_html, "version"),
+        "key": "kishi-teruo",
+        "name": "KISHI Teruo (renamed)",
+        "sensitivity": "public",
+        "sources": '[{"source": "no-such-source"}]',
+        "other_names": "[]",
+    }
+    assert fields["version"] == "2"
+    refused = client.post("/records/persons/kishi-teruo/edit", data=fields)
+    assert refused.status_code == 422
+    assert "sources: no source with key &#39;no-such-source&#39;" in refused.text
+    db.expire_all()
+    person = record.get(db, PERSON, "kishi-teruo")
+    assert (person.version, person.name) == (2, "KISHI Teruo")
+    assert record.snapshot(db, PERSON, person) == cited
+    assert db.scalars(select(AuditEntry.id)).all() == entries
