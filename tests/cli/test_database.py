@@ -5,10 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from scidip.cli.main import app
+from scidip.config import Settings
+from scidip.db.base import Sensitivity
 from scidip.db.migrate import head_revision
+from scidip.db.session import make_engine, make_sessionmaker
+from scidip.web.app import create_app
+from scidip.web.auth.models import Role
+from scidip.web.auth.service import add_user, issue_token
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "datasets" / "succession"
 
@@ -80,3 +87,45 @@ def test_export_round_trip_through_the_command_line(run, tmp_path: Path) -> None
     assert out.splitlines()[-1] == f"written to {tmp_path / 'out'}"
     code, out = run("load", str(tmp_path / "out"))
     assert out.splitlines()[-1] == "backup: 0 inserted, 0 updated, 89 unchanged"
+
+
+def test_the_run_command_twice_keeps_an_edit_made_between(  # type: ignore[no-untyped-def]
+    run, empty_database_url: str, tmp_path: Path
+) -> None:
+    # What `make run` does before serving: init, then load the bundled dataset.
+    assert run("init")[0] == run("load", "japan-mofa")[0] == 0
+    settings = Settings(data_dir=tmp_path, database_url=empty_database_url)
+    engine = make_engine(empty_database_url)
+    with make_sessionmaker(engine).begin() as s:
+        admin = add_user(s, "admin", "password-of-admin", Role.admin, Sensitivity.restricted)
+        viewer = add_user(s, "reader", "password-of-reader", Role.viewer, Sensitivity.public)
+        tokens = {"admin": issue_token(s, admin), "reader": issue_token(s, viewer)}
+    engine.dispose()
+    visit = "/api/v1/engagements/matsumoto-visit-usa-2022-06"
+
+    def client(who: str) -> TestClient:
+        app = create_app(settings, secret="test-secret-not-for-production")
+        return TestClient(app, headers={"Authorization": f"Bearer {tokens[who]}"})
+
+    with client("admin") as api:
+        stored = api.get(visit).json()
+        changed = {k: v for k, v in stored.items() if k not in ("id", "version", "created_at", "updated_at")}
+        changed["sensitivity"] = "restricted"
+        answer = api.put(visit, params={"version": stored["version"]}, json=changed)
+        assert answer.status_code == 200, answer.text
+
+    code, out = run("init")
+    assert code == 0
+    code, out = run("load", "japan-mofa")
+    assert code == 0
+    assert out.splitlines()[-2:] == [
+        "kept as the registry has them (scidip load --overwrite to replace):",
+        "  engagements matsumoto-visit-usa-2022-06: changed in the registry by admin since "
+        "the dataset was loaded",
+    ]
+    assert ", 0 updated, " in out.splitlines()[-3] and out.splitlines()[-3].endswith(", 1 kept")
+    with client("admin") as api:
+        after = api.get(visit).json()
+        assert (after["sensitivity"], after["version"]) == ("restricted", stored["version"] + 1)
+    with client("reader") as api:
+        assert api.get(visit).status_code == 404

@@ -11,13 +11,17 @@ from sqlalchemy.orm import Session
 
 from scidip.datasets.loader import (
     DatasetInvalid,
+    Kept,
     Manifest,
     Problem,
     export_dataset,
     load_dataset,
     read_dataset,
 )
-from scidip.registry.concepts import CONCEPTS
+from scidip.db.base import Sensitivity
+from scidip.registry import record
+from scidip.registry.audit.models import AuditEntry
+from scidip.registry.concepts import BY_NAME, CONCEPTS
 from scidip.registry.party.models import Party
 from scidip.registry.record import Outcome, snapshot
 
@@ -131,3 +135,98 @@ def test_export_then_load_is_lossless(session: Session, tmp_path: Path) -> None:
     export_dataset(session, tmp_path / "b", manifest)
     for path in sorted((tmp_path / "a").iterdir()):
         assert (tmp_path / "b" / path.name).read_text() == path.read_text()
+
+
+# A load never undoes a user's work.
+
+
+def _edit(session: Session, concept_name: str, at: str, actor: str, **changes: object) -> None:
+    concept = BY_NAME[concept_name]
+    stored = record.get(session, concept, at)
+    data = snapshot(session, concept, stored).model_copy(update=changes)
+    record.update(session, concept, at, data, stored.version, actor)
+
+
+def test_a_reload_keeps_what_users_changed_and_says_so(session: Session) -> None:
+    load_dataset(session, SUCCESSION_DATASET)
+    _edit(session, "engagements", "visit-matsumoto-usa-2022-06", "ann", sensitivity="restricted")
+    _edit(session, "persons", "hayashi-yoshimasa", "ann", note="Foreign Minister 2021-2023")
+    _edit(session, "organisations", "tohoku-u", "bob", key="tohoku-university")
+    meeting = record.get(session, BY_NAME["meetings"], "jc-deu-23")
+    record.remove(session, BY_NAME["meetings"], "jc-deu-23", meeting.version, "bob")
+
+    again = load_dataset(session, SUCCESSION_DATASET)
+
+    since = "since the dataset was loaded"
+    assert again.kept == [  # in load order
+        Kept(
+            "organisations",
+            "tohoku-u",
+            f"renamed in the registry to 'tohoku-university' by bob {since}",
+        ),
+        Kept("persons", "hayashi-yoshimasa", f"changed in the registry by ann {since}"),
+        Kept("meetings", "jc-deu-23", f"deleted in the registry by bob {since}"),
+        Kept(
+            "engagements", "visit-matsumoto-usa-2022-06", f"changed in the registry by ann {since}"
+        ),
+    ]
+    assert (again.total(Outcome.kept), again.total(Outcome.updated)) == (4, 0)
+    assert again.total(Outcome.inserted) == 0
+    visit = record.get(session, BY_NAME["engagements"], "visit-matsumoto-usa-2022-06")
+    assert (visit.sensitivity, visit.version) == (Sensitivity.restricted, 2)
+    assert record.get(session, BY_NAME["persons"], "hayashi-yoshimasa").note == (
+        "Foreign Minister 2021-2023"
+    )
+    assert record.find(session, BY_NAME["organisations"], "tohoku-u") is None
+    assert record.find(session, BY_NAME["meetings"], "jc-deu-23") is None
+
+
+def test_a_load_never_lowers_a_sensitivity(session: Session, dataset: Path) -> None:
+    path = dataset / "persons.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "- {key: hayashi-yoshimasa, name: HAYASHI Yoshimasa}",
+            "- {key: hayashi-yoshimasa, name: HAYASHI Yoshimasa, sensitivity: internal}",
+        )
+    )
+    load_dataset(session, dataset)
+    path.write_text(path.read_text().replace(", sensitivity: internal}", "}"))
+    again = load_dataset(session, dataset)
+    assert again.kept == [
+        Kept(
+            "persons",
+            "hayashi-yoshimasa",
+            "the dataset would lower its sensitivity from internal to public",
+        )
+    ]
+    person = record.get(session, BY_NAME["persons"], "hayashi-yoshimasa")
+    assert person.sensitivity is Sensitivity.internal
+
+
+def test_a_changed_dataset_still_updates_what_no_user_touched(
+    session: Session, dataset: Path
+) -> None:
+    load_dataset(session, dataset)
+    path = dataset / "persons.yaml"
+    path.write_text(path.read_text().replace("HAYASHI Yoshimasa}", "HAYASHI Yoshimasa, note: x}"))
+    again = load_dataset(session, dataset)
+    assert (again.total(Outcome.updated), again.kept) == (1, [])
+    assert record.get(session, BY_NAME["persons"], "hayashi-yoshimasa").note == "x"
+
+
+def test_an_overwrite_is_explicit_and_audited(session: Session) -> None:
+    load_dataset(session, SUCCESSION_DATASET)
+    _edit(session, "engagements", "visit-matsumoto-usa-2022-06", "ann", sensitivity="restricted")
+    forced = load_dataset(session, SUCCESSION_DATASET, overwrite="root")
+    assert (forced.kept, forced.total(Outcome.updated)) == ([], 1)
+    visit = record.get(session, BY_NAME["engagements"], "visit-matsumoto-usa-2022-06")
+    assert visit.sensitivity is Sensitivity.public
+    entry = session.scalars(
+        select(AuditEntry).where(AuditEntry.record_key == visit.key).order_by(AuditEntry.id.desc())
+    ).first()
+    assert entry is not None
+    assert entry.actor == "dataset:succession-fixture (overwrite by root)"
+    assert (entry.before or {})["sensitivity"] == "restricted"
+    # The dataset wrote it last: the next plain load finds nothing to keep or change.
+    after = load_dataset(session, SUCCESSION_DATASET)
+    assert (after.kept, after.total(Outcome.updated)) == ([], 0)

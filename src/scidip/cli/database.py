@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -40,26 +42,39 @@ def load(
     dataset: str = typer.Argument(
         ..., help="A bundled dataset's name (see `scidip datasets`) or a dataset folder."
     ),
+    overwrite: bool = typer.Option(
+        False,
+        "--overwrite",
+        help="Write the dataset's version over records that users changed since it was loaded "
+        "(and over lowered sensitivities). Audited as an overwrite by you.",
+    ),
 ) -> None:
     """Load a dataset: all of it in one transaction, or nothing if any file is invalid.
 
-    Loading the same dataset again changes nothing. Example: scidip load japan-mofa
+    Loading the same dataset again changes nothing, and a load never reverts a user's work:
+    records changed, deleted or renamed in the registry since the dataset last wrote them, or
+    whose sensitivity it would lower, are kept and listed. Example: scidip load japan-mofa
     """
     try:
         folder = resolve_dataset(dataset)
     except SciDipError as exc:
         raise fail(exc) from exc
+    who = getpass.getuser() if overwrite else None
     with session(ctx, write=True) as s:
-        report = load_dataset(s, folder)
+        report = load_dataset(s, folder, overwrite=who)
     for name, counts in report.counts.items():
-        typer.echo(
-            f"{name:>14}: {counts[Outcome.inserted]} inserted, {counts[Outcome.updated]} updated, "
-            f"{counts[Outcome.unchanged]} unchanged"
-        )
-    typer.echo(
-        f"{report.dataset}: {report.total(Outcome.inserted)} inserted, "
-        f"{report.total(Outcome.updated)} updated, {report.total(Outcome.unchanged)} unchanged"
-    )
+        typer.echo(f"{name:>14}: {_outcomes(counts)}")
+    totals = Counter({o: report.total(o) for o in Outcome})
+    typer.echo(f"{report.dataset}: {_outcomes(totals)}")
+    if report.kept:
+        typer.echo("kept as the registry has them (scidip load --overwrite to replace):")
+        for kept in report.kept:
+            typer.echo(f"  {kept.concept} {kept.key}: {kept.reason}")
+
+
+def _outcomes(counts: Counter[Outcome]) -> str:
+    shown = [f"{counts[o]} {o.value}" for o in Outcome if o is not Outcome.kept or counts[o]]
+    return ", ".join(shown)
 
 
 def export(

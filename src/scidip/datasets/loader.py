@@ -4,7 +4,14 @@ A dataset is a folder: ``dataset.yaml`` (its name, title and home party) and one
 concept, ``<concept>.yaml``, each a list of records (``sources.yaml``, ``parties.yaml``, ...;
 see ``docs/datasets.md``). Every file is validated before anything is written; an invalid file
 is refused with file, line and reason. The load is one transaction; loading the same dataset again
-changes nothing and reports what was inserted, updated and unchanged.
+changes nothing and reports what was inserted, updated, unchanged and kept.
+
+A load never undoes a user's work. A record that anyone other than this dataset changed (or
+deleted, or renamed) since the dataset last wrote it is *kept* as the registry has it, and so is a
+record whose sensitivity the dataset would lower; each is reported with its reason. Who last
+wrote a record is read from the audit log. ``overwrite=True`` (``scidip load --overwrite``) is an
+administrator's explicit choice of the dataset's version; every record it overwrites is audited
+as written by ``dataset:<name> (overwrite by <who>)``.
 """
 
 from __future__ import annotations
@@ -17,13 +24,15 @@ from typing import Any
 
 import yaml
 from pydantic import Field, ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scidip.datasets.yamlfile import LocatedYaml, read_yaml
+from scidip.db.base import Sensitivity
 from scidip.errors import Conflict, InvalidData
+from scidip.registry.audit.models import AuditEntry
 from scidip.registry.concepts import BY_NAME, CONCEPTS
-from scidip.registry.record import Concept, Outcome, snapshot, upsert
+from scidip.registry.record import Concept, Outcome, find, snapshot, upsert
 from scidip.registry.schemas import Key, RecordIn, Schema
 
 MANIFEST = "dataset.yaml"
@@ -67,12 +76,22 @@ class Dataset:
     records: dict[str, list[tuple[RecordIn, int]]]  # concept name -> (record, line)
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A record the load did not write, and why."""
+
+    concept: str
+    key: str
+    reason: str
+
+
 @dataclass
 class LoadReport:
-    """What a load did, per concept."""
+    """What a load did, per concept, and the records it kept as the registry has them."""
 
     dataset: str
     counts: dict[str, Counter[Outcome]] = field(default_factory=dict)
+    kept: list[Kept] = field(default_factory=list)
 
     def total(self, outcome: Outcome) -> int:
         """How many records had ``outcome`` across all concepts."""
@@ -179,23 +198,130 @@ def _in_dependency_order(
     return [by_key[k] for k in order]
 
 
-def load_dataset(session: Session, folder: Path, actor: str | None = None) -> LoadReport:
+def _own(actor: str, writer: str) -> bool:
+    """Whether ``writer`` (an audit entry's actor) is this dataset's load."""
+    return writer == actor or writer.startswith(f"{actor} (")
+
+
+@dataclass
+class _History:
+    """What the audit log says of one concept's records: the last writer of each record that
+    exists, and for keys the registry no longer holds, their record's fate."""
+
+    last_writer: dict[int, str]
+    gone: dict[str, tuple[str, str, int]]  # key -> (action, actor, record id) of its last entry
+
+
+def _history(session: Session, table: str, ids: dict[str, int], wanted: list[str]) -> _History:
+    latest = (
+        select(func.max(AuditEntry.id))
+        .where(AuditEntry.record_table == table)
+        .group_by(AuditEntry.record_id)
+    )
+    last_writer = dict(
+        session.execute(
+            select(AuditEntry.record_id, AuditEntry.actor).where(AuditEntry.id.in_(latest))
+        ).all()
+    )
+    missing = [k for k in wanted if k not in ids]
+    gone: dict[str, tuple[str, str, int]] = {}
+    entry = AuditEntry
+    for i in range(0, len(missing), 500):
+        rows = session.execute(
+            select(entry.record_key, entry.action, entry.actor, entry.record_id)
+            .where(entry.record_table == table, entry.record_key.in_(missing[i : i + 500]))
+            .order_by(AuditEntry.id)
+        )
+        for key, action, writer, record_id in rows:
+            gone[key] = (action, writer, record_id)
+    return _History(last_writer, gone)
+
+
+def _why_kept(
+    record: RecordIn,
+    ids: dict[str, int],
+    keys: dict[int, str],
+    sensitivities: dict[str, Sensitivity],
+    history: _History,
+    actor: str,
+) -> str | None:
+    """Why the load must leave ``record`` as the registry has it, or ``None`` to write it."""
+    record_id = ids.get(record.key)
+    if record_id is None:
+        action, writer, old_id = history.gone.get(record.key, ("", actor, 0))
+        if action == "delete" and not _own(actor, writer):
+            return f"deleted in the registry by {writer} since the dataset was loaded"
+        renamer = history.last_writer.get(old_id, actor)
+        if old_id in keys and keys[old_id] != record.key and not _own(actor, renamer):
+            return (
+                f"renamed in the registry to {keys[old_id]!r} by {renamer} since the dataset "
+                "was loaded"
+            )
+        return None
+    writer = history.last_writer.get(record_id, actor)
+    if not _own(actor, writer):
+        return f"changed in the registry by {writer} since the dataset was loaded"
+    stored = sensitivities[record.key]
+    if record.sensitivity.rank < stored.rank:
+        return (
+            f"the dataset would lower its sensitivity from {stored.value} to "
+            f"{record.sensitivity.value}"
+        )
+    return None
+
+
+def _same(session: Session, concept: Concept[Any, Any], data: RecordIn) -> bool:
+    """Whether the registry holds ``data`` exactly as the dataset has it."""
+    stored = find(session, concept, data.key)
+    if stored is None:
+        return False
+    return bool(
+        snapshot(session, concept, stored).model_dump(mode="json") == data.model_dump(mode="json")
+    )
+
+
+def load_dataset(
+    session: Session,
+    folder: Path,
+    actor: str | None = None,
+    *,
+    overwrite: str | None = None,
+) -> LoadReport:
     """Validate and load the dataset in ``folder`` within the caller's transaction.
 
-    Every change is audited as made by ``actor`` (default ``dataset:<name>``). On any problem,
-    :class:`DatasetInvalid` is raised and the caller's rollback leaves the database as it was.
+    Every change is audited as made by ``actor`` (default ``dataset:<name>``). A record that
+    someone else changed, deleted or renamed since this dataset last wrote it, or whose
+    sensitivity the dataset would lower, is kept as it is and listed in the report; unless
+    ``overwrite`` names who asks to overwrite such records with the dataset's version (audited as
+    ``<actor> (overwrite by <overwrite>)``). On any problem, :class:`DatasetInvalid` is raised
+    and the caller's rollback leaves the database as it was.
     """
     dataset = read_dataset(folder)
     actor = actor or f"dataset:{dataset.manifest.name}"
+    forced = f"{actor} (overwrite by {overwrite})"[:120] if overwrite else None
     report = LoadReport(dataset=dataset.manifest.name)
     for concept in CONCEPTS:
         file = f"{concept.name}.yaml"
         counts: Counter[Outcome] = Counter()
-        for record, line in _in_dependency_order(
-            concept, dataset.records.get(concept.name, []), file
-        ):
+        wanted = dataset.records.get(concept.name, [])
+        model = concept.model
+        rows = session.execute(select(model.key, model.id, model.sensitivity)).all()
+        ids = {k: i for k, i, _ in rows}
+        keys = {i: k for k, i, _ in rows}
+        sensitivities = {k: s for k, _, s in rows}
+        history = _history(session, concept.table, ids, [r.key for r, _ in wanted])
+        for record, line in _in_dependency_order(concept, wanted, file):
+            why = _why_kept(record, ids, keys, sensitivities, history, actor)
             try:
-                counts[upsert(session, concept, record, actor)] += 1
+                if why is None:
+                    counts[upsert(session, concept, record, actor)] += 1
+                elif forced is not None:
+                    counts[upsert(session, concept, record, forced)] += 1
+                elif _same(session, concept, record):
+                    counts[Outcome.unchanged] += 1
+                else:
+                    counts[Outcome.kept] += 1
+                    report.kept.append(Kept(concept.name, record.key, why))
             except (InvalidData, Conflict) as exc:
                 raise DatasetInvalid([Problem(file, line, f"{record.key}: {exc}")]) from exc
         if concept.name in dataset.records:
