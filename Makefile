@@ -36,10 +36,11 @@ run: install  ## Create the embedded database, load the bundled dataset, serve t
 test: install-dev  ## Run the whole test suite (PostgreSQL too when SCIDIP_TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest
 
-lint: install-dev  ## ruff (lint and format check) and mypy
+lint: install-dev  ## ruff (lint and format check), mypy and the layering (import-linter)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: install-dev  ## Format the code
 	$(BIN)/ruff format src tests benchmarks

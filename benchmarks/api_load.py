@@ -28,6 +28,8 @@ from typing import Any
 import httptools
 import httpx
 
+from scidip.auth.models import Role
+from scidip.auth.service import add_user, find_user, issue_token
 from scidip.config import Settings
 from scidip.datasets.bundled import resolve_dataset
 from scidip.datasets.loader import load_dataset
@@ -39,10 +41,8 @@ from scidip.registry.agreement.queries import agreements_with, term_warnings
 from scidip.registry.committee.service import meetings_in, overdue_committees
 from scidip.registry.engagement.service import find_engagements
 from scidip.registry.person.service import PERSON
+from scidip.web import cookie
 from scidip.web.api.views import visible_payloads
-from scidip.web.auth import cookie
-from scidip.web.auth.models import Role
-from scidip.web.auth.service import add_user, find_user, issue_token
 
 AS_OF = "2023-03-31"
 SECRET = "benchmark-only-secret"

@@ -8,14 +8,14 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from scidip.auth.models import Role
+from scidip.auth.service import add_user, issue_token
 from scidip.cli.main import app
 from scidip.config import Settings
 from scidip.db.base import Sensitivity
 from scidip.db.migrate import head_revision
 from scidip.db.session import make_engine, make_sessionmaker
 from scidip.web.app import create_app
-from scidip.web.auth.models import Role
-from scidip.web.auth.service import add_user, issue_token
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "datasets" / "succession"
 
@@ -109,7 +109,11 @@ def test_the_run_command_twice_keeps_an_edit_made_between(  # type: ignore[no-un
 
     with client("admin") as api:
         stored = api.get(visit).json()
-        changed = {k: v for k, v in stored.items() if k not in ("id", "version", "created_at", "updated_at")}
+        changed = {
+            k: v
+            for k, v in stored.items()
+            if k not in ("id", "version", "created_at", "updated_at")
+        }
         changed["sensitivity"] = "restricted"
         answer = api.put(visit, params={"version": stored["version"]}, json=changed)
         assert answer.status_code == 200, answer.text

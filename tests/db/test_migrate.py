@@ -7,8 +7,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
 from scidip.db.migrate import current_revision, head_revision, upgrade
-from scidip.db.models import Base
 from scidip.db.session import make_engine
+from scidip.tables import Base
 
 
 def test_migrated_schema_matches_the_models(engine: Engine) -> None:
@@ -44,3 +44,11 @@ def test_upgrade_is_idempotent_and_keeps_data(empty_database_url: str) -> None:
             assert conn.execute(text("SELECT key, name FROM person")).all() == [("p", "P")]
     finally:
         engine.dispose()
+
+
+def test_the_shipped_head_is_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    from scidip.db.migrate import alembic_config
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from scidip.auth.models import LoginAttempt
 from scidip.db.migrate import upgrade
 from scidip.db.session import make_engine, make_sessionmaker
 from scidip.db.stamp import StampReader, read_stamp
 from scidip.registry.person.models import Person
-from scidip.web.auth.models import LoginAttempt
 
 
 def _person(key: str) -> Person:

@@ -14,14 +14,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from scidip.auth import passwords
+from scidip.auth.models import Role
+from scidip.auth.service import add_user, issue_token
 from scidip.config import Settings
 from scidip.datasets.loader import load_dataset
 from scidip.db.base import Sensitivity
 from scidip.db.session import make_sessionmaker
 from scidip.web.app import create_app
-from scidip.web.auth import passwords
-from scidip.web.auth.models import Role
-from scidip.web.auth.service import add_user, issue_token
 from scidip.web.cache import ReadCache
 from scidip.web.deps import get_db
 

@@ -18,10 +18,10 @@ import typer
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from scidip.auth.service import authenticate, user_for_token
 from scidip.cli import web
 from scidip.cli.main import _root, app
 from scidip.db.session import make_engine, make_sessionmaker
-from scidip.web.auth.service import authenticate, user_for_token
 
 
 def _run(url: str, *args: str, stdin: str | None = None) -> tuple[int, str]:

@@ -15,13 +15,13 @@ from typing import Any
 
 import uvicorn
 
+from scidip.auth.models import Role
+from scidip.auth.service import add_user, issue_token
 from scidip.config import Settings
 from scidip.db.base import Sensitivity
 from scidip.db.migrate import upgrade
 from scidip.db.session import make_engine, make_sessionmaker
 from scidip.web.app import create_app
-from scidip.web.auth.models import Role
-from scidip.web.auth.service import add_user, issue_token
 
 CLIENTS = 20
 

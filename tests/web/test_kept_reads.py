@@ -10,13 +10,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from scidip.auth.models import Role
+from scidip.auth.service import add_user, disable_user
 from scidip.db.base import Sensitivity
 from scidip.registry import record
 from scidip.registry.party.service import PARTY
 from scidip.registry.person.service import PERSON
-from scidip.web.auth import cookie
-from scidip.web.auth.models import Role
-from scidip.web.auth.service import add_user, disable_user
+from scidip.web import cookie
 
 from .conftest import SECRET, client_for
 

@@ -5,21 +5,19 @@ from __future__ import annotations
 import os
 
 import typer
-import uvicorn
 
-from scidip.cli.common import session, settings
-from scidip.cli.output import FORMAT_OPTION, Format, render
-from scidip.db.base import Sensitivity
-from scidip.web.app import create_app
-from scidip.web.auth.models import Role
-from scidip.web.auth.passwords import generate_password
-from scidip.web.auth.service import (
+from scidip.auth.models import Role
+from scidip.auth.passwords import generate_password
+from scidip.auth.service import (
     add_user,
     disable_user,
     enabled_user,
     issue_token,
     list_users,
 )
+from scidip.cli.common import session, settings
+from scidip.cli.output import FORMAT_OPTION, Format, render
+from scidip.db.base import Sensitivity
 
 users_app = typer.Typer(help="Users of the web workbench: add, list, disable, token.")
 
@@ -122,6 +120,10 @@ def serve(
 
     Example: scidip serve --port 8000 --workers 2
     """
+    import uvicorn  # the server and the web app: only for this command
+
+    from scidip.web.app import create_app
+
     password = bootstrap_admin(ctx) if first_admin else None
     url = f"http://{host}:{port}/"
     typer.echo(f"SciDip workbench: {url}  (API: {url}api/v1, OpenAPI: {url}docs)")

@@ -10,13 +10,13 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Query, Request
 from sqlalchemy.orm import Session, sessionmaker
 
+from scidip.auth.models import Role, User
+from scidip.auth.passwords import token_digest
+from scidip.auth.service import Principal, principal, require, user_for_token
 from scidip.config import Settings
 from scidip.db.session import WRITE
 from scidip.db.stamp import read_stamp
-from scidip.web.auth import cookie
-from scidip.web.auth.models import Role, User
-from scidip.web.auth.passwords import token_digest
-from scidip.web.auth.service import Principal, principal, require, user_for_token
+from scidip.web import cookie
 from scidip.web.cache import ReadCache
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

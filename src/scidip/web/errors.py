@@ -8,8 +8,8 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from scidip.auth.service import Throttled
 from scidip.errors import Conflict, InvalidData, NotFound, PermissionDenied, SciDipError
-from scidip.web.auth.service import Throttled
 from scidip.web.pages.context import CsrfRefused, LoginRequired, render
 
 STATUS: tuple[tuple[type[SciDipError], int], ...] = (

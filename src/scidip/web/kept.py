@@ -24,8 +24,8 @@ from fastapi.routing import APIRoute
 from starlette.responses import StreamingResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from scidip.web.auth import cookie
-from scidip.web.auth.service import Principal
+from scidip.auth.service import Principal
+from scidip.web import cookie
 from scidip.web.deps import identify, kept_identity, read_cache
 from scidip.web.pages.context import Page, kept_page, page_key
 

@@ -6,10 +6,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from scidip.auth.models import Role
+from scidip.auth.service import MAX_FAILURES, add_user
 from scidip.db.base import Sensitivity
-from scidip.web.auth import cookie
-from scidip.web.auth.models import Role
-from scidip.web.auth.service import MAX_FAILURES, add_user
+from scidip.web import cookie
 
 from ..conftest import SECRET
 

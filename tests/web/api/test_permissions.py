@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from scidip.auth.models import Role, User
 from scidip.datasets.loader import load_dataset
 from scidip.db.base import Sensitivity
 from scidip.registry import record
@@ -27,8 +28,7 @@ from scidip.registry.engagement.schemas import EngagementCreate
 from scidip.registry.engagement.service import ENGAGEMENT
 from scidip.registry.party.service import PARTY
 from scidip.registry.person.service import PERSON
-from scidip.web.auth import cookie
-from scidip.web.auth.models import Role, User
+from scidip.web import cookie
 from scidip.web.cache import ReadCache
 
 from ..conftest import SECRET, SUCCESSION, build_app, client_for

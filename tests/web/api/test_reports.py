@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from scidip.auth.models import Role
 from scidip.db.base import Sensitivity
 from scidip.registry import record
 from scidip.registry.agreement.service import AGREEMENT
-from scidip.web.auth.models import Role
 
 
 def test_country_brief_and_annual_chapter_download(editor: TestClient) -> None:

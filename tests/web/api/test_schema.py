@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from scidip.auth.models import Role
+from scidip.auth.service import add_user, issue_token
 from scidip.datasets.loader import load_dataset
 from scidip.db.base import Sensitivity
-from scidip.web.auth.models import Role
-from scidip.web.auth.service import add_user, issue_token
 
 from ..conftest import SUCCESSION, build_app
 

@@ -16,14 +16,14 @@ import pytest
 import uvicorn
 from playwright.sync_api import Page, expect, sync_playwright
 
+from scidip.auth.models import Role
+from scidip.auth.service import add_user
 from scidip.config import Settings
 from scidip.datasets.loader import load_dataset
 from scidip.db.base import Sensitivity
 from scidip.db.migrate import upgrade
 from scidip.db.session import make_engine, make_sessionmaker
 from scidip.web.app import create_app
-from scidip.web.auth.models import Role
-from scidip.web.auth.service import add_user
 
 from ..conftest import SECRET, SUCCESSION
 

@@ -10,14 +10,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scidip.auth.models import Role
+from scidip.auth.service import add_user
 from scidip.db.base import Sensitivity
 from scidip.registry import record
 from scidip.registry.audit.models import AuditEntry
 from scidip.registry.party.service import PARTY
 from scidip.registry.person.service import PERSON
 from scidip.registry.schemas import CitationIn
-from scidip.web.auth.models import Role
-from scidip.web.auth.service import add_user
 
 
 def _hidden(html: str, name: str) -> str:

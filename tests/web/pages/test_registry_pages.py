@@ -7,8 +7,8 @@ import re
 from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
+from scidip.auth.models import Role
 from scidip.db.base import Sensitivity
-from scidip.web.auth.models import Role
 
 from .test_pages import login
 

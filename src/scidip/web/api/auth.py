@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form
 from fastapi.responses import JSONResponse
 
+from scidip.auth.service import authenticate, issue_token
 from scidip.web.api.schemas import MeOut, TokenOut
-from scidip.web.auth.service import authenticate, issue_token
 from scidip.web.deps import DbSession, Reader
 
 router = APIRouter(prefix="/auth", tags=["auth"])

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path, Query, Response
 from pydantic import BaseModel, ValidationError
 
+from scidip.auth.service import Principal
 from scidip.db.base import Sensitivity
 from scidip.errors import InvalidData, NotFound, PermissionDenied
 from scidip.registry import record as records
@@ -31,7 +32,6 @@ from scidip.web.api.views import (
     read_schema,
     visible_payloads,
 )
-from scidip.web.auth.service import Principal
 from scidip.web.deps import DbSession, Editor, Reader
 
 KeyPath = Annotated[str, Path(description="The record's key.")]

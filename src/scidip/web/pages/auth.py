@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from scidip.auth.service import authenticate
 from scidip.errors import PermissionDenied
-from scidip.web.auth import cookie
-from scidip.web.auth.service import authenticate
+from scidip.web import cookie
 from scidip.web.deps import DbSession
 from scidip.web.pages.context import CsrfRefused, PageUser, render
 

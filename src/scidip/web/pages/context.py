@@ -14,8 +14,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from scidip.web.auth import cookie
-from scidip.web.auth.service import Principal
+from scidip.auth.service import Principal
+from scidip.web import cookie
 from scidip.web.deps import SAFE_METHODS, DbSession, identify, read_cache
 
 TEMPLATES = Path(__file__).parents[1] / "templates"

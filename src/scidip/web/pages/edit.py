@@ -10,13 +10,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from scidip.auth.models import Role
+from scidip.auth.service import require
 from scidip.errors import Conflict, InvalidData, NotFound
 from scidip.registry.concepts import BY_NAME
 from scidip.registry.record import Concept
 from scidip.web.api.audit import audit_entries
 from scidip.web.api.records import update_visible, visible_read
-from scidip.web.auth.models import Role
-from scidip.web.auth.service import require
 from scidip.web.deps import DbSession
 from scidip.web.pages.context import PageUser, render, render_read
 

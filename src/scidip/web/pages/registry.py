@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from scidip.auth.service import Principal
 from scidip.dates import PartialDate
 from scidip.registry.agreement.service import AGREEMENT
 from scidip.registry.body.service import ORGANISATION, members
@@ -22,7 +23,6 @@ from scidip.registry.post.service import POST, appointments
 from scidip.registry.record import get
 from scidip.web.api.records import visible_read
 from scidip.web.api.views import visible_payloads
-from scidip.web.auth.service import Principal
 from scidip.web.deps import DbSession
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
 

@@ -7,11 +7,9 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scidip.db.base import Sensitivity
-from scidip.errors import Conflict, InvalidData, NotFound, PermissionDenied
-from scidip.web.auth import passwords
-from scidip.web.auth.models import ApiToken, LoginAttempt, Role
-from scidip.web.auth.service import (
+from scidip.auth import passwords
+from scidip.auth.models import ApiToken, LoginAttempt, Role
+from scidip.auth.service import (
     MAX_FAILURES,
     Principal,
     Throttled,
@@ -23,6 +21,8 @@ from scidip.web.auth.service import (
     require,
     user_for_token,
 )
+from scidip.db.base import Sensitivity
+from scidip.errors import Conflict, InvalidData, NotFound, PermissionDenied
 
 
 def test_passwords_are_stored_as_argon2id_hashes_with_the_recommended_parameters(

@@ -1,5 +1,6 @@
 """Imports every table so that ``Base.metadata`` is complete (for migrations and tests)."""
 
+from scidip.auth.models import ApiToken, LoginAttempt, User  # noqa: F401  (web tables)
 from scidip.db.base import Base
 from scidip.db.stamp import ChangeStamp
 from scidip.registry.agreement.models import ActionKind, Agreement, AgreementAction, AgreementKind
@@ -19,7 +20,6 @@ from scidip.registry.party.models import Party, PartyKind, Succession, Successio
 from scidip.registry.person.models import Person
 from scidip.registry.post.models import Appointment, Post
 from scidip.registry.source.models import Citation, Source
-from scidip.web.auth.models import ApiToken, LoginAttempt, User  # noqa: F401  (web tables)
 
 __all__ = [
     "ActionItem",

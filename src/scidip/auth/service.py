@@ -11,10 +11,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scidip.db.base import Sensitivity, utcnow
-from scidip.errors import Conflict, InvalidData, NotFound, PermissionDenied
-from scidip.web.auth.models import ApiToken, LoginAttempt, Role, User
-from scidip.web.auth.passwords import (
+from scidip.auth.models import ApiToken, LoginAttempt, Role, User
+from scidip.auth.passwords import (
     MIN_LENGTH,
     burn_time,
     generate_token,
@@ -22,6 +20,8 @@ from scidip.web.auth.passwords import (
     token_digest,
     verify_password,
 )
+from scidip.db.base import Sensitivity, utcnow
+from scidip.errors import Conflict, InvalidData, NotFound, PermissionDenied
 
 MAX_FAILURES = 5
 """Failed logins allowed for one username within :data:`THROTTLE_WINDOW`."""
