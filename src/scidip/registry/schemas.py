@@ -41,12 +41,15 @@ PartialDateField = Annotated[
 ]
 """A partial date in schemas: parsed from text, written back at its precision."""
 
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$"
+"""What a key may be; the read side finds reference fields by it (``registry.read``)."""
+
 Key = Annotated[
     str,
     Field(
         min_length=1,
         max_length=160,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$",
+        pattern=KEY_PATTERN,
         description="Stable identifier: letters, digits and . _ : / -",
     ),
 ]

@@ -14,24 +14,19 @@ from pydantic import BaseModel, ValidationError
 from scidip.auth.service import Principal
 from scidip.db.base import Sensitivity
 from scidip.errors import InvalidData, NotFound, PermissionDenied
+from scidip.registry import read
 from scidip.registry import record as records
 from scidip.registry.access import allowed
-from scidip.registry.record import Concept
-from scidip.web.api.redact import (
+from scidip.registry.read import (
+    TEMPORAL,
     hidden_keys,
     hidden_references,
     hidden_tables,
-    redact,
+    read_record,
     restore,
 )
-from scidip.web.api.views import (
-    TEMPORAL,
-    filter_model,
-    page_model,
-    payload,
-    read_schema,
-    visible_payloads,
-)
+from scidip.registry.record import Concept
+from scidip.web.api.views import filter_model, page_model, read_schema
 from scidip.web.deps import DbSession, Editor, Reader
 
 KeyPath = Annotated[str, Path(description="The record's key.")]
@@ -70,9 +65,7 @@ def _check_writable(who: Principal, sensitivity: Sensitivity) -> None:
 def visible_read(db: Any, concept: Concept[Any, Any], key: str, who: Principal) -> dict[str, Any]:
     """A record as the reader may see it (redacted); 404 if above their clearance."""
     record = records.get(db, concept, key, who.clearance)
-    item = redact(
-        payload(db, concept, record), read_schema(concept), hidden_keys(db, who.clearance)
-    )
+    item = read_record(db, concept, record, who.clearance)
     if item is None:
         raise NotFound(f"no {concept.table} with key {key!r}")
     return item
@@ -116,9 +109,11 @@ def _add_list_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
         as_of: AsOfFilter = None,
     ) -> Any:
         wanted = query.model_dump()  # type: ignore[attr-defined]
-        items = visible_payloads(db, concept, who.clearance, as_of, wanted)
-        page = items[offset : offset + limit]
-        return {"items": page, "total": len(items), "limit": limit, "offset": offset}
+        q = wanted.pop("q", None)
+        page = read.list_records(
+            db, concept, who.clearance, filters=wanted, q=q, as_of=as_of, limit=limit, offset=offset
+        )
+        return {"items": page.items, "total": page.total, "limit": limit, "offset": offset}
 
     def list_plain(
         db: DbSession,
