@@ -236,17 +236,49 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=20, help="per client")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument(
+        "--cache",
+        choices=["both", "on", "off"],
+        default="both",
+        help="the read cache (both: without, then with, in one run)",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="scidip-bench-"))
     url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
     token, session_cookie = prepare(url)
     bare = time_bare(bare_calls(url, Settings().home_party), repeat=20)
+    modes = {"no read cache": "0", "read cache": "1"}
+    if args.cache != "both":
+        modes = {k: v for k, v in modes.items() if v == ("1" if args.cache == "on" else "0")}
+    p95: dict[str, float] = {}
+    for mode, flag in modes.items():
+        print(f"== {mode} (SCIDIP_READ_CACHE={flag})")
+        p95[mode] = run_server(args, url, folder, flag, token, session_cookie, bare)
+    if len(p95) == 2:
+        print(
+            f"p95 of all reads: {p95['no read cache']:.1f} ms without the read cache, "
+            f"{p95['read cache']:.1f} ms with it: "
+            f"{p95['no read cache'] / p95['read cache']:.2f}x"
+        )
+
+
+def run_server(
+    args: argparse.Namespace,
+    url: str,
+    folder: Path,
+    cache: str,
+    token: str,
+    session_cookie: str,
+    bare: dict[str, float],
+) -> float:
+    """Serve, load, report; returns the p95 of every timed read in ms."""
     port = _free_port()
     env = {
         **os.environ,
         "SCIDIP_DATABASE_URL": url,
         "SCIDIP_DATA_DIR": str(folder),
         "SCIDIP_SESSION_SECRET": SECRET,
+        "SCIDIP_READ_CACHE": cache,
     }
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(port), str(args.workers)], env=env)
     try:
@@ -265,6 +297,7 @@ def main() -> None:
         )
         result = asyncio.run(load(address, token, session_cookie, args.clients, args.requests))
         report(*result, bare)
+        return _pct([x for xs in result[0].values() for x in xs], 0.95)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from scidip.datasets.loader import load_dataset
 from scidip.db.migrate import upgrade
 from scidip.db.session import make_engine
+from scidip.db.stamp import StampingSession
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SUCCESSION_DATASET = FIXTURES / "datasets" / "succession"
@@ -53,7 +54,9 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session whose work is rolled back after the test, even what it commits."""
     with engine.connect() as conn:
         outer = conn.begin()
-        s = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        s = StampingSession(
+            bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
         try:
             yield s
         finally:

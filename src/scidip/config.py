@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         default="JPN",
         description="Code of the party whose agreements and engagements the registry keeps.",
     )
+    read_cache: bool = Field(
+        default=True,
+        description="Keep read answers in the server between writes; SCIDIP_READ_CACHE=0 "
+        "turns it off (benchmarks/api_load.py measures both).",
+    )
 
     def resolved_database_url(self) -> str:
         """The database URL in force: the configured one, or the embedded SQLite file."""

@@ -6,9 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from scidip.auth.models import Role
+from scidip.auth.service import add_user, issue_token
 from scidip.cli.main import app
+from scidip.config import Settings
+from scidip.db.base import Sensitivity
+from scidip.db.session import make_engine, make_sessionmaker
+from scidip.web.app import create_app
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "datasets" / "succession"
 
@@ -30,13 +37,14 @@ def run(url: str, *args: str) -> str:
     return result.output
 
 
-def test_coverage_json(url: str) -> None:
+def test_coverage_json(url: str, tmp_path: Path) -> None:
     doc = json.loads(run(url, "agreements", "coverage", "--as-of", "2022-12-31", "-f", "json"))
-    assert doc["summary"] == "7 agreements, in force with 21 countries and the EU"
-    assert (doc["agreements"], doc["states"], doc["organisations"]) == (7, 21, ["EU"])
-    assert len(doc["states_through_succession"]) == 18
+    assert doc["sentence"] == "7 agreements, in force with 21 countries and the EU"
+    assert (len(doc["agreements"]), len(doc["state_codes"])) == (7, 21)
+    assert doc["organisation_codes"] == ["EU"]
+    assert len(doc["through_succession"]) == 18
     assert doc["undecided"] == []
-    assert doc["covered"][0] == {
+    assert doc["states"][0] == {
         "agreement": "jpn-cshh-1978",
         "title": "Arrangement on Scientific and Technological Cooperation (Japan-Czechoslovakia)",
         "party": "CZE",
@@ -49,6 +57,15 @@ def test_coverage_json(url: str) -> None:
         "ended": None,
         "reason": "through succession to CSHH's agreement",
     }
+    # The same question over HTTP gets the same answer in the same shape.
+    settings = Settings(data_dir=tmp_path, database_url=url)
+    with make_sessionmaker(make_engine(url)).begin() as s:
+        user = add_user(s, "reader", "password-of-reader", Role.viewer, Sensitivity.restricted)
+        token = issue_token(s, user)
+    app_ = create_app(settings, secret="test-secret-not-for-production")
+    with TestClient(app_, headers={"Authorization": f"Bearer {token}"}) as api:
+        answer = api.get("/api/v1/queries/coverage", params={"as_of": "2022-12-31"})
+    assert answer.json() == doc
 
 
 def test_with_kazakhstan_csv(url: str) -> None:
@@ -125,7 +142,7 @@ def test_committees_overdue(url: str) -> None:
 
 def test_meetings_in_a_year(url: str) -> None:
     assert run(url, "committees", "meetings", "2023", "-f", "csv") == (
-        "meeting,committee,number,date,place,mode,in_period\n"
+        "key,committee,number,date,place,mode,within\n"
         "jc-deu-24,jc-deu,24,2023-02,Tokyo,in_person,yes\n"
     )
 
@@ -135,7 +152,7 @@ def test_engagements_by_person_and_period(url: str) -> None:
         url, "engagements", "list", "--period", "2022-07", "--person", "kotani-motoko", "-f", "csv"
     )
     assert out == (
-        "engagement,kind,date,title,places,participants,in_period\n"
+        "key,kind,date,title,places,participants,within\n"
         "visit-kotani-brussels-2022-07,visit,2022-07,Visit to Brussels,Brussels (BEL),"
         "kotani-motoko,yes\n"
     )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from scidip.datasets.bundled import resolve_dataset
 from scidip.datasets.loader import load_dataset
+from scidip.db.stamp import StampingSession
 
 GOLDEN = Path(__file__).parent / "golden"
 GENERATED_ON = date(2026, 1, 31)
@@ -30,7 +31,9 @@ def mofa(engine: Engine) -> Iterator[Session]:
     (they only read) and rolled back afterwards."""
     with engine.connect() as conn:
         outer = conn.begin()
-        s = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        s = StampingSession(
+            bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
         try:
             load_dataset(s, resolve_dataset("japan-mofa"))
             yield s

@@ -21,6 +21,7 @@ from scidip.config import Settings
 from scidip.datasets.loader import load_dataset
 from scidip.db.base import Sensitivity
 from scidip.db.session import make_sessionmaker
+from scidip.db.stamp import StampingSession
 from scidip.web.app import create_app
 from scidip.web.cache import ReadCache
 from scidip.web.deps import get_db
@@ -77,7 +78,7 @@ def web_world(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Itera
     everything is rolled back at the end of the module."""
     with engine.connect() as conn:
         outer = conn.begin()
-        session = Session(bind=conn, join_transaction_mode="create_savepoint")
+        session = StampingSession(bind=conn, join_transaction_mode="create_savepoint")
         load_dataset(session, SUCCESSION)
         session.flush()
         yield build_app(engine, session, tmp_path_factory.mktemp("web")), session

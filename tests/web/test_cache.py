@@ -110,3 +110,21 @@ def test_tasks_waiting_on_a_failed_computation_get_its_error_and_nothing_is_kept
     errors = asyncio.run(main())
     assert [type(e) for e in errors] == [LookupError] * 3
     assert cache.peek(1, "k") == (False, None)
+
+
+def test_an_answer_not_fit_to_keep_is_never_handed_to_another_request() -> None:
+    cache, calls = ReadCache(), []
+
+    async def compute() -> dict[str, int]:
+        calls.append(1)
+        await asyncio.sleep(0.01)
+        return {"request": len(calls)}
+
+    async def main() -> list[dict[str, int]]:
+        tasks = (cache.aget(1, "k", compute, keep=lambda _: False) for _ in range(3))
+        return list(await asyncio.gather(*tasks))
+
+    answers = asyncio.run(main())
+    assert len(calls) == 3
+    assert len({id(a) for a in answers}) == 3
+    assert cache.peek(1, "k") == (False, None)

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 import typer
+import uvicorn
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -95,7 +96,7 @@ def test_serve_adds_a_first_admin_once_and_prints_how_to_log_in(
 ) -> None:
     served: list[tuple[str, int]] = []
     monkeypatch.setattr(
-        web.uvicorn, "run", lambda app, host, port, log_level: served.append((host, port))
+        uvicorn, "run", lambda app, host, port, log_level: served.append((host, port))
     )
     cli = typer.Typer()
     cli.callback()(_root)

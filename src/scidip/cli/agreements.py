@@ -14,6 +14,7 @@ from scidip.registry.agreement.queries import (
     succession_suggestions,
     term_warnings,
 )
+from scidip.registry.results import coverage_result
 
 app = typer.Typer(help="Agreements: coverage, a country's agreements, successions, terms.")
 
@@ -37,19 +38,7 @@ def coverage_cmd(
     with session(ctx) as s:
         cov = coverage(s, home, day, kind)
     rows = [row_of(x) for x in cov.states + cov.organisations]
-    document = {
-        "home": home,
-        "as_of": day,
-        "kinds": [k.value for k in cov.kinds],
-        "summary": cov.sentence(),
-        "agreements": len(cov.agreements),
-        "states": len(cov.state_codes),
-        "organisations": cov.organisation_codes,
-        "states_through_succession": cov.through_succession(),
-        "covered": rows,
-        "undecided": [row_of(x) for x in cov.undecided],
-        "agreement_keys": cov.agreements,
-    }
+    document = coverage_result(cov).model_dump(mode="json")
     render(
         rows,
         fmt,

@@ -84,19 +84,19 @@ def meetings_cmd(
     with session(ctx) as s:
         rows = [
             {
-                "meeting": m.key,
+                "key": m.key,
                 "committee": m.committee.key,
                 "number": m.number,
                 "date": m.date,
                 "place": m.place,
                 "mode": m.mode.value if m.mode else None,
-                "in_period": t.value,
+                "within": t.value,
             }
             for m, t in meetings_in(s, within.first, within.last + timedelta(days=1))
         ]
     render(
         rows,
         fmt,
-        columns=["meeting", "committee", "number", "date", "place", "mode", "in_period"],
+        columns=["key", "committee", "number", "date", "place", "mode", "within"],
         title=f"Committee meetings in {within}",
     )

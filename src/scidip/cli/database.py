@@ -116,7 +116,7 @@ def summary(
         cov = coverage(s, home, day)
     typer.echo(f"{home} as of {day}: {cov.sentence()}")
     typer.echo(
-        f"  states covered directly: {len(cov.state_codes) - len(cov.through_succession())}, "
+        f"  states covered directly: {len(cov.directly())}, "
         f"through succession: {len(cov.through_succession())}; undecided: {len(cov.undecided)}"
     )
     typer.echo(

@@ -37,20 +37,20 @@ def engagements_list(
     with session(ctx) as s:
         rows = [
             {
-                "engagement": e.key,
+                "key": e.key,
                 "kind": e.kind.value,
                 "date": e.date,
                 "title": e.title,
                 "places": e.place_text,
                 "participants": [p.key for p in e.participants],
-                "in_period": t.value,
+                "within": t.value,
             }
             for e, t in find_engagements(s, start, end, person, party, kind)
         ]
     render(
         rows,
         fmt,
-        columns=["engagement", "kind", "date", "title", "places", "participants", "in_period"],
+        columns=["key", "kind", "date", "title", "places", "participants", "within"],
         title="Engagements",
     )
 

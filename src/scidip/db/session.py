@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from scidip.config import Settings
-from scidip.db import stamp  # noqa: F401  (every session raises the change stamp on writes)
+from scidip.db.stamp import StampingSession
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -60,7 +60,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     """A session factory bound to ``engine`` (objects stay readable after commit)."""
-    return sessionmaker(engine, expire_on_commit=False)
+    return sessionmaker(engine, class_=StampingSession, expire_on_commit=False)
 
 
 @contextmanager

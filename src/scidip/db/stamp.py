@@ -5,9 +5,10 @@ stamp they read *before* computing, so that an answer is never newer-stamped tha
 commit that changes records (through any process: the server, another worker, the command line)
 also raises the stamp, in the same transaction, and every kept answer stops being used.
 
-The rule is enforced here, for every ORM session: a transaction whose flushes changed anything
-raises the stamp once, just before it commits (last, so the stamp's row lock is held only for the
-commit). Tables whose rows change no answer (login attempts) opt out with
+The rule is enforced here, for every :class:`StampingSession` (what ``make_sessionmaker`` makes;
+no listener is attached to SQLAlchemy's own ``Session`` class): a transaction whose flushes
+changed anything raises the stamp once, just before it commits (last, so the stamp's row lock is
+held only for the commit). Tables whose rows change no answer (login attempts) opt out with
 ``stamps_changes = False`` on their class.
 """
 
@@ -85,11 +86,15 @@ class StampReader:
         self._engine.dispose()
 
 
+class StampingSession(Session):
+    """A session whose committed writes raise the change stamp (the listeners below)."""
+
+
 def _stamps(obj: Any) -> bool:
     return bool(getattr(type(obj), "stamps_changes", True))
 
 
-@event.listens_for(Session, "after_flush")
+@event.listens_for(StampingSession, "after_flush")
 def _note_write(session: Session, _context: Any) -> None:
     # After a flush the session still lists what it flushed as new, dirty and deleted.
     changed = (*session.new, *session.dirty, *session.deleted)
@@ -97,7 +102,7 @@ def _note_write(session: Session, _context: Any) -> None:
         session.info[_WROTE] = True
 
 
-@event.listens_for(Session, "before_commit")
+@event.listens_for(StampingSession, "before_commit")
 def _raise_stamp(session: Session) -> None:
     session.flush()  # what the commit would flush, so that its writes are noted too
     # Raised once for the writes noted so far, in the transaction that commits them (a savepoint
@@ -109,7 +114,7 @@ def _raise_stamp(session: Session) -> None:
         )
 
 
-@event.listens_for(Session, "after_transaction_end")
+@event.listens_for(StampingSession, "after_transaction_end")
 def _forget(session: Session, transaction: SessionTransaction) -> None:
     # Only the outermost transaction's end: a savepoint rolled back inside it does not undo the
     # writes flushed before the savepoint began.

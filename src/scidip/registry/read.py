@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     ColumnElement,
     Select,
     String,
@@ -268,8 +269,12 @@ def _filter(concept: Concept[Any, Any], name: str, wanted: str) -> ColumnElement
         raise ValueError(f"{concept.name} cannot be filtered on {name!r}")
     attribute = getattr(concept.model, name)
     relation = _relationship(concept, name)
-    if relation is None:  # an enum column: a value it cannot hold matches nothing
-        kind = attribute.type.enum_class
+    if relation is None:  # a column: an enum's value it cannot hold matches nothing
+        if isinstance(attribute.type, JSON):  # a list of keys: keys are ASCII, quoted in JSON
+            return cast(attribute, String).contains(json.dumps(wanted), autoescape=True)
+        kind = getattr(attribute.type, "enum_class", None)
+        if kind is None:
+            return attribute == wanted  # type: ignore[no-any-return]
         if wanted not in {m.value for m in kind}:
             return false()
         return attribute == kind(wanted)  # type: ignore[no-any-return]

@@ -66,7 +66,7 @@ def create_app(
     app.state.sessions = sessions
     app.state.secret = secret or session_secret(settings)
     app.state.templates = templates()
-    app.state.read_cache = ReadCache()
+    app.state.read_cache = ReadCache() if settings.read_cache else ReadCache(max_entries=0)
     app.add_middleware(ConcurrencyLimit, limit=CONCURRENCY)
     app.add_middleware(KeptAnswers)  # outside the limit: a kept answer waits for no one
     errors.install(app)

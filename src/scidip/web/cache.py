@@ -107,13 +107,18 @@ class ReadCache:
         pending = self._pending.get((stamp, key))
         if pending is not None:
             try:
-                return await asyncio.shield(pending)
+                shared = await asyncio.shield(pending)
+                # Only an answer fit to keep is shared: one that is not (an error page, one
+                # request's own) is computed again for this request, never handed over.
+                if keep(shared):
+                    return shared  # type: ignore[no-any-return]
             except asyncio.CancelledError:
                 if not pending.cancelled():
                     raise  # this request was cancelled
                 # The request computing it was cancelled (its client left): compute it here.
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._pending[(stamp, key)] = future  # only the event loop's thread touches _pending
+        # Only the event loop's thread touches _pending.
+        self._pending.setdefault((stamp, key), future)
         try:
             answer = await compute()
         except asyncio.CancelledError:
@@ -129,4 +134,5 @@ class ReadCache:
                 self._keep(stamp, key, answer)
             return answer
         finally:
-            del self._pending[(stamp, key)]
+            if self._pending.get((stamp, key)) is future:
+                del self._pending[(stamp, key)]

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from scidip.auth.models import Role, User
 from scidip.datasets.loader import load_dataset
 from scidip.db.base import Sensitivity
+from scidip.db.stamp import StampingSession
 from scidip.registry import record
 from scidip.registry.agreement.service import AGREEMENT
 from scidip.registry.concepts import BY_NAME
@@ -48,7 +49,7 @@ def world(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     """The app over the marked dataset, and a client per role and clearance."""
     with engine.connect() as conn:
         outer = conn.begin()
-        session = Session(bind=conn, join_transaction_mode="create_savepoint")
+        session = StampingSession(bind=conn, join_transaction_mode="create_savepoint")
         load_dataset(session, SUCCESSION)
         _mark(session, PERSON, "kotani-motoko", INTERNAL)
         _mark(session, PARTY, "KAZ", RESTRICTED)

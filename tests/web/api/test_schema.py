@@ -14,12 +14,12 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from scidip.auth.models import Role
 from scidip.auth.service import add_user, issue_token
 from scidip.datasets.loader import load_dataset
 from scidip.db.base import Sensitivity
+from scidip.db.stamp import StampingSession
 
 from ..conftest import SUCCESSION, build_app
 
@@ -31,7 +31,7 @@ def world(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     """The app over the fixture dataset, and an admin's token, for the whole module."""
     with engine.connect() as conn:
         outer = conn.begin()
-        session = Session(bind=conn, join_transaction_mode="create_savepoint")
+        session = StampingSession(bind=conn, join_transaction_mode="create_savepoint")
         load_dataset(session, SUCCESSION)
         app = build_app(engine, session, tmp_path_factory.mktemp("web"))
         admin = add_user(session, "admin", "password-of-admin", Role.admin, Sensitivity.restricted)

@@ -153,6 +153,10 @@ class Coverage:
         """Distinct organisations covered, sorted."""
         return sorted({s.party for s in self.organisations})
 
+    def directly(self) -> list[str]:
+        """States covered by an agreement of their own (whatever else also covers them)."""
+        return sorted({s.party for s in self.states if s.how == "direct"})
+
     def through_succession(self) -> list[str]:
         """States covered only through a predecessor's agreement."""
         direct = {s.party for s in self.states if s.how == "direct"}

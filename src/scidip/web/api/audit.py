@@ -13,7 +13,7 @@ from scidip.db.base import Sensitivity
 from scidip.registry import record as records
 from scidip.registry.access import allowed
 from scidip.registry.audit.models import AuditEntry
-from scidip.web.api.schemas import AuditOut, AuditPage
+from scidip.registry.results import AuditOut, AuditPage
 from scidip.web.deps import Admin, DbSession
 from scidip.web.kept import KeptReads
 

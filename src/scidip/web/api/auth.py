@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import JSONResponse
 
 from scidip.auth.service import authenticate, issue_token
-from scidip.web.api.schemas import MeOut, TokenOut
+from scidip.registry.results import MeOut, TokenOut
 from scidip.web.deps import DbSession, Reader
 
 router = APIRouter(prefix="/auth", tags=["auth"])

@@ -7,13 +7,11 @@ left out by the registry itself, counts included.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from scidip.dates import PartialDate, Tri
 from scidip.registry.agreement.coverage import coverage
 from scidip.registry.agreement.models import AgreementKind
 from scidip.registry.agreement.queries import agreements_with, succession_suggestions, term_warnings
@@ -24,7 +22,7 @@ from scidip.registry.document.service import find_documents
 from scidip.registry.engagement.models import EngagementKind
 from scidip.registry.engagement.service import find_engagements
 from scidip.registry.post.service import holders
-from scidip.web.api.schemas import (
+from scidip.registry.results import (
     CommitteeDueOut,
     CoverageOut,
     DatedOut,
@@ -34,6 +32,9 @@ from scidip.web.api.schemas import (
     PartyStatusOut,
     SuggestionOut,
     TermWarningOut,
+    coverage_result,
+    plain,
+    row,
 )
 from scidip.web.deps import AsOf, DbSession, Reader, SettingsDep
 from scidip.web.kept import KeptReads
@@ -47,41 +48,13 @@ Start = Annotated[date | None, Query(description="First day of the period (inclu
 End = Annotated[date | None, Query(description="End of the period (exclusive).")]
 
 
-def plain(value: Any) -> Any:
-    """A result value as JSON-ready data: partial dates as text, tri-state answers as words."""
-    if isinstance(value, PartialDate):
-        return str(value)
-    if isinstance(value, Tri):
-        return value.value
-    if hasattr(value, "value") and isinstance(value.value, str):  # an enum
-        return value.value
-    return value
-
-
-def row(item: Any) -> dict[str, Any]:
-    """A result dataclass as a JSON-ready row."""
-    return {f.name: plain(getattr(item, f.name)) for f in dataclasses.fields(item)}
-
-
 @router.get("/coverage", response_model=CoverageOut, name="coverage")
 def coverage_route(
     db: DbSession, who: Reader, settings: SettingsDep, as_of: AsOf, kind: Kinds = None
 ) -> Any:
     """What the home party's agreements cover on a date: the counting rule."""
     c = coverage(db, settings.home_party, as_of, kind, clearance=who.clearance)
-    return {
-        "home": c.home,
-        "as_of": c.as_of,
-        "kinds": [k.value for k in c.kinds],
-        "sentence": c.sentence(),
-        "agreements": c.agreements,
-        "state_codes": c.state_codes,
-        "organisation_codes": c.organisation_codes,
-        "through_succession": c.through_succession(),
-        "states": [row(s) for s in c.states],
-        "organisations": [row(s) for s in c.organisations],
-        "undecided": [row(s) for s in c.undecided],
-    }
+    return coverage_result(c)
 
 
 @router.get("/agreements-with/{code}", response_model=list[PartyStatusOut], name="agreements_with")

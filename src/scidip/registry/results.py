@@ -1,11 +1,37 @@
-"""Schemas of the API's query results, each field described (they are its OpenAPI)."""
+"""Schemas of the registry's answers, each field described: the API returns them (they are its
+OpenAPI) and the command line's ``--format json`` prints them, so that one question gets one
+answer in one shape wherever it is asked.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from scidip.dates import PartialDate, Tri
+from scidip.registry.agreement.models import AgreementKind
+
+if TYPE_CHECKING:
+    from scidip.registry.agreement.coverage import Coverage
+
+
+def plain(value: Any) -> Any:
+    """A result value as JSON-ready data: partial dates as text, tri-state answers as words."""
+    if isinstance(value, PartialDate):
+        return str(value)
+    if isinstance(value, Tri):
+        return value.value
+    if hasattr(value, "value") and isinstance(value.value, str):  # an enum
+        return value.value
+    return value
+
+
+def row(item: Any) -> dict[str, Any]:
+    """A result dataclass as a JSON-ready row."""
+    return {f.name: plain(getattr(item, f.name)) for f in dataclasses.fields(item)}
 
 
 class Out(BaseModel):
@@ -35,7 +61,7 @@ class CoverageOut(Out):
 
     home: str = Field(description="Code of the home party.")
     as_of: date = Field(description="The date counted for.")
-    kinds: list[str] = Field(description="Agreement kinds counted; empty: all.")
+    kinds: list[AgreementKind] = Field(description="Agreement kinds counted.")
     sentence: str = Field(description="The totals in words.")
     agreements: list[str] = Field(description="Keys of the agreements with a covered party.")
     state_codes: list[str] = Field(description="Distinct states covered.")
@@ -159,3 +185,20 @@ class MeOut(Out):
     username: str = Field(description="Login name.")
     role: str = Field(description="viewer, editor or admin")
     clearance: str = Field(description="public, internal or restricted")
+
+
+def coverage_result(c: Coverage) -> CoverageOut:
+    """The answer of :func:`scidip.registry.agreement.coverage.coverage` in its one shape."""
+    return CoverageOut(
+        home=c.home,
+        as_of=c.as_of,
+        kinds=list(c.kinds),
+        sentence=c.sentence(),
+        agreements=c.agreements,
+        state_codes=c.state_codes,
+        organisation_codes=c.organisation_codes,
+        through_succession=c.through_succession(),
+        states=[PartyStatusOut(**row(s)) for s in c.states],
+        organisations=[PartyStatusOut(**row(s)) for s in c.organisations],
+        undecided=[PartyStatusOut(**row(s)) for s in c.undecided],
+    )
