@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
+from starlette.datastructures import FormData
 
 from scidip.auth.service import Principal
 from scidip.web import cookie
@@ -37,19 +38,37 @@ class Page:
     csrf: str
 
 
-async def page_user(request: Request, db: DbSession) -> Page:
+async def request_form(request: Request) -> FormData:
+    """The submitted form, read on the event loop (the handler that uses it need not be)."""
+    return await request.form()
+
+
+Form = Annotated[FormData, Depends(request_form)]
+
+
+async def _submitted_csrf(request: Request) -> str | None:
+    if request.method in SAFE_METHODS:
+        return None
+    submitted = request.headers.get(cookie.CSRF_HEADER)
+    if submitted is None:
+        submitted = str((await request.form()).get(cookie.CSRF_FIELD) or "")
+    return submitted
+
+
+def page_user(
+    request: Request,
+    db: DbSession,
+    submitted: Annotated[str | None, Depends(_submitted_csrf)],
+) -> Page:
     """The user of the session cookie; unsafe requests must carry the session's CSRF token in
-    the form field ``csrf_token`` or the ``X-CSRF-Token`` header."""
+    the form field ``csrf_token`` or the ``X-CSRF-Token`` header. A plain function: FastAPI runs
+    it, and its database read, in a worker thread, never on the event loop."""
     page = cookie.decode(request.app.state.secret, request.cookies.get(cookie.COOKIE))
     who = identify(request, db, bearer=False) if page is not None else None
     if page is None or who is None:
         raise LoginRequired()
-    if request.method not in SAFE_METHODS:
-        submitted = request.headers.get(cookie.CSRF_HEADER)
-        if submitted is None:
-            submitted = str((await request.form()).get(cookie.CSRF_FIELD) or "")
-        if not cookie.csrf_ok(page, submitted):
-            raise CsrfRefused()
+    if submitted is not None and not cookie.csrf_ok(page, submitted):
+        raise CsrfRefused()
     return Page(who, page.csrf)
 
 

@@ -18,7 +18,7 @@ from scidip.registry.record import Concept
 from scidip.web.api.audit import audit_entries
 from scidip.web.api.records import update_visible, visible_read
 from scidip.web.deps import DbSession
-from scidip.web.pages.context import PageUser, render, render_read
+from scidip.web.pages.context import Form, PageUser, render, render_read
 
 router = APIRouter(include_in_schema=False)
 
@@ -133,13 +133,12 @@ def edit_page(request: Request, name: str, key: str, db: DbSession, page: PageUs
 
 
 @router.post("/records/{name}/{key}/edit", name="edit_record")
-async def edit_record(
-    request: Request, name: str, key: str, db: DbSession, page: PageUser
+def edit_record(
+    request: Request, name: str, key: str, db: DbSession, page: PageUser, form: Form
 ) -> Response:
     """Save the form, naming the version it showed; errors come back beside their fields."""
     require(page.who, Role.editor)
     concept = _concept(name)
-    form = await request.form()
     fields = form_fields(concept)
     values = {f["name"]: str(form.get(f["name"], "")) for f in fields}
     version = int(str(form.get("version", "0")) or 0)
