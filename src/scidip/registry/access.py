@@ -27,3 +27,9 @@ def allowed(sensitivity: Sensitivity, clearance: Sensitivity) -> bool:
 def visible(records: Iterable[T], clearance: Sensitivity) -> list[T]:
     """The records a reader with ``clearance`` may see, in their order."""
     return [r for r in records if allowed(r.sensitivity, clearance)]
+
+
+def levels(clearance: Sensitivity) -> list[Sensitivity]:
+    """The sensitivities a reader with ``clearance`` may see: the rule as a query's condition
+    (``Model.sensitivity.in_(levels(clearance))``)."""
+    return [s for s in Sensitivity if allowed(s, clearance)]

@@ -41,7 +41,7 @@ from sqlalchemy.orm.relationships import RelationshipProperty
 
 from scidip.dates import Tri, active_on
 from scidip.db.base import Record, Sensitivity
-from scidip.registry.access import EVERYTHING
+from scidip.registry.access import EVERYTHING, levels
 from scidip.registry.concepts import CONCEPTS
 from scidip.registry.record import Concept
 from scidip.registry.schemas import KEY_PATTERN, CitationIn
@@ -98,11 +98,6 @@ def filter_fields(concept: Concept[Any, Any]) -> dict[str, str]:
         elif any(o.get("items", {}).get("pattern") == KEY_PATTERN for o in options):
             found[name] = f"Only records whose {name} include this key."
     return found
-
-
-def levels(clearance: Sensitivity) -> list[Sensitivity]:
-    """The sensitivities a reader with ``clearance`` may see."""
-    return [s for s in Sensitivity if s.rank <= clearance.rank]
 
 
 def hidden_tables(session: Session, clearance: Sensitivity) -> dict[str, str]:

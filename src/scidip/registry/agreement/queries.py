@@ -14,7 +14,6 @@ from scidip.registry.access import EVERYTHING, allowed, visible
 from scidip.registry.agreement.coverage import PartyStatus, action_date, party_status, term_end
 from scidip.registry.agreement.models import ActionKind, Agreement, AgreementAction, AgreementKind
 from scidip.registry.agreement.service import agreements_of, counterparties
-from scidip.registry.party.models import Party
 from scidip.registry.party.service import PARTY, successors_of
 from scidip.registry.record import get
 
@@ -131,15 +130,4 @@ def list_agreements(
     clearance: Sensitivity = EVERYTHING,
 ) -> list[Agreement]:
     """All agreements (optionally of ``kinds``, or with ``party`` acting), by key."""
-    query = select(Agreement).order_by(Agreement.key)
-    if kinds:
-        query = query.where(Agreement.kind.in_(kinds))
-    if party:
-        query = query.where(
-            Agreement.id.in_(
-                select(AgreementAction.agreement_id)
-                .join(Party, Party.id == AgreementAction.party_id)
-                .where(Party.key == party)
-            )
-        )
-    return visible(session.scalars(query), clearance)
+    return agreements_of(session, party, kinds, clearance)

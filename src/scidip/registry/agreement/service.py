@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scidip.db.base import Sensitivity
-from scidip.registry.access import EVERYTHING, visible
+from scidip.registry.access import EVERYTHING, levels, visible
 from scidip.registry.agreement.models import Agreement, AgreementAction, AgreementKind
 from scidip.registry.agreement.schemas import ActionIn, AgreementCreate
 from scidip.registry.party.models import Party
@@ -72,21 +72,24 @@ AGREEMENT = Concept(
 
 def agreements_of(
     session: Session,
-    home: str,
+    home: str | None,
     kinds: list[AgreementKind] | None = None,
     clearance: Sensitivity = EVERYTHING,
 ) -> list[Agreement]:
-    """Agreements to which the ``home`` party is a party (has an action), by key, that a reader
-    with ``clearance`` may see."""
-    acting = (
-        select(AgreementAction.agreement_id)
-        .join(Party, Party.id == AgreementAction.party_id)
-        .where(Party.key == home)
-    )
-    query = select(Agreement).where(Agreement.id.in_(acting)).order_by(Agreement.key)
+    """Agreements to which the party ``home`` is a party (has an action), or all agreements when
+    ``home`` is ``None``; of ``kinds`` if given; by key; those a reader with ``clearance`` may
+    see (the clearance is a condition of the query)."""
+    query = select(Agreement).where(Agreement.sensitivity.in_(levels(clearance)))
+    if home is not None:
+        acting = (
+            select(AgreementAction.agreement_id)
+            .join(Party, Party.id == AgreementAction.party_id)
+            .where(Party.key == home)
+        )
+        query = query.where(Agreement.id.in_(acting))
     if kinds:
         query = query.where(Agreement.kind.in_(kinds))
-    return visible(session.scalars(query), clearance)
+    return list(session.scalars(query.order_by(Agreement.key)))
 
 
 def counterparties(

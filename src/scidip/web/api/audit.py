@@ -6,25 +6,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from scidip.db.base import Sensitivity
 from scidip.registry import record as records
-from scidip.registry.access import allowed
 from scidip.registry.audit.models import AuditEntry
+from scidip.registry.audit.service import audit_entries
 from scidip.registry.results import AuditOut, AuditPage
 from scidip.web.deps import Admin, DbSession
 from scidip.web.kept import KeptReads
 
 router = APIRouter(tags=["audit"], route_class=KeptReads)
-
-
-def _entry_visible(entry: AuditEntry, clearance: Sensitivity) -> bool:
-    for state in (entry.before, entry.after):
-        if state is not None and not allowed(Sensitivity(state["sensitivity"]), clearance):
-            return False
-    return True
 
 
 def _out(entry: AuditEntry) -> dict[str, Any]:
@@ -40,25 +30,6 @@ def _out(entry: AuditEntry) -> dict[str, Any]:
     }
 
 
-def audit_entries(
-    db: Session,
-    clearance: Sensitivity,
-    table: str | None = None,
-    key: str | None = None,
-    actor: str | None = None,
-) -> list[AuditEntry]:
-    """Audit entries a reader with ``clearance`` may see, newest first, optionally of one table,
-    one record key, one actor."""
-    query = select(AuditEntry).order_by(AuditEntry.id.desc())
-    if table:
-        query = query.where(AuditEntry.record_table == table)
-    if key:
-        query = query.where(AuditEntry.record_key == key)
-    if actor:
-        query = query.where(AuditEntry.actor == actor)
-    return [e for e in db.scalars(query) if _entry_visible(e, clearance)]
-
-
 @router.get("/audit", response_model=AuditPage, name="audit_log")
 def audit_log(
     db: DbSession,
@@ -70,9 +41,11 @@ def audit_log(
     offset: Annotated[int, Query(ge=0, description="Entries to skip.")] = 0,
 ) -> Any:
     """Every change to the registry: who, when, what, before and after (admins)."""
-    found = audit_entries(db, who.clearance, table, key, actor)
-    items = [_out(e) for e in found[offset : offset + limit]]
-    return {"items": items, "total": len(found), "limit": limit, "offset": offset}
+    found = audit_entries(
+        db, who.clearance, table=table, key=key, actor=actor, limit=limit, offset=offset
+    )
+    items = [_out(e) for e in found.entries]
+    return {"items": items, "total": found.total, "limit": limit, "offset": offset}
 
 
 def add_history_route(router: APIRouter, concept: Any) -> None:
@@ -82,8 +55,8 @@ def add_history_route(router: APIRouter, concept: Any) -> None:
         key: Annotated[str, Path(description="The record's key.")], db: DbSession, who: Admin
     ) -> Any:
         record = records.get(db, concept, key, who.clearance)
-        found = audit_entries(db, who.clearance, concept.table)
-        return [_out(e) for e in found if e.record_id == record.id]
+        found = audit_entries(db, who.clearance, table=concept.table, record_id=record.id)
+        return [_out(e) for e in found.entries]
 
     router.add_api_route(
         f"/{concept.name}/{{key}}/history",

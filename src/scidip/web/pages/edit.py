@@ -13,9 +13,9 @@ from pydantic import ValidationError
 from scidip.auth.models import Role
 from scidip.auth.service import require
 from scidip.errors import Conflict, InvalidData, NotFound
+from scidip.registry.audit.service import audit_entries
 from scidip.registry.concepts import BY_NAME
 from scidip.registry.record import Concept
-from scidip.web.api.audit import audit_entries
 from scidip.web.api.records import update_visible, visible_read
 from scidip.web.deps import DbSession
 from scidip.web.pages.context import Form, PageUser, render, render_read
@@ -86,8 +86,8 @@ def record_page(request: Request, name: str, key: str, db: DbSession, page: Page
         item = visible_read(db, concept, key, page.who)
         history = None
         if page.who.can(Role.admin):
-            found = audit_entries(db, page.who.clearance, concept.table)
-            history = [e for e in found if e.record_id == item["id"]]
+            found = audit_entries(db, page.who.clearance, table=concept.table, record_id=item["id"])
+            history = found.entries
         return {
             "concept": concept,
             "item": item,
@@ -165,7 +165,7 @@ def audit_page(
     require(page.who, Role.admin)
 
     def gather() -> dict[str, Any]:
-        entries = audit_entries(db, page.who.clearance, actor=actor or None)[:200]
-        return {"entries": entries, "actor": actor or ""}
+        found = audit_entries(db, page.who.clearance, actor=actor or None, limit=200)
+        return {"entries": found.entries, "total": found.total, "actor": actor or ""}
 
     return render_read(request, "audit.html", page, gather)
