@@ -10,9 +10,12 @@ from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scidip.auth.models import Role
+from scidip.db.base import Sensitivity
 from scidip.registry.audit.models import AuditEntry
+from scidip.registry.body.service import MEMBERSHIP
 from scidip.registry.person.service import PERSON
-from scidip.registry.record import get
+from scidip.registry.record import get, snapshot, update
 
 META = ("id", "version", "created_at", "updated_at")
 
@@ -210,3 +213,21 @@ def test_history_lists_the_changes_of_one_record(admin: TestClient, editor: Test
     ]
     assert history[0]["before"]["note"] is None
     assert editor.get("/api/v1/persons/doe-jane/history").status_code == 403
+
+
+def test_an_editor_cannot_delete_what_they_cannot_read(as_user: Any, db: Session) -> None:
+    # The vice-chair's membership is public, its person restricted: a public editor reads 404
+    # and must get 404 on delete too, whatever version they name (no version is revealed).
+    stored = get(db, PERSON, "kotani-motoko")
+    data = snapshot(db, PERSON, stored).model_copy(update={"sensitivity": "restricted"})
+    update(db, PERSON, "kotani-motoko", data, stored.version, "setup")
+    public_editor = as_user(Role.editor, Sensitivity.public)
+    path = "/api/v1/memberships/board-vice-kotani"
+    assert public_editor.get(path).status_code == 404
+    for version in (1, 7):
+        refused = public_editor.delete(path, params={"version": version})
+        assert (refused.status_code, refused.json()) == (
+            404,
+            {"detail": "no membership with key 'board-vice-kotani'"},
+        )
+    assert get(db, MEMBERSHIP, "board-vice-kotani").version == 1

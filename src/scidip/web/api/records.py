@@ -203,7 +203,9 @@ def _add_update_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
 
 def _add_delete_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
     def delete_record(key: KeyPath, version: Version, db: DbSession, who: Editor) -> Response:
-        records.get(db, concept, key, who.clearance)
+        # What the editor cannot read (above their clearance, or naming a record above it that
+        # it cannot be shown without) does not exist for them: 404, before any version check.
+        visible_read(db, concept, key, who)
         records.remove(db, concept, key, version, who.username)
         return Response(status_code=204)
 
