@@ -30,8 +30,8 @@ def test_ukraine_committee_and_russia_superseded(mofa: Session) -> None:
     ukraine = build_country(mofa, "JPN", "UKR", END_2022, date(2026, 1, 31))
     [committee] = ukraine.committees
     assert [(m.number, str(m.date), m.place) for m in committee.meetings] == [
-        (1, "2006-02", "Kyiv"),
-        (2, "2011-11", "Tokyo"),
+        (1, "2006-02-15", "Kyiv"),
+        (2, "2011-11-17", "Tokyo"),
     ]
     assert (committee.next_due, committee.due_reason) == (None, "no fixed cadence")
     russia = build_country(mofa, "JPN", "RUS", END_2022, date(2026, 1, 31))
