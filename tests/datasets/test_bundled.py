@@ -85,7 +85,7 @@ def test_posts_and_holders_of_facts_1_to_3(session: Session) -> None:
 def test_reload_changes_nothing(session: Session) -> None:
     first = load_dataset(session, resolve_dataset("japan-mofa"))
     second = load_dataset(session, resolve_dataset("japan-mofa"))
-    assert second.total(Outcome.unchanged) == first.total(Outcome.inserted) == 349
+    assert second.total(Outcome.unchanged) == first.total(Outcome.inserted) == 362
     uncited = [
         (c.name, r.key)
         for c in CONCEPTS
@@ -121,5 +121,9 @@ def test_japanese_names_cite_the_japanese_bluebook() -> None:
         "advisory-board": (
             ["科学技術外交推進会議"],
             [*both, "bluebook-2021-ja", "govbase-board-2020-09"],
+        ),
+        "advisory-board-2015": (
+            ["科学技術外交推進会議"],
+            ["bluebook-2016-ja", "bluebook-2018-ja", "bluebook-2020-ja", "bluebook-2021-ja"],
         ),
     }

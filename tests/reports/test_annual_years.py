@@ -53,17 +53,16 @@ def _summary(a: AnnualReport) -> tuple[object, ...]:
 
 NETWORK = "Science and Technology Diplomacy Advisory Network"
 BOARD = "Advisory Board for Promoting Science & Technology Diplomacy"
-BOARD_2019 = (
-    "Advisory Board for Promoting Science & Technology Diplomacy (chaired by Advisor KISHI)"
-)
+BOARD_2015 = "Advisory Board for Promoting Science & Technology Diplomacy (set up in December 2015)"
 
 # What each chapter states: the advisors in post during the year, the bodies that existed with
+# (the network, which has no founding date, because a board under it existed)
 # their officers and meetings, the year's documents, visits and committee meetings, and the
 # agreements and states counted on the year's last day.
 YEARS = {
     2015: (
         ["KISHI Teruo"],
-        [],
+        [(NETWORK, [], [], []), (BOARD_2015, [], [], [])],
         [],
         [],
         [
@@ -76,16 +75,44 @@ YEARS = {
         ],
         (30, 32),  # India's and South Africa's agreements are known in force only from 2017
     ),
-    2016: (["KISHI Teruo"], [], [], [], [("Finland", 6)], (30, 32)),
+    2016: (
+        ["KISHI Teruo"],
+        # The chair is recorded only from the Bluebook's report of 2017.
+        [(NETWORK, [], [], []), (BOARD_2015, [], [], [("2016-12-21", 3, None)])],
+        [],
+        [],
+        [("Finland", 6)],
+        (30, 32),
+    ),
+    2017: (
+        ["KISHI Teruo"],
+        [(NETWORK, [], [], []), (BOARD_2015, ["KISHI Teruo"], [], [])],
+        [("2017-05", ["KISHI Teruo"], "submitted")],
+        [],
+        [("India", 9), ("Italy", 14), ("European Union", 4), ("South Africa", 6)],
+        (32, 34),
+    ),
+    2018: (
+        ["KISHI Teruo"],
+        [(NETWORK, [], [], []), (BOARD_2015, ["KISHI Teruo"], [], [("2018-12-19", 8, None)])],
+        [
+            ("2018-03", ["KISHI Teruo"], "submitted"),
+            ("2018-05", ["KISHI Teruo"], "in progress"),
+        ],
+        [],
+        [("Switzerland", 4), ("Russia", 13), ("Norway", 6)],
+        (32, 34),
+    ),
     2019: (
         ["KISHI Teruo", "KANO Mitsunobu"],
         [
+            (NETWORK, [], [], []),
             (
-                BOARD_2019,
+                BOARD_2015,
                 ["KISHI Teruo"],
                 [],
                 [("2019-03", None, None), ("2019-07", None, None), ("2019-11", None, None)],
-            )
+            ),
         ],
         [("2019-03", ["KISHI Teruo"], "implemented")],
         [("2019-03", ["Argentina", "Brazil"]), ("2019-05", ["Israel", "Egypt"])],
@@ -97,7 +124,7 @@ YEARS = {
         [
             (NETWORK, [], [], []),
             (BOARD, ["MATSUMOTO Yoichiro"], ["KANO Mitsunobu"], [("2020-09-28", 1, None)]),
-            (BOARD_2019, ["KISHI Teruo"], [], []),
+            (BOARD_2015, ["KISHI Teruo"], [], []),
         ],
         [],
         [],
@@ -166,7 +193,7 @@ def test_exact_sentences_of_2020(mofa: Session) -> None:
 
 def test_the_board_set_up_in_2020_is_not_in_the_2019_chapter(mofa: Session) -> None:
     a = _chapter(mofa, 2019)
-    assert [b.name for b in a.bodies] == [BOARD_2019]
+    assert [b.name for b in a.bodies] == [NETWORK, BOARD_2015]
     assert "MATSUMOTO" not in _text(a).split("## Science and technology cooperation")[0]
 
 

@@ -137,9 +137,7 @@ def _undecided(
             continue
         signed = earliest_signature(agreements[s.agreement])
         became = (
-            _became_successor(session, s.via, s.party)
-            if s.how == "succession" and s.via
-            else None
+            _became_successor(session, s.via, s.party) if s.how == "succession" and s.via else None
         )
         if signed is not None and signed.after(on) is Tri.YES:
             after.setdefault(code, Item(code, name, f"signed {signed.human()}, after the date"))
