@@ -264,6 +264,7 @@ def test_fact_13_successions_footnote(annual: AnnualReport, text: str) -> None:
         (
             "USSR",
             [
+                ("no later than 7 April 1994", ["Kazakhstan"]),
                 ("no later than 21 July 2005", ["Ukraine"]),
                 (
                     "no later than 2022",
@@ -271,7 +272,6 @@ def test_fact_13_successions_footnote(annual: AnnualReport, text: str) -> None:
                         "Armenia",
                         "Belarus",
                         "Georgia",
-                        "Kazakhstan",
                         "Kyrgyz Republic",
                         "Moldova",
                         "Tajikistan",
@@ -296,8 +296,9 @@ def test_fact_13_successions_footnote(annual: AnnualReport, text: str) -> None:
         in text
     )
     assert (
-        "Kazakhstan, Kyrgyz Republic, Moldova, Tajikistan, Turkmenistan and Uzbekistan "
-        "(no later than 2022), on different dates." in text
+        "inherited by Kazakhstan (no later than 7 April 1994); Ukraine (no later than 21 July "
+        "2005); Armenia, Belarus, Georgia, Kyrgyz Republic, Moldova, Tajikistan, Turkmenistan "
+        "and Uzbekistan (no later than 2022), on different dates." in text
     )
 
 

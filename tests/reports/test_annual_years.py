@@ -73,7 +73,7 @@ YEARS = {
             ("Australia", 15),
             ("Russia", 12),
         ],
-        (30, 32),  # India's and South Africa's agreements are known in force only from 2017
+        (30, 33),  # India's and South Africa's agreements are known in force only from 2017
     ),
     2016: (
         ["KISHI Teruo"],
@@ -82,7 +82,7 @@ YEARS = {
         [],
         [],
         [("Finland", 6)],
-        (30, 32),
+        (30, 33),
     ),
     2017: (
         ["KISHI Teruo"],
@@ -90,7 +90,7 @@ YEARS = {
         [("2017-05", ["KISHI Teruo"], "submitted")],
         [],
         [("India", 9), ("Italy", 14), ("European Union", 4), ("South Africa", 6)],
-        (32, 34),
+        (32, 35),
     ),
     2018: (
         ["KISHI Teruo"],
@@ -101,7 +101,7 @@ YEARS = {
         ],
         [],
         [("Switzerland", 4), ("Russia", 13), ("Norway", 6)],
-        (32, 34),
+        (32, 35),
     ),
     2019: (
         ["KISHI Teruo", "KANO Mitsunobu"],
@@ -117,7 +117,7 @@ YEARS = {
         [("2019-03", ["KISHI Teruo"], "implemented")],
         [("2019-03", ["Argentina", "Brazil"]), ("2019-05", ["Israel", "Egypt"])],
         [("European Union", 5)],
-        (32, 34),
+        (32, 35),
     ),
     2020: (
         ["KISHI Teruo", "MATSUMOTO Yoichiro", "KANO Mitsunobu"],
@@ -129,7 +129,7 @@ YEARS = {
         [],
         [],
         [("South Africa", 7), ("India", 10)],
-        (32, 34),
+        (32, 35),
     ),
     2021: (
         ["MATSUMOTO Yoichiro", "KANO Mitsunobu"],
@@ -140,7 +140,7 @@ YEARS = {
         [],
         [],
         [("Norway", 7), ("European Union", 6)],
-        (32, 34),
+        (32, 35),
     ),
     2023: (
         ["MATSUMOTO Yoichiro", "KOTANI Motoko"],

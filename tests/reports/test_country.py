@@ -18,7 +18,7 @@ END_2022 = date(2022, 12, 31)
 def test_kazakhstan_is_covered_through_the_ussr_agreement(mofa: Session) -> None:
     brief = build_country(mofa, "JPN", "KAZ", END_2022, date(2026, 1, 31))
     assert [(a.key, a.covered, a.how, a.via, str(a.since)) for a in brief.agreements] == [
-        ("jpn-ussr-1973", "yes", "succession", "USSR", "..2022")
+        ("jpn-ussr-1973", "yes", "succession", "USSR", "..1994-04-07")
     ]
     assert [(s.predecessor, str(s.date), s.kind) for s in brief.successions] == [
         ("USSR", "1991-12-26", "dissolution")

@@ -100,9 +100,16 @@ IN_FORCE = {
     "jpn-usa-1988": ("entry_into_force", "..1993-06", ["mext-whitepaper-1994"]),
     "jpn-ussr-1973": (
         "succession",
-        "UKR ..2005-07-21, KAZ ..2022, KGZ ..2022, UZB ..2022, ARM ..2022, GEO ..2022, "
+        "UKR ..2005-07-21, KAZ ..1994-04-07, KGZ ..2022, UZB ..2022, ARM ..2022, GEO ..2022, "
         "BLR ..2022, MDA ..2022, TKM ..2022, TJK ..2022",
-        ["bluebook-2023", "mofa-ukraine-2005", "mofa-ukraine-2011", "ukraine-embassy-st"],
+        [
+            "bluebook-2023",
+            "kazakhstan-embassy-relations",
+            "mofa-ukraine-2005",
+            "mofa-ukraine-2011",
+            "rotobo-kazakhstan-2006",
+            "ukraine-embassy-st",
+        ],
     ),
     "jpn-vnm-2006": ("entry_into_force", "2006-08", ["vietnam-consulate-st"]),
     "jpn-yucs-1981": ("entry_into_force", "1982-02", ["mofa-treaty-yugoslavia"]),
