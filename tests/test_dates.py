@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scidip.dates import PartialDate, Precision, Tri, active_on
+from scidip.dates import PartialDate, Precision, Tri, active_during, active_on, last_day
 
 pd = PartialDate.parse
 
@@ -155,3 +155,42 @@ def test_plus_months_moves_the_first_day_by_whole_months(value: PartialDate, mon
     ) == months
     earliest, latest = value.bounds_plus_months(months)
     assert earliest <= moved.earliest and moved.latest <= latest + timedelta(days=3)
+
+
+def test_a_year_holds_a_term_ending_on_its_next_new_year_not_one_starting_then() -> None:
+    first, until = date(2022, 1, 1), date(2023, 1, 1)
+    assert active_during(None, pd("2023-01-01"), first, until) is Tri.YES
+    assert active_during(pd("2023-01-01"), None, first, until) is Tri.NO
+    assert active_during(pd("2021-03-01"), pd("2022-01-01"), first, until) is Tri.NO
+    assert active_during(pd("2022-12-31"), None, first, until) is Tri.YES
+    assert active_during(pd("2023"), None, first, until) is Tri.NO
+    assert active_during(pd("..2023"), None, first, until) is Tri.UNKNOWN
+    assert active_during(pd("2020-09"), pd("..2022-04-01"), first, until) is Tri.UNKNOWN
+    with pytest.raises(ValueError, match="empty period"):
+        active_during(None, None, until, first)
+
+
+def test_an_exclusive_end_is_said_as_the_day_before() -> None:
+    assert last_day(pd("2020-04-01")).human() == "31 March 2020"
+    assert last_day(pd("2021-01-01")) == pd("2020-12-31")
+    assert last_day(pd("..2022-04-01")) == pd("..2022-03-31")
+    assert last_day(pd("2020-04")) == pd("2020-04")  # the day before is not known to the month
+
+
+@given(st.one_of(st.none(), partial_dates()), st.one_of(st.none(), partial_dates()), days)
+def test_a_one_day_period_is_the_interval_rule_on_that_day(
+    start: PartialDate | None, end: PartialDate | None, day: date
+) -> None:
+    assert active_during(start, end, day, day + timedelta(days=1)) is active_on(start, end, day)
+
+
+@given(partial_dates(), partial_dates(), days, st.integers(min_value=1, max_value=800))
+def test_a_period_is_yes_only_when_some_day_surely_is_and_no_when_none_can_be(
+    start: PartialDate, end: PartialDate, first: date, length: int
+) -> None:
+    until = first + timedelta(days=length)
+    answer = active_during(start, end, first, until)
+    if answer is Tri.YES:  # surely started by the last day and surely not ended by the first
+        assert start.latest < until and end.earliest > first
+    if answer is Tri.NO:  # surely started after the last day, or surely ended by the first
+        assert start.earliest >= until or end.latest <= first

@@ -17,7 +17,8 @@ decide — never a guess.
 
 The interval rule: a record with ``start`` and ``end`` is active on ``as_of`` when
 ``start <= as_of < end``; a missing ``start`` means active from the beginning of what the registry
-knows, a missing ``end`` means still active. See :func:`active_on`.
+knows, a missing ``end`` means still active. See :func:`active_on`, :func:`active_during` for a
+period, and :func:`last_day` for how an exclusive end is said (the day before it).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import calendar
 import enum
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 
@@ -270,3 +271,32 @@ def active_on(start: PartialDate | None, end: PartialDate | None, as_of: date) -
     started = Tri.YES if start is None else start.on_or_before(as_of)
     not_ended = Tri.YES if end is None else end.after(as_of)
     return started.and_(not_ended)
+
+
+def active_during(
+    start: PartialDate | None, end: PartialDate | None, first: date, until: date
+) -> Tri:
+    """The interval rule over a period: was a record that runs from ``start`` to ``end`` (``end``
+    exclusive, as in :func:`active_on`) active on at least one day of ``first <= day < until``?
+
+    It was when it started no later than the period's last day and ended after its first day:
+    a term that ends (exclusive) on 1 January 2023 was active in 2022, one that starts on
+    1 January 2023 was not. ``None`` bounds as in :func:`active_on`; *unknown* where a date's
+    precision cannot decide.
+    """
+    if until <= first:
+        raise ValueError(f"empty period: {first.isoformat()} .. {until.isoformat()}")
+    last = until - timedelta(days=1)
+    started = Tri.YES if start is None else start.on_or_before(last)
+    not_ended = Tri.YES if end is None else end.after(first)
+    return started.and_(not_ended)
+
+
+def last_day(end: PartialDate) -> PartialDate:
+    """The last day a record is active, given its exclusive ``end``: the day before a day-precise
+    end (a term ending 2020-04-01 was held on 31 March 2020, its last day). An end known only to
+    the month or the year is returned as it is: the day before it is not known to that precision
+    (the term ended in that month or year, or on the last day of the period before it)."""
+    if end.precision is not Precision.DAY:
+        return end
+    return PartialDate(end.first - timedelta(days=1), Precision.DAY, end.not_after)

@@ -69,7 +69,7 @@ def test_posts_and_holders_of_facts_1_to_3(session: Session) -> None:
         (a.person.name, str(a.start), str(a.end), t.value)
         for a, t in holders(session, "mofa-st-advisor", date(2019, 6, 1))
     ]
-    assert advisor == [("KISHI Teruo", "2015-09", "2020-04", "yes")]
+    assert advisor == [("KISHI Teruo", "2015-09-24", "2020-04-01", "yes")]
     advisor = [
         (a.person.name, t.value) for a, t in holders(session, "mofa-st-advisor", date(2022, 12, 31))
     ]
@@ -78,14 +78,14 @@ def test_posts_and_holders_of_facts_1_to_3(session: Session) -> None:
         (a.person.name, str(a.start))
         for a, _ in holders(session, "mofa-st-co-advisor", date(2022, 5, 1))
     ]
-    # KANO's end of term is not reported, so the registry cannot exclude him in 2022.
-    assert co_advisor == [("KANO Mitsunobu", "2019-04"), ("KOTANI Motoko", "2022-04")]
+    # KANO left on 31 March 2022: only KOTANI is Co-Advisor on 1 May 2022.
+    assert co_advisor == [("KOTANI Motoko", "2022-04-01")]
 
 
 def test_reload_changes_nothing(session: Session) -> None:
     first = load_dataset(session, resolve_dataset("japan-mofa"))
     second = load_dataset(session, resolve_dataset("japan-mofa"))
-    assert second.total(Outcome.unchanged) == first.total(Outcome.inserted) == 300
+    assert second.total(Outcome.unchanged) == first.total(Outcome.inserted) == 364
     uncited = [
         (c.name, r.key)
         for c in CONCEPTS
@@ -118,5 +118,12 @@ def test_japanese_names_cite_the_japanese_bluebook() -> None:
         "okayama-u": (["岡山大学"], both),
         "tohoku-u": (["東北大学"], both),
         "st-advisory-network": (["科学技術外交アドバイザリー・ネットワーク"], both),
-        "advisory-board": (["科学技術外交推進会議"], both),
+        "advisory-board": (
+            ["科学技術外交推進会議"],
+            [*both, "bluebook-2021-ja", "govbase-board-2020-09"],
+        ),
+        "advisory-board-2015": (
+            ["科学技術外交推進会議"],
+            ["bluebook-2016-ja", "bluebook-2018-ja", "bluebook-2020-ja", "bluebook-2021-ja"],
+        ),
     }

@@ -20,17 +20,19 @@ def test_report_commands(empty_database_url: str, tmp_path: Path) -> None:
     assert run("load", "japan-mofa")[0] == 0
     code, out = run("report", "reconcile", "--generated-on", "2026-01-31")
     assert code == 0
-    assert out.splitlines()[6:9] == [
-        "| bluebook-2023-agreements | agreements | 32 | 26 | 2022-12-31 | **differs** |",
+    assert out.splitlines()[6:11] == [
+        "| bluebook-1985-agreements | agreements | 16 | 3 | 1984-12-31 | **differs** |",
+        "| bluebook-1985-states | states | 15 | 3 | 1984-12-31 | **differs** |",
+        "| bluebook-2023-agreements | agreements | 32 | 32 | 2022-12-31 | **match** |",
         "| bluebook-2023-organisations | organisations | 1 | 1 | 2022-12-31 | **match** |",
-        "| bluebook-2023-states | states | 46 | 40 | 2022-12-31 | **differs** |",
+        "| bluebook-2023-states | states | 46 | 46 | 2022-12-31 | **match** |",
     ]
     code, out = run("report", "country", "KAZ", "--as-of", "2022-12-31")
     assert code == 0
     assert (
         "- **Agreement between Japan and the USSR on Scientific and Technical Cooperation** "
         "(agreement, signed 10 October 1973): in force for Kazakhstan on 31 December 2022, "
-        "inherited from USSR (no later than 2022)" in out
+        "inherited from USSR (no later than 7 April 1994)" in out
     )
     pdf = tmp_path / "annual.pdf"
     code, out = run("report", "annual", "--year", "2022", "-f", "pdf", "-o", str(pdf))

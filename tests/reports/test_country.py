@@ -18,7 +18,7 @@ END_2022 = date(2022, 12, 31)
 def test_kazakhstan_is_covered_through_the_ussr_agreement(mofa: Session) -> None:
     brief = build_country(mofa, "JPN", "KAZ", END_2022, date(2026, 1, 31))
     assert [(a.key, a.covered, a.how, a.via, str(a.since)) for a in brief.agreements] == [
-        ("jpn-ussr-1973", "yes", "succession", "USSR", "..2022")
+        ("jpn-ussr-1973", "yes", "succession", "USSR", "..1994-04-07")
     ]
     assert [(s.predecessor, str(s.date), s.kind) for s in brief.successions] == [
         ("USSR", "1991-12-26", "dissolution")
@@ -30,8 +30,8 @@ def test_ukraine_committee_and_russia_superseded(mofa: Session) -> None:
     ukraine = build_country(mofa, "JPN", "UKR", END_2022, date(2026, 1, 31))
     [committee] = ukraine.committees
     assert [(m.number, str(m.date), m.place) for m in committee.meetings] == [
-        (1, "2006-02", "Kyiv"),
-        (2, "2011-11", "Tokyo"),
+        (1, "2006-02-15", "Kyiv"),
+        (2, "2011-11-17", "Tokyo"),
     ]
     assert (committee.next_due, committee.due_reason) == (None, "no fixed cadence")
     russia = build_country(mofa, "JPN", "RUS", END_2022, date(2026, 1, 31))

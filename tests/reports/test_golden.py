@@ -68,7 +68,7 @@ def test_annual_pdf_renders_every_section(mofa: Session, generated_on: date) -> 
         "Sources",
     ]:
         assert heading in words
-    assert "26 agreements, in force with 40 countries and the EU" in words
+    assert "32 agreements, in force with 46 countries and the EU" in words
 
 
 def test_pdf_is_deterministic(mofa: Session, generated_on: date) -> None:

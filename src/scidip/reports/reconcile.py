@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scidip.dates import PartialDate, Tri
@@ -24,7 +25,7 @@ from scidip.registry.agreement.models import Agreement, AgreementKind
 from scidip.registry.agreement.queries import succession_suggestions
 from scidip.registry.figure.models import FigureMetric, PublishedFigure
 from scidip.registry.figure.service import FIGURE, list_figures
-from scidip.registry.party.models import PartyKind
+from scidip.registry.party.models import Party, PartyKind, Succession
 from scidip.reports.common import agreements_by_key, day_of, earliest_signature, visible_coverage
 from scidip.reports.sources import SourceBook, SourceEntry
 
@@ -99,12 +100,31 @@ def _counted(cov: Coverage, metric: FigureMetric, agreements: dict[str, Agreemen
     return sorted(first.values(), key=lambda i: i.code)
 
 
+def _became_successor(session: Session, predecessor: str, successor: str) -> PartialDate | None:
+    """The date of the recorded state succession from ``predecessor`` to ``successor`` (the
+    successor exists as such only from then), or ``None`` when none is recorded."""
+    found = session.scalars(
+        select(Succession)
+        .join(Party, Party.id == Succession.predecessor_id)
+        .where(Party.key == predecessor)
+    ).all()
+    dates = [x.date for x in found if x.successor.key == successor and x.date is not None]
+    return min(dates) if dates else None
+
+
 def _undecided(
-    cov: Coverage, metric: FigureMetric, agreements: dict[str, Agreement], on: date
+    session: Session,
+    cov: Coverage,
+    metric: FigureMetric,
+    agreements: dict[str, Agreement],
+    on: date,
 ) -> tuple[list[Item], list[Item]]:
     """Items the registry cannot count (no entry into force recorded): those that may count on
-    ``on``, and those signed only after it (which cannot)."""
-    may, after = {}, {}
+    ``on``, and those that cannot — signed only after it, or a successor state covered only
+    through a succession to its predecessor's agreement whose state succession (the successor's
+    existence as such) is after it."""
+    may: dict[str, Item] = {}
+    after: dict[str, Item] = {}
     counted = {i.code for i in _counted(cov, metric, agreements)}
     for s in cov.undecided:
         if metric is FigureMetric.agreements:
@@ -116,11 +136,18 @@ def _undecided(
         if code in counted:
             continue
         signed = earliest_signature(agreements[s.agreement])
+        became = (
+            _became_successor(session, s.via, s.party) if s.how == "succession" and s.via else None
+        )
         if signed is not None and signed.after(on) is Tri.YES:
-            after[code] = Item(code, name, f"signed {signed.human()}, after the date")
+            after.setdefault(code, Item(code, name, f"signed {signed.human()}, after the date"))
+        elif became is not None and became.after(on) is Tri.YES:
+            why = f"a successor of {s.via} only from {became.human()}, after the date"
+            after.setdefault(code, Item(code, name, why))
         else:
             why = s.reason if metric is FigureMetric.agreements else f"{s.agreement}: {s.reason}"
-            may[code] = Item(code, name, why)
+            may.setdefault(code, Item(code, name, why))
+    after = {k: v for k, v in after.items() if k not in may}
     return sorted(may.values(), key=lambda i: i.code), sorted(after.values(), key=lambda i: i.code)
 
 
@@ -138,7 +165,7 @@ def check_figure(
     agreements = agreements_by_key(session, figure.home_party, kinds, clearance)
     counted = _counted(cov, figure.metric, agreements)
     codes = {i.code for i in counted}
-    undecided, not_yet = _undecided(cov, figure.metric, agreements, on)
+    undecided, not_yet = _undecided(session, cov, figure.metric, agreements, on)
     check = FigureCheck(
         key=figure.key,
         statement=figure.statement,

@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from scidip.dates import PartialDate
+from scidip.dates import PartialDate, Precision
 
 
 class ReportFormat(enum.StrEnum):
@@ -27,6 +27,18 @@ class ReportFormat(enum.StrEnum):
 def human(value: PartialDate | None, empty: str = "") -> str:
     """A partial date as a reader says it ("June 2022", "no later than 2022")."""
     return value.human() if value is not None else empty
+
+
+def when(value: PartialDate | None, capital: bool = False) -> str:
+    """A partial date after a preposition: "on 28 September 2020", "in March 2019", "no later
+    than 2022" (empty for ``None``); ``capital`` starts it with a capital letter."""
+    if value is None:
+        return ""
+    if value.not_after:
+        text = value.human()
+    else:
+        text = f"{'on' if value.precision is Precision.DAY else 'in'} {value.human()}"
+    return text[0].upper() + text[1:] if capital else text
 
 
 def long_date(value: date) -> str:
@@ -94,6 +106,7 @@ def environment() -> Environment:
     )
     env.filters.update(
         human=human,
+        when=when,
         long_date=long_date,
         joined=joined,
         cite=cite,

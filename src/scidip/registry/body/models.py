@@ -77,6 +77,7 @@ class Membership(Record, Base):
     )
     start: Mapped[PartialDate | None] = partial_date_column("start", "First day (inclusive).")
     end: Mapped[PartialDate | None] = partial_date_column("end", "End (exclusive).")
+    note: Mapped[str | None] = mapped_column(Text, comment="Why the dates are what they are.")
 
     person: Mapped[Person] = relationship(lazy="joined")
     organisation: Mapped[Organisation] = relationship(lazy="joined")

@@ -39,6 +39,7 @@ class MembershipCreate(RecordIn):
     label: str | None = Field(default=None, description="Title, e.g. 'Professor Emeritus'.")
     start: PartialDateField | None = Field(default=None, description="First day (inclusive).")
     end: PartialDateField | None = Field(default=None, description="End (exclusive).")
+    note: str | None = Field(default=None, description="Why the dates are what they are.")
 
 
 class MembershipRead(MembershipCreate, RecordMeta):

@@ -68,6 +68,7 @@ def _membership_fields(m: Membership) -> dict[str, Any]:
         "label": m.label,
         "start": m.start,
         "end": m.end,
+        "note": m.note,
     }
 
 
@@ -75,6 +76,7 @@ def _apply_membership(session: Session, m: Membership, data: MembershipCreate) -
     m.person = ref(session, Person, data.person, "person")  # type: ignore[assignment]
     m.organisation = ref(session, Organisation, data.organisation, "organisation")  # type: ignore[assignment]
     m.role, m.label, m.start, m.end = data.role, data.label, data.start, data.end
+    m.note = data.note
 
 
 MEMBERSHIP = Concept(

@@ -5,12 +5,13 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scidip.dates import PartialDate
 from scidip.db.base import Base, Record, enum_column, partial_date_column
 from scidip.registry.body.models import Organisation
+from scidip.registry.committee.models import MeetingMode
 from scidip.registry.party.models import Party
 from scidip.registry.person.models import Person
 
@@ -57,6 +58,12 @@ class Engagement(Record, Base):
     title: Mapped[str] = mapped_column(String(400))
     date: Mapped[PartialDate | None] = partial_date_column("date", "When it took place (start).")
     end: Mapped[PartialDate | None] = partial_date_column("end", "Last day, for a multi-day event.")
+    number: Mapped[int | None] = mapped_column(
+        Integer, comment="Ordinal of a numbered meeting (the 6th meeting of a board...)."
+    )
+    mode: Mapped[MeetingMode | None] = mapped_column(
+        enum_column(MeetingMode), comment="in_person, online or hybrid, where the source says."
+    )
     host_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id"), comment="The organisation that held it (e.g. the board)."
     )

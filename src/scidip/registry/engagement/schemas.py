@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from scidip.registry.committee.models import MeetingMode
 from scidip.registry.engagement.models import EngagementKind
 from scidip.registry.schemas import (
     Key,
@@ -29,6 +30,10 @@ class EngagementCreate(RecordIn):
     title: str = Field(description="Short description.")
     date: PartialDateField | None = Field(default=None, description="When (start).")
     end: PartialDateField | None = Field(default=None, description="Last day, if several.")
+    number: int | None = Field(
+        default=None, ge=1, description="Ordinal of a numbered meeting (the 6th meeting...)."
+    )
+    mode: MeetingMode | None = Field(default=None, description="in_person, online or hybrid.")
     host: Key | None = Field(default=None, description="Key of the organisation that held it.")
     participants: SortedKeys = Field(default_factory=list, description="Keys of persons.")
     counterpart_organisations: SortedKeys = Field(

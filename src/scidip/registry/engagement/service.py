@@ -25,6 +25,8 @@ def _fields(e: Engagement) -> dict[str, Any]:
         "title": e.title,
         "date": e.date,
         "end": e.end,
+        "number": e.number,
+        "mode": e.mode,
         "host": key_of(e.host),
         "participants": [p.key for p in e.participants],
         "counterpart_organisations": [o.key for o in e.counterpart_organisations],
@@ -37,6 +39,7 @@ def _fields(e: Engagement) -> dict[str, Any]:
 
 def _apply(session: Session, e: Engagement, data: EngagementCreate) -> None:
     e.kind, e.title, e.date, e.end = data.kind, data.title, data.date, data.end
+    e.number, e.mode = data.number, data.mode
     e.host = ref(session, Organisation, data.host, "host")
     e.participants = refs(session, Person, data.participants, "participants")
     e.counterpart_organisations = refs(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
-from scidip.dates import PartialDate
+from scidip.dates import PartialDate, Tri
 from scidip.db.base import Sensitivity
 from scidip.registry.access import allowed, visible
 from scidip.registry.committee.models import CommitteeMeeting
@@ -44,7 +45,10 @@ class EventLine:
     title: str
     date: PartialDate | None
     end: PartialDate | None
+    number: int | None
+    mode: str | None  # "in person", "online", "hybrid"
     host: str | None
+    host_key: str | None
     participants: list[str]
     counterparts: list[str]
     places: list[str]
@@ -71,14 +75,17 @@ def event_line(
     counterparts = [o.name for o in visible(e.counterpart_organisations, clearance)] + [
         names[p.key] for p in e.counterpart_parties if p.key in names
     ]
-    host = e.host.name if e.host is not None and allowed(e.host.sensitivity, clearance) else None
+    shown = e.host if e.host is not None and allowed(e.host.sensitivity, clearance) else None
     return EventLine(
         key=e.key,
         kind=e.kind.value,
         title=e.title,
         date=e.date,
         end=e.end,
-        host=host,
+        number=e.number,
+        mode=e.mode.value.replace("_", " ") if e.mode is not None else None,
+        host=shown.name if shown is not None else None,
+        host_key=shown.key if shown is not None else None,
         participants=[p.name for p in visible(e.participants, clearance)],
         counterparts=counterparts,
         places=places,
@@ -122,6 +129,15 @@ def meeting_line(m: CommitteeMeeting, names: dict[str, str], book: SourceBook) -
 
 
 @dataclass(frozen=True)
+class FollowUpLine:
+    """One step of a document's follow-up."""
+
+    date: PartialDate | None
+    status: str
+    note: str | None
+
+
+@dataclass(frozen=True)
 class DocumentLine:
     """A recommendation (or report, statement) as the report states it."""
 
@@ -133,13 +149,19 @@ class DocumentLine:
     addressee: str | None
     status: str | None
     topics: list[str]
+    follow_ups: list[FollowUpLine]
     refs: list[int]
 
 
 def document_line(
-    d: Document, status: FollowUpStatus | None, book: SourceBook, clearance: Sensitivity
+    d: Document,
+    status: FollowUpStatus | None,
+    book: SourceBook,
+    clearance: Sensitivity,
+    as_of: date | None = None,
 ) -> DocumentLine:
-    """A document with its addressee as "<post> <person>" and its status on the date asked."""
+    """A document with its addressee as "<post> <person>", its status on the date asked, and its
+    follow-up steps up to ``as_of`` (all of them when ``None``; an undated step is listed)."""
     person, post = d.addressee_person, d.addressee_post
     to = " ".join(x for x in (post.label if post else None, person.name if person else None) if x)
     issuer = d.issuer if d.issuer and allowed(d.issuer.sensitivity, clearance) else None
@@ -152,5 +174,10 @@ def document_line(
         addressee=to or None,
         status=status.value.replace("_", " ") if status else None,
         topics=list(d.topics),
+        follow_ups=[
+            FollowUpLine(f.date, f.status.value.replace("_", " "), f.note)
+            for f in d.follow_ups
+            if as_of is None or f.date is None or f.date.on_or_before(as_of) is not Tri.NO
+        ],
         refs=book.cite(DOCUMENT.table, d),
     )
