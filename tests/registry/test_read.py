@@ -59,6 +59,8 @@ def test_a_whole_payload(registry: Session) -> None:
             "title": "Visit to Brussels",
             "date": "2022-07",
             "end": None,
+            "number": None,
+            "mode": None,
             "host": None,
             "participants": ["kotani-motoko"],
             "counterpart_organisations": ["dg-rtd"],
