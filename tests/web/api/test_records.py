@@ -14,6 +14,7 @@ from scidip.auth.models import Role
 from scidip.db.base import Sensitivity
 from scidip.registry.audit.models import AuditEntry
 from scidip.registry.body.service import MEMBERSHIP
+from scidip.registry.engagement.service import ENGAGEMENT
 from scidip.registry.person.service import PERSON
 from scidip.registry.record import get, snapshot, update
 
@@ -231,3 +232,18 @@ def test_an_editor_cannot_delete_what_they_cannot_read(as_user: Any, db: Session
             {"detail": "no membership with key 'board-vice-kotani'"},
         )
     assert get(db, MEMBERSHIP, "board-vice-kotani").version == 1
+
+
+def test_editing_keeps_the_references_the_editor_cannot_see(as_user: Any, db: Session) -> None:
+    stored = get(db, PERSON, "kotani-motoko")
+    data = snapshot(db, PERSON, stored).model_copy(update={"sensitivity": "restricted"})
+    update(db, PERSON, "kotani-motoko", data, stored.version, "setup")
+    public_editor = as_user(Role.editor, Sensitivity.public)
+    path = "/api/v1/engagements/visit-kotani-brussels-2022-07"
+    seen = public_editor.get(path).json()
+    assert seen["participants"] == []  # the restricted participant is not shown
+    sent = {k: v for k, v in seen.items() if k not in META} | {"title": "Visit to Brussels (EU)"}
+    saved = public_editor.put(path, params={"version": seen["version"]}, json=sent)
+    assert (saved.status_code, saved.json()["participants"]) == (200, [])
+    visit = snapshot(db, ENGAGEMENT, get(db, ENGAGEMENT, "visit-kotani-brussels-2022-07"))
+    assert (visit.title, visit.participants) == ("Visit to Brussels (EU)", ["kotani-motoko"])

@@ -22,6 +22,7 @@ from scidip.registry.read import (
     hidden_keys,
     hidden_references,
     hidden_tables,
+    payloads,
     read_record,
     restore,
 )
@@ -77,7 +78,9 @@ def update_visible(
     """Update a record the reader can see, naming the version read, within their clearance;
     references they cannot see are kept. Returns the record as they see it after."""
     _check_writable(who, data.sensitivity)  # type: ignore[attr-defined]
-    stored = visible_read(db, concept, key, who)
+    visible_read(db, concept, key, who)  # 404 for a record they cannot read
+    # What is put back is what is stored, whole: the reader's copy lacks the hidden references.
+    stored = payloads(db, concept, [records.get(db, concept, key)])[0]
     written = data.model_dump(mode="json")
     _check_references(db, who, written)
     merged = restore(stored, written, hidden_keys(db, who.clearance))
