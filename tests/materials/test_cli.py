@@ -68,7 +68,9 @@ def test_scenario_json(store_dir: Path) -> None:
     out = json.loads(_run("scenario", "diversify", "-i", "JPN", "-y", "2022", "--pct", "50",
                           "--partners", "AUS", "-m", "Cobalt", "--store", str(store_dir),
                           "--format", "json"))  # fmt: skip
-    assert [(r["material"], r["scenario"]) for r in out] == [("Cobalt", "50% moved to 1 partners")]
+    assert [(r["material"], r["scenario"]) for r in out] == [
+        ("Cobalt", "50% moved to 1 partners (pro-rata)")
+    ]
     assert out[0]["score_after"] < out[0]["score_before"]
 
 
@@ -108,4 +110,5 @@ def test_partners_from_agreements(store_dir: Path, monkeypatch: pytest.MonkeyPat
     assert result.exit_code == 0, result.output
     assert calls == [("session", "JPN", dt.date(2022, 6, 30))]
     assert "partners without trade data, left out: EU" in result.stderr
-    assert json.loads(result.stdout)[0]["scenario"] == "50% moved to 1 partners"
+    assert json.loads(result.stdout)[0]["scenario"] == "50% moved to 1 partners (pro-rata)"
+    assert "agreement partners of JPN on 2022-06-30: AUS" in result.stderr

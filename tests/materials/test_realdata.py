@@ -83,3 +83,60 @@ def test_every_combination_is_answered(real: Context) -> None:
     assert len(results) == len(names) * 2 * 8
     assert {r.status for r in results if r.year == 2017} == {"refused"}
     assert all(r.reason for r in results if r.status != "ok")
+
+
+RESTRICTION_ECONOMIES = ("JPN", "USA", "DEU", "CHN", "KOR", "IND", "EU27")
+
+
+def test_no_export_restriction_lowers_the_score(real: Context) -> None:
+    """Every traded material × every production year × seven importers × every external
+    supplier cutting everything (not re-sourced, re-sourced pro rata) and the three largest
+    cutting half (re-sourced from the best- and the worst-governed other producer)."""
+    from scidip.materials import scenario as sc
+    from scidip.materials.flows import governance_of
+    from scidip.materials.service import supplies
+
+    names = real.catalog.names()
+    checked, lowered = 0, []
+    for spec in RESTRICTION_ECONOMIES:
+        economy = real.economy(spec)
+        for year in real.catalog.production_years:
+            gov = {c: g for c, g in governance_of(real.con, real.index.by_code, year).items()
+                   if g is not None}  # fmt: skip
+            best, worst = min(gov, key=lambda c: gov[c]), max(gov, key=lambda c: gov[c])
+            for supply in supplies(real, economy, names, year):
+                before = sc.score(supply)
+                if before is None:
+                    continue
+                external = sorted({f.exporter_code for f in supply.flows if not f.internal})
+                top = sorted(external, key=lambda c: -sum(
+                    f.quantity_t for f in supply.flows if f.exporter_code == c))[:3]  # fmt: skip
+                cases = [(c, 1.0, mode, ()) for c in external for mode in (False, True)]
+                cases += [(c, 0.5, True, (best, worst)) for c in top]
+                for code, cut, resource, partners in cases:
+                    after = sc.restrict_exports(
+                        supply, code, cut, resource, partners=partners, governance=gov
+                    )
+                    got = sc.score(after)
+                    checked += 1
+                    if got is None or got < before * (1 - 1e-12):
+                        lowered.append((supply.material, spec, year, code, cut, resource, got))
+    assert lowered == []
+    assert checked > 50_000
+
+
+def test_a_chinese_cut_raises_japans_rare_earth_and_lithium_scores(real: Context) -> None:
+    from scidip.materials.service import ScenarioSpec, scenario
+
+    cut = scenario(
+        real, "JPN", 2022, ["Rare earth", "Lithium"], ScenarioSpec("restrict", "CHN", 1.0)
+    )
+    assert [(r.material, round(r.shortfall_pct or 0, 1), round(r.change_pct or 0, 1))
+            for r in cut] == [("Rare earth", 58.9, 45.1), ("Lithium", 57.3, 43.2)]  # fmt: skip
+    (graphite,) = scenario(
+        real, "JPN", 2022, ["Graphite"], ScenarioSpec("diversify", fraction=0.3, partners=("CHN",))
+    )
+    assert (graphite.change_pct or 0) < 0
+    assert "the score falls although CHN's share of supply rises from 88.9% to 92.2%" in (
+        graphite.note
+    )

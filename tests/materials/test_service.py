@@ -62,7 +62,35 @@ def test_restriction_scenario(ctx: Context) -> None:
     (res,) = scenario(ctx, "JPN", 2022, ["Cobalt"], ScenarioSpec("restrict", "CHN", 1.0))
     assert res.scenario == "CHN cuts exports by 100%"
     assert res.score_before == pytest.approx(HHI_COBALT * 12.7 / 17, rel=1e-14)
-    assert res.score_after == pytest.approx(HHI_COBALT * 9.7 / 12, rel=1e-14)
+    # CHN's 5 t (weight 0.6) become a shortfall at weight 1: Japan still needs them
+    assert res.score_after == pytest.approx(HHI_COBALT * 14.7 / 17, rel=1e-14)
+    assert (res.shortfall_t, res.shortfall_pct) == (5.0, pytest.approx(100 * 5 / 17))
+    assert res.note == "shortfall 5 t counted at the worst governance weight (1)"
+
+
+def test_restriction_resourced_from_a_partner(ctx: Context) -> None:
+    spec = ScenarioSpec("restrict", "CHN", 1.0, partners=("AUS",))
+    (res,) = scenario(ctx, "JPN", 2022, ["Cobalt"], spec)
+    # 5 t from AUS (WGI 0.1), weighted no better than CHN (0.6): unchanged score
+    assert res.scenario == "CHN cuts exports by 100%, re-sourced from AUS"
+    assert res.score_after == pytest.approx(res.score_before, rel=1e-14)
+    assert (res.shortfall_t, res.resourced_t, res.partners) == (0.0, 5.0, ["AUS"])
+    assert res.note == ("re-sourced 5 t: AUS +5 t (none before); weighted no better than CHN (0.6)")
+
+
+def test_diversification_partners_can_be_filtered(ctx: Context) -> None:
+    spec = ScenarioSpec("diversify", fraction=0.5, partners=("AUS", "CHN", "JPN", "USA"),
+                        min_stability=0.0, exclude=("USA",))  # fmt: skip
+    (res,) = scenario(ctx, "JPN", 2022, ["Cobalt"], spec)
+    # CHN's estimate 2.5 − 5·0.6 = −0.5 is below 0; JPN is the importer; USA excluded
+    assert res.partners == ["AUS"]
+    assert res.note == (
+        "partners: AUS; left out: CHN (stability -0.50 < +0.00); JPN (inside JPN); USA (excluded)"
+    )
+    assert [(s["source"], s["after_pct"]) for s in res.shares] == [
+        ("AUS", pytest.approx(50.0)), ("COD", pytest.approx(100 * 5 / 17)),
+        ("CHN", pytest.approx(100 * 2.5 / 17)), ("TWN", pytest.approx(100 * 1 / 17)),
+    ]  # fmt: skip
 
 
 def test_diversification_scenario_with_explicit_partners(ctx: Context) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ from rich.console import Console
 
 from scidip.cli.output import FORMAT_OPTION, Format, render
 from scidip.config import Settings
-from scidip.errors import InvalidData, SciDipError
+from scidip.errors import InvalidData, NotFound, SciDipError
 
 if TYPE_CHECKING:
     from scidip.materials.grid import Mode
@@ -42,13 +43,24 @@ PCT_OPTION = typer.Option(
 )
 SUPPLIER_OPTION = typer.Option(None, "--supplier", help="restrict: the exporter that cuts.")
 RESOURCE_OPTION = typer.Option(
-    False, "--resource", help="restrict: re-source the lost tonnes pro rata."
+    False, "--resource", help="restrict: re-source the lost tonnes from the other suppliers."
+)
+RESOURCE_TO_OPTION = typer.Option(
+    None, "--resource-to", help="restrict: re-source from these: 'agreements' or USA,AUS,..."
 )
 PARTNERS_OPTION = typer.Option(
     None, "--partners", help="diversify: 'agreements' or a list such as USA,DEU."
 )
+SPLIT_OPTION = typer.Option(
+    "pro-rata", "--split", help="Share among partners pro-rata (to current imports) or equal."
+)
+MIN_STABILITY_OPTION = typer.Option(
+    None, "--min-stability",
+    help="Keep partners whose WGI political stability estimate (-2.5..2.5) is at least this.",
+)  # fmt: skip
+EXCLUDE_OPTION = typer.Option(None, "--exclude", help="Partners to leave out, e.g. CHN,RUS.")
 AS_OF_OPTION = typer.Option(
-    None, "--as-of", help="diversify with agreements: the date (default today)."
+    None, "--as-of", help="Partners from agreements: the date (default today)."
 )
 TABLE_COLUMNS = [
     "material", "economy", "year", "status", "score", "score_peer", "hhi", "import_risk",
@@ -58,6 +70,10 @@ RISK_COLUMNS = [
     "material", "economy", "year", "status", "score", "score_peer", "hhi", "import_risk",
     "imports_t", "production_t", "price_usd_per_kg", "cf_kg_cu_eq", "cf_peer", "reason",
     "corrections",
+]  # fmt: skip
+SCENARIO_COLUMNS = [
+    "material", "economy", "year", "score_before", "score_after", "change_pct", "shortfall_t",
+    "shortfall_pct", "resourced_t", "notes",
 ]  # fmt: skip
 COMPAT_COLUMNS = [
     "material", "economy", "year", "status", "score", "cf_peer", "hhi", "import_risk",
@@ -327,23 +343,82 @@ def scenario(
     pct: float = PCT_OPTION,
     supplier: str | None = SUPPLIER_OPTION,
     resource: bool = RESOURCE_OPTION,
+    resource_to: str | None = RESOURCE_TO_OPTION,
     partners: str | None = PARTNERS_OPTION,
+    split: str = SPLIT_OPTION,
+    min_stability: float | None = MIN_STABILITY_OPTION,
+    exclude: str | None = EXCLUDE_OPTION,
     as_of: str | None = AS_OF_OPTION,
     materials: str | None = MATERIALS_OPTION,
     group: list[str] = GROUP_OPTION,
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """Score before and after a scenario, and the change, per material."""
+    """Score before and after a scenario, per material: the shortfall, where supply moves, and
+    every share that changed."""
     from scidip.materials.service import ScenarioSpec
     from scidip.materials.service import scenario as run
 
     with _domain_errors():
+        if not 0 <= pct <= 100:
+            raise InvalidData(f"--pct {pct:g}: give a percentage from 0 to 100")
         mctx = _context(ctx, store, group)
-        codes = _partner_codes(partners, as_of, mctx, _settings(ctx)) if kind == "diversify" else []
-        spec = ScenarioSpec(kind, supplier, pct / 100.0, resource, tuple(codes))
-        rows = [r.__dict__ for r in run(mctx, importer, year, _split(materials), spec)]
+        chosen = resource_to if kind == "restrict" else partners
+        if kind == "diversify" and not partners:
+            raise InvalidData("diversify needs --partners agreements or --partners USA,DEU,...")
+        codes = _partner_codes(chosen, as_of, mctx, _settings(ctx)) if chosen else []
+        spec = ScenarioSpec(kind, supplier, pct / 100.0, resource or bool(codes), tuple(codes),
+                            split, min_stability, tuple(_split(exclude)))  # fmt: skip
+        results = run(mctx, importer, year, _split(materials), spec)
+    rows = [_finite(r.as_row()) for r in results]
+    if fmt is Format.table:
+        _render_scenario_table(rows)
+        return
+    if fmt is Format.csv:
+        for row in rows:
+            row["shares"] = _moves(row["shares"])
     _show(rows, fmt)
+
+
+def _moves(shares: list[dict[str, Any]]) -> str:
+    """``CHN 60.1% -> 0.0%, (shortfall) 0.0% -> 60.1%``: shares of supply that moved."""
+
+    def pct(v: float | None) -> str:
+        return "n/a" if v is None else f"{v:.1f}%"
+
+    return ", ".join(f"{s['source']} {pct(s['before_pct'])} -> {pct(s['after_pct'])}"
+                     for s in shares)  # fmt: skip
+
+
+def _render_scenario_table(rows: list[dict[str, Any]]) -> None:
+    """Scores, change and shortfall per material; the moves and notes numbered below."""
+    notes: list[str] = []
+    for row in rows:
+        texts = [t for t in (_moves(row["shares"]) and "shares of supply: " + _moves(row["shares"]),
+                             row["note"]) if t]  # fmt: skip
+        refs = []
+        for text in texts:
+            if text not in notes:
+                notes.append(text)
+            refs.append(str(notes.index(text) + 1))
+        row["notes"] = ",".join(refs)
+    console = _wide()
+    if rows:
+        console.print(rows[0]["scenario"], markup=False, highlight=False)
+    render(rows, Format.table, columns=SCENARIO_COLUMNS, console=console)
+    for n, text in enumerate(notes, 1):
+        console.print(f"[{n}] {text}", markup=False, highlight=False)
+
+
+def _finite(value: Any) -> Any:
+    """NaN and infinities become null: JSON output stays strict."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _partner_codes(
@@ -351,9 +426,11 @@ def _partner_codes(
 ) -> list[str]:
     """Explicit ISO3 codes, or the agreement partners in force on ``as_of`` from the registry."""
     if not partners:
-        raise InvalidData("diversify needs --partners agreements or --partners USA,DEU,...")
+        return []
     if partners.strip().lower() != "agreements":
         return _split(partners)
+    from sqlalchemy.exc import SQLAlchemyError
+
     from scidip.cli.common import parse_as_of
     from scidip.db.session import session_scope
     from scidip.registry.agreement.service import (
@@ -361,10 +438,18 @@ def _partner_codes(
     )
 
     day = parse_as_of(as_of)
-    with session_scope(settings) as session:
-        codes = sorted(partner_codes_in_force(session, settings.home_party, day))
+    try:
+        with session_scope(settings) as session:
+            codes = sorted(partner_codes_in_force(session, settings.home_party, day))
+    except SQLAlchemyError as exc:
+        raise NotFound(
+            "--partners agreements reads the registry, which has no tables here: run "
+            "`scidip init` and load a dataset first, or give the partners as a list "
+            f"(--partners USA,AUS) [{type(exc).__name__}]"
+        ) from exc
     known = [c for c in codes if mctx.index.knows(c)]
     skipped = sorted(set(codes) - set(known))
     if skipped:
         _err().print(f"partners without trade data, left out: {', '.join(skipped)}")
+    _err().print(f"agreement partners of {settings.home_party} on {day}: {', '.join(known)}")
     return known

@@ -3,9 +3,15 @@ country, and how much a partnership would change the home country's supply risk.
 
 For the home economy H, partner P and the latest production year Y on or before the brief's date,
 for each traded material: P's share of H's recorded imports (tonnes, default mode); where that
-share is at least ``MAJOR_SHARE_PCT``, the GeoPolRisk score of H now and after moving
-``SHIFT_FRAC`` of H's imports from its other external suppliers to P (the *diversify* scenario of
-:mod:`scidip.materials.scenario`).
+share is at least ``MAJOR_SHARE_PCT``, the GeoPolRisk score of H now, after moving ``SHIFT_FRAC``
+of H's imports from its other external suppliers to P (the *diversify* scenario of
+:mod:`scidip.materials.scenario`), with P's share of H's imports before and after, and if P
+stopped supplying H (the *restrict* scenario, not re-sourced: the shortfall in tonnes and share
+of supply, counted at the worst governance weight).
+
+Sourcing more from P always makes H more dependent on P. Where the score nevertheless falls (P's
+governance weight is better than that of the suppliers it replaces), the paragraph says that the
+score does not count that dependence; it never presents the shift as lowering risk without it.
 """
 
 from __future__ import annotations
@@ -36,6 +42,10 @@ class PartnerSupply:
     score: float | None  # GeoPolRisk score of the home economy now
     score_after: float | None  # after moving SHIFT_FRAC of other imports to the partner
     change_pct: float | None  # relative change of the score
+    share_after_pct: float = 0.0  # the partner's share of imports after the shift
+    cutoff_t: float = 0.0  # what the home economy would lack if the partner stopped supplying
+    cutoff_pct: float | None = None  # that shortfall as a share of its supply (%)
+    score_cutoff: float | None = None  # the score with that shortfall at the worst weight
 
 
 def _share_pct(supply: Supply, partner_code: int) -> float:
@@ -69,10 +79,12 @@ def partner_supplies(ctx: Context, home: str, partner: str, as_of: date) -> list
             supply, SHIFT_FRAC, [code], governance_of(ctx.con, [code], year), {code: partner}
         )
         result = sc.compare(supply, after, "partnership")
+        cut = sc.compare(supply, sc.restrict_exports(supply, code, 1.0), "cut-off")
         found.append(
             PartnerSupply(
                 supply.material, year, share, result.score_before, result.score_after,
-                result.change_pct,
+                result.change_pct, _share_pct(after, code), cut.shortfall_t, cut.shortfall_pct,
+                cut.score_after,
             )
         )  # fmt: skip
     return sorted(found, key=lambda p: (-p.share_pct, p.material))
@@ -83,10 +95,26 @@ def _paragraph(p: PartnerSupply, partner_name: str, home_name: str) -> str:
     if p.score is None or p.score_after is None or p.change_pct is None:
         return text + " (no supply-risk score: see `scidip materials risk`)."
     change = "no change" if round(p.change_pct, 1) == 0 else f"{p.change_pct:+.1f}%"
-    return (
-        f"{text}; supply-risk score (GeoPolRisk) {p.score:.4g}, {p.score_after:.4g} if "
-        f"{SHIFT_FRAC:.0%} of imports from other suppliers came from {partner_name} ({change})."
+    text += (
+        f"; supply-risk score (GeoPolRisk) {p.score:.4g}, {p.score_after:.4g} if "
+        f"{SHIFT_FRAC:.0%} of imports from other suppliers came from {partner_name} ({change}), "
+        f"which would raise {partner_name}'s share of {home_name}'s imports to "
+        f"{p.share_after_pct:.1f}%"
     )
+    if round(p.change_pct, 1) < 0:
+        text += (
+            f": the score falls because {partner_name}'s governance weighs better than that of "
+            f"the suppliers it would replace, but {home_name} would depend more on a single "
+            "supplier, which the score does not count"
+        )
+    text += "."
+    if p.cutoff_pct is not None and p.score_cutoff is not None:
+        text += (
+            f" If {partner_name} stopped supplying, {home_name} would lack {p.cutoff_t:,.0f} t "
+            f"({p.cutoff_pct:.1f}% of its supply); score {p.score_cutoff:.4g} with the shortfall "
+            "at the worst governance weight."
+        )
+    return text
 
 
 def materials_paragraphs(

@@ -14,7 +14,7 @@ from scidip.materials import scenario as sc
 from scidip.materials.catalog import Catalog
 from scidip.materials.economies import CountryIndex, Economy, all_importers, resolve_economy
 from scidip.materials.eu import CRMACheck, EUSupplyRisk, crma_check, supply_risk
-from scidip.materials.flows import Supply, governance_of, load_supply
+from scidip.materials.flows import Supply, governance_of, load_supplies
 from scidip.materials.grid import Mode, compute
 from scidip.materials.risk import RiskResult, assess
 from scidip.materials.store import MaterialsStore
@@ -77,7 +77,7 @@ def supplies(ctx: Context, economy: Economy, materials: Sequence[str], year: int
     """The supply behind each material's score, with its HHI for the year (default mode)."""
     names = [ctx.catalog.find(m).name for m in materials]
     hhi = {r["material"]: r["hhi"] for r in compute(ctx.con, [economy], [year], names).to_pylist()}
-    return [load_supply(ctx.con, ctx.index, economy, n, year, hhi.get(n)) for n in names]
+    return load_supplies(ctx.con, ctx.index, economy, names, year, hhi)
 
 
 def supply(ctx: Context, economy: Economy, material: str, year: int) -> Supply:
@@ -153,13 +153,24 @@ def eu_risk(
 
 @dataclass(frozen=True)
 class ScenarioSpec:
-    """A scenario: ``kind`` is restrict / recycling / substitution / diversify."""
+    """A scenario: ``kind`` is restrict / recycling / substitution / diversify.
+
+    ``fraction`` (0–1) is the export cut, recycling input rate, demand cut or share moved;
+    ``resource`` re-sources a restriction pro rata from the other suppliers; ``partners``
+    (country codes) are where diversification moves supply, or where a restriction is re-sourced
+    from; ``split`` is ``pro-rata`` or ``equal``; partners whose WGI political-stability estimate
+    is below ``min_stability`` (−2.5 to 2.5; higher is more stable), or that have none, and those
+    in ``exclude`` are left out, and said so.
+    """
 
     kind: str
     supplier: str | None = None
     fraction: float = 0.0
     resource: bool = False
     partners: tuple[str, ...] = ()
+    split: str = "pro-rata"
+    min_stability: float | None = None
+    exclude: tuple[str, ...] = ()
 
 
 def scenario(
@@ -170,22 +181,110 @@ def scenario(
     spec: ScenarioSpec,
 ) -> list[sc.ScenarioResult]:
     """Score before and after ``spec`` for each material."""
+    if spec.kind not in SCENARIOS:
+        raise InvalidData(f"unknown scenario {spec.kind!r}: {', '.join(SCENARIOS)}")
     economy = ctx.economy(economy_spec)
     bases = supplies(ctx, economy, ctx.catalog.names(materials), year)
-    return [_one_scenario(ctx, base, spec) for base in bases]
+    partners = _partners(ctx, spec, economy, year)
+    return [_one_scenario(ctx, base, spec, partners) for base in bases]
 
 
-def _one_scenario(ctx: Context, base: Supply, spec: ScenarioSpec) -> sc.ScenarioResult:
-    label = f"{spec.kind} {spec.fraction:.0%}"
+SCENARIOS = ("restrict", "recycling", "substitution", "diversify")
+
+
+@dataclass(frozen=True)
+class Partners:
+    """The partners a scenario uses (BACI codes, labels, WGI) and those it left out, why."""
+
+    codes: list[int]
+    labels: dict[int, str]
+    governance: dict[int, float | None]
+    dropped: list[str]
+
+    def note(self) -> str:
+        """Which partners were used, and which were left out and why."""
+        used = ", ".join(self.labels[c] for c in self.codes) or "none"
+        text = f"partners: {used}"
+        return text + (f"; left out: {'; '.join(self.dropped)}" if self.dropped else "")
+
+
+def _partners(ctx: Context, spec: ScenarioSpec, economy: Economy, year: int) -> Partners:
+    """Resolve ``spec.partners`` and apply its filters (exclusions, minimum stability)."""
+    found = {ctx.index.find(p).baci_code for p in spec.partners}
+    excluded = {ctx.index.find(p).baci_code for p in spec.exclude}
+    gov = governance_of(ctx.con, found, year)
+    labels = {c: ctx.index.label(c) for c in found | excluded}
+    dropped, codes = [], []
+    limit = None if spec.min_stability is None else (2.5 - spec.min_stability) / 5
+    for code in sorted(found, key=lambda c: labels[c]):
+        g = gov.get(code)
+        if code in economy.members:
+            dropped.append(f"{labels[code]} (inside {economy.code})")
+        elif code in excluded:
+            dropped.append(f"{labels[code]} (excluded)")
+        elif limit is not None and g is None:
+            dropped.append(f"{labels[code]} (no WGI score for {year})")
+        elif limit is not None and g is not None and g > limit + 1e-12:
+            dropped.append(f"{labels[code]} (stability {2.5 - 5 * g:+.2f} < "
+                           f"{spec.min_stability:+.2f})")  # fmt: skip
+        else:
+            codes.append(code)
+    return Partners(codes, labels, gov, dropped)
+
+
+def _restrict(
+    ctx: Context, base: Supply, spec: ScenarioSpec, partners: Partners
+) -> sc.ScenarioResult:
+    if not spec.supplier:
+        raise InvalidData("restrict needs --supplier")
+    code = ctx.index.find(spec.supplier).baci_code
+    name = ctx.index.label(code)
+    if spec.partners and not partners.codes:
+        raise InvalidData(f"no partner to re-source from ({partners.note()})")
+    how = (f", re-sourced from {', '.join(partners.labels[c] for c in partners.codes)}"
+           if partners.codes else ", re-sourced pro rata" if spec.resource else "")  # fmt: skip
+    label = f"{name} cuts exports by {spec.fraction:.0%}{how}"
+    after = sc.restrict_exports(
+        base, code, spec.fraction, spec.resource, partners=partners.codes,
+        governance=partners.governance, labels=partners.labels, split=spec.split,
+    )  # fmt: skip
+    lost = spec.fraction * sum(f.quantity_t for f in base.flows if f.exporter_code == code)
+    notes = []
+    if lost <= 0:
+        notes.append(f"{name} supplies none of {base.economy.code}'s recorded imports of "
+                     f"{base.material} in {base.year}")  # fmt: skip
+    if after.shortfall_t > 0:
+        notes.append(f"shortfall {_tonnes(after.shortfall_t)} counted at the worst governance "
+                     f"weight ({sc.SHORTFALL_WEIGHT:g})")  # fmt: skip
+    resourced = [f for f in after.flows if f.resourced]
+    if resourced:
+        floor = resourced[0].floor
+        before = {f.exporter_code: 0.0 for f in base.flows}
+        for f in base.flows:
+            before[f.exporter_code] += f.quantity_t
+        parts = ", ".join(
+            f"{f.exporter} +{_tonnes(f.quantity_t)}"
+            + (f" (x{1 + f.quantity_t / before[f.exporter_code]:.3g} its imports)"
+               if before.get(f.exporter_code) else " (none before)")
+            for f in resourced
+        )  # fmt: skip
+        notes.append(f"re-sourced {_tonnes(sum(f.quantity_t for f in resourced))}: {parts}; "
+                     f"weighted no better than {name} ({floor:.3g})")  # fmt: skip
+    used = [partners.labels[c] for c in partners.codes] or [f.exporter for f in resourced]
+    if partners.dropped:
+        notes.append(partners.note())
+    return sc.compare(base, after, label, "; ".join(notes), used)
+
+
+def _tonnes(t: float) -> str:
+    return f"{t:,.0f} t" if t >= 10 else f"{t:.3g} t"
+
+
+def _one_scenario(
+    ctx: Context, base: Supply, spec: ScenarioSpec, partners: Partners
+) -> sc.ScenarioResult:
     if spec.kind == "restrict":
-        if not spec.supplier:
-            raise InvalidData("restrict needs --supplier")
-        code = ctx.index.find(spec.supplier).baci_code
-        label = f"{spec.supplier} cuts exports by {spec.fraction:.0%}" + (
-            ", re-sourced pro rata" if spec.resource else "")  # fmt: skip
-        return sc.compare(
-            base, sc.restrict_exports(base, code, spec.fraction, spec.resource), label
-        )
+        return _restrict(ctx, base, spec, partners)
     if spec.kind == "recycling":
         r0 = ctx.catalog.find(base.material).eol_rir_frac
         note = "" if spec.fraction > r0 else f"recycling input rate already {r0:.0%}"
@@ -195,12 +294,10 @@ def _one_scenario(ctx: Context, base: Supply, spec: ScenarioSpec) -> sc.Scenario
         return sc.compare(
             base, sc.substitute(base, spec.fraction), f"demand cut by {spec.fraction:.0%}"
         )
-    if spec.kind == "diversify":
-        codes = [ctx.index.find(p).baci_code for p in spec.partners]
-        gov = governance_of(ctx.con, codes, base.year)
-        labels = {c: ctx.index.label(c) for c in codes}
-        after = sc.diversify(base, spec.fraction, codes, gov, labels)
-        return sc.compare(base, after, f"{spec.fraction:.0%} moved to {len(codes)} partners")
-    raise InvalidData(
-        f"unknown scenario {spec.kind!r}: restrict, recycling, substitution, diversify"
-    )
+    if not partners.codes:
+        raise InvalidData(f"diversify: no partner left ({partners.note()})")
+    after = sc.diversify(base, spec.fraction, partners.codes, partners.governance,
+                         partners.labels, split=spec.split)  # fmt: skip
+    names = [partners.labels[c] for c in partners.codes]
+    label = f"{spec.fraction:.0%} moved to {len(names)} partners ({spec.split})"
+    return sc.compare(base, after, label, partners.note(), names)
