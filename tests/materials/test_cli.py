@@ -27,7 +27,7 @@ def test_risk_json_default_mode(store_dir: Path) -> None:
                           "--store", str(store_dir), "--format", "json"))  # fmt: skip
     assert out["mode"] == "default"
     assert [(r["material"], r["status"]) for r in out["results"]] == [
-        ("Cobalt", "ok"), ("Gallium", "refused"),
+        ("Cobalt", "ok"), ("Gallium", "estimate"),
     ]  # fmt: skip
     assert out["results"][0]["score"] == pytest.approx(
         (100**2 + 30.7**2 + 10**2) / 140.7**2 * 12.7 / 17, rel=1e-14

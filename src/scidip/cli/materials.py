@@ -68,8 +68,8 @@ TABLE_COLUMNS = [
 ]  # fmt: skip
 RISK_COLUMNS = [
     "material", "economy", "year", "status", "score", "score_peer", "hhi", "import_risk",
-    "imports_t", "production_t", "price_usd_per_kg", "cf_kg_cu_eq", "cf_peer", "reason",
-    "corrections",
+    "imports_t", "production_t", "price_usd_per_kg", "cf_kg_cu_eq", "cf_peer", "cf_reason",
+    "reason", "corrections",
 ]  # fmt: skip
 SCENARIO_COLUMNS = [
     "material", "economy", "year", "score_before", "score_after", "change_pct", "shortfall_t",
@@ -77,7 +77,7 @@ SCENARIO_COLUMNS = [
 ]  # fmt: skip
 COMPAT_COLUMNS = [
     "material", "economy", "year", "status", "score", "cf_peer", "hhi", "import_risk",
-    "price_usd_per_kg", "imports_t", "production_t", "reason", "corrections",
+    "price_usd_per_kg", "imports_t", "production_t", "cf_reason", "reason", "corrections",
 ]  # fmt: skip
 
 
@@ -181,6 +181,35 @@ def list_materials(
     _show(rows, fmt)
 
 
+@app.command("hs")
+def hs_codes(
+    material: str | None = typer.Argument(None, help="A minor metal, e.g. Gallium (default: all)."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Trade codes of the minor metals in each HS revision, and which the bundled data uses."""
+    from scidip.materials.hs import BUNDLED_REVISION, HS_BY_REVISION
+
+    with _domain_errors():
+        names = list(HS_BY_REVISION)
+        if material:
+            hit = [n for n in names if n.lower() == material.strip().lower()]
+            if not hit:
+                raise NotFound(f"no HS table for {material!r}; known: {', '.join(names)}")
+            names = hit
+    rows = [
+        {"material": n, "revisions": c.first if c.first == c.last else f"{c.first}–{c.last}",
+         "codes": ", ".join(c.codes), "own_code": c.own, "shared_with": ", ".join(c.shared_with),
+         "in_bundled_data": c.covers(BUNDLED_REVISION), "note": c.note}
+        for n in names for c in HS_BY_REVISION[n]
+    ]  # fmt: skip
+    if fmt is Format.table:
+        _err().print(
+            f"The bundled trade data is BACI's {BUNDLED_REVISION} edition (HS92 V202401b): every "
+            "year in HS 1992 codes, six digits."
+        )
+    _show(rows, fmt)
+
+
 @app.command()
 def risk(
     ctx: typer.Context,
@@ -206,7 +235,7 @@ def risk(
             results = compute_risk(mctx, importer, years, _split(materials), mode)
         if chart is not None:
             _risk_chart(results, chart, len(years) > 1)
-    rows = [r.as_row() for r in results]
+    rows = [_finite(r.as_row()) for r in results]
     if fmt is Format.table:
         _render_risk_table(rows, mode is Mode.default)
         return
@@ -219,7 +248,7 @@ def _render_risk_table(rows: list[dict[str, Any]], default_mode: bool) -> None:
     """A compact table; each row's reason and corrections as numbered notes below it."""
     notes: list[str] = []
     for row in rows:
-        texts = [t for t in [row["reason"], *row["corrections"]] if t]
+        texts = [t for t in [row["reason"], row["cf_reason"], *row["corrections"]] if t]
         refs = []
         for text in texts:
             if text not in notes:
@@ -280,13 +309,21 @@ def suppliers(
             )
     crma = summary["crma"]
     if fmt is Format.table:
-        _err().print(
-            f"{summary['material']} → {summary['economy']} {year}: "
-            f"imports {summary['imports_t']:.6g} t, "
-            f"own production {summary['own_production_t']:.6g} t; largest third-country share "
-            f"{crma['top_supplier']} {_pct(crma['share_pct'])} (CRMA benchmark 65 %: "
-            f"{'exceeded' if crma['exceeds'] else 'met' if crma['exceeds'] is False else 'n/a'})"
+        head = (
+            f"{summary['material']} → {summary['economy']} {year}: imports "
+            f"{summary['imports_t']:.6g} t, own production {summary['own_production_t']:.6g} t"
         )
+        if crma["share_pct"] is None:
+            tail = f"no CRMA check: {crma['reason']}"
+            if summary["world_producers"]:
+                tail += f". World production: {summary['world_producers']}"
+        else:
+            verdict = "exceeded" if crma["exceeds"] else "met"
+            tail = (f"largest third-country share {crma['top_supplier']} "
+                    f"{_pct(crma['share_pct'])} (CRMA benchmark 65 %: {verdict})")  # fmt: skip
+        _err().print(f"{head}; {tail}", markup=False, highlight=False)
+        if not rows:
+            return
     _show(rows, fmt, document=summary)
 
 

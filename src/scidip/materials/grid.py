@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
 from scidip.materials.economies import Economy
-from scidip.materials.methods import DEFAULT_GOVERNANCE, PEER_CF_COPPER
+from scidip.materials.methods import CF_COPPER_MIN, DEFAULT_GOVERNANCE, PEER_CF_COPPER
 
 
 class Mode(StrEnum):
@@ -144,12 +144,16 @@ joined AS (
 scored AS (
   SELECT j.*, {wta_j} AS import_risk, {price_j} AS price_usd_per_kg FROM joined j),
 final AS (
-  SELECT s.*, s.hhi * s.import_risk AS score FROM scored s)
-SELECT f.*,
-       f.score * f.price_usd_per_kg / {cf_cu} AS cf_peer,
-       f.score * f.price_usd_per_kg / nullif(max(f.score * f.price_usd_per_kg) FILTER
-         (WHERE f.material = '{copper}') OVER (PARTITION BY f.economy, f.year), 0) AS cf_kg_cu_eq
-FROM final f
+  SELECT s.*, s.hhi * s.import_risk AS score FROM scored s),
+copper AS (
+  SELECT f.*, max(f.score * f.price_usd_per_kg) FILTER (WHERE f.material = '{copper}')
+                OVER (PARTITION BY f.economy, f.year) AS copper_score_price
+  FROM final f)
+SELECT c.*,
+       c.score * c.price_usd_per_kg / {cf_cu} AS cf_peer,
+       CASE WHEN c.copper_score_price >= {cf_cu_min}
+            THEN c.score * c.price_usd_per_kg / c.copper_score_price END AS cf_kg_cu_eq
+FROM copper c
 """
 
 # The default mode with the peer's score beside it, in one query: the peer's score is null
@@ -158,7 +162,9 @@ _WITH_PEER = """
 WITH d AS ({default}), p AS ({peer})
 SELECT d.*,
        CASE WHEN p.hhi IS NULL OR p.bad_gov IS NOT NULL OR NOT m.peer_supported THEN NULL
-            ELSE p.score END AS score_peer
+            ELSE p.score END AS score_peer,
+       CASE WHEN p.hhi IS NULL OR p.bad_gov IS NOT NULL OR NOT m.peer_supported THEN NULL
+            ELSE p.cf_peer END AS cf_peer_of_peer
 FROM d
 LEFT JOIN p ON p.material = d.material AND p.economy = d.economy AND p.year = d.year
 LEFT JOIN materials m ON m.material = d.material
@@ -179,6 +185,7 @@ def _query(mode: Mode) -> str:
         wta_j=wta,
         price_j=price,
         cf_cu=repr(PEER_CF_COPPER),
+        cf_cu_min=repr(CF_COPPER_MIN),
         copper=COPPER,
     )
 
@@ -197,7 +204,9 @@ def compute(
     Columns: ``material, economy, year, hhi, hhi_exact, hhi_trunc, unit, own_t, imports_t,
     value_kusd, weighted_t, n_noqty, noqty_kusd, no_gov, no_gov_t, taiwan, bad_gov, nan_gov``
     (exporters as ISO3 labels), ``world_trade_rows, import_risk, price_usd_per_kg, score,
-    cf_peer, cf_kg_cu_eq``, and ``score_peer`` with ``with_peer`` (default mode only).
+    copper_score_price, cf_peer, cf_kg_cu_eq`` (null where copper's score × price is missing or
+    under :data:`~scidip.materials.methods.CF_COPPER_MIN`), and ``score_peer`` and
+    ``cf_peer_of_peer`` (the peer's own score and CF) with ``with_peer`` (default mode only).
     The numbers only: :mod:`scidip.materials.risk` decides which are scores and why not.
     """
     mats = list(dict.fromkeys([*materials, COPPER]))

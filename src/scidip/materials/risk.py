@@ -1,16 +1,18 @@
 """GeoPolRisk scores with their reasons: every requested combination answered or refused.
 
 :func:`assess` runs :func:`scidip.materials.grid.compute` and explains each row in one more
-DuckDB query: ``status`` is ``ok``, ``no score`` (the data cannot give one; the reason says why)
-or ``refused`` (the request is outside what the data or the mode covers). In the default mode
-every departure from geopolrisk-py 2.0.1 is listed in ``corrections`` and the peer's own score is
-shown beside ours (``score_peer``).
+DuckDB query: ``status`` is ``ok``, ``estimate`` (the trade data cannot identify the material:
+the score stands on global supply, :mod:`scidip.materials.globalsupply`, and the reason says
+why), ``no score`` (the data cannot give one; the reason says why) or ``refused`` (the request is
+outside what the data or the mode covers). In the default mode every departure from
+geopolrisk-py 2.0.1 is listed in ``corrections`` and the peer's own score and CF are shown
+beside ours (``score_peer``, ``cf_peer``); ``cf_reason`` says why a scored row has no CF.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import duckdb
@@ -19,18 +21,22 @@ import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 from scidip.materials.catalog import SHARED_HS, STAGE_CAVEATS, Catalog, Material
 from scidip.materials.compat import PEER_NOTES, PEER_REASON, PEER_STATUS
 from scidip.materials.economies import Economy
+from scidip.materials.globalsupply import GlobalSupply, estimate
 from scidip.materials.grid import Mode, compute
+from scidip.materials.hs import untraced_reason
+from scidip.materials.methods import CF_COPPER_MIN, PEER_CF_COPPER
 
-OK, NO_SCORE, REFUSED = "ok", "no score", "refused"
+OK, ESTIMATE, NO_SCORE, REFUSED = "ok", "estimate", "no score", "refused"
 
 
 @dataclass
 class RiskResult:
     """The GeoPolRisk result for one material, importing economy and year.
 
-    ``score`` (0–1) is ``None`` unless ``status`` is ``ok``; ``price_usd_per_kg`` is thousand
-    USD per tonne; ``cf_kg_cu_eq`` divides by copper's score × price for the same economy and
-    year (the method), ``cf_peer`` by the peer's constant 0.409412948.
+    ``score`` (0–1) is ``None`` unless ``status`` is ``ok`` or ``estimate``; ``price_usd_per_kg``
+    is thousand USD per tonne; ``cf_kg_cu_eq`` divides by copper's score × price for the same
+    economy and year (the method; ``cf_reason`` says why it is missing where there is a score),
+    ``cf_peer`` is the peer's CF (its score × price / 0.409412948).
     """
 
     material: str
@@ -46,6 +52,7 @@ class RiskResult:
     price_usd_per_kg: float | None = None
     cf_kg_cu_eq: float | None = None
     cf_peer: float | None = None
+    cf_reason: str = ""
     reason: str = ""
     corrections: list[str] = field(default_factory=list)
 
@@ -83,8 +90,25 @@ _DEFAULT_NOTES = """CASE WHEN g.hhi IS NULL OR g.world_trade_rows = 0 THEN []::V
                    CASE WHEN g.imports_t > 0 THEN 100 * g.no_gov_t / g.imports_t ELSE 0 END) END,
   CASE WHEN abs(g.hhi_trunc - g.hhi_exact) > 1e-12 * abs(g.hhi_exact)
        THEN 'HHI from unrounded production (peer truncates to whole units)' END,
-  'CF divided by copper''s score × price for this economy and year (peer: constant)'
+  'CF divided by copper''s score × price for this economy and year (peer: constant)',
+  CASE WHEN g.score_peer IS NULL AND m.peer_supported
+       THEN 'the peer gives no score here (it would stop its batch: no HHI or governance '
+            || 'text ''None'')'
+       WHEN isnan(g.score_peer) THEN 'the peer''s score is NaN (governance text ''nan''): '
+            || 'shown as null' END
   ] || n.caveats, lambda x: x IS NOT NULL) END"""
+_DEFAULT_CF_REASON = """CASE
+  WHEN s.status <> 'ok' THEN ''
+  WHEN g.copper_score_price IS NULL
+    THEN format('no CF: copper has no score for {} in {} (no recorded imports of copper ore)',
+                g.economy, g.year)
+  WHEN g.copper_score_price < {cf_min}
+    THEN printf('no CF: copper''s score × price for %s in %d is %.3g, under a tenth of the '
+                || 'OECD 2017–2021 average (%.3g): the divisor, not the material, would drive '
+                || 'the CF (see cf_peer)', g.economy, g.year, g.copper_score_price, {cf_avg})
+  ELSE '' END"""
+_PEER_CF_REASON = """CASE WHEN s.status = 'ok' AND g.cf_peer IS NULL
+  THEN 'no CF: no import price' ELSE '' END"""
 
 _EXPLAIN = """
 SELECT g.material, g.economy, g.year, s.status,
@@ -92,7 +116,8 @@ SELECT g.material, g.economy, g.year, s.status,
        CASE WHEN s.status = 'ok' THEN g.import_risk END AS import_risk,
        g.imports_t, g.own_t AS production_t, g.price_usd_per_kg,
        CASE WHEN s.status = 'ok' THEN {cf} END AS cf_kg_cu_eq,
-       CASE WHEN s.status = 'ok' THEN g.cf_peer END AS cf_peer,
+       CASE WHEN s.status = 'ok' OR {cf_peer} IS NOT NULL THEN {cf_peer} END AS cf_peer,
+       {cf_reason} AS cf_reason,
        {reason} AS reason,
        CASE WHEN s.status = 'ok' OR s.status = 'no score' THEN {notes} ELSE []::VARCHAR[] END
          AS corrections
@@ -100,6 +125,7 @@ FROM grid_rows g
 JOIN (SELECT material, economy, year, {status} AS status FROM grid_rows g) s
   ON s.material = g.material AND s.economy = g.economy AND s.year = g.year
 JOIN notes n ON n.material = g.material
+JOIN materials m ON m.material = g.material
 JOIN economy_order e ON e.economy = g.economy
 JOIN year_order y ON y.year = g.year
 ORDER BY n.position, e.position, y.position
@@ -109,11 +135,16 @@ ORDER BY n.position, e.position, y.position
 def _explain_sql(mode: Mode) -> str:
     if mode is Mode.peer:
         return _EXPLAIN.format(
-            score_peer="NULL::DOUBLE", cf="NULL::DOUBLE", reason=PEER_REASON,
-            notes=PEER_NOTES, status=PEER_STATUS,
+            score_peer="NULL::DOUBLE", cf="NULL::DOUBLE", cf_peer="g.cf_peer",
+            cf_reason=_PEER_CF_REASON, reason=PEER_REASON, notes=PEER_NOTES, status=PEER_STATUS,
         )  # fmt: skip
+    cf_reason = _DEFAULT_CF_REASON.replace("{cf_min}", repr(CF_COPPER_MIN)).replace(
+        "{cf_avg}", repr(PEER_CF_COPPER)
+    )
     return _EXPLAIN.format(
-        score_peer="g.score_peer", cf="g.cf_kg_cu_eq", reason=_DEFAULT_REASON,
+        score_peer="CASE WHEN isnan(g.score_peer) THEN NULL ELSE g.score_peer END",
+        cf="g.cf_kg_cu_eq", cf_peer="CASE WHEN isnan(g.cf_peer_of_peer) THEN NULL "
+        "ELSE g.cf_peer_of_peer END", cf_reason=cf_reason, reason=_DEFAULT_REASON,
         notes=_DEFAULT_NOTES, status=_DEFAULT_STATUS,
     )  # fmt: skip
 
@@ -170,7 +201,7 @@ def _explained(
 def _material_refusal(mat: Material, mode: Mode) -> str | None:
     if mode is Mode.peer and not mat.peer_supported:
         return f"geopolrisk-py 2.0.1 does not cover {mat.name} (no HS code in its map)"
-    if not mat.traded:
+    if mode is Mode.peer and not mat.traded:
         return f"{mat.name} has no HS code: no trade data"
     return None
 
@@ -180,6 +211,23 @@ def _year_refusal(year: int, years: Sequence[int]) -> str | None:
         return None
     span = f"{years[0]}–{years[-1]}" if years else "none"
     return f"no production data for {year} (World Mining Data in the store: {span})"
+
+
+def _estimated(est: GlobalSupply, mat: Material, economy: str) -> RiskResult:
+    """A result on global supply, with the reason the trade data could not give one."""
+    why = untraced_reason(mat.name, mat.hs_codes, est.year)
+    own = f"; own production {est.own_t:.6g} t weighs 0" if est.own_share > 0 else ""
+    reason = (
+        f"{why}; estimated from global supply (the EU method's rule where sourcing is unknown): "
+        f"as if {economy} drew on world production as shared ({est.top()}){own}"
+    )
+    caveats = [x for x in (STAGE_CAVEATS.get(mat.name), SHARED_HS.get(mat.name)) if x]
+    return RiskResult(
+        mat.name, economy, est.year, ESTIMATE, score=est.score, hhi=est.hhi,
+        import_risk=est.import_risk, production_t=est.own_t,
+        cf_reason="no CF: no import price without trade data", reason=reason,
+        corrections=caveats,
+    )  # fmt: skip
 
 
 def assess(
@@ -192,20 +240,70 @@ def assess(
 ) -> list[RiskResult]:
     """Results for every (material, economy, year) asked, in that order; none silently missing.
 
-    A combination asked twice is answered once.
+    A combination asked twice is answered once. In the default mode, materials the trade data
+    cannot identify (no HS code; no trade at all in their code that year) are estimated on
+    global supply where there is production.
     """
     mats = list({m.name: m for m in (catalog.find(x) for x in materials)}.values())
     econs = list({e.code: e for e in economies}.values())
     years = list(dict.fromkeys(years))
     ok_years = [y for y in years if y in catalog.production_years]
     ok_mats = [m for m in mats if ok_years and _material_refusal(m, mode) is None]
+    traded = [m for m in ok_mats if m.traded]
     computed: list[RiskResult] = []
-    if ok_mats:
-        names = [m.name for m in ok_mats]
+    untraced: list[tuple[str, int]] = []
+    if traded:
+        names = [m.name for m in traded]
         grid = compute(con, econs, ok_years, names, mode, with_peer=mode is Mode.default)
-        computed = _explained(con, grid, ok_mats, econs, ok_years, mode)
-    refusals = len(ok_mats) < len(mats) or len(ok_years) < len(years)
-    return _merge(mats, econs, years, mode, catalog, computed) if refusals else computed
+        computed = _explained(con, grid, traded, econs, ok_years, mode)
+        if mode is Mode.default:
+            untraced = _no_world_trade(con, grid, names)
+    if mode is Mode.default:
+        untraced += [(m.name, y) for m in ok_mats if not m.traded for y in ok_years]
+    if untraced:
+        computed = _with_estimates(con, computed, untraced, econs, catalog)
+    complete = len(computed) == len(mats) * len(econs) * len(years) and not untraced
+    return computed if complete else _merge(mats, econs, years, mode, catalog, computed)
+
+
+def _no_world_trade(
+    con: duckdb.DuckDBPyConnection, grid: pa.Table, names: Sequence[str]
+) -> list[tuple[str, int]]:
+    """(material, year) pairs of ``names`` with no trade at all in their HS codes."""
+    con.register("grid_rows", grid)
+    try:
+        rows = con.execute(
+            "SELECT DISTINCT material, year FROM grid_rows WHERE world_trade_rows = 0 "
+            "AND list_contains($names, material)",
+            {"names": list(names)},
+        ).fetchall()
+    finally:
+        con.unregister("grid_rows")
+    return [(str(m), int(y)) for m, y in rows]
+
+
+def _with_estimates(
+    con: duckdb.DuckDBPyConnection,
+    computed: list[RiskResult],
+    pairs: list[tuple[str, int]],
+    econs: Sequence[Economy],
+    catalog: Catalog,
+) -> list[RiskResult]:
+    """``computed`` with global-supply estimates in place of (or beside) untraceable rows."""
+    found = estimate(con, pairs, econs)
+    wanted = set(pairs)
+    out = [
+        replace(_estimated(found[key], catalog.find(r.material), r.economy),
+                score_peer=r.score_peer, cf_peer=r.cf_peer)
+        if (r.material, r.year) in wanted and (key := (r.material, r.economy, r.year)) in found
+        else r
+        for r in computed
+    ]  # fmt: skip
+    seen = {(r.material, r.economy, r.year) for r in out}
+    for (material, economy, year), est in found.items():
+        if (material, economy, year) not in seen:
+            out.append(_estimated(est, catalog.find(material), economy))
+    return out
 
 
 def _merge(
@@ -216,21 +314,21 @@ def _merge(
     catalog: Catalog,
     computed: list[RiskResult],
 ) -> list[RiskResult]:
-    """Computed results (in request order) interleaved with the refusals."""
-    it = iter(computed)
+    """Computed results in request order, with a refusal for every combination not computed."""
+    by_key = {(r.material, r.economy, r.year): r for r in computed}
     out = []
     for mat in mats:
         refusal = _material_refusal(mat, mode)
         for econ in econs:
             for year in years:
-                why = _year_refusal(year, catalog.production_years) or refusal
-                if why:
-                    out.append(RiskResult(mat.name, econ.code, year, REFUSED, reason=why))
+                res = by_key.get((mat.name, econ.code, year))
+                if res is not None:
+                    out.append(res)
                     continue
-                res = next(it)
-                if (res.material, res.economy, res.year) != (mat.name, econ.code, year):
-                    raise RuntimeError(
-                        f"grid row {res.material}/{res.economy}/{res.year} misplaced"
-                    )
-                out.append(res)
+                why = _year_refusal(year, catalog.production_years) or refusal
+                if why is None and not mat.traded:
+                    why = (f"{untraced_reason(mat.name, mat.hs_codes)}, and World Mining Data "
+                           f"records no production of {mat.name} in {year}")  # fmt: skip
+                out.append(RiskResult(mat.name, econ.code, year, REFUSED,
+                                      reason=why or "not computed"))  # fmt: skip
     return out

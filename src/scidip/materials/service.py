@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,10 @@ from scidip.materials.catalog import Catalog
 from scidip.materials.economies import CountryIndex, Economy, all_importers, resolve_economy
 from scidip.materials.eu import CRMACheck, EUSupplyRisk, crma_check, supply_risk
 from scidip.materials.flows import Supply, governance_of, load_supplies
+from scidip.materials.globalsupply import estimate
 from scidip.materials.grid import Mode, compute
+from scidip.materials.hs import untraced_reason
+from scidip.materials.methods import CRMA_MAX_SHARE
 from scidip.materials.risk import RiskResult, assess
 from scidip.materials.store import MaterialsStore
 
@@ -61,7 +64,8 @@ def risk(
     materials: Iterable[str] | None = None,
     mode: Mode = Mode.default,
 ) -> list[RiskResult]:
-    """GeoPolRisk results for every importer × year × material asked (all traded by default).
+    """GeoPolRisk results for every importer × year × material asked (by default every material
+    in the default mode, every traded one in the peer's).
 
     The importer ``ALL`` stands for every country that imports anything in the trade data.
     """
@@ -69,7 +73,7 @@ def risk(
         economies = all_importers(ctx.con, ctx.index)
     else:
         economies = [ctx.economy(i) for i in importers]
-    names = ctx.catalog.names(materials, traded_only=True)
+    names = ctx.catalog.names(materials, traded_only=mode is Mode.peer)
     return assess(ctx.con, ctx.catalog, economies, years, names, mode)
 
 
@@ -89,6 +93,7 @@ def suppliers(
     ctx: Context, economy_spec: str, material: str, year: int
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Import shares by exporter, with governance and weights, and a summary (CRMA check)."""
+    check_year(ctx, year)
     economy = ctx.economy(economy_spec)
     sup = supply(ctx, economy, material, year)
     total = sup.imports_t
@@ -108,7 +113,8 @@ def suppliers(
         }
         for f in sup.flows
     ]  # fmt: skip
-    check = crma_check(sup, economy)
+    why = why_no_imports(ctx, sup)
+    check = crma_check(sup, economy, why)
     summary = {
         "material": sup.material,
         "economy": economy.code,
@@ -116,20 +122,57 @@ def suppliers(
         "imports_t": total,
         "own_production_t": sup.own_t,
         "score": sc.score(sup),
+        "reason": why,
+        "world_producers": "",
         "crma": check.__dict__,
         "suppliers": rows,
     }
+    if not rows:
+        est = estimate(ctx.con, [(sup.material, year)], [economy]).get(
+            (sup.material, economy.code, year)
+        )
+        if est is not None:
+            summary["world_producers"] = est.top(5)
     return rows, summary
+
+
+def why_no_imports(ctx: Context, sup: Supply) -> str:
+    """Why ``sup`` has no recorded imports (empty when it has some)."""
+    if sup.flows:
+        return ""
+    mat = ctx.catalog.find(sup.material)
+    if not mat.traded:
+        return untraced_reason(mat.name, mat.hs_codes)
+    world = ctx.con.execute(
+        "SELECT count(*) FROM trade WHERE year = $year AND hs_code IN "
+        "(SELECT hs_code FROM material_hs WHERE material = $material)",
+        {"year": sup.year, "material": mat.name},
+    ).fetchall()[0][0]
+    if not world:
+        return untraced_reason(mat.name, mat.hs_codes, sup.year)
+    return f"no recorded imports of {mat.name} into {sup.economy.code} in {sup.year}"
 
 
 def crma(
     ctx: Context, economy_spec: str, year: int, materials: Iterable[str] | None
 ) -> list[CRMACheck]:
     """CRMA 65 % check for each material."""
+    check_year(ctx, year)
     economy = ctx.economy(economy_spec)
-    return [
-        crma_check(s, economy) for s in supplies(ctx, economy, ctx.catalog.names(materials), year)
-    ]
+    out = []
+    for sup in supplies(ctx, economy, ctx.catalog.names(materials, traded_only=False), year):
+        why = why_no_imports(ctx, sup)
+        check = crma_check(sup, economy, why)
+        world = estimate(ctx.con, [(sup.material, year)], [economy]) if why else {}
+        est = world.get((sup.material, economy.code, year))
+        if est is not None and est.producers:
+            label, share = est.producers[0]
+            verdict = "above" if share > CRMA_MAX_SHARE else "within"
+            check = replace(check, reason=(
+                f"{check.reason}; world production: {est.top()} (sourced as the world produces, "
+                f"{label}'s share would be {verdict} the 65 % benchmark)"))  # fmt: skip
+        out.append(check)
+    return out
 
 
 def eu_risk(
@@ -139,16 +182,26 @@ def eu_risk(
     materials: Iterable[str] | None = None,
     substitution_index: float = 1.0,
 ) -> list[EUSupplyRisk]:
-    """EU supply risk per material (materials without production data that year are left out
-    with no row; the caller lists them)."""
+    """EU supply risk per material (every material by default; where the trade data cannot
+    identify one, on global supply, and said so)."""
+    check_year(ctx, year)
+    if not 0 <= substitution_index <= 1:
+        raise InvalidData(f"substitution index {substitution_index:g}: give 0 to 1")
     economy = ctx.economy(economy_spec)
-    out = []
-    for sup in supplies(ctx, economy, ctx.catalog.names(materials), year):
-        rir = ctx.catalog.find(sup.material).eol_rir_frac
-        res = supply_risk(ctx.con, sup, rir, substitution_index)
-        if res is not None:
-            out.append(res)
-    return out
+    names = ctx.catalog.names(materials, traded_only=False)
+    labels = {c: ctx.index.label(c) for c in ctx.index.by_code}
+    return [
+        supply_risk(ctx.con, sup, ctx.catalog.find(sup.material), substitution_index, labels)
+        for sup in supplies(ctx, economy, names, year)
+    ]
+
+
+def check_year(ctx: Context, year: int) -> None:
+    """:class:`InvalidData` unless the store has production data for ``year``."""
+    years = ctx.catalog.production_years
+    if year not in years:
+        span = f"{years[0]}–{years[-1]}" if years else "none"
+        raise InvalidData(f"no production data for {year} (World Mining Data in the store: {span})")
 
 
 @dataclass(frozen=True)
@@ -183,6 +236,7 @@ def scenario(
     """Score before and after ``spec`` for each material."""
     if spec.kind not in SCENARIOS:
         raise InvalidData(f"unknown scenario {spec.kind!r}: {', '.join(SCENARIOS)}")
+    check_year(ctx, year)
     economy = ctx.economy(economy_spec)
     bases = supplies(ctx, economy, ctx.catalog.names(materials), year)
     partners = _partners(ctx, spec, economy, year)
