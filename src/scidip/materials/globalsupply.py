@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
-import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
 from scidip.materials.economies import Economy
 from scidip.materials.methods import DEFAULT_GOVERNANCE
+from scidip.materials.store import temp_table
 
 _SQL = """
 WITH prod AS (
@@ -89,24 +89,17 @@ def estimate(
     (material, economy code, year); pairs without production are absent."""
     if not pairs or not economies:
         return {}
-    tables = {
-        "req_pairs": pa.table(
-            {"material": [m for m, _ in pairs], "year": pa.array([y for _, y in pairs], pa.int16())}
-        ),
-        "req_econ": pa.table(
-            {
-                "economy": [e.code for e in economies for _ in e.members],
-                "member": pa.array([m for e in economies for m in e.members], pa.int32()),
-            }
-        ),
-    }
-    for name, table in tables.items():
-        con.register(name, table)
+    temp_table(con, "req_pairs", {
+        "material": ("VARCHAR", [m for m, _ in pairs]), "year": ("SMALLINT", [y for _, y in pairs]),
+    })  # fmt: skip
+    temp_table(con, "req_econ", {
+        "economy": ("VARCHAR", [e.code for e in economies for _ in e.members]),
+        "member": ("INTEGER", [m for e in economies for m in e.members]),
+    })  # fmt: skip
     try:
         rows = con.execute(_SQL.format(g0=DEFAULT_GOVERNANCE)).fetchall()
     finally:
-        for name in tables:
-            con.unregister(name)
+        con.execute("DROP TABLE IF EXISTS req_pairs; DROP TABLE IF EXISTS req_econ")
     return {
         (m, e, int(y)): GlobalSupply(m, e, int(y), float(h), float(w), float(o), float(t),
                                      list(zip(labels or [], shares or [], strict=True)))

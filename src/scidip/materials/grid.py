@@ -15,12 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
 from scidip.materials.economies import Economy
 from scidip.materials.methods import CF_COPPER_MIN, DEFAULT_GOVERNANCE, PEER_CF_COPPER
+from scidip.materials.store import temp_table
+
+if TYPE_CHECKING:
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
 
 class Mode(StrEnum):
@@ -190,6 +194,34 @@ def _query(mode: Mode) -> str:
     )
 
 
+def compute_into(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    economies: Sequence[Economy],
+    years: Sequence[int],
+    materials: Sequence[str],
+    mode: Mode = Mode.default,
+    *,
+    with_peer: bool = False,
+) -> None:
+    """:func:`compute` into the temporary table ``name`` of ``con`` (no Arrow on the way)."""
+    mats = list(dict.fromkeys([*materials, COPPER]))
+    temp_table(con, "req_econ", {
+        "economy": ("VARCHAR", [e.code for e in economies for _ in e.members]),
+        "member": ("INTEGER", [m for e in economies for m in e.members]),
+    })  # fmt: skip
+    temp_table(con, "req_mat", {"material": ("VARCHAR", mats)})
+    temp_table(con, "req_year", {"year": ("SMALLINT", list(years))})
+    sql = _query(mode)
+    if with_peer and mode is Mode.default:
+        sql = _WITH_PEER.format(default=sql, peer=_query(Mode.peer))
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+    finally:
+        con.execute("DROP TABLE IF EXISTS req_econ; DROP TABLE IF EXISTS req_mat; "
+                    "DROP TABLE IF EXISTS req_year")  # fmt: skip
+
+
 def compute(
     con: duckdb.DuckDBPyConnection,
     economies: Sequence[Economy],
@@ -209,21 +241,8 @@ def compute(
     ``cf_peer_of_peer`` (the peer's own score and CF) with ``with_peer`` (default mode only).
     The numbers only: :mod:`scidip.materials.risk` decides which are scores and why not.
     """
-    mats = list(dict.fromkeys([*materials, COPPER]))
-    econ = pa.table(
-        {
-            "economy": [e.code for e in economies for _ in e.members],
-            "member": pa.array([m for e in economies for m in e.members], pa.int32()),
-        }
-    )
-    sql = _query(mode)
-    if with_peer and mode is Mode.default:
-        sql = _WITH_PEER.format(default=sql, peer=_query(Mode.peer))
-    con.register("req_econ", econ)
-    con.register("req_mat", pa.table({"material": mats}))
-    con.register("req_year", pa.table({"year": pa.array(list(years), pa.int16())}))
+    compute_into(con, "grid_result", economies, years, materials, mode, with_peer=with_peer)
     try:
-        return con.sql(sql).to_arrow_table()
+        return con.sql("SELECT * FROM grid_result").to_arrow_table()
     finally:
-        for name in ("req_econ", "req_mat", "req_year"):
-            con.unregister(name)
+        con.execute("DROP TABLE IF EXISTS grid_result")

@@ -16,15 +16,15 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import duckdb
-import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
 from scidip.materials.catalog import SHARED_HS, STAGE_CAVEATS, Catalog, Material
 from scidip.materials.compat import PEER_NOTES, PEER_REASON, PEER_STATUS
 from scidip.materials.economies import Economy
 from scidip.materials.globalsupply import GlobalSupply, estimate
-from scidip.materials.grid import Mode, compute
+from scidip.materials.grid import Mode, compute_into
 from scidip.materials.hs import untraced_reason
 from scidip.materials.methods import CF_COPPER_MIN, PEER_CF_COPPER
+from scidip.materials.store import temp_table
 
 OK, ESTIMATE, NO_SCORE, REFUSED = "ok", "estimate", "no score", "refused"
 
@@ -149,53 +149,51 @@ def _explain_sql(mode: Mode) -> str:
     )  # fmt: skip
 
 
-def _notes_table(mats: Sequence[Material]) -> pa.Table:
-    return pa.table(
-        {
-            "position": list(range(len(mats))),
-            "material": [m.name for m in mats],
-            "hs_text": [", ".join(str(c) for c in m.hs_codes) for m in mats],
-            "caveats": pa.array(
-                [
-                    [x for x in (STAGE_CAVEATS.get(m.name), SHARED_HS.get(m.name)) if x]
-                    for m in mats
-                ],
-                pa.list_(pa.string()),
-            ),
-        }
-    )
+def _request_tables(
+    con: duckdb.DuckDBPyConnection,
+    mats: Sequence[Material],
+    economies: Sequence[Economy],
+    years: Sequence[int],
+) -> None:
+    """The explain query's inputs: each material's notes, and the order of the request."""
+    temp_table(con, "notes", {
+        "position": ("INTEGER", list(range(len(mats)))),
+        "material": ("VARCHAR", [m.name for m in mats]),
+        "hs_text": ("VARCHAR", [", ".join(str(c) for c in m.hs_codes) for m in mats]),
+        "caveats": ("VARCHAR[]", [
+            [x for x in (STAGE_CAVEATS.get(m.name), SHARED_HS.get(m.name)) if x] for m in mats
+        ]),
+    })  # fmt: skip
+    temp_table(con, "economy_order", {
+        "economy": ("VARCHAR", [e.code for e in economies]),
+        "position": ("INTEGER", list(range(len(economies)))),
+    })  # fmt: skip
+    temp_table(con, "year_order", {
+        "year": ("SMALLINT", list(years)), "position": ("INTEGER", list(range(len(years)))),
+    })  # fmt: skip
 
 
 def _explained(
     con: duckdb.DuckDBPyConnection,
-    grid: pa.Table,
     mats: Sequence[Material],
     economies: Sequence[Economy],
     years: Sequence[int],
     mode: Mode,
 ) -> list[RiskResult]:
-    """The grid's rows for ``mats`` × ``economies`` × ``years``, explained, in that order."""
-    tables = {
-        "grid_rows": grid,
-        "notes": _notes_table(mats),
-        "economy_order": pa.table(
-            {"economy": [e.code for e in economies], "position": range(len(economies))}
-        ),
-        "year_order": pa.table(
-            {"year": pa.array(years, pa.int16()), "position": range(len(years))}
-        ),
-    }
-    for name, table in tables.items():
-        con.register(name, table)
+    """The rows of the temporary table ``grid_rows`` for ``mats`` × ``economies`` × ``years``,
+    explained, in that order."""
+    _request_tables(con, mats, economies, years)
     try:
-        cols = con.sql(_explain_sql(mode)).to_arrow_table().to_pydict()
+        cur = con.execute(_explain_sql(mode))
+        names = [d[0] for d in cur.description]
+        rows = cur.fetchall()
     finally:
-        for name in tables:
-            con.unregister(name)
+        con.execute("DROP TABLE IF EXISTS notes; DROP TABLE IF EXISTS economy_order; "
+                    "DROP TABLE IF EXISTS year_order")  # fmt: skip
     # The query's columns are RiskResult's fields, in order: build positionally (fast).
-    if list(cols) != _FIELDS:
-        raise RuntimeError(f"explain query columns {list(cols)} differ from {_FIELDS}")
-    return [RiskResult(*values) for values in zip(*cols.values(), strict=True)]
+    if names != _FIELDS:
+        raise RuntimeError(f"explain query columns {names} differ from {_FIELDS}")
+    return [RiskResult(*row) for row in rows]
 
 
 def _material_refusal(mat: Material, mode: Mode) -> str | None:
@@ -254,10 +252,13 @@ def assess(
     untraced: list[tuple[str, int]] = []
     if traded:
         names = [m.name for m in traded]
-        grid = compute(con, econs, ok_years, names, mode, with_peer=mode is Mode.default)
-        computed = _explained(con, grid, traded, econs, ok_years, mode)
-        if mode is Mode.default:
-            untraced = _no_world_trade(con, grid, names)
+        compute_into(con, "grid_rows", econs, ok_years, names, mode, with_peer=mode is Mode.default)
+        try:
+            computed = _explained(con, traded, econs, ok_years, mode)
+            if mode is Mode.default:
+                untraced = _no_world_trade(con, names)
+        finally:
+            con.execute("DROP TABLE IF EXISTS grid_rows")
     if mode is Mode.default:
         untraced += [(m.name, y) for m in ok_mats if not m.traded for y in ok_years]
     if untraced:
@@ -266,19 +267,14 @@ def assess(
     return computed if complete else _merge(mats, econs, years, mode, catalog, computed)
 
 
-def _no_world_trade(
-    con: duckdb.DuckDBPyConnection, grid: pa.Table, names: Sequence[str]
-) -> list[tuple[str, int]]:
-    """(material, year) pairs of ``names`` with no trade at all in their HS codes."""
-    con.register("grid_rows", grid)
-    try:
-        rows = con.execute(
-            "SELECT DISTINCT material, year FROM grid_rows WHERE world_trade_rows = 0 "
-            "AND list_contains($names, material)",
-            {"names": list(names)},
-        ).fetchall()
-    finally:
-        con.unregister("grid_rows")
+def _no_world_trade(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> list[tuple[str, int]]:
+    """(material, year) pairs of ``names`` in ``grid_rows`` with no trade at all in their HS
+    codes."""
+    rows = con.execute(
+        "SELECT DISTINCT material, year FROM grid_rows WHERE world_trade_rows = 0 "
+        "AND list_contains($names, material) ORDER BY ALL",
+        {"names": list(names)},
+    ).fetchall()
     return [(str(m), int(y)) for m, y in rows]
 
 

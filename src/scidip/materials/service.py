@@ -16,7 +16,7 @@ from scidip.materials.economies import CountryIndex, Economy, all_importers, res
 from scidip.materials.eu import CRMACheck, EUSupplyRisk, crma_check, supply_risk
 from scidip.materials.flows import Supply, governance_of, load_supplies
 from scidip.materials.globalsupply import estimate
-from scidip.materials.grid import Mode, compute
+from scidip.materials.grid import Mode, compute_into
 from scidip.materials.hs import untraced_reason
 from scidip.materials.methods import CRMA_MAX_SHARE
 from scidip.materials.risk import RiskResult, assess
@@ -80,7 +80,11 @@ def risk(
 def supplies(ctx: Context, economy: Economy, materials: Sequence[str], year: int) -> list[Supply]:
     """The supply behind each material's score, with its HHI for the year (default mode)."""
     names = [ctx.catalog.find(m).name for m in materials]
-    hhi = {r["material"]: r["hhi"] for r in compute(ctx.con, [economy], [year], names).to_pylist()}
+    compute_into(ctx.con, "supply_hhi", [economy], [year], names)
+    try:
+        hhi = dict(ctx.con.execute("SELECT material, hhi FROM supply_hhi").fetchall())
+    finally:
+        ctx.con.execute("DROP TABLE IF EXISTS supply_hhi")
     return load_supplies(ctx.con, ctx.index, economy, names, year, hhi)
 
 
