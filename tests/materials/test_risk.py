@@ -62,6 +62,9 @@ def test_default_mode_lists_its_corrections(ctx: Context) -> None:
         "Taiwan (BACI 'Other Asia, nes') weighted by its own WGI score (peer: 0.5)",
         "HHI from unrounded production (peer truncates to whole units)",
         "CF divided by copper's score × price for this economy and year (peer: constant)",
+        # Taiwan (2 of 17 t) produces no cobalt in the tiny world
+        "suppliers World Mining Data records no production of Cobalt for: TWN 12% of imports "
+        "(re-exporters or processors, not the origin)",
         "production is mine output, trade is cobalt oxides, mattes and unwrought metal; "
         "refiners and re-exporters appear as origins",
     ]

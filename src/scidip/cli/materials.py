@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from scidip.materials.grid import Mode
     from scidip.materials.risk import RiskResult
     from scidip.materials.service import Context
+    from scidip.materials.tables import Column
 
 app = typer.Typer(help="Supply risk of critical raw materials (GeoPolRisk, EU methods, scenarios).")
 
@@ -121,13 +122,35 @@ def _split(text: str | None) -> list[str]:
     return [t.strip() for t in (text or "").split(",") if t.strip()]
 
 
-def _wide() -> Console:
-    """Tables of many numeric columns need more than a narrow terminal's 80 characters."""
-    return Console(width=max(Console().width, 150))
-
-
 def _show(rows: list[dict[str, Any]], fmt: Format, document: Any = None) -> None:
-    render(rows, fmt, document=document, console=_wide())
+    """JSON and CSV with every field (JSON strict: null for NaN); a table as it comes."""
+    render(_finite(rows), fmt, document=_finite(document))
+
+
+def _table(
+    rows: list[dict[str, Any]],
+    columns: Sequence[Column],
+    notes_of: Callable[[dict[str, Any]], Iterable[str]] | None = None,
+    prefix: str = "",
+    sort_key: str | None = None,
+) -> None:
+    """A table that fits the terminal: human headers, the columns that fit (the rest named),
+    rows by ``sort_key`` (highest first), each row's ``notes_of`` numbered below."""
+    from scidip.materials import tables
+
+    console = Console()
+    rows = [dict(r) for r in rows]
+    if sort_key:
+        rows = tables.by_score(rows, sort_key)
+    notes = tables.number_notes(rows, notes_of) if notes_of else []
+    cols, shared, left_out = tables.fit(rows, columns, console.width)
+    head = tables.title(shared, left_out, prefix)
+    if head:
+        console.print(head, markup=False, highlight=False)
+    render(tables.display(rows, cols), Format.table, columns=[c.header for c in cols],
+           console=console)  # fmt: skip
+    for n, note in enumerate(notes, 1):
+        console.print(f"[{n}] {note}", markup=False, highlight=False)
 
 
 @app.command()
@@ -178,6 +201,12 @@ def list_materials(
          "eol_rir_frac": m.eol_rir_frac, "peer_supported": m.peer_supported}
         for m in mctx.catalog.materials.values()
     ]  # fmt: skip
+    if fmt is Format.table:
+        from scidip.materials.tables import MATERIALS
+
+        _table(rows, MATERIALS, prefix="HS codes are HS 1992 (BACI HS92 V202401b); "
+               "`scidip materials hs` gives the minor metals' codes in every revision")  # fmt: skip
+        return
     _show(rows, fmt)
 
 
@@ -245,23 +274,12 @@ def risk(
 
 
 def _render_risk_table(rows: list[dict[str, Any]], default_mode: bool) -> None:
-    """A compact table; each row's reason and corrections as numbered notes below it."""
-    notes: list[str] = []
-    for row in rows:
-        texts = [t for t in [row["reason"], row["cf_reason"], *row["corrections"]] if t]
-        refs = []
-        for text in texts:
-            if text not in notes:
-                notes.append(text)
-            refs.append(str(notes.index(text) + 1))
-        row["notes"] = ",".join(refs)
-    cols = [c for c in TABLE_COLUMNS if default_mode or c not in {"score_peer", "cf_kg_cu_eq"}]
-    if not default_mode:
-        cols.insert(cols.index("import_risk") + 1, "cf_peer")
-    console = _wide()
-    render(rows, Format.table, columns=cols, console=console)
-    for n, text in enumerate(notes, 1):
-        console.print(f"[{n}] {text}", markup=False, highlight=False)
+    """Scores by material, highest first; reasons and corrections as numbered notes below."""
+    from scidip.materials.tables import RISK
+
+    cols = [c for c in RISK if default_mode or c.key not in {"score_peer", "cf_kg_cu_eq"}]
+    _table(rows, cols, lambda r: [r["reason"], r["cf_reason"], *r["corrections"]],
+           sort_key="score")  # fmt: skip
 
 
 def _mode(text: str) -> Mode:
@@ -322,8 +340,11 @@ def suppliers(
             tail = (f"largest third-country share {crma['top_supplier']} "
                     f"{_pct(crma['share_pct'])} (CRMA benchmark 65 %: {verdict})")  # fmt: skip
         _err().print(f"{head}; {tail}", markup=False, highlight=False)
-        if not rows:
-            return
+        if rows:
+            from scidip.materials.tables import SUPPLIERS
+
+            _table(rows, SUPPLIERS, sort_key="share_pct")
+        return
     _show(rows, fmt, document=summary)
 
 
@@ -347,6 +368,12 @@ def crma(
     with _domain_errors():
         mctx = _context(ctx, store, group)
         rows = [c.__dict__ for c in check(mctx, importer, year, _split(materials))]
+    if fmt is Format.table:
+        from scidip.materials.tables import CRMA
+
+        head = "CRMA: at most 65 % of supply from one third country (Regulation (EU) 2024/1252)"
+        _table(rows, CRMA, lambda r: [r["reason"]], head, sort_key="share_pct")
+        return
     _show(rows, fmt)
 
 
@@ -368,6 +395,17 @@ def eu_risk(
         mctx = _context(ctx, store, group)
         found = compute_eu(mctx, importer, year, _split(materials), substitution_index)
         rows = [r.__dict__ for r in found]
+    if fmt is Format.table:
+        from scidip.materials.tables import EU_RISK
+
+        def notes(r: dict[str, Any]) -> list[str]:
+            shares = f"world production {r['global_supply']}" if r["global_supply"] else ""
+            if r["sourcing"]:
+                shares += f"; sourcing {r['sourcing']}"
+            return [r["reason"], shares, r["note"]]
+
+        _table(rows, EU_RISK, notes, "EU supply risk (2017 method)", sort_key="supply_risk")
+        return
     _show(rows, fmt)
 
 
@@ -423,28 +461,20 @@ def _moves(shares: list[dict[str, Any]]) -> str:
     def pct(v: float | None) -> str:
         return "n/a" if v is None else f"{v:.1f}%"
 
-    return ", ".join(f"{s['source']} {pct(s['before_pct'])} -> {pct(s['after_pct'])}"
-                     for s in shares)  # fmt: skip
+    moves = [f"{s['source']} {pct(s['before_pct'])} -> {pct(s['after_pct'])}" for s in shares]
+    more = f", and {len(moves) - 10} more (--format json)" if len(moves) > 10 else ""
+    return ", ".join(moves[:10]) + more
 
 
 def _render_scenario_table(rows: list[dict[str, Any]]) -> None:
     """Scores, change and shortfall per material; the moves and notes numbered below."""
-    notes: list[str] = []
-    for row in rows:
-        texts = [t for t in (_moves(row["shares"]) and "shares of supply: " + _moves(row["shares"]),
-                             row["note"]) if t]  # fmt: skip
-        refs = []
-        for text in texts:
-            if text not in notes:
-                notes.append(text)
-            refs.append(str(notes.index(text) + 1))
-        row["notes"] = ",".join(refs)
-    console = _wide()
-    if rows:
-        console.print(rows[0]["scenario"], markup=False, highlight=False)
-    render(rows, Format.table, columns=SCENARIO_COLUMNS, console=console)
-    for n, text in enumerate(notes, 1):
-        console.print(f"[{n}] {text}", markup=False, highlight=False)
+    from scidip.materials.tables import SCENARIO
+
+    def notes(row: dict[str, Any]) -> list[str]:
+        moves = _moves(row["shares"])
+        return [f"shares of supply: {moves}" if moves else "", row["note"]]
+
+    _table(rows, SCENARIO, notes, prefix=rows[0]["scenario"] if rows else "")
 
 
 def _finite(value: Any) -> Any:

@@ -106,6 +106,18 @@ world_trade AS (
 prod AS (
   SELECT p.* FROM production p JOIN req_mat USING (material)
   WHERE p.year IN (SELECT year FROM req_year) AND NOT p.is_world_total),
+producers AS (
+  SELECT DISTINCT material, year, baci_code FROM prod
+  WHERE coalesce(production, 0) > 0 AND baci_code IS NOT NULL),
+reexport AS (
+  SELECT w.material, w.economy, w.year,
+         list(printf('%s %.0f%%', w.label, 100 * w.qty_t / a.imports_t)
+              ORDER BY w.qty_t DESC, w.label) AS non_producers
+  FROM weighted w JOIN agg a USING (material, economy, year)
+  LEFT JOIN producers p
+    ON p.material = w.material AND p.year = w.year AND p.baci_code = w.exporter_code
+  WHERE NOT w.intra AND a.imports_t > 0 AND w.qty_t >= 0.1 * a.imports_t AND p.baci_code IS NULL
+  GROUP BY ALL),
 hhi_both AS (
   SELECT material, year,
          CASE WHEN sum(coalesce(p.production, 0)) > 0
@@ -138,13 +150,14 @@ joined AS (
          coalesce(a.value_kusd, 0) AS value_kusd, coalesce(a.weighted_t, 0) AS weighted_t,
          coalesce(a.n_noqty, 0)::BIGINT AS n_noqty, coalesce(a.noqty_kusd, 0) AS noqty_kusd,
          a.no_gov, coalesce(a.no_gov_t, 0) AS no_gov_t, coalesce(a.taiwan, false) AS taiwan,
-         a.bad_gov, a.nan_gov, coalesce(w.n_rows, 0) AS world_trade_rows
+         a.bad_gov, a.nan_gov, coalesce(w.n_rows, 0) AS world_trade_rows, r.non_producers
   FROM grid g
   LEFT JOIN hhi h ON h.material = g.material AND h.year = g.year
   LEFT JOIN units u ON u.material = g.material
   LEFT JOIN own o ON o.economy = g.economy AND o.material = g.material AND o.year = g.year
   LEFT JOIN agg a ON a.economy = g.economy AND a.material = g.material AND a.year = g.year
-  LEFT JOIN world_trade w ON w.material = g.material AND w.year = g.year),
+  LEFT JOIN world_trade w ON w.material = g.material AND w.year = g.year
+  LEFT JOIN reexport r ON r.economy = g.economy AND r.material = g.material AND r.year = g.year),
 scored AS (
   SELECT j.*, {wta_j} AS import_risk, {price_j} AS price_usd_per_kg FROM joined j),
 final AS (
@@ -235,7 +248,9 @@ def compute(
 
     Columns: ``material, economy, year, hhi, hhi_exact, hhi_trunc, unit, own_t, imports_t,
     value_kusd, weighted_t, n_noqty, noqty_kusd, no_gov, no_gov_t, taiwan, bad_gov, nan_gov``
-    (exporters as ISO3 labels), ``world_trade_rows, import_risk, price_usd_per_kg, score,
+    (exporters as ISO3 labels), ``world_trade_rows, non_producers`` (external suppliers of at
+    least 10 % of imports that World Mining Data records no production of the material for,
+    ``CHE 90%``), ``import_risk, price_usd_per_kg, score,
     copper_score_price, cf_peer, cf_kg_cu_eq`` (null where copper's score × price is missing or
     under :data:`~scidip.materials.methods.CF_COPPER_MIN`), and ``score_peer`` and
     ``cf_peer_of_peer`` (the peer's own score and CF) with ``with_peer`` (default mode only).

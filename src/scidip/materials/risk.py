@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from scidip.materials.catalog import SHARED_HS, STAGE_CAVEATS, Catalog, Material
+from scidip.materials.catalog import Catalog, Material, caveats
 from scidip.materials.compat import PEER_NOTES, PEER_REASON, PEER_STATUS
 from scidip.materials.economies import Economy
 from scidip.materials.globalsupply import GlobalSupply, estimate
@@ -95,7 +95,11 @@ _DEFAULT_NOTES = """CASE WHEN g.hhi IS NULL OR g.world_trade_rows = 0 THEN []::V
        THEN 'the peer gives no score here (it would stop its batch: no HHI or governance '
             || 'text ''None'')'
        WHEN isnan(g.score_peer) THEN 'the peer''s score is NaN (governance text ''nan''): '
-            || 'shown as null' END
+            || 'shown as null' END,
+  CASE WHEN g.non_producers IS NOT NULL
+       THEN 'suppliers World Mining Data records no production of ' || g.material || ' for: '
+            || array_to_string(g.non_producers, ', ')
+            || ' of imports (re-exporters or processors, not the origin)' END
   ] || n.caveats, lambda x: x IS NOT NULL) END"""
 _DEFAULT_CF_REASON = """CASE
   WHEN s.status <> 'ok' THEN ''
@@ -160,9 +164,7 @@ def _request_tables(
         "position": ("INTEGER", list(range(len(mats)))),
         "material": ("VARCHAR", [m.name for m in mats]),
         "hs_text": ("VARCHAR", [", ".join(str(c) for c in m.hs_codes) for m in mats]),
-        "caveats": ("VARCHAR[]", [
-            [x for x in (STAGE_CAVEATS.get(m.name), SHARED_HS.get(m.name)) if x] for m in mats
-        ]),
+        "caveats": ("VARCHAR[]", [caveats(m) for m in mats]),
     })  # fmt: skip
     temp_table(con, "economy_order", {
         "economy": ("VARCHAR", [e.code for e in economies]),
@@ -219,12 +221,11 @@ def _estimated(est: GlobalSupply, mat: Material, economy: str) -> RiskResult:
         f"{why}; estimated from global supply (the EU method's rule where sourcing is unknown): "
         f"as if {economy} drew on world production as shared ({est.top()}){own}"
     )
-    caveats = [x for x in (STAGE_CAVEATS.get(mat.name), SHARED_HS.get(mat.name)) if x]
     return RiskResult(
         mat.name, economy, est.year, ESTIMATE, score=est.score, hhi=est.hhi,
         import_risk=est.import_risk, production_t=est.own_t,
         cf_reason="no CF: no import price without trade data", reason=reason,
-        corrections=caveats,
+        corrections=caveats(mat),
     )  # fmt: skip
 
 

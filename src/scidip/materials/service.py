@@ -12,7 +12,13 @@ import duckdb
 from scidip.errors import InvalidData
 from scidip.materials import scenario as sc
 from scidip.materials.catalog import Catalog
-from scidip.materials.economies import CountryIndex, Economy, all_importers, resolve_economy
+from scidip.materials.economies import (
+    EU_ALIASES,
+    CountryIndex,
+    Economy,
+    all_importers,
+    resolve_economy,
+)
 from scidip.materials.eu import CRMACheck, EUSupplyRisk, crma_check, supply_risk
 from scidip.materials.flows import Supply, governance_of, load_supplies
 from scidip.materials.globalsupply import estimate
@@ -39,19 +45,36 @@ class Context:
 
 
 def open_context(store_dir: Path, groups: Mapping[str, list[str]] | None = None) -> Context:
-    """Open the store in ``store_dir`` (:class:`NotFound` when it was never fetched)."""
+    """Open the store in ``store_dir`` (:class:`NotFound` when it was never fetched).
+
+    A group may not take the name of a country or of the EU: it would hide it.
+    """
     store = MaterialsStore(store_dir).require()
     con = store.connect()
-    return Context(store, con, Catalog.load(con), CountryIndex.load(con), groups or {})
+    index = CountryIndex.load(con)
+    for name in groups or {}:
+        if name.strip().upper() in EU_ALIASES or index.knows(name):
+            con.close()
+            raise InvalidData(
+                f"group name {name!r} is already "
+                + ("the EU-27" if name.strip().upper() in EU_ALIASES else
+                   f"a country ({index.find(name).name})")
+                + ": choose another name"
+            )  # fmt: skip
+    return Context(store, con, Catalog.load(con), index, groups or {})
 
 
 def parse_years(spec: str) -> list[int]:
-    """``"2022"``, ``"2018-2024"`` or ``"2018,2020"`` -> list of years (inclusive ranges)."""
+    """``"2022"``, ``"2018-2024"`` or ``"2018,2020"`` -> list of years (inclusive ranges, oldest
+    first within a range); a reversed range is refused."""
     years: list[int] = []
     try:
         for part in spec.split(","):
             lo, _, hi = part.strip().partition("-")
-            years.extend(range(int(lo), int(hi or lo) + 1))
+            first, last = int(lo), int(hi or lo)
+            if last < first:
+                raise InvalidData(f"years {part.strip()!r}: write the earlier year first")
+            years.extend(range(first, last + 1))
     except ValueError as exc:
         raise InvalidData(f"years {spec!r}: write 2022, 2018-2024 or 2018,2020") from exc
     return years
@@ -102,6 +125,11 @@ def suppliers(
     sup = supply(ctx, economy, material, year)
     total = sup.imports_t
     base = total + sup.own_t
+    producing = {c for (c,) in ctx.con.execute(
+        "SELECT DISTINCT baci_code FROM production WHERE material = $m AND year = $y "
+        "AND coalesce(production, 0) > 0 AND baci_code IS NOT NULL",
+        {"m": sup.material, "y": year},
+    ).fetchall()}  # fmt: skip
     rows = [
         {
             "exporter": f.exporter,
@@ -112,8 +140,12 @@ def suppliers(
             "supply_share_pct": 100.0 * f.quantity_t / base if base else None,
             "wgi_normalised": f.governance,
             "weight": f.weight,
-            "note": "inside the economy" if f.internal else (
-                "no WGI score: 0.5" if f.governance is None else ""),
+            "note": "; ".join(n for n in (
+                "inside the economy" if f.internal else "",
+                "no WGI score: 0.5" if f.governance is None and not f.internal else "",
+                "no production recorded: re-exporter or processor"
+                if f.exporter_code not in producing else "",
+            ) if n),
         }
         for f in sup.flows
     ]  # fmt: skip
