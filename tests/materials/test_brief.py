@@ -104,3 +104,14 @@ def test_section_builder_for_the_country_brief(store_dir: Path, session: Session
         "Japan's recorded imports, and how the supply risk would change if Japan sourced more "
         "from Congo, The Democratic Republic of the:"
     )
+
+
+def test_the_other_direction_is_in_the_brief(store_dir: Path) -> None:
+    text = materials_paragraphs(store_dir, "FRA", "France", "DEU", "Germany", date(2022, 12, 31))
+    assert text is not None
+    # France's 4 t of cobalt are 40 % of Germany's imports; 4 of the 35 t traded in 2022
+    assert text[2] == (
+        "What Germany depends on France for (BACI HS92 tonnes, 2022; production: World Mining "
+        "Data, 2022): Cobalt 40.0% of Germany's imports (4 t; France 11.4% of world exports, "
+        "0.0% of world production)."
+    )

@@ -155,3 +155,10 @@ def test_tables_fit_the_terminal_and_sort_by_score(store_dir: Path) -> None:
     # Gallium and Germanium (estimates, 0.6) lead; Gold (no score) is last
     assert first[:2] == ["Gallium", "Germanium"] and first[-1] == "Gold"
     assert "left out for width:" in out
+
+
+def test_ledger_json(store_dir: Path) -> None:
+    out = json.loads(_run("ledger", "DEU", "--home", "FRA", "-y", "2022", "--store",
+                          str(store_dir), "--format", "json"))  # fmt: skip
+    assert (out["home"], out["partner"], out["shifts"]) == ("FRA", "DEU", [])
+    assert {m["material"] for m in out["materials"]} == {"Cobalt", "Copper", "Gold", "Natural gas"}

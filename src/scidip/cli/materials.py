@@ -377,6 +377,43 @@ def crma(
     _show(rows, fmt)
 
 
+@app.command()
+def ledger(
+    ctx: typer.Context,
+    partner: str = typer.Argument(..., help="The partner (ISO3, BACI name, EU27, group)."),
+    home: str | None = typer.Option(None, "--home", help="Home economy (default: home party)."),
+    year: int = typer.Option(..., "--year", "-y"),
+    group: list[str] = GROUP_OPTION,
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Two-way ledger: what we depend on the partner for, and what it depends on us for."""
+    from scidip.materials.service import two_way_ledger
+
+    with _domain_errors():
+        mctx = _context(ctx, store, group)
+        me = home or _settings(ctx).home_party
+        lines, moved = two_way_ledger(mctx, me, partner, year)
+    rows = [line.__dict__ for line in lines]
+    shifts = [{**s.__dict__, "change_pp": s.change_pp} for s in moved]
+    if fmt is Format.table:
+        from scidip.materials.tables import LEDGER
+
+        def key(r: dict[str, Any]) -> float:
+            return max(r["partner_share_of_home_imports_pct"] or 0,
+                       r["home_share_of_partner_imports_pct"] or 0)  # fmt: skip
+
+        rows.sort(key=lambda r: -key(r))
+        _table(rows, LEDGER, prefix=f"{me} and {partner}: shares of tonnes (BACI HS92; "
+               "production: World Mining Data)")  # fmt: skip
+        for s in moved:
+            _err().print(f"shift {s.first_year}-{s.last_year}: {s.material}, {s.direction}: "
+                         f"{s.first_pct:.1f}% -> {s.last_pct:.1f}%", markup=False)  # fmt: skip
+        return
+    _show(rows, fmt, document={"home": me, "partner": partner, "year": year, "materials": rows,
+                               "shifts": shifts})  # fmt: skip
+
+
 @app.command("eu-risk")
 def eu_risk(
     ctx: typer.Context,

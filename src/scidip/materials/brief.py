@@ -7,7 +7,9 @@ share is at least ``MAJOR_SHARE_PCT``, the GeoPolRisk score of H now, after movi
 of H's imports from its other external suppliers to P (the *diversify* scenario of
 :mod:`scidip.materials.scenario`), with P's share of H's imports before and after, and if P
 stopped supplying H (the *restrict* scenario, not re-sourced: the shortfall in tonnes and share
-of supply, counted at the worst governance weight).
+of supply, counted at the worst governance weight). Then the other direction
+(:mod:`scidip.materials.leverage`): what P depends on H for, with H's shares of world exports and
+production, and the largest shifts of either dependence since the first year of data.
 
 Sourcing more from P always makes H more dependent on P. Where the score nevertheless falls (P's
 governance weight is better than that of the suppliers it replaces), the paragraph says that the
@@ -23,7 +25,7 @@ from pathlib import Path
 from scidip.errors import NotFound
 from scidip.materials import scenario as sc
 from scidip.materials.flows import Supply, governance_of
-from scidip.materials.service import Context, open_context, supplies
+from scidip.materials.service import Context, open_context, supplies, two_way_ledger
 
 MAJOR_SHARE_PCT = 10.0
 """A partner supplying at least this share of the home country's imports is a major supplier."""
@@ -117,6 +119,60 @@ def _paragraph(p: PartnerSupply, partner_name: str, home_name: str) -> str:
     return text
 
 
+LEVERAGE_SHARE_PCT = 5.0
+"""The home economy's share of the partner's imports from which the ledger names a material."""
+
+
+def ledger_paragraphs(
+    ctx: Context, home: str, home_name: str, partner: str, partner_name: str, as_of: date
+) -> list[str]:
+    """The two-way ledger: what the partner depends on the home economy for (its share of the
+    partner's imports, with the home economy's shares of world exports and production), and the
+    largest shifts of either dependence since the first year of data; each with source and year."""
+    year = _latest_year(ctx, as_of)
+    if year is None:
+        return []
+    lines, moved = two_way_ledger(ctx, home, partner, year)
+    theirs = sorted(
+        (x for x in lines if (x.home_share_of_partner_imports_pct or 0) >= LEVERAGE_SHARE_PCT),
+        key=lambda x: -(x.home_share_of_partner_imports_pct or 0),
+    )[:5]
+    source = f"BACI HS92 tonnes, {year}"
+    if theirs:
+        items = "; ".join(
+            f"{x.material} {x.home_share_of_partner_imports_pct:.1f}% of {partner_name}'s imports "
+            f"({_tonnes(x.partner_imports_from_home_t)}; {home_name} "
+            f"{_pct(x.home_share_of_world_exports_pct)} of world exports, "
+            f"{_pct(x.home_share_of_world_production_pct)} of world production)"
+            for x in theirs
+        )  # fmt: skip
+        out = [f"What {partner_name} depends on {home_name} for ({source}; production: World "
+               f"Mining Data, {year}): {items}."]  # fmt: skip
+    else:
+        out = [f"{home_name} supplies less than {LEVERAGE_SHARE_PCT:.0f}% of {partner_name}'s "
+               f"recorded imports of every traded raw material ({source})."]  # fmt: skip
+    if moved:
+        first = min(s.first_year for s in moved)
+        items = "; ".join(
+            f"{s.material}: " + (
+                f"{partner_name}'s share of {home_name}'s imports"
+                if s.direction == "we depend on them"
+                else f"{home_name}'s share of {partner_name}'s imports"
+            ) + f" {s.first_pct:.1f}% in {s.first_year} to {s.last_pct:.1f}% in {s.last_year}"
+            for s in moved
+        )  # fmt: skip
+        out.append(f"Largest shifts since {first} (BACI HS92 tonnes): {items}.")
+    return out
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}%"
+
+
+def _tonnes(t: float) -> str:
+    return f"{t:,.0f} t" if t >= 10 else f"{t:.3g} t"
+
+
 def materials_paragraphs(
     store_dir: Path, home: str, home_name: str, partner: str, partner_name: str, as_of: date
 ) -> list[str] | None:
@@ -128,6 +184,7 @@ def materials_paragraphs(
         return None
     try:
         found = partner_supplies(ctx, home, partner, as_of)
+        ledger = ledger_paragraphs(ctx, home, home_name, partner, partner_name, as_of)
     except NotFound:
         return None
     finally:
@@ -141,11 +198,11 @@ def materials_paragraphs(
     if not found:
         return [
             f"{partner_name} supplies less than {MAJOR_SHARE_PCT:.0f}% of {home_name}'s recorded "
-            f"imports of every traded raw material. {origin}"
-        ]
+            f"imports of every traded raw material.", *ledger, origin,
+        ]  # fmt: skip
     intro = (
         f"Raw materials of which {partner_name} supplies at least {MAJOR_SHARE_PCT:.0f}% of "
         f"{home_name}'s recorded imports, and how the supply risk would change if {home_name} "
         f"sourced more from {partner_name}:"
     )
-    return [intro, *(_paragraph(p, partner_name, home_name) for p in found), origin]
+    return [intro, *(_paragraph(p, partner_name, home_name) for p in found), *ledger, origin]

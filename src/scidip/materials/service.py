@@ -24,6 +24,7 @@ from scidip.materials.flows import Supply, governance_of, load_supplies
 from scidip.materials.globalsupply import estimate
 from scidip.materials.grid import Mode, compute_into
 from scidip.materials.hs import untraced_reason
+from scidip.materials.leverage import LedgerLine, Shift, ledger, shifts
 from scidip.materials.methods import CRMA_MAX_SHARE
 from scidip.materials.risk import RiskResult, assess
 from scidip.materials.store import MaterialsStore
@@ -391,3 +392,17 @@ def _one_scenario(
     names = [partners.labels[c] for c in partners.codes]
     label = f"{spec.fraction:.0%} moved to {len(names)} partners ({spec.split})"
     return sc.compare(base, after, label, partners.note(), names)
+
+
+def two_way_ledger(
+    ctx: Context, home_spec: str, partner_spec: str, year: int
+) -> tuple[list[LedgerLine], list[Shift]]:
+    """The ledger of ``year`` between home and partner for every traded material, and the
+    largest shifts of either dependence from the first production year to ``year``."""
+    check_year(ctx, year)
+    home, partner = ctx.economy(home_spec), ctx.economy(partner_spec)
+    if set(home.members) & set(partner.members):
+        raise InvalidData(f"{partner.code} overlaps {home.code}: choose a partner outside it")
+    first = min(ctx.catalog.production_years)
+    lines = ledger(ctx.con, home, partner, ctx.catalog.names(None), first, year)
+    return [line for line in lines if line.year == year], shifts(lines)

@@ -56,6 +56,15 @@ SUPPLIERS = (
     Column("supply_share_pct", "% of supply", 2), Column("wgi_normalised", "WGI 0-1", 3),
     Column("weight", "weight", 3), Column("note", "note", 1),
 )  # fmt: skip
+LEDGER = (
+    Column("material", "material", 0), Column("year", "year", 1),
+    Column("partner_share_of_home_imports_pct", "their % of our imports", 0),
+    Column("home_share_of_partner_imports_pct", "our % of their imports", 0),
+    Column("home_share_of_world_exports_pct", "our % of world exports", 1),
+    Column("home_share_of_world_production_pct", "our % of world production", 2),
+    Column("home_imports_from_partner_t", "t from them", 3),
+    Column("partner_imports_from_home_t", "t to them", 3),
+)  # fmt: skip
 MATERIALS = (
     Column("material", "material", 0), Column("hs_codes", "HS 1992 codes", 0),
     Column("unit", "unit", 2), Column("stage", "stage", 3), Column("eol_rir_frac", "EoL-RIR", 2),
