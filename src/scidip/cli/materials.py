@@ -173,6 +173,63 @@ def fetch(
     render(rows, Format.table, title="materials store")
 
 
+@app.command("fetch-stages")
+def fetch_stages(
+    ctx: typer.Context,
+    store: Path | None = STORE_OPTION,
+    wheel: Path | None = typer.Option(None, help="Use this bleecam 0.1.0b1 wheel (checked)."),
+) -> None:
+    """Download bleecam's stage capacities (checksum verified) into the store."""
+    from scidip.materials.stages import fetch_stages as do_fetch
+    from scidip.materials.store import MaterialsStore
+
+    out = _store_dir(ctx, store)
+    with _domain_errors(), _err().status("fetching stage capacities") as status:
+        MaterialsStore(out).require()
+        record = do_fetch(out, wheel=wheel, progress=status.update)
+    _err().print(f"stage capacities written to {out} ({record['rows']} rows, sha256 "
+                 f"{record['sha256']}); licence {record['licence']}")  # fmt: skip
+
+
+@app.command()
+def stages(
+    ctx: typer.Context,
+    material: str = typer.Argument(..., help="Rare earth or Gallium."),
+    importer: str | None = typer.Option(
+        None, "--importer", "-i", help="Economy whose own members are not third countries."
+    ),
+    period: int = typer.Option(0, help="bleecam model period (0: base period)."),
+    group: list[str] = GROUP_OPTION,
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Capacity by processing stage: concentration and the CRMA 65 % check at every stage."""
+    from scidip.materials.stages import stage_supply
+
+    with _domain_errors():
+        mctx = _context(ctx, store, group)
+        name = mctx.catalog.find(material).name
+        economy = mctx.economy(importer) if importer else None
+        labels = {c: mctx.index.label(c) for c in economy.members} if economy else None
+        rows = [s.__dict__ for s in stage_supply(mctx.store.path, name, economy, period, labels)]
+    if fmt is Format.table:
+        from scidip.materials.stages import StageSupply, chokepoints
+        from scidip.materials.tables import STAGES
+
+        over = chokepoints([StageSupply(**r) for r in rows])
+        _err().print(
+            f"CRMA 65 % at any relevant stage{' for ' + economy.code if economy else ''}: "
+            + (f"exceeded at {over}" if over else "met at every stage with two or more countries"),
+            markup=False, highlight=False,
+        )  # fmt: skip
+        for r in rows:
+            r["stage"] = f"{r['stage']} ({r['product']})"
+        _table(rows, STAGES, lambda r: [r["note"]], f"{name}: capacity by stage, most "
+               "concentrated first")  # fmt: skip
+        return
+    _show(rows, fmt)
+
+
 @app.command()
 def vintage(
     ctx: typer.Context, store: Path | None = STORE_OPTION, fmt: Format = FORMAT_OPTION

@@ -151,6 +151,7 @@ def ledger_paragraphs(
     else:
         out = [f"{home_name} supplies less than {LEVERAGE_SHARE_PCT:.0f}% of {partner_name}'s "
                f"recorded imports of every traded raw material ({source})."]  # fmt: skip
+    out += _stage_paragraph(ctx, partner, partner_name)
     if moved:
         first = min(s.first_year for s in moved)
         items = "; ".join(
@@ -163,6 +164,32 @@ def ledger_paragraphs(
         )  # fmt: skip
         out.append(f"Largest shifts since {first} (BACI HS92 tonnes): {items}.")
     return out
+
+
+def _stage_paragraph(ctx: Context, partner: str, partner_name: str) -> list[str]:
+    """Processing stages where the partner holds at least half the modelled capacity (bleecam),
+    where the store has stage data."""
+    from scidip.materials.stages import STAGES_FILE, VERSION, stage_supply
+
+    if not (ctx.store.path / STAGES_FILE).is_file():
+        return []
+    code = ctx.index.label(ctx.index.find(partner).baci_code)
+    held = []
+    for material in ("Rare earth", "Gallium"):
+        mine = [
+            s
+            for s in stage_supply(ctx.store.path, material)
+            if s.top_country == code and (s.top_share_pct or 0) >= 50 and s.countries > 1
+        ]
+        held += [f"{material.lower()} {s.stage} ({s.product}) {s.top_share_pct:.0f}%"
+                 for s in mine[:3]]  # fmt: skip
+    if not held:
+        return []
+    return [
+        f"Processing stages where {partner_name} holds at least half the capacity (bleecam "
+        f"{VERSION} model capacities of the countries it covers, base period, provisional): "
+        f"{'; '.join(held)}."
+    ]
 
 
 def _pct(value: float | None) -> str:

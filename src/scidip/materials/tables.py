@@ -65,6 +65,13 @@ LEDGER = (
     Column("home_imports_from_partner_t", "t from them", 3),
     Column("partner_imports_from_home_t", "t to them", 3),
 )  # fmt: skip
+STAGES = (
+    Column("stage", "stage (product)", 0), Column("capacity_t", "t/y", 3),
+    Column("countries", "countries", 4),
+    Column("hhi", "HHI", 0), Column("top_country", "largest", 1),
+    Column("top_share_pct", "%", 1), Column("third_country_above_65", "above 65 %", 2),
+    Column("shares", "shares", 5), Column("notes", "notes", 1),
+)  # fmt: skip
 MATERIALS = (
     Column("material", "material", 0), Column("hs_codes", "HS 1992 codes", 0),
     Column("unit", "unit", 2), Column("stage", "stage", 3), Column("eol_rir_frac", "EoL-RIR", 2),
