@@ -61,13 +61,34 @@ def test_no_data_before_the_first_year(ctx: Context) -> None:
 def test_paragraphs_and_what_is_said_without_a_store(store_dir: Path, tmp_path: Path) -> None:
     text = materials_paragraphs(store_dir, "JPN", "Japan", "COD", "DR Congo", date(2022, 12, 31))
     assert text is not None
+    # cut off: COD's 10 t become a shortfall at weight 1 instead of 0.9
     assert text[1] == (
         f"Cobalt: 58.8% of Japan's imports in 2022; supply-risk score (GeoPolRisk) "
         f"{HHI * 12.7 / 17:.4g}, {HHI * 12.96 / 17:.4g} if 10% of imports from other suppliers "
-        "came from DR Congo (+2.0%)."
+        "came from DR Congo (+2.0%), which would raise DR Congo's share of Japan's imports to "
+        f"62.9%. If DR Congo stopped supplying, Japan would lack 10 t (58.8% of its supply); "
+        f"score {HHI * 13.7 / 17:.4g} with the shortfall at the worst governance weight."
     )
     assert (
         materials_paragraphs(tmp_path, "JPN", "Japan", "COD", "DR Congo", date(2022, 1, 1)) is None
+    )
+
+
+def test_more_dependence_on_one_supplier_is_never_presented_as_lower_risk(
+    store_dir: Path,
+) -> None:
+    text = materials_paragraphs(store_dir, "JPN", "Japan", "CHN", "China", date(2022, 12, 31))
+    assert text is not None
+    # 10 % of COD's and Taiwan's 12 t (1.2 t) move to CHN (0.6): 8.1 + 0.63 + 3.72 = 12.45
+    cobalt = next(t for t in text if t.startswith("Cobalt"))
+    assert cobalt == (
+        f"Cobalt: 29.4% of Japan's imports in 2022; supply-risk score (GeoPolRisk) "
+        f"{HHI * 12.7 / 17:.4g}, {HHI * 12.45 / 17:.4g} if 10% of imports from other suppliers "
+        "came from China (-2.0%), which would raise China's share of Japan's imports to 36.5%: "
+        "the score falls because China's governance weighs better than that of the suppliers "
+        "it would replace, but Japan would depend more on a single supplier, which the score "
+        "does not count. If China stopped supplying, Japan would lack 5 t (29.4% of its "
+        f"supply); score {HHI * 14.7 / 17:.4g} with the shortfall at the worst governance weight."
     )
 
 
@@ -82,4 +103,15 @@ def test_section_builder_for_the_country_brief(store_dir: Path, session: Session
         "Raw materials of which Congo, The Democratic Republic of the supplies at least 10% of "
         "Japan's recorded imports, and how the supply risk would change if Japan sourced more "
         "from Congo, The Democratic Republic of the:"
+    )
+
+
+def test_the_other_direction_is_in_the_brief(store_dir: Path) -> None:
+    text = materials_paragraphs(store_dir, "FRA", "France", "DEU", "Germany", date(2022, 12, 31))
+    assert text is not None
+    # France's 4 t of cobalt are 40 % of Germany's imports; 4 of the 35 t traded in 2022
+    assert text[2] == (
+        "What Germany depends on France for (BACI HS92 tonnes, 2022; production: World Mining "
+        "Data, 2022): Cobalt 40.0% of Germany's imports (4 t; France 11.4% of world exports, "
+        "0.0% of world production)."
     )

@@ -27,7 +27,7 @@ def test_risk_json_default_mode(store_dir: Path) -> None:
                           "--store", str(store_dir), "--format", "json"))  # fmt: skip
     assert out["mode"] == "default"
     assert [(r["material"], r["status"]) for r in out["results"]] == [
-        ("Cobalt", "ok"), ("Gallium", "refused"),
+        ("Cobalt", "ok"), ("Gallium", "estimate"),
     ]  # fmt: skip
     assert out["results"][0]["score"] == pytest.approx(
         (100**2 + 30.7**2 + 10**2) / 140.7**2 * 12.7 / 17, rel=1e-14
@@ -68,7 +68,9 @@ def test_scenario_json(store_dir: Path) -> None:
     out = json.loads(_run("scenario", "diversify", "-i", "JPN", "-y", "2022", "--pct", "50",
                           "--partners", "AUS", "-m", "Cobalt", "--store", str(store_dir),
                           "--format", "json"))  # fmt: skip
-    assert [(r["material"], r["scenario"]) for r in out] == [("Cobalt", "50% moved to 1 partners")]
+    assert [(r["material"], r["scenario"]) for r in out] == [
+        ("Cobalt", "50% moved to 1 partners (pro-rata)")
+    ]
     assert out[0]["score_after"] < out[0]["score_before"]
 
 
@@ -108,4 +110,55 @@ def test_partners_from_agreements(store_dir: Path, monkeypatch: pytest.MonkeyPat
     assert result.exit_code == 0, result.output
     assert calls == [("session", "JPN", dt.date(2022, 6, 30))]
     assert "partners without trade data, left out: EU" in result.stderr
-    assert json.loads(result.stdout)[0]["scenario"] == "50% moved to 1 partners"
+    assert json.loads(result.stdout)[0]["scenario"] == "50% moved to 1 partners (pro-rata)"
+    assert "agreement partners of JPN on 2022-06-30: AUS" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["risk", "-i", "JPN", "-y", "2022-2021"], "write the earlier year first"),
+        (["risk", "-i", "JPN", "-y", "2022", "--group", "JPN=CHN"], "group name 'JPN' is already"),
+        (["risk", "-i", "EU", "-y", "2022", "--group", "eu27=FRA"], "is already the EU-27"),
+        (["eu-risk", "-y", "2017"], "no production data for 2017"),
+        (["crma", "-y", "2030"], "no production data for 2030"),
+        (["scenario", "restrict", "-i", "JPN", "-y", "2022", "--supplier", "CHN", "--pct", "150"],
+         "--pct 150: give a percentage from 0 to 100"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_refused_with_a_message(
+    store_dir: Path, args: list[str], message: str
+) -> None:
+    result = runner.invoke(app, [*args, "--store", str(store_dir)])
+    assert result.exit_code == 3, result.output
+    assert message in " ".join(result.stderr.split())
+
+
+def test_json_is_strict(store_dir: Path) -> None:
+    # the peer's score is NaN where French Polynesia's governance text is 'nan'
+    out = _run("risk", "-i", "USA", "-y", "2022", "-m", "Copper", "--compat",
+               "geopolrisk-py-2.0.1", "--store", str(store_dir), "--format", "json")  # fmt: skip
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"bare {name} in JSON")
+
+    (row,) = json.loads(out, parse_constant=refuse)["results"]
+    assert (row["score"], row["corrections"]) == (
+        None, ["peer's score is NaN: governance text 'nan' for PYF"],
+    )  # fmt: skip
+
+
+def test_tables_fit_the_terminal_and_sort_by_score(store_dir: Path) -> None:
+    out = _run("risk", "-i", "JPN", "-y", "2022", "--store", str(store_dir))
+    assert max(len(line) for line in out.splitlines()) <= 80
+    first = [line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│")]
+    # Gallium and Germanium (estimates, 0.6) lead; Gold (no score) is last
+    assert first[:2] == ["Gallium", "Germanium"] and first[-1] == "Gold"
+    assert "left out for width:" in out
+
+
+def test_ledger_json(store_dir: Path) -> None:
+    out = json.loads(_run("ledger", "DEU", "--home", "FRA", "-y", "2022", "--store",
+                          str(store_dir), "--format", "json"))  # fmt: skip
+    assert (out["home"], out["partner"], out["shifts"]) == ("FRA", "DEU", [])
+    assert {m["material"] for m in out["materials"]} == {"Cobalt", "Copper", "Gold", "Natural gas"}

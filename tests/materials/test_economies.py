@@ -55,3 +55,21 @@ def test_a_country_is_an_economy_of_one() -> None:
 def test_all_importers_of_the_store(ctx: Context) -> None:
     codes = [e.code for e in all_importers(ctx.con, ctx.index)]
     assert codes == ["FRA", "DEU", "JPN", "USA"]
+
+
+def test_historical_codes_are_resolved_with_their_dates() -> None:
+    with pytest.raises(InvalidData) as err:
+        resolve_economy("58", INDEX)
+    assert str(err.value) == (
+        "'58' is BACI 58, Belgium-Luxembourg, which existed until 1998; the store's production "
+        "data start later: use BEL (Belgium, BACI 56)"
+    )
+    assert INDEX.find("58").until == 1998 and INDEX.find("56").until is None
+
+
+def test_names_read_as_latin_1_are_repaired() -> None:
+    from scidip.materials.economies import repair_text
+
+    assert [repair_text(t) for t in ("TÃ¼rkiye", "CÃ´te d'Ivoire", "Türkiye", "Japan")] == [
+        "Türkiye", "Côte d'Ivoire", "Türkiye", "Japan",
+    ]  # fmt: skip

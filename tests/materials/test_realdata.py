@@ -63,10 +63,29 @@ def test_default_mode_shows_the_peers_score_beside_its_own(real: Context) -> Non
 def test_germanium_has_no_trade_after_2016(real: Context) -> None:
     (default,) = risk(real, ["JPN"], [2022], ["Germanium"])
     (peer,) = risk(real, ["JPN"], [2022], ["Germanium"], Mode.peer)
-    assert (default.status, default.reason) == (
-        "no score", "BACI records no trade at all in HS 811230 in 2022",
-    )  # fmt: skip
+    assert default.status == "estimate"
+    assert default.reason.startswith(
+        "BACI records no trade in HS92 811230 in 2022: since HS 2007 germanium is traded in "
+        "8112.92/8112.99 with"
+    )
     assert (peer.status, peer.score) == ("ok", 0.0)
+
+
+def test_gallium_and_germanium_rank_near_the_top_for_japan(real: Context) -> None:
+    results = [r for r in risk(real, ["JPN"], [2024]) if r.score is not None]
+    ranked = [r.material for r in sorted(results, key=lambda r: -(r.score or 0))]
+    assert ranked.index("Gallium") < 5 and ranked.index("Germanium") < 10
+    assert all(r.reason for r in results if r.status == "estimate")
+
+
+def test_cf_guards_and_the_peers_cf(real: Context) -> None:
+    (jpn,) = risk(real, ["JPN"], [2022], ["Cobalt"])
+    assert jpn.cf_peer == pytest.approx(PEER[("Cobalt", "JPN", 2022)][1], rel=1e-9)
+    (usa,) = risk(real, ["USA"], [2022], ["Cobalt"])
+    assert usa.cf_kg_cu_eq is None
+    assert usa.cf_reason.startswith("no CF: copper's score × price for USA in 2022 is 0.00423,")
+    every = risk(real, ["ALL"], [2024])
+    assert all(r.cf_kg_cu_eq is not None or r.cf_reason for r in every if r.score is not None)
 
 
 def test_taiwan_is_harmonised(real: Context) -> None:
@@ -79,7 +98,77 @@ def test_taiwan_is_harmonised(real: Context) -> None:
 
 def test_every_combination_is_answered(real: Context) -> None:
     results = risk(real, ["JPN", "EU27"], list(range(2017, 2025)), None)
-    names = real.catalog.names()
+    names = real.catalog.names(traded_only=False)
     assert len(results) == len(names) * 2 * 8
     assert {r.status for r in results if r.year == 2017} == {"refused"}
     assert all(r.reason for r in results if r.status != "ok")
+
+
+RESTRICTION_ECONOMIES = ("JPN", "USA", "DEU", "CHN", "KOR", "IND", "EU27")
+
+
+def test_no_export_restriction_lowers_the_score(real: Context) -> None:
+    """Every traded material × every production year × seven importers × every external
+    supplier cutting everything (not re-sourced, re-sourced pro rata) and the three largest
+    cutting half (re-sourced from the best- and the worst-governed other producer)."""
+    from scidip.materials import scenario as sc
+    from scidip.materials.flows import governance_of
+    from scidip.materials.service import supplies
+
+    names = real.catalog.names()
+    checked, lowered = 0, []
+    for spec in RESTRICTION_ECONOMIES:
+        economy = real.economy(spec)
+        for year in real.catalog.production_years:
+            gov = {c: g for c, g in governance_of(real.con, real.index.by_code, year).items()
+                   if g is not None}  # fmt: skip
+            best, worst = min(gov, key=lambda c: gov[c]), max(gov, key=lambda c: gov[c])
+            for supply in supplies(real, economy, names, year):
+                before = sc.score(supply)
+                if before is None:
+                    continue
+                external = sorted({f.exporter_code for f in supply.flows if not f.internal})
+                top = sorted(external, key=lambda c: -sum(
+                    f.quantity_t for f in supply.flows if f.exporter_code == c))[:3]  # fmt: skip
+                cases = [(c, 1.0, mode, ()) for c in external for mode in (False, True)]
+                cases += [(c, 0.5, True, (best, worst)) for c in top]
+                for code, cut, resource, partners in cases:
+                    after = sc.restrict_exports(
+                        supply, code, cut, resource, partners=partners, governance=gov
+                    )
+                    got = sc.score(after)
+                    checked += 1
+                    if got is None or got < before * (1 - 1e-12):
+                        lowered.append((supply.material, spec, year, code, cut, resource, got))
+    assert lowered == []
+    assert checked > 50_000
+
+
+def test_a_chinese_cut_raises_japans_rare_earth_and_lithium_scores(real: Context) -> None:
+    from scidip.materials.service import ScenarioSpec, scenario
+
+    cut = scenario(
+        real, "JPN", 2022, ["Rare earth", "Lithium"], ScenarioSpec("restrict", "CHN", 1.0)
+    )
+    assert [(r.material, round(r.shortfall_pct or 0, 1), round(r.change_pct or 0, 1))
+            for r in cut] == [("Rare earth", 58.9, 45.1), ("Lithium", 57.3, 43.2)]  # fmt: skip
+    (graphite,) = scenario(
+        real, "JPN", 2022, ["Graphite"], ScenarioSpec("diversify", fraction=0.3, partners=("CHN",))
+    )
+    assert (graphite.change_pct or 0) < 0
+    assert "the score falls although CHN's share of supply rises from 88.9% to 92.2%" in (
+        graphite.note
+    )
+
+
+def test_every_published_eu_material_is_in_the_store_and_ga_ge_have_a_supply_risk(
+    real: Context,
+) -> None:
+    from scidip.materials.eu import published_sr
+    from scidip.materials.service import eu_risk
+
+    assert all(p.material in real.catalog.materials for p in published_sr())
+    ga, ge = eu_risk(real, "EU27", 2023, ["Gallium", "Germanium"])
+    assert (ga.sourcing_basis, ge.sourcing_basis) == ("global supply", "global supply")
+    assert (ga.supply_risk or 0) > 4 and (ge.supply_risk or 0) > 4
+    assert ga.global_supply.startswith("CHN 98.3%")

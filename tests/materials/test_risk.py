@@ -23,15 +23,33 @@ def test_every_requested_combination_is_answered_in_order(ctx: Context) -> None:
         ("Cobalt", "DEU", 2020, "refused"),
         ("Cobalt", "DEU", 2022, "ok"),
         ("Gallium", "JPN", 2020, "refused"),
-        ("Gallium", "JPN", 2022, "refused"),
+        ("Gallium", "JPN", 2022, "estimate"),
         ("Gallium", "DEU", 2020, "refused"),
-        ("Gallium", "DEU", 2022, "refused"),
+        ("Gallium", "DEU", 2022, "estimate"),
     ]
     reasons = {r.reason for r in results if r.status == "refused"}
     assert reasons == {
         "no production data for 2020 (World Mining Data in the store: 2021–2022)",
-        "Gallium has no HS code: no trade data",
     }
+
+
+def test_a_material_trade_cannot_identify_is_estimated_on_global_supply(ctx: Context) -> None:
+    r = _by_key(risk(ctx, ["JPN"], [2022], ["Gallium"]))[("Gallium", "JPN", 2022)]
+    # China produces all of it (HHI 1) and weighs 0.6
+    assert (r.status, r.score, r.hhi, r.import_risk, r.imports_t, r.cf_kg_cu_eq) == (
+        "estimate", pytest.approx(0.6), 1.0, pytest.approx(0.6), None, None,
+    )  # fmt: skip
+    assert r.reason == (
+        "the bundled trade data (HS 1992, six digits) has no code of its own for gallium: it is "
+        "traded in 8112.91/8112.99 together with hafnium, indium, niobium, rhenium, thallium; "
+        "estimated from global supply (the EU method's rule where sourcing is unknown): as if "
+        "JPN drew on world production as shared (CHN 100.0%)"
+    )
+    assert r.cf_reason == "no CF: no import price without trade data"
+    (china,) = risk(ctx, ["CHN"], [2022], ["Gallium"])
+    # its own production weighs 0
+    assert (china.score, china.production_t) == (0.0, 300.0)
+    assert china.reason.endswith("(CHN 100.0%); own production 300 t weighs 0")
 
 
 def test_default_mode_lists_its_corrections(ctx: Context) -> None:
@@ -44,6 +62,9 @@ def test_default_mode_lists_its_corrections(ctx: Context) -> None:
         "Taiwan (BACI 'Other Asia, nes') weighted by its own WGI score (peer: 0.5)",
         "HHI from unrounded production (peer truncates to whole units)",
         "CF divided by copper's score × price for this economy and year (peer: constant)",
+        # Taiwan (2 of 17 t) produces no cobalt in the tiny world
+        "suppliers World Mining Data records no production of Cobalt for: TWN 12% of imports "
+        "(re-exporters or processors, not the origin)",
         "production is mine output, trade is cobalt oxides, mattes and unwrought metal; "
         "refiners and re-exporters appear as origins",
     ]
@@ -56,7 +77,34 @@ def test_no_imports_gives_no_score_with_the_reason(ctx: Context) -> None:
     assert gold.reason == "no recorded imports of Gold into DEU in 2022 (peer reports 0)"
     assert gold.score_peer == 0.0
     germanium = results[("Germanium", "JPN", 2022)]
-    assert germanium.reason == "BACI records no trade at all in HS 811230 in 2022"
+    assert (germanium.status, germanium.score) == ("estimate", pytest.approx(0.6))
+    assert germanium.reason.startswith(
+        "BACI records no trade in HS92 811230 in 2022: since HS 2007 germanium is traded in "
+        "8112.92/8112.99 with gallium, hafnium, indium, niobium, rhenium, vanadium; estimated "
+        "from global supply"
+    )
+
+
+def test_the_peers_cf_is_the_peers_number(ctx: Context) -> None:
+    default = _by_key(risk(ctx, ["JPN"], [2022], ["Cobalt"]))[("Cobalt", "JPN", 2022)]
+    (peer,) = risk(ctx, ["JPN"], [2022], ["Cobalt"], Mode.peer)
+    assert default.cf_peer == peer.cf_peer
+    # ours: score × price over copper's (0.0375 × 20 USD/kg)
+    assert default.cf_kg_cu_eq == pytest.approx(
+        default.score * (1800 / 17) / (0.375 * 0.1 * 20), rel=1e-14
+    )
+    assert default.cf_reason == ""
+
+
+def test_no_cf_without_copper_says_why(ctx: Context) -> None:
+    (r,) = risk(ctx, ["DEU"], [2022], ["Cobalt"])
+    assert r.cf_kg_cu_eq is not None
+    (f,) = risk(ctx, ["FRA"], [2022], ["Cobalt"])
+    # France imports cobalt from Germany but no copper
+    assert (f.status, f.cf_kg_cu_eq) == ("ok", None)
+    assert f.cf_reason == (
+        "no CF: copper has no score for FRA in 2022 (no recorded imports of copper ore)"
+    )
 
 
 def test_exporters_without_governance_are_flagged(ctx: Context) -> None:

@@ -24,6 +24,13 @@ SHARED_HS = {
     "Steam Coal": "HS 270112 (bituminous coal) is counted in both Coking Coal and Steam Coal",
 }
 
+ORE_CAVEAT = (
+    "ores and concentrates (HS chapter 26) trade in gross weight, World Mining Data gives mine "
+    "production mostly as metal or oxide content: imported and produced tonnes are not "
+    "comparable (import risk, CRMA shares and import reliance mix the two)"
+)
+FOB_CAVEAT = "BACI's values are FOB (exporter's border): the import price excludes freight"
+
 
 @dataclass(frozen=True)
 class Material:
@@ -82,3 +89,12 @@ class Catalog:
         if specs:
             return [self.find(s).name for s in specs]
         return [m.name for m in self.materials.values() if m.traded or not traded_only]
+
+
+def caveats(material: Material) -> list[str]:
+    """What to print next to every number of ``material``: stage mismatch, shared HS codes,
+    ores traded by gross weight."""
+    found = [STAGE_CAVEATS.get(material.name), SHARED_HS.get(material.name)]
+    if any(str(code).startswith("26") for code in material.hs_codes):
+        found.append(ORE_CAVEAT)
+    return [c for c in found if c]

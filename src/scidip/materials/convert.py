@@ -192,14 +192,17 @@ def countries_table(baci: Path, wmd: Path) -> pa.Table:
         "TWN" if c == TAIWAN_BACI else (i if i and len(i) == 3 and i.isalpha() else None)
         for c, i in zip(codes, iso3, strict=True)
     ]
+    # BACI's file has UTF-8 names read as Latin-1 somewhere upstream ("TÃ¼rkiye").
+    from scidip.materials.economies import repair_text
+
     return pa.table(
         {
             "baci_code": pa.array(codes, pa.int32()),
-            "name": [r[1] for r in rows],
+            "name": [repair_text(str(r[1])) for r in rows],
             "iso2": [r[2] for r in rows],
             "iso3": iso3,
             "iso3_harmonised": harmonised,
-            "wmd_name": [wmd_names.get(c) for c in codes],
+            "wmd_name": [None if c not in wmd_names else repair_text(wmd_names[c]) for c in codes],
         }
     )
 

@@ -7,6 +7,7 @@ method prescribes for regions (Koyamparambath et al. 2024, Sect. 2.2).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -45,6 +46,24 @@ class Country:
     name: str
     iso3: str | None
 
+    @property
+    def until(self) -> int | None:
+        """The last year of a historical entity (BACI's ``(...1990)``), else ``None``."""
+        found = _UNTIL.search(self.name)
+        return int(found.group(1)) if found else None
+
+
+_UNTIL = re.compile(r"\(\.\.\.(\d{4})\)")
+
+
+def repair_text(text: str) -> str:
+    """UTF-8 read as Latin-1 (``TÃ¼rkiye``) decoded again (``Türkiye``); other text as is."""
+    try:
+        fixed = text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+    return fixed
+
 
 class CountryIndex:
     """Look countries up by ISO alpha-3, BACI numeric code or BACI name (case-insensitive)."""
@@ -66,7 +85,7 @@ class CountryIndex:
             "SELECT baci_code, name, iso3_harmonised FROM countries "
             "ORDER BY name LIKE '%(...%' , baci_code"
         ).fetchall()
-        return cls(Country(int(r[0]), str(r[1]), r[2]) for r in rows)
+        return cls(Country(int(r[0]), repair_text(str(r[1])), r[2]) for r in rows)
 
     def find(self, spec: str) -> Country:
         """The country ``spec`` names; :class:`NotFound` otherwise."""
@@ -78,6 +97,11 @@ class CountryIndex:
     def knows(self, spec: str) -> bool:
         """Whether ``spec`` names a country in the index."""
         return spec.strip().upper() in self._keys
+
+    def successor(self, country: Country) -> Country | None:
+        """The current country that shares a historical entity's ISO code (FRG → Germany)."""
+        hit = self._keys.get((country.iso3 or "").upper())
+        return hit if hit is not None and hit.until is None else None
 
     def label(self, baci_code: int) -> str:
         """ISO alpha-3 where known, else BACI's name."""
@@ -114,6 +138,13 @@ def resolve_economy(
             raise NotFound("no EU member state in the store's country table")
         return Economy("EU27", "European Union (27)", tuple(sorted(m.baci_code for m in members)))
     country = index.find(spec)
+    if country.until is not None:
+        now = index.successor(country)
+        instead = f": use {now.iso3} ({now.name}, BACI {now.baci_code})" if now else ""
+        raise InvalidData(
+            f"{spec!r} is BACI {country.baci_code}, {country.name.split(' (...')[0]}, which "
+            f"existed until {country.until}; the store's production data start later{instead}"
+        )
     return Economy(country.iso3 or str(country.baci_code), country.name, (country.baci_code,))
 
 

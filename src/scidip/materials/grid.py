@@ -15,12 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
 from scidip.materials.economies import Economy
-from scidip.materials.methods import DEFAULT_GOVERNANCE, PEER_CF_COPPER
+from scidip.materials.methods import CF_COPPER_MIN, DEFAULT_GOVERNANCE, PEER_CF_COPPER
+from scidip.materials.store import temp_table
+
+if TYPE_CHECKING:
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
 
 class Mode(StrEnum):
@@ -102,6 +106,18 @@ world_trade AS (
 prod AS (
   SELECT p.* FROM production p JOIN req_mat USING (material)
   WHERE p.year IN (SELECT year FROM req_year) AND NOT p.is_world_total),
+producers AS (
+  SELECT DISTINCT material, year, baci_code FROM prod
+  WHERE coalesce(production, 0) > 0 AND baci_code IS NOT NULL),
+reexport AS (
+  SELECT w.material, w.economy, w.year,
+         list(printf('%s %.0f%%', w.label, 100 * w.qty_t / a.imports_t)
+              ORDER BY w.qty_t DESC, w.label) AS non_producers
+  FROM weighted w JOIN agg a USING (material, economy, year)
+  LEFT JOIN producers p
+    ON p.material = w.material AND p.year = w.year AND p.baci_code = w.exporter_code
+  WHERE NOT w.intra AND a.imports_t > 0 AND w.qty_t >= 0.1 * a.imports_t AND p.baci_code IS NULL
+  GROUP BY ALL),
 hhi_both AS (
   SELECT material, year,
          CASE WHEN sum(coalesce(p.production, 0)) > 0
@@ -134,22 +150,27 @@ joined AS (
          coalesce(a.value_kusd, 0) AS value_kusd, coalesce(a.weighted_t, 0) AS weighted_t,
          coalesce(a.n_noqty, 0)::BIGINT AS n_noqty, coalesce(a.noqty_kusd, 0) AS noqty_kusd,
          a.no_gov, coalesce(a.no_gov_t, 0) AS no_gov_t, coalesce(a.taiwan, false) AS taiwan,
-         a.bad_gov, a.nan_gov, coalesce(w.n_rows, 0) AS world_trade_rows
+         a.bad_gov, a.nan_gov, coalesce(w.n_rows, 0) AS world_trade_rows, r.non_producers
   FROM grid g
   LEFT JOIN hhi h ON h.material = g.material AND h.year = g.year
   LEFT JOIN units u ON u.material = g.material
   LEFT JOIN own o ON o.economy = g.economy AND o.material = g.material AND o.year = g.year
   LEFT JOIN agg a ON a.economy = g.economy AND a.material = g.material AND a.year = g.year
-  LEFT JOIN world_trade w ON w.material = g.material AND w.year = g.year),
+  LEFT JOIN world_trade w ON w.material = g.material AND w.year = g.year
+  LEFT JOIN reexport r ON r.economy = g.economy AND r.material = g.material AND r.year = g.year),
 scored AS (
   SELECT j.*, {wta_j} AS import_risk, {price_j} AS price_usd_per_kg FROM joined j),
 final AS (
-  SELECT s.*, s.hhi * s.import_risk AS score FROM scored s)
-SELECT f.*,
-       f.score * f.price_usd_per_kg / {cf_cu} AS cf_peer,
-       f.score * f.price_usd_per_kg / nullif(max(f.score * f.price_usd_per_kg) FILTER
-         (WHERE f.material = '{copper}') OVER (PARTITION BY f.economy, f.year), 0) AS cf_kg_cu_eq
-FROM final f
+  SELECT s.*, s.hhi * s.import_risk AS score FROM scored s),
+copper AS (
+  SELECT f.*, max(f.score * f.price_usd_per_kg) FILTER (WHERE f.material = '{copper}')
+                OVER (PARTITION BY f.economy, f.year) AS copper_score_price
+  FROM final f)
+SELECT c.*,
+       c.score * c.price_usd_per_kg / {cf_cu} AS cf_peer,
+       CASE WHEN c.copper_score_price >= {cf_cu_min}
+            THEN c.score * c.price_usd_per_kg / c.copper_score_price END AS cf_kg_cu_eq
+FROM copper c
 """
 
 # The default mode with the peer's score beside it, in one query: the peer's score is null
@@ -158,7 +179,9 @@ _WITH_PEER = """
 WITH d AS ({default}), p AS ({peer})
 SELECT d.*,
        CASE WHEN p.hhi IS NULL OR p.bad_gov IS NOT NULL OR NOT m.peer_supported THEN NULL
-            ELSE p.score END AS score_peer
+            ELSE p.score END AS score_peer,
+       CASE WHEN p.hhi IS NULL OR p.bad_gov IS NOT NULL OR NOT m.peer_supported THEN NULL
+            ELSE p.cf_peer END AS cf_peer_of_peer
 FROM d
 LEFT JOIN p ON p.material = d.material AND p.economy = d.economy AND p.year = d.year
 LEFT JOIN materials m ON m.material = d.material
@@ -179,8 +202,37 @@ def _query(mode: Mode) -> str:
         wta_j=wta,
         price_j=price,
         cf_cu=repr(PEER_CF_COPPER),
+        cf_cu_min=repr(CF_COPPER_MIN),
         copper=COPPER,
     )
+
+
+def compute_into(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    economies: Sequence[Economy],
+    years: Sequence[int],
+    materials: Sequence[str],
+    mode: Mode = Mode.default,
+    *,
+    with_peer: bool = False,
+) -> None:
+    """:func:`compute` into the temporary table ``name`` of ``con`` (no Arrow on the way)."""
+    mats = list(dict.fromkeys([*materials, COPPER]))
+    temp_table(con, "req_econ", {
+        "economy": ("VARCHAR", [e.code for e in economies for _ in e.members]),
+        "member": ("INTEGER", [m for e in economies for m in e.members]),
+    })  # fmt: skip
+    temp_table(con, "req_mat", {"material": ("VARCHAR", mats)})
+    temp_table(con, "req_year", {"year": ("SMALLINT", list(years))})
+    sql = _query(mode)
+    if with_peer and mode is Mode.default:
+        sql = _WITH_PEER.format(default=sql, peer=_query(Mode.peer))
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+    finally:
+        con.execute("DROP TABLE IF EXISTS req_econ; DROP TABLE IF EXISTS req_mat; "
+                    "DROP TABLE IF EXISTS req_year")  # fmt: skip
 
 
 def compute(
@@ -196,25 +248,16 @@ def compute(
 
     Columns: ``material, economy, year, hhi, hhi_exact, hhi_trunc, unit, own_t, imports_t,
     value_kusd, weighted_t, n_noqty, noqty_kusd, no_gov, no_gov_t, taiwan, bad_gov, nan_gov``
-    (exporters as ISO3 labels), ``world_trade_rows, import_risk, price_usd_per_kg, score,
-    cf_peer, cf_kg_cu_eq``, and ``score_peer`` with ``with_peer`` (default mode only).
+    (exporters as ISO3 labels), ``world_trade_rows, non_producers`` (external suppliers of at
+    least 10 % of imports that World Mining Data records no production of the material for,
+    ``CHE 90%``), ``import_risk, price_usd_per_kg, score,
+    copper_score_price, cf_peer, cf_kg_cu_eq`` (null where copper's score × price is missing or
+    under :data:`~scidip.materials.methods.CF_COPPER_MIN`), and ``score_peer`` and
+    ``cf_peer_of_peer`` (the peer's own score and CF) with ``with_peer`` (default mode only).
     The numbers only: :mod:`scidip.materials.risk` decides which are scores and why not.
     """
-    mats = list(dict.fromkeys([*materials, COPPER]))
-    econ = pa.table(
-        {
-            "economy": [e.code for e in economies for _ in e.members],
-            "member": pa.array([m for e in economies for m in e.members], pa.int32()),
-        }
-    )
-    sql = _query(mode)
-    if with_peer and mode is Mode.default:
-        sql = _WITH_PEER.format(default=sql, peer=_query(Mode.peer))
-    con.register("req_econ", econ)
-    con.register("req_mat", pa.table({"material": mats}))
-    con.register("req_year", pa.table({"year": pa.array(list(years), pa.int16())}))
+    compute_into(con, "grid_result", economies, years, materials, mode, with_peer=with_peer)
     try:
-        return con.sql(sql).to_arrow_table()
+        return con.sql("SELECT * FROM grid_result").to_arrow_table()
     finally:
-        for name in ("req_econ", "req_mat", "req_year"):
-            con.unregister(name)
+        con.execute("DROP TABLE IF EXISTS grid_result")

@@ -23,6 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 PEER_CF_COPPER = 0.409412948  # geopolrisk-py 2.0.1's fixed divisor (core.GeoPolRisk)
+CF_COPPER_MIN = 0.1 * PEER_CF_COPPER
+"""Smallest copper score × price (USD/kg) that :func:`characterisation_factor` divides by: a
+tenth of the OECD 2017–2021 average the peer uses. Below it the divisor, not the material,
+drives the CF: an economy that mines its own copper imports little of it, and every CF explodes
+(USA 2022: copper 0.0042, cobalt 2,259 kg Cu-eq/kg against Japan's 85)."""
 DEFAULT_GOVERNANCE = 0.5  # weight of an exporter without a WGI score (GeoPolRisk method)
 CRMA_MAX_SHARE = 0.65  # Regulation (EU) 2024/1252, Art. 5(1)(d)
 
@@ -101,10 +106,11 @@ def characterisation_factor(
     """Characterisation factor, kg Cu-eq per kg, as the method defines it.
 
     CF = (Score × Price) / (Score_Cu × Price_Cu), copper's for the same economy and year.
-    ``None`` when copper's product is zero. Source: Koyamparambath et al. (2022).
+    ``None`` when copper's product is under :data:`CF_COPPER_MIN` (zero included): the CF would
+    measure copper's absence more than the material. Source: Koyamparambath et al. (2022).
     """
     divisor = copper_score * copper_price_usd_per_kg
-    if divisor == 0:
+    if divisor < CF_COPPER_MIN:
         return None
     return score * price_usd_per_kg / divisor
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,3 +117,18 @@ FROM trade t
 LEFT JOIN countries e ON e.baci_code = t.exporter_code
 LEFT JOIN countries i ON i.baci_code = t.importer_code
 """
+
+
+def temp_table(
+    con: duckdb.DuckDBPyConnection, name: str, columns: Mapping[str, tuple[str, Sequence[Any]]]
+) -> None:
+    """``CREATE OR REPLACE TEMP TABLE name`` from parallel lists: ``{column: (SQL type,
+    values)}``. Plain query parameters, so that a command needs neither Arrow nor pandas (whose
+    import alone costs more than the query)."""
+    if any(len(values) == 0 for _, values in columns.values()):
+        schema = ", ".join(f"{c} {t}" for c, (t, _) in columns.items())
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({schema})")
+        return
+    cols = ", ".join(f"CAST(unnest(${c}) AS {t}) AS {c}" for c, (t, _) in columns.items())
+    params = {c: list(values) for c, (_, values) in columns.items()}
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {cols}", params)
