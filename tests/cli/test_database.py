@@ -122,12 +122,12 @@ def test_the_run_command_twice_keeps_an_edit_made_between(  # type: ignore[no-un
     assert code == 0
     code, out = run("load", "japan-mofa")
     assert code == 0
-    assert out.splitlines()[-2:] == [
+    assert out.splitlines()[-3:] == [
         "kept as the registry has them (scidip load --overwrite to replace):",
-        "  engagements matsumoto-visit-usa-2022-06: changed in the registry by admin since "
-        "the dataset was loaded",
+        "  engagements matsumoto-visit-usa-2022-06:",
+        "    changed in the registry by admin since the dataset was loaded",
     ]
-    assert ", 0 updated, " in out.splitlines()[-3] and out.splitlines()[-3].endswith(", 1 kept")
+    assert ", 0 updated, " in out.splitlines()[-4] and out.splitlines()[-4].endswith(", 1 kept")
     with client("admin") as api:
         after = api.get(visit).json()
         assert (after["sensitivity"], after["version"]) == ("restricted", stored["version"] + 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import textwrap
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -68,8 +69,11 @@ def load(
     typer.echo(f"{report.dataset}: {_outcomes(totals)}")
     if report.kept:
         typer.echo("kept as the registry has them (scidip load --overwrite to replace):")
-        for kept in report.kept:
-            typer.echo(f"  {kept.concept} {kept.key}: {kept.reason}")
+        for kept in report.kept:  # two lines each: they fit an 80-column terminal
+            typer.echo(f"  {kept.concept} {kept.key}:")
+            typer.echo(
+                textwrap.fill(kept.reason, 78, initial_indent="    ", subsequent_indent="    ")
+            )
 
 
 def _outcomes(counts: Counter[Outcome]) -> str:
