@@ -29,6 +29,13 @@ def test_search_finds_japanese_aliases_within_the_clearance(app: FastAPI, db: Se
     assert "Nothing found" in client.get("/search", params={"q": "zzz"}).text
 
 
+def test_search_finds_a_country_by_its_name(app: FastAPI, db: Session) -> None:
+    client = login(app, db, Role.viewer, Sensitivity.restricted)
+    html = client.get("/search", params={"q": "kazakh"}).text
+    assert "Countries and international organisations (1)" in html
+    assert '<a href="/countries/KAZ?as_of=' in html and "Kazakhstan (KAZ)</a>" in html
+
+
 def test_agreement_page_has_parties_timeline_and_meetings(app: FastAPI, db: Session) -> None:
     client = login(app, db, Role.viewer, Sensitivity.restricted)
     html = client.get("/agreements/jpn-usa-1988").text
