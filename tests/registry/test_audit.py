@@ -25,8 +25,15 @@ def test_filters_pages_and_clearance(registry: Session) -> None:
         registry, Sensitivity.restricted, table="person", record_id=stored.id
     ).entries
     assert [e.actor for e in history] == ["ann", "dataset:succession-fixture"]
-    # A public reader sees the creation (public then) but not the change that restricted it.
+    # A public reader sees nothing of a record now restricted, not even its public past, and
+    # the snapshots of other records lose their references to it.
     public = audit_entries(registry, Sensitivity.public, table="person", record_id=stored.id)
-    assert (public.total, [e.action for e in public.entries]) == (1, ["create"])
-    page = audit_entries(registry, Sensitivity.public, limit=10, offset=85)
-    assert (page.total, len(page.entries)) == (89, 4)
+    assert (public.total, public.entries) == (0, [])
+    visits = audit_entries(registry, Sensitivity.public, key="visit-kotani-brussels-2022-07")
+    [created] = visits.entries
+    assert created.after is not None and created.after["participants"] == []
+    restricted = audit_entries(registry, Sensitivity.restricted, key=created.record_key)
+    [whole] = restricted.entries
+    assert whole.after is not None and whole.after["participants"] == ["kotani-motoko"]
+    page = audit_entries(registry, Sensitivity.public, limit=10, offset=80)
+    assert (page.total, len(page.entries)) == (88, 8)

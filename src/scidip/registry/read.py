@@ -100,20 +100,25 @@ def filter_fields(concept: Concept[Any, Any]) -> dict[str, str]:
     return found
 
 
-def hidden_tables(session: Session, clearance: Sensitivity) -> dict[str, str]:
-    """The table of each record above ``clearance``, by key (one statement; none at all for
-    the restricted clearance)."""
+def hidden_records(session: Session, clearance: Sensitivity) -> list[tuple[str, str]]:
+    """(table, key) of each record above ``clearance``, by table and key (one statement; none
+    at all for the restricted clearance)."""
     above = [s for s in Sensitivity if s.rank > clearance.rank]
     if not above:
-        return {}
+        return []
     parts = [
-        select(c.model.key.label("key"), literal(c.table).label("tbl")).where(
+        select(literal(c.table).label("tbl"), c.model.key.label("key")).where(
             c.model.sensitivity.in_(above)
         )
         for c in CONCEPTS
     ]
+    return [(table, key) for table, key in session.execute(union_all(*parts))]
+
+
+def hidden_tables(session: Session, clearance: Sensitivity) -> dict[str, str]:
+    """The table of each record above ``clearance``, by key."""
     found: dict[str, str] = {}
-    for key, table in session.execute(union_all(*parts)):
+    for table, key in hidden_records(session, clearance):
         found.setdefault(key, table)
     return found
 

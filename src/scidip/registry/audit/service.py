@@ -1,28 +1,47 @@
-"""Reading the audit log: filtered, ordered and paginated in SQL, with the reader's clearance as
-a predicate (an entry about a record above it, before or after the change, is left out like the
-record itself)."""
+"""Reading the audit log: filtered, ordered and paginated in SQL, with the reader's clearance
+applied as it is to the records themselves: an entry whose record is now above the reader's
+clearance, or was above it before or after the change, is left out; references to records
+above it are taken out of the snapshots (as :mod:`scidip.registry.read` does for records)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, not_, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from scidip.db.base import Sensitivity
 from scidip.registry.access import levels
 from scidip.registry.audit.models import AuditEntry
+from scidip.registry.concepts import CONCEPTS
+from scidip.registry.read import hidden_records, redact
+
+
+@dataclass(frozen=True)
+class AuditView:
+    """One change as a reader may see it."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    record_table: str
+    record_key: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
 
 
 @dataclass(frozen=True)
 class AuditPage:
     """Entries of the audit log, newest first, and how many pass the filters in all."""
 
-    entries: list[AuditEntry]
+    entries: list[AuditView]
     total: int
 
 
-def _visible(clearance: Sensitivity) -> list[ColumnElement[bool]]:
+def _visible(clearance: Sensitivity, hidden: list[tuple[str, str]]) -> list[ColumnElement[bool]]:
     allowed = [s.value for s in levels(clearance)]
     if len(allowed) == len(Sensitivity):
         return []
@@ -30,7 +49,29 @@ def _visible(clearance: Sensitivity) -> list[ColumnElement[bool]]:
     for state in (AuditEntry.before, AuditEntry.after):
         sensitivity = state["sensitivity"].as_string()
         found.append(or_(sensitivity.is_(None), sensitivity.in_(allowed)))
+    if hidden:
+        found.append(not_(tuple_(AuditEntry.record_table, AuditEntry.record_key).in_(hidden)))
     return found
+
+
+def _view(entry: AuditEntry, hidden: frozenset[str]) -> AuditView | None:
+    concept = next(c for c in CONCEPTS if c.table == entry.record_table)
+    states = []
+    for state in (entry.before, entry.after):
+        shown = None if state is None else redact(state, concept, hidden)
+        if state is not None and shown is None:
+            return None  # it names a hidden record it cannot be shown without
+        states.append(shown)
+    return AuditView(
+        entry.id,
+        entry.at,
+        entry.actor,
+        entry.action,
+        entry.record_table,
+        entry.record_key,
+        states[0],
+        states[1],
+    )
 
 
 def audit_entries(
@@ -47,7 +88,8 @@ def audit_entries(
     """The entries a reader with ``clearance`` may see, newest first: of one table, one record
     key, one actor, one record (by id: its whole history, across renames); ``limit`` of them
     from ``offset``."""
-    where = _visible(clearance)
+    hidden = hidden_records(session, clearance)
+    where = _visible(clearance, hidden)
     if table:
         where.append(AuditEntry.record_table == table)
     if key:
@@ -60,4 +102,6 @@ def audit_entries(
     query = select(AuditEntry).where(*where).order_by(AuditEntry.id.desc()).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return AuditPage(list(session.scalars(query)), total)
+    keys = frozenset(key for _, key in hidden)
+    views = (_view(e, keys) for e in session.scalars(query))
+    return AuditPage([v for v in views if v is not None], total)

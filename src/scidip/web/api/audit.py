@@ -8,8 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from scidip.registry import record as records
-from scidip.registry.audit.models import AuditEntry
-from scidip.registry.audit.service import audit_entries
+from scidip.registry.audit.service import AuditView, audit_entries
 from scidip.registry.results import AuditOut, AuditPage
 from scidip.web.deps import Admin, DbSession
 from scidip.web.kept import KeptReads
@@ -17,7 +16,7 @@ from scidip.web.kept import KeptReads
 router = APIRouter(tags=["audit"], route_class=KeptReads)
 
 
-def _out(entry: AuditEntry) -> dict[str, Any]:
+def _out(entry: AuditView) -> dict[str, Any]:
     return {
         "id": entry.id,
         "at": entry.at,
