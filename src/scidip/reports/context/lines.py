@@ -162,7 +162,11 @@ def document_line(
 ) -> DocumentLine:
     """A document with its addressee as "<post> <person>", its status on the date asked, and its
     follow-up steps up to ``as_of`` (all of them when ``None``; an undated step is listed)."""
-    person, post = d.addressee_person, d.addressee_post
+    # A reader sees only the addressee their clearance allows (the person, the post, or both).
+    person = d.addressee_person
+    person = person if person is not None and allowed(person.sensitivity, clearance) else None
+    post = d.addressee_post
+    post = post if post is not None and allowed(post.sensitivity, clearance) else None
     to = " ".join(x for x in (post.label if post else None, person.name if person else None) if x)
     issuer = d.issuer if d.issuer and allowed(d.issuer.sensitivity, clearance) else None
     return DocumentLine(
