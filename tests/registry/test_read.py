@@ -16,7 +16,7 @@ from scidip.db.base import Sensitivity
 from scidip.registry import record
 from scidip.registry.concepts import BY_NAME, CONCEPTS
 from scidip.registry.engagement.schemas import EngagementCreate
-from scidip.registry.read import list_records
+from scidip.registry.read import hidden_keys, list_records
 
 TRANSACTION = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")
 
@@ -159,3 +159,21 @@ def test_statements_do_not_grow_with_the_records(registry: Session, clearance: S
     # Engagements: count, rows, its four references (host, participants, counterpart
     # organisations and parties: one statement each, for all rows), citations.
     assert before["engagements"] == (7 + hidden, 7 + hidden, 6 + hidden)
+
+
+def test_hiding_goes_down_every_level(registry: Session) -> None:
+    # The German agreement becomes restricted: its committee cannot be shown without it, nor
+    # can that committee's meetings, two levels down; references to them are taken out too.
+    agreements = BY_NAME["agreements"]
+    stored = record.get(registry, agreements, "jpn-deu-1974")
+    data = record.snapshot(registry, agreements, stored).model_copy(
+        update={"sensitivity": Sensitivity.restricted}
+    )
+    record.update(registry, agreements, "jpn-deu-1974", data, stored.version, "test")
+    public = Sensitivity.public
+    assert _keys(list_records(registry, BY_NAME["committees"], public)) == ["jc-rus", "jc-usa"]
+    meetings = list_records(registry, BY_NAME["meetings"], public)
+    assert (meetings.total, _keys(meetings)) == (1, ["jc-rus-13"])
+    assert hidden_keys(registry, public) == {"jpn-deu-1974", "jc-deu", "jc-deu-23", "jc-deu-24"}
+    everything = list_records(registry, BY_NAME["meetings"])
+    assert _keys(everything) == ["jc-deu-23", "jc-deu-24", "jc-rus-13"]

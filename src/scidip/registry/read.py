@@ -27,10 +27,12 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     String,
+    and_,
     cast,
     false,
     func,
     literal,
+    not_,
     or_,
     select,
     union_all,
@@ -100,15 +102,42 @@ def filter_fields(concept: Concept[Any, Any]) -> dict[str, str]:
     return found
 
 
+def _by_model() -> dict[type[Any], Concept[Any, Any]]:
+    return {c.model: c for c in CONCEPTS}
+
+
+def shown(
+    concept: Concept[Any, Any], clearance: Sensitivity, depth: int = 4
+) -> list[ColumnElement[bool]]:
+    """The conditions for a record of ``concept`` to be shown to a reader with ``clearance``:
+    its sensitivity allows it, and so (recursively) does each record it cannot be shown without
+    (a required reference: a committee's agreement, a meeting's committee). A record that needs
+    a hidden one is hidden itself, however many levels down (see :func:`redact`)."""
+    if clearance is EVERYTHING:
+        return []
+    found: list[ColumnElement[bool]] = [concept.model.sensitivity.in_(levels(clearance))]
+    if depth == 0:
+        return found
+    by_model = _by_model()
+    for name, field in concept.schema.model_fields.items():
+        relation = _relationship(concept, name)
+        if field.is_required() and relation is not None and not relation.uselist:
+            target = by_model.get(relation.mapper.class_)
+            if target is not None:
+                inner = shown(target, clearance, depth - 1)
+                found.append(getattr(concept.model, name).has(and_(*inner)))
+    return found
+
+
 def hidden_records(session: Session, clearance: Sensitivity) -> list[tuple[str, str]]:
-    """(table, key) of each record above ``clearance``, by table and key (one statement; none
-    at all for the restricted clearance)."""
-    above = [s for s in Sensitivity if s.rank > clearance.rank]
-    if not above:
+    """(table, key) of each record a reader with ``clearance`` may not see: above it, or
+    needing a record above it (:func:`shown`); one statement, none at all for the restricted
+    clearance."""
+    if clearance is EVERYTHING:
         return []
     parts = [
         select(literal(c.table).label("tbl"), c.model.key.label("key")).where(
-            c.model.sensitivity.in_(above)
+            not_(and_(*shown(c, clearance)))
         )
         for c in CONCEPTS
     ]
@@ -284,22 +313,6 @@ def _filter(concept: Concept[Any, Any], name: str, wanted: str) -> ColumnElement
     return attribute.has(target.key == wanted)  # type: ignore[no-any-return]
 
 
-def _required_references_visible(
-    concept: Concept[Any, Any], clearance: Sensitivity
-) -> list[ColumnElement[bool]]:
-    """A record whose required reference is hidden is hidden itself (see :func:`redact`)."""
-    if clearance is EVERYTHING:
-        return []
-    found = []
-    for name, field in concept.schema.model_fields.items():
-        relation = _relationship(concept, name)
-        if field.is_required() and relation is not None and not relation.uselist:
-            target = relation.mapper.class_
-            attribute = getattr(concept.model, name)
-            found.append(attribute.has(target.sensitivity.in_(levels(clearance))))
-    return found
-
-
 def _text(concept: Concept[Any, Any], q: str) -> ColumnElement[bool]:
     """Text in a searched field or an alias, case-insensitive; aliases are JSON, stored with
     non-ASCII letters as written or as ``\\u`` escapes, so both spellings are looked for."""
@@ -364,8 +377,7 @@ def list_records(
     interval rule of :mod:`scidip.dates`: with either, the page is cut after them.
     """
     model = concept.model
-    where = [model.sensitivity.in_(levels(clearance))]
-    where += _required_references_visible(concept, clearance)
+    where = [model.sensitivity.in_(levels(clearance)), *shown(concept, clearance)]
     where += [_filter(concept, n, v) for n, v in (filters or {}).items() if v is not None]
     if q:
         where.append(_text(concept, q))
