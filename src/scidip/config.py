@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         default="JPN",
         description="Code of the party whose agreements and engagements the registry keeps.",
     )
+    materials_store: Path | None = Field(
+        default=None,
+        description="Folder of the materials store (`scidip materials fetch`); default: "
+        "`materials` in `data_dir`.",
+    )
     read_cache: bool = Field(
         default=True,
         description="Keep read answers in the server between writes; SCIDIP_READ_CACHE=0 "

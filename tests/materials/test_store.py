@@ -12,10 +12,12 @@ from scidip.materials.store import MaterialsStore, resolve_store_dir
 
 
 def test_store_dir_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    settings = Settings(data_dir=tmp_path)
+    # The variable is read with the other settings, in one place (scidip.config.Settings).
     monkeypatch.delenv("SCIDIP_MATERIALS_STORE", raising=False)
-    assert resolve_store_dir(settings) == tmp_path / "materials"
+    assert resolve_store_dir(Settings(data_dir=tmp_path)) == tmp_path / "materials"
     monkeypatch.setenv("SCIDIP_MATERIALS_STORE", str(tmp_path / "env"))
+    settings = Settings(data_dir=tmp_path)
+    assert settings.materials_store == tmp_path / "env"
     assert resolve_store_dir(settings) == tmp_path / "env"
     assert resolve_store_dir(settings, tmp_path / "cli") == tmp_path / "cli"
 

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.orm import Session
 
-from scidip.config import Settings
+from scidip.cli.settings import settings as settings  # re-exported for the commands
 from scidip.dates import PartialDate
 from scidip.db.migrate import current_revision, head_revision
 from scidip.db.session import make_engine, make_sessionmaker
@@ -32,13 +32,6 @@ class NotInitialised(SciDipError):
 
 
 EXIT_CODES[NotInitialised] = 7
-
-
-def settings(ctx: typer.Context) -> Settings:
-    """The settings the top-level callback built."""
-    obj = ctx.find_root().obj
-    assert isinstance(obj, Settings)
-    return obj
 
 
 def parse_as_of(value: str | None) -> date:

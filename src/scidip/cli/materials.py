@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from scidip.cli.output import FORMAT_OPTION, Format, render
+from scidip.cli.settings import settings
 from scidip.config import Settings
 from scidip.errors import InvalidData, NotFound, SciDipError
 
@@ -100,9 +101,8 @@ def _domain_errors() -> Iterator[None]:
 
 
 def _settings(ctx: typer.Context) -> Settings:
-    """The settings the root command built (``--database-url``, ``--home``), else defaults."""
-    obj = ctx.find_root().obj
-    return obj if isinstance(obj, Settings) else Settings()
+    """The settings of the command."""
+    return settings(ctx)
 
 
 def _store_dir(ctx: typer.Context, store: Path | None) -> Path:

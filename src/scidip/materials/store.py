@@ -35,7 +35,6 @@ Layout of a store folder (written by :mod:`scidip.materials.convert`):
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +45,6 @@ import duckdb
 from scidip.config import Settings
 from scidip.errors import NotFound
 
-STORE_ENV = "SCIDIP_MATERIALS_STORE"
 TABLES = (
     "materials",
     "material_hs",
@@ -60,14 +58,12 @@ VINTAGE_FILE = "vintage.json"
 
 
 def resolve_store_dir(settings: Settings | None = None, override: Path | None = None) -> Path:
-    """The store folder: ``override``, else ``$SCIDIP_MATERIALS_STORE``, else
-    ``Settings().data_dir / "materials"``."""
+    """The store folder: ``override``, else the settings' ``materials_store``
+    (``$SCIDIP_MATERIALS_STORE``), else ``materials`` in the data folder."""
     if override is not None:
         return override
-    env = os.environ.get(STORE_ENV)
-    if env:
-        return Path(env)
-    return (settings or Settings()).data_dir / "materials"
+    settings = settings or Settings()
+    return settings.materials_store or settings.data_dir / "materials"
 
 
 @dataclass(frozen=True)

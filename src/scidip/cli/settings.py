@@ -1,0 +1,14 @@
+"""The settings of a command, in a module of its own: light to import (no database library)."""
+
+from __future__ import annotations
+
+import typer
+
+from scidip.config import Settings
+
+
+def settings(ctx: typer.Context) -> Settings:
+    """The settings the top-level callback built (``--database-url``, ``--home``); the
+    defaults (``SCIDIP_*`` variables) when a command group runs on its own."""
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Settings) else Settings()
