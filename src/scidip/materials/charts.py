@@ -5,52 +5,22 @@ Nothing is fetched: the HTML embeds the SVG inline, with no script and no extern
 
 from __future__ import annotations
 
-import html
-import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scidip.charts import FORMATS, figure, save
 from scidip.errors import InvalidData
 from scidip.materials.risk import RiskResult
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-FORMATS = (".svg", ".png", ".html")
+__all__ = ["FORMATS", "save"]
 
 
 def _figure(height: float) -> Figure:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    matplotlib.rcParams["svg.hashsalt"] = "scidip"  # stable ids: same data, same file
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(8.0, max(2.5, height)), layout="constrained")
-
-
-def save(fig: Figure, path: Path, title: str) -> Path:
-    """Write ``fig`` to ``path``; the suffix (.svg, .png, .html) picks the format."""
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise InvalidData(f"chart file {path.name}: use one of {', '.join(FORMATS)}")
-    if suffix == ".png":
-        fig.savefig(path, format="png", dpi=120, metadata={"Software": None})
-        return path
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buf.getvalue()
-    if suffix == ".svg":
-        path.write_text(svg, "utf-8")
-    else:
-        body = svg[svg.index("<svg") :]
-        doc = (
-            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f"<title>{html.escape(title)}</title></head><body>\n{body}</body></html>\n"
-        )
-        path.write_text(doc, "utf-8")
-    return path
+    return figure(8.0, max(2.5, height))
 
 
 def risk_by_material(results: Sequence[RiskResult], path: Path) -> Path:
