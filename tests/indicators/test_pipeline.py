@@ -27,8 +27,15 @@ def _tables(load) -> dict[str, ibis.Table]:
         "work_type": ["article"] * 20 + ["preprint", "article"],
         "is_retracted": [False] * 21 + [True],
         "cited_by_count": cites,
+        "references_count": [10] * 18 + [0] + [10] * 3,  # W19 lists no reference
+        "has_country": [k != 20 for k in keys],
     }
-    works = load(pa.table({"work_key": keys, "work_id": [f"W{k}" for k in keys], **attributes}))
+    # W13's field was read from its concepts.
+    source = ["concepts" if k == 13 else "primary_topic" for k in keys]
+    works = load(
+        pa.table({"work_key": keys, "work_id": [f"W{k}" for k in keys], **attributes,
+                  "field_source": source})
+    )  # fmt: skip
     work_field = load(
         pa.table({"work_key": keys, "field_id": field, "field_name": [f"Field {f}" for f in field]})
     )
@@ -197,12 +204,18 @@ def test_coverage_counts_every_exclusion(engine, load):
     got = engine.to_pyarrow(coverage_expression(_tables(load))).to_pylist()
     assert got == [
         {
+            "publication_year": 2020,
             "works": 22,
             "counted": 20,
             "excluded_type": 1,
             "excluded_retracted": 1,
+            "excluded_incomplete_year": 0,
+            "excluded_no_references": 0,
+            "excluded_no_country": 0,
             "counted_without_country": 1,
             "counted_without_field": 0,
+            "counted_field_from_concepts": 1,
+            "counted_without_references": 1,
             "counted_with_unmapped_country": 0,
         }
     ]

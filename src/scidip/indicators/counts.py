@@ -1,8 +1,11 @@
 """Which works count, and the additive paper counts per country × field × year.
 
-**Counted works**: ``type`` is ``article`` or ``review`` and ``is_retracted`` is false (the
-document types of the CWTS Leiden Ranking and NISTEP's article+review counts; OpenAlex types
-``preprint``, ``book-chapter``, ``dataset``… and retracted works are excluded, and reported).
+**Counted works** (:class:`Population`, one rule for every table and for the coverage report):
+``type`` is one of the counted types (by default ``article`` or ``review``), ``is_retracted`` is
+false, the work is not from a year after the last complete one (by default), it has references
+when the method requires them, and it has a country unless works without one stay in the world
+totals (the default). Every other work is excluded with the first reason that applies, in that
+order (:func:`exclusion_reason`), and reported.
 
 All counts here are *additive* (they sum over fields and over years), so the "all fields" rows and
 the 3-year moving windows are plain sums of the annual, per-field rows; the ratios are derived
@@ -19,11 +22,15 @@ afterwards in :mod:`scidip.indicators.derive`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import ibis
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
 COUNTED_TYPES = ("article", "review")
+#: Why a work is not counted, in the order the reasons are tested.
+EXCLUSION_REASONS = ("type", "retracted", "incomplete_year", "no_references", "no_country")
 ALL_FIELDS_ID = "all"
 ALL_FIELDS_NAME = "All fields"
 
@@ -40,26 +47,58 @@ COUNTRY_MEASURES = [
 WORLD_MEASURES = ["world_papers", "world_top10", "world_top1"]
 
 
-def is_counted(works: ir.Table) -> ir.BooleanValue:
-    """The counting rule: ``type`` in :data:`COUNTED_TYPES` and not retracted."""
-    return works.work_type.isin(COUNTED_TYPES) & ~works.is_retracted.fill_null(False)
+@dataclass(frozen=True)
+class Population:
+    """Which works the indicators are computed on (recorded in ``compute.json``)."""
+
+    #: OpenAlex types that count.
+    counted_types: tuple[str, ...] = COUNTED_TYPES
+    #: Works published after this year are left out (None: none are).
+    last_year: int | None = None
+    #: Works without any known country stay in the world totals (as ``XXX``) when True.
+    without_country: bool = True
+    #: Works that list no reference are left out when True.
+    require_references: bool = False
 
 
-def counted_works(works: ir.Table) -> ir.Table:
-    """The works that count: articles and reviews that are not retracted."""
-    return works.filter(is_counted(works))
+def exclusion_reason(works: ir.Table, pop: Population) -> ir.StringValue:
+    """Why a work (a row of ``works`` or ``work_country``) is not counted: the first of
+    :data:`EXCLUSION_REASONS` that applies, or null when it is counted."""
+    checks = [
+        ("type", ~works.work_type.fill_null("").isin(pop.counted_types)),
+        ("retracted", works.is_retracted.fill_null(False)),
+    ]
+    if pop.last_year is not None:
+        checks.append(("incomplete_year", works.publication_year > pop.last_year))
+    if pop.require_references:
+        checks.append(("no_references", works.references_count.fill_null(0) <= 0))
+    if not pop.without_country:
+        checks.append(("no_country", ~works.has_country))
+    return ibis.cases(*[(flag, reason) for reason, flag in checks], else_=ibis.null("string"))
 
 
-def papers(works: ir.Table) -> ir.Table:
+def is_counted(works: ir.Table, pop: Population | None = None) -> ir.BooleanValue:
+    """The counting rule: no :func:`exclusion_reason` applies."""
+    return exclusion_reason(works, pop or Population()).isnull()
+
+
+def counted_works(works: ir.Table, pop: Population | None = None) -> ir.Table:
+    """The works that count (:func:`is_counted`)."""
+    return works.filter(is_counted(works, pop))
+
+
+def papers(works: ir.Table, pop: Population | None = None) -> ir.Table:
     """Counted works: the population every indicator is computed on, one row per paper."""
-    return counted_works(works).select("work_key", "publication_year", "field_id", "cited_by_count")
+    return counted_works(works, pop).select(
+        "work_key", "publication_year", "field_id", "cited_by_count"
+    )
 
 
-def paper_country_rows(work_country: ir.Table) -> ir.Table:
+def paper_country_rows(work_country: ir.Table, pop: Population | None = None) -> ir.Table:
     """One row per (counted paper, country) with weight, the international flag, the partner
     countries and the paper's year, field and citations (``work_country`` carries them: no join
     to ``works``)."""
-    return counted_works(work_country).select(
+    return counted_works(work_country, pop).select(
         "work_key",
         "country_code",
         "paper_weight_frac",

@@ -4,8 +4,11 @@ Pure Ibis expressions over the flat staging tables of :mod:`scidip.indicators.fl
 (``records``, ``authorship_countries``, ``citation_years``); they run on DuckDB or on Spark
 alike. Rules decided here, once:
 
-* **Duplicates.** A work present in several snapshot partitions is taken from the latest
-  ``updated_date`` (then the last file and line), as the OpenAlex snapshot documentation says.
+* **Duplicates.** A work read more than once (several snapshot partitions, API bodies captured on
+  several dates) is taken from its latest version: the greatest ``updated_date`` of the record
+  itself (a date, or a date and time), else of its partition; then the latest partition, the
+  last file and line. That is the OpenAlex snapshot documentation's rule, applied to the record's
+  own date so that API bodies, which sit in no partition, are ordered too.
 * **Country of an authorship** (decided in :mod:`scidip.indicators.flatten`):
   ``authorships[].countries``, or else the ``country_code`` of the authorship's institutions.
   ISO 3166-1 alpha-2 codes become alpha-3 (``JP`` → ``JPN``; ``XK`` → ``XKX``, Kosovo's
@@ -18,8 +21,11 @@ alike. Rules decided here, once:
 * **International.** A work with at least two distinct known countries (``is_international``);
   each of its country rows lists the others (``partner_codes``).
 * **No country at all.** A work with no authorship country gets one row with the code
-  ``XXX`` (weight 1): it is counted in the world totals and reported, never dropped silently.
-* **No field.** A work without ``primary_topic.field`` gets field ``unknown``.
+  ``XXX`` (weight 1) and ``has_country`` false: it is reported, never dropped silently; whether
+  it stays in the world totals is ``compute``'s choice (:class:`~scidip.indicators.population.
+  Population`).
+* **No field.** A work without a field (no ``primary_topic.field``, no level-0 concept) gets
+  field ``unknown``.
 
 Every table is keyed by ``work_key`` (an integer, see :func:`works_table`), and ``work_country``
 carries its work's attributes (:func:`work_attributes`), so that ``compute`` joins no two large
@@ -56,6 +62,7 @@ def latest_keys(records: ir.Table) -> ir.Table:
     back from the staging rows by key (:func:`latest_records`).
     """
     order = [
+        ibis.desc(version_date(records)),
         ibis.desc(records.updated_date),
         ibis.desc(records.source_file),
         ibis.desc(records.source_line),
@@ -63,6 +70,13 @@ def latest_keys(records: ir.Table) -> ir.Table:
     w = ibis.window(group_by=records.work_id, order_by=order)
     ranked = records.select("record_key", _n=ibis.row_number().over(w))
     return ranked.filter(ranked._n == 0).select("record_key")
+
+
+def version_date(records: ir.Table) -> ir.StringValue:
+    """The date a record was last updated: its own ``updated_date`` (ISO 8601, compared as
+    text), else its partition's."""
+    own = records.record_updated.nullif("")
+    return own.fill_null(records.updated_date.nullif("")).fill_null("")
 
 
 def latest_records(records: ir.Table, keys: ir.Table | None = None) -> ir.Table:
@@ -90,22 +104,30 @@ def work_attributes(latest: ir.Table) -> dict[str, ir.Value]:
         "work_type": latest.work_type,
         "is_retracted": latest.is_retracted,
         "cited_by_count": latest.cited_by_count,
+        "references_count": latest.references_count,
+        "source_type": latest.source_type,
     }
 
 
-def works_table(latest: ir.Table) -> ir.Table:
-    """``works``: one row per work: key, ``work_id``, attributes and where the record came from.
+def works_table(latest: ir.Table, record_countries: ir.Table) -> ir.Table:
+    """``works``: one row per work: key, ``work_id``, attributes, ``has_country``, how its type
+    and field were read, and where the record came from.
 
     ``work_key`` is the ``record_key`` of the work's latest record: an integer unique within the
     store, which every table carries so that joins compare integers, not ``work_id`` strings.
     """
-    return latest.select(
-        work_key=latest.record_key,
-        work_id=latest.work_id,
-        **work_attributes(latest),
-        updated_date=latest.updated_date,
-        source_file=latest.source_file,
-        source_line=latest.source_line,
+    keys = record_countries.select(_k=record_countries.record_key).distinct()
+    j = latest.left_join(keys, latest.record_key == keys._k)
+    return j.select(
+        work_key=j.record_key,
+        work_id=j.work_id,
+        **work_attributes(j),
+        has_country=j._k.notnull(),
+        type_crossref=j.type_crossref,
+        field_source=j.field_source,
+        updated_date=version_date(j),
+        source_file=j.source_file,
+        source_line=j.source_line,
     )
 
 
@@ -171,13 +193,22 @@ def work_country_table(latest: ir.Table, record_countries: ir.Table) -> ir.Table
     works = latest.select(work_key=latest.record_key, **work_attributes(latest))
     rc = record_countries
     known = rc.join(works, rc.record_key == works.work_key).drop("record_key")
+    known = known.mutate(has_country=ibis.literal(True))
     none = works.anti_join(rc, works.work_key == rc.record_key).mutate(
         country_code=ibis.literal(UNKNOWN_COUNTRY),
         paper_weight_frac=ibis.literal(1.0, type="float64"),
         is_international=ibis.literal(False),
         partner_codes=ibis.literal([], type="array<string>"),
+        has_country=ibis.literal(False),
     )
-    columns = ["work_key", "country_code", "paper_weight_frac", "is_international", "partner_codes"]
+    columns = [
+        "work_key",
+        "country_code",
+        "paper_weight_frac",
+        "is_international",
+        "partner_codes",
+        "has_country",
+    ]
     attributes = [c for c in works.columns if c != "work_key"]
     return known.select(*columns, *attributes).union(none.select(*columns, *attributes))
 
@@ -209,7 +240,7 @@ def normalise(
         keys = cache(keys)
     latest = latest_records(records, keys)
     return {
-        "works": works_table(latest),
+        "works": works_table(latest, staged["record_countries"]),
         "work_field": work_field_table(latest),
         "work_country": work_country_table(latest, staged["record_countries"]),
         "work_citation_year": citation_year_table(keys, staged["citation_years"]),

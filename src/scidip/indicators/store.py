@@ -5,7 +5,8 @@ Layout of a store (default ``<data_dir>/indicators``)::
     ingest.json                 what was ingested, when, whether it is synthetic
     malformed.parquet           skipped records: source_file, source_line, reason
     tables/<name>.parquet       works, work_field, work_country, work_citation_year
-    results/<name>.parquet      country_field_period, world_field_period, collaboration, coverage
+    results/<name>.parquet      country_field_period, world_field_period, collaboration, coverage,
+                                coverage_by_year
     results/compute.json        options and engine of the last compute
 """
 
@@ -24,7 +25,13 @@ import pyarrow.parquet as pq
 from scidip.errors import NotFound
 
 TABLES = ("works", "work_field", "work_country", "work_citation_year")
-RESULTS = ("country_field_period", "world_field_period", "collaboration", "coverage")
+RESULTS = (
+    "country_field_period",
+    "world_field_period",
+    "collaboration",
+    "coverage",
+    "coverage_by_year",
+)
 
 
 @dataclass(frozen=True)
