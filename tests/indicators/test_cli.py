@@ -108,3 +108,14 @@ def test_errors_are_one_line_and_non_zero(store: Path, tmp_path: Path):
     fmt = runner.invoke(app, ["chart", "-c", "JPN", "--out", str(tmp_path / "x.pdf"),
                               "--store", str(store)])  # fmt: skip
     assert fmt.exit_code == 3
+
+
+def test_coverage_by_year_fits_80_columns_and_adds_up(store: Path):
+    result = runner.invoke(app, ["coverage", "--by-year", "--store", str(store)],
+                           env={"COLUMNS": "80"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    doc = runner.invoke(app, ["coverage", "--by-year", "--store", str(store), "-f", "json"])
+    rows = json.loads(doc.stdout)["rows"]
+    assert sum(r["works"] for r in rows) == 3000
+    assert all(r["counted"] + r["excluded"] == r["works"] for r in rows)

@@ -14,6 +14,7 @@ import ibis
 import pyarrow as pa
 import pytest
 
+from scidip.indicators.counts import Population
 from scidip.indicators.pipeline import ComputeOptions, coverage_expression, indicator_expressions
 
 
@@ -219,3 +220,28 @@ def test_coverage_counts_every_exclusion(engine, load):
             "counted_with_unmapped_country": 0,
         }
     ]
+
+
+def test_works_without_a_country_can_be_left_out_of_the_world(cache, load, run):
+    # W20 (no country) leaves F2: 9 papers, 0.9 top-10 % papers shared by the three papers tied
+    # at 5 citations (W11–W13: 0.3 each). JPN in F2: 0.75 papers, 0.75 · 0.3 = 0.225 top.
+    scope = Population(without_country=False)
+    exprs = indicator_expressions(
+        _tables(load), 2020, 2020, ComputeOptions(moving_window_years=1), cache=cache,
+        scope=scope,
+    )  # fmt: skip
+    got = run(exprs["country_field_period"], KEYS)
+    assert "XXX" not in {r["country_code"] for r in got}
+    cols = [*KEYS, "papers_frac", "top10_frac", "world_papers", "world_share_frac_pct"]
+    jpn_f2 = next(
+        r for r in pick_(got, cols) if r["country_code"] == "JPN" and r["field_id"] == "F2"
+    )
+    assert jpn_f2 == pytest.approx(
+        {"country_code": "JPN", "field_id": "F2", "papers_frac": 0.75, "top10_frac": 0.225,
+         "world_papers": 9, "world_share_frac_pct": 100 * 0.75 / 9}
+    )  # fmt: skip
+    for field in ("F2", "all"):
+        shares = [r["world_share_frac_pct"] for r in got if r["field_id"] == field]
+        assert sum(shares) == pytest.approx(100.0)
+    coverage = run(coverage_expression(_tables(load), scope), ["publication_year"])
+    assert (coverage[0]["counted"], coverage[0]["excluded_no_country"]) == (19, 1)

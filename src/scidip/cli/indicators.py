@@ -94,17 +94,23 @@ def generate(
 @app.command()
 def ingest(
     ctx: typer.Context,
-    path: Path = typer.Argument(..., help="Snapshot root, data/works folder, or one file."),
+    paths: list[Path] = typer.Argument(
+        ...,
+        help="Snapshot roots (data/works is read), works folders, API response bodies or files.",
+    ),
     store: Path | None = STORE_OPTION,
+    release: str = typer.Option("", "--release", help="The snapshot release, as you name it."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """Normalise OpenAlex works (JSON Lines .gz or Parquet) into the store's tables."""
+    """Normalise OpenAlex works (JSON Lines .gz, API bodies, Parquet) into the store's tables."""
     from scidip.indicators.ingest import ingest as run_ingest
-    from scidip.indicators.openalex import snapshot_files
+    from scidip.indicators.openalex import input_scope
 
     target = _store(ctx, store)
     with _domain_errors():
-        total = sum(f.path.stat().st_size for f in snapshot_files(path))
+        scope = input_scope(paths)
+        _err().print(scope.read_from)
+        total = sum(f.path.stat().st_size for f in scope.files)
         with Progress(
             TextColumn("ingesting"), BarColumn(), DownloadColumn(),
             TextColumn("{task.fields[records]:,} records"), TimeElapsedColumn(),
@@ -116,12 +122,14 @@ def ingest(
                 current = bar.tasks[0].fields["records"]
                 bar.update(task, advance=done_bytes, records=current + records)
 
-            report = run_ingest(path, target, progress=advance)
+            report = run_ingest(paths, target, progress=advance, release=release)
     rows = [{"table": name, "rows": n} for name, n in report.table_rows.items()]
     rows += [
         {"table": "records read", "rows": report.records_read},
+        {"table": "earlier versions superseded", "rows": report.superseded_records},
         {"table": "malformed records skipped", "rows": report.malformed},
     ]
+    _err().print(f"data as of {report.data_as_of or 'unknown'} (latest updated_date)")
     if report.synthetic:
         _err().print("[bold red]input is SYNTHETIC data[/]")
     for bad in report.malformed_examples[:5]:
@@ -143,6 +151,16 @@ def compute(
     citation_window: int | None = typer.Option(
         None, "--citation-window", help="Count citations in N years from publication only."
     ),
+    include_incomplete_year: bool = typer.Option(
+        False,
+        "--include-incomplete-year",
+        help="Count works of the data's own year (default: left out); flagged incomplete.",
+    ),
+    without_country: bool = typer.Option(
+        True,
+        "--with-countryless/--without-countryless",
+        help="Keep works with no known country in world totals, as XXX (default), or not.",
+    ),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Compute every indicator from the ingested tables and write them to the store."""
@@ -159,11 +177,17 @@ def compute(
             name = EngineName(engine) if engine else settings.engine
         except ValueError:
             raise InvalidData(f"unknown engine {engine!r}: duckdb or spark") from None
-        options = ComputeOptions(moving_window_years=window, citation_window_years=citation_window)
+        options = ComputeOptions(
+            moving_window_years=window,
+            citation_window_years=citation_window,
+            include_incomplete_year=include_incomplete_year,
+            without_country=without_country,
+        )
         with _err().status(f"computing indicators on {name.value}"):
             report = run_compute(target, connect(name, settings), options)
     if report.synthetic:
         _err().print("[bold red]computed from SYNTHETIC data[/]")
+    _err().print(_years_note(report.last_complete_year, include_incomplete_year))
     rows = [{"item": k, "works": v} for k, v in report.coverage.items()]
     rows += [{"item": f"rows in {k}", "works": v} for k, v in report.result_rows.items()]
     render(rows, fmt, columns=["item", "works"], document=vars(report))
@@ -213,18 +237,31 @@ def partners(
            document=document)  # fmt: skip
 
 
+def _years_note(last_complete: int | None, included: bool) -> str:
+    if last_complete is None:
+        return "the data's date is unknown: every publication year is counted"
+    if included:
+        return f"years after {last_complete} are incomplete: counted, flagged incomplete_period"
+    return f"years after {last_complete} are incomplete: left out (--include-incomplete-year)"
+
+
 @app.command()
 def coverage(
-    ctx: typer.Context, store: Path | None = STORE_OPTION, fmt: Format = FORMAT_OPTION
+    ctx: typer.Context,
+    by_year: bool = typer.Option(False, "--by-year", help="One row per publication year."),
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Which works were counted, which were excluded and why, and gaps among counted works."""
+    from scidip.indicators.show import COVERAGE_YEAR_COLUMNS, coverage_by_year
     from scidip.indicators.show import coverage as read_coverage
 
     target = _store(ctx, store)
     with _domain_errors():
         synthetic = _synthetic_banner(target)
-        rows = read_coverage(target)
-    render(rows, fmt, columns=["item", "works"], document={"synthetic": synthetic, "rows": rows})
+        rows = coverage_by_year(target) if by_year else read_coverage(target)
+    columns = COVERAGE_YEAR_COLUMNS if by_year else ["item", "works"]
+    render(rows, fmt, columns=columns, document={"synthetic": synthetic, "rows": rows})
 
 
 @app.command()

@@ -83,9 +83,38 @@ def top_partners(
     return list(con.to_pyarrow(expr.order_by(["period_end", "partner_rank"])).to_pylist())
 
 
+#: The columns ``coverage --by-year`` prints as a table (it fits 80 columns; JSON and CSV carry
+#: every column of ``coverage_by_year``, and ``coverage`` the exclusions by reason).
+COVERAGE_YEAR_COLUMNS = [
+    "year",
+    "works",
+    "counted",
+    "excluded",
+    "no_country",
+    "no_field",
+    "no_refs",
+]
+_SHORT = {
+    "publication_year": "year",
+    "counted_without_country": "no_country",
+    "counted_without_field": "no_field",
+    "counted_without_references": "no_refs",
+}
+
+
 def coverage(store: Store) -> list[dict[str, Any]]:
     """The coverage report of the last compute: works read, counted, excluded and why."""
     return _read(store, "coverage", [])
+
+
+def coverage_by_year(store: Store) -> list[dict[str, Any]]:
+    """The coverage report by publication year: every column of ``coverage_by_year``, plus
+    the short names :data:`COVERAGE_YEAR_COLUMNS` prints."""
+    rows = _read(store, "coverage_by_year", [])
+    for r in rows:
+        r.update({short: r[name] for name, short in _SHORT.items()})
+        r["excluded"] = sum(v for k, v in r.items() if k.startswith("excluded_"))
+    return rows
 
 
 def fields(store: Store) -> list[dict[str, Any]]:
