@@ -212,6 +212,8 @@ def show(
         synthetic = _synthetic_banner(target)
         rows = country_indicators(target, country, None if field == "each" else field, period_years)
     title = f"{country.upper()}: indicators ({'SYNTHETIC DATA' if synthetic else 'OpenAlex'})"
+    if any(r.get("incomplete_period") for r in rows):
+        title += "; * = incomplete year"
     document = {"country": country.upper(), "synthetic": synthetic, "rows": rows}
     render(rows, fmt, columns=SHOW_COLUMNS, title=title, document=document)
 

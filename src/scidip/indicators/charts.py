@@ -67,6 +67,15 @@ def _write(fig: Figure, out: Path, suffix: str, metadata: dict[str, Any], title:
         fig.savefig(out, format=suffix[1:], metadata=metadata, dpi=120)
 
 
+def _mark_incomplete(ax: Any, rows: Rows) -> None:
+    """Shade the periods that reach past the last complete year, and say so."""
+    late = [r["period_end"] for r in rows if r.get("incomplete_period")]
+    if late:
+        ax.axvspan(min(late) - 0.5, max(late) + 0.5, color="grey", alpha=0.15, lw=0)
+        ax.text(min(late) - 0.4, 0.98, "incomplete year", transform=ax.get_xaxis_transform(),
+                va="top", fontsize=8, color="dimgrey")  # fmt: skip
+
+
 def share_chart(rows: Rows, country: str, out: Path, *, synthetic: bool = False) -> Path:
     """World share (fractional), share of the world's top 10 % and own top-10 % share by year."""
     fig = _figure()
@@ -79,6 +88,7 @@ def share_chart(rows: Rows, country: str, out: Path, *, synthetic: bool = False)
     ]
     for col, label in series:
         ax.plot(years, [r[col] for r in rows], marker="o", label=label)
+    _mark_incomplete(ax, rows)
     ax.set_xlabel("publication year (end of period)")
     ax.set_ylabel("%")
     ax.set_title(f"{country}: share of world output and of highly cited papers")
@@ -95,6 +105,7 @@ def rank_chart(rows: Rows, country: str, out: Path, *, synthetic: bool = False) 
     ax.plot(years, [r["rank_papers_frac"] for r in rows], marker="o", label="rank by papers")
     ax.plot(years, [r["rank_top10_frac"] for r in rows], marker="s", label="rank by top-10 %")
     ax.invert_yaxis()
+    _mark_incomplete(ax, rows)
     ax.set_xlabel("publication year (end of period)")
     ax.set_ylabel("rank (1 = most)")
     ax.set_title(f"{country}: rank among countries (fractional counting)")

@@ -51,6 +51,9 @@ def country_indicators(
 ) -> list[dict[str, Any]]:
     """Rows of ``country`` (alpha-3), one field (``None``: every field), by period then field.
 
+    ``period`` is the period as text, marked ``*`` when it reaches past the last complete year
+    (``incomplete_period``, only when ``compute --include-incomplete-year`` counted such years).
+
     Raises :class:`NotFound` when nothing was computed or the country has no papers.
     """
     filters: list[tuple[str, str, Any]] = [
@@ -65,7 +68,9 @@ def country_indicators(
         raise NotFound(f"no {period_years}-year indicators for {country.upper()} in {what}")
     for r in rows:
         start, end = r["period_start"], r["period_end"]
-        r["period"] = str(end) if start == end else f"{start}-{end}"
+        r["period"] = (str(end) if start == end else f"{start}-{end}") + (
+            "*" if r.get("incomplete_period") else ""
+        )
     return sorted(rows, key=lambda r: (r["period_end"], r["field_id"]))
 
 
