@@ -70,7 +70,8 @@ def test_ingest_skips_malformed_records_and_keeps_the_latest_version(tmp_path: P
     # work_key: the record's number among the records read (W1's latest record is the third).
     assert [(w["work_id"], w["work_key"]) for w in works] == [("W1", 2), ("W2", 1)]
     attributes = {"work_type": "article", "is_retracted": False, "field_id": "unknown",
-                  "has_country": True, "references_count": None, "source_type": None}  # fmt: skip
+                  "has_country": True, "references_count": None, "source_type": None,
+                  "topic_id": None}  # fmt: skip
     assert _table(store, "work_country", ["work_key", "country_code"]) == [
         {"work_key": 1, "country_code": "DEU", "paper_weight_frac": 1.0,
          "is_international": False, "partner_codes": [], "publication_year": 2021,

@@ -77,7 +77,7 @@ KEYS = {"W1": 0, "W2": 1, "W3": 3, "W4": 4}
 
 def _attributes(field_id: str) -> dict[str, Any]:
     return {"publication_year": 2020, "field_id": field_id, "work_type": "article",
-            "is_retracted": False, "cited_by_count": 0, "references_count": None,
+            "is_retracted": False, "cited_by_count": 0, "references_count": None, "topic_id": None,
             "source_type": None}  # fmt: skip
 
 

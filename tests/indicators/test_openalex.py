@@ -41,6 +41,7 @@ def test_parse_work_extracts_the_fields_used():
         "source_type": None,
         "is_retracted": False,
         "cited_by_count": 7,
+        "topic_id": None,
         "field_id": "31",
         "field_name": "Physics and Astronomy",
         "subfield_id": "3104",

@@ -156,10 +156,14 @@ def compute(
         "--include-incomplete-year",
         help="Count works of the data's own year (default: left out); flagged incomplete.",
     ),
-    without_country: bool = typer.Option(
-        True,
+    without_country: bool | None = typer.Option(
+        None,
         "--with-countryless/--without-countryless",
-        help="Keep works with no known country in world totals, as XXX (default), or not.",
+        help="Keep works with no known country in world totals, as XXX, or not "
+        "(default: the method's; scidip and nistep keep them).",
+    ),
+    method: str = typer.Option(
+        "scidip", "--method", "-m", help="Whose definitions: scidip (default), cwts or nistep."
     ),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -177,7 +181,14 @@ def compute(
             name = EngineName(engine) if engine else settings.engine
         except ValueError:
             raise InvalidData(f"unknown engine {engine!r}: duckdb or spark") from None
+        from scidip.indicators.method import MethodName
+
+        try:
+            chosen = MethodName(method)
+        except ValueError:
+            raise InvalidData(f"unknown method {method!r}: scidip, cwts or nistep") from None
         options = ComputeOptions(
+            method=chosen,
             moving_window_years=window,
             citation_window_years=citation_window,
             include_incomplete_year=include_incomplete_year,

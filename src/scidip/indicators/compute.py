@@ -32,6 +32,8 @@ class ComputeReport:
 
     engine: str
     options: dict[str, Any]
+    #: The method's choices (:class:`~scidip.indicators.method.Method`).
+    method: dict[str, Any]
     #: Which works were counted (:class:`~scidip.indicators.counts.Population`).
     population: dict[str, Any]
     first_year: int
@@ -49,6 +51,10 @@ class ComputeReport:
 
 def _label(expr: ir.Table, synthetic: bool) -> ir.Table:
     return expr.mutate(synthetic_data=ibis.literal(synthetic))
+
+
+#: Columns of ``works`` that today's rules read (a store ingested before them lacks them).
+NEEDED_COLUMNS = ("has_country", "references_count", "source_type", "topic_id", "field_source")
 
 
 def last_complete_year(data_as_of: str) -> int | None:
@@ -77,6 +83,12 @@ def compute(
     last_complete = last_complete_year(as_of)
     scope = population(options, last_complete)
     tables = store.tables(con)
+    missing = [c for c in NEEDED_COLUMNS if c not in tables["works"].columns]
+    if missing:
+        raise InvalidData(
+            f"{store.root} was ingested by an earlier SciDip (no {', '.join(missing)}): "
+            "run `scidip indicators ingest` again"
+        )
     cache = materialiser(con)
     by_year = con.to_pyarrow(coverage_expression(tables, scope).order_by("publication_year"))
     coverage = {k: sum(int(v or 0) for v in by_year.column(k).to_pylist()) for k in COVERAGE_ITEMS}
@@ -98,6 +110,7 @@ def compute(
     report = ComputeReport(
         engine=engine_name(con),
         options=asdict(options),
+        method=asdict(options.choices),
         population=asdict(scope),
         first_year=int(years["first_year"]),
         last_year=int(years["last_year"]),

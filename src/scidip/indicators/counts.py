@@ -28,6 +28,8 @@ import ibis
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
+from scidip.indicators.method import cwts_doc_type
+
 COUNTED_TYPES = ("article", "review")
 #: Why a work is not counted, in the order the reasons are tested.
 EXCLUSION_REASONS = ("type", "retracted", "incomplete_year", "no_references", "no_country")
@@ -51,8 +53,11 @@ WORLD_MEASURES = ["world_papers", "world_top10", "world_top1"]
 class Population:
     """Which works the indicators are computed on (recorded in ``compute.json``)."""
 
-    #: OpenAlex types that count.
+    #: OpenAlex types that count (``doc_types`` ``article_review``).
     counted_types: tuple[str, ...] = COUNTED_TYPES
+    #: ``article_review``: ``type`` in ``counted_types``; ``cwts``: CWTS's document types 2 and
+    #: 4 (:func:`~scidip.indicators.method.cwts_doc_type`).
+    doc_types: str = "article_review"
     #: Works published after this year are left out (None: none are).
     last_year: int | None = None
     #: Works without any known country stay in the world totals (as ``XXX``) when True.
@@ -64,8 +69,12 @@ class Population:
 def exclusion_reason(works: ir.Table, pop: Population) -> ir.StringValue:
     """Why a work (a row of ``works`` or ``work_country``) is not counted: the first of
     :data:`EXCLUSION_REASONS` that applies, or null when it is counted."""
+    if pop.doc_types == "cwts":
+        wrong_type = cwts_doc_type(works) == 1
+    else:
+        wrong_type = ~works.work_type.fill_null("").isin(pop.counted_types)
     checks = [
-        ("type", ~works.work_type.fill_null("").isin(pop.counted_types)),
+        ("type", wrong_type),
         ("retracted", works.is_retracted.fill_null(False)),
     ]
     if pop.last_year is not None:
@@ -87,18 +96,35 @@ def counted_works(works: ir.Table, pop: Population | None = None) -> ir.Table:
     return works.filter(is_counted(works, pop))
 
 
-def papers(works: ir.Table, pop: Population | None = None) -> ir.Table:
-    """Counted works: the population every indicator is computed on, one row per paper."""
-    return counted_works(works, pop).select(
-        "work_key", "publication_year", "field_id", "cited_by_count"
-    )
+#: The columns of SciDip's reference set (a method may add ``topic_id`` and ``doc_type``).
+REFERENCE_SET = ("field_id", "publication_year")
 
 
-def paper_country_rows(work_country: ir.Table, pop: Population | None = None) -> ir.Table:
+def _reference_columns(t: ir.Table, keys: tuple[str, ...]) -> tuple[ir.Table, list[str]]:
+    """``t`` with the reference-set columns it lacks (``doc_type``), and the extra column names."""
+    if "doc_type" in keys:
+        t = t.mutate(doc_type=cwts_doc_type(t))
+    return t, [k for k in keys if k not in ("field_id", "publication_year")]
+
+
+def papers(
+    works: ir.Table, pop: Population | None = None, keys: tuple[str, ...] = REFERENCE_SET
+) -> ir.Table:
+    """Counted works: the population every indicator is computed on, one row per paper, with
+    the columns of its reference set ``keys``."""
+    t, extra = _reference_columns(counted_works(works, pop), keys)
+    return t.select("work_key", "publication_year", "field_id", *extra, "cited_by_count")
+
+
+def paper_country_rows(
+    work_country: ir.Table, pop: Population | None = None, keys: tuple[str, ...] = REFERENCE_SET
+) -> ir.Table:
     """One row per (counted paper, country) with weight, the international flag, the partner
-    countries and the paper's year, field and citations (``work_country`` carries them: no join
-    to ``works``)."""
-    return counted_works(work_country, pop).select(
+    countries and the paper's year, field, reference set ``keys`` and citations
+    (``work_country`` carries them: no join to ``works``)."""
+    t, extra = _reference_columns(counted_works(work_country, pop), keys)
+    return t.select(
+        *extra,
         "work_key",
         "country_code",
         "paper_weight_frac",

@@ -36,6 +36,7 @@ RECORD_COLUMNS = [
     "is_retracted",
     "cited_by_count",
     "references_count",
+    "topic_id",
     "field_id",
     "field_name",
     "subfield_id",

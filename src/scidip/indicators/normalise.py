@@ -101,6 +101,7 @@ def work_attributes(latest: ir.Table) -> dict[str, ir.Value]:
     return {
         "publication_year": latest.publication_year,
         "field_id": _field_id(latest),
+        "topic_id": latest.topic_id,
         "work_type": latest.work_type,
         "is_retracted": latest.is_retracted,
         "cited_by_count": latest.cited_by_count,

@@ -45,6 +45,7 @@ STAGING_SCHEMA = pa.schema(
         ("source_type", pa.string()),
         ("is_retracted", pa.bool_()),
         ("cited_by_count", pa.int64()),
+        ("topic_id", pa.string()),
         ("field_id", pa.string()),
         ("field_name", pa.string()),
         ("subfield_id", pa.string()),
@@ -274,6 +275,7 @@ def parse_work(obj: Any) -> dict[str, Any]:
     topic = obj.get("primary_topic") or {}
     if not isinstance(topic, dict):
         raise InvalidData("primary_topic is not an object")
+    topic_id = _opt_str(topic.get("id"), "primary_topic.id")
     field_id, field_name = _topic_part(topic, "field")
     subfield_id, subfield_name = _topic_part(topic, "subfield")
     domain_id, domain_name = _topic_part(topic, "domain")
@@ -296,6 +298,7 @@ def parse_work(obj: Any) -> dict[str, Any]:
         "source_type": _source_type(obj),
         "is_retracted": bool(retracted),
         "cited_by_count": _int(obj.get("cited_by_count"), "cited_by_count", default=0),
+        "topic_id": short_id(topic_id) if topic_id else None,
         "field_id": field_id,
         "field_name": field_name,
         "subfield_id": subfield_id,

@@ -42,7 +42,14 @@ OPENALEX_SCHEMA = pa.schema(
         ),
         (
             "primary_topic",
-            pa.struct([("field", _ID_NAME), ("subfield", _ID_NAME), ("domain", _ID_NAME)]),
+            pa.struct(
+                [
+                    ("id", pa.string()),
+                    ("field", _ID_NAME),
+                    ("subfield", _ID_NAME),
+                    ("domain", _ID_NAME),
+                ]
+            ),
         ),
         (
             "concepts",
@@ -108,6 +115,7 @@ def staging_expr(t: ir.Table, file: SnapshotFile) -> ir.Table:
         source_type=t.primary_location["source"]["type"],
         is_retracted=t.is_retracted.fill_null(False),
         cited_by_count=t.cited_by_count.fill_null(0).cast("int64"),
+        topic_id=_short(topic["id"]),
         **parts,
         concepts=t.concepts.map(concept),
         references_count=t.referenced_works_count,

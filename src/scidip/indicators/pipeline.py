@@ -41,6 +41,7 @@ from scidip.indicators.highly_cited import (
     window_citations,
     with_top_weights,
 )
+from scidip.indicators.method import METHODS, Method, MethodName
 from scidip.indicators.normalise import UNKNOWN_FIELD_ID
 from scidip.indicators.ranking import with_ranks
 from scidip.indicators.specialisation import with_specialisation
@@ -67,8 +68,16 @@ class ComputeOptions:
     citation_window_years: int | None = None
     #: Count works of years after the last complete one (flagged ``incomplete_period``).
     include_incomplete_year: bool = False
-    #: Works without any known country stay in the world totals (as ``XXX``).
-    without_country: bool = True
+    #: Works without any known country stay in the world totals (as ``XXX``); None: the
+    #: method's default (kept by ``scidip`` and ``nistep``, left out by ``cwts``).
+    without_country: bool | None = None
+    #: Whose definitions (:mod:`scidip.indicators.method`).
+    method: MethodName = MethodName.scidip
+
+    @property
+    def choices(self) -> Method:
+        """The method's choices."""
+        return METHODS[MethodName(self.method)]
 
 
 def _same(t: ir.Table) -> ir.Table:
@@ -79,7 +88,14 @@ def population(options: ComputeOptions, last_complete_year: int | None) -> Popul
     """The works counted under ``options`` when the last complete year is
     ``last_complete_year`` (None: unknown, every year counts)."""
     last = None if options.include_incomplete_year else last_complete_year
-    return Population(last_year=last, without_country=options.without_country)
+    method = options.choices
+    keep = method.without_country if options.without_country is None else options.without_country
+    return Population(
+        doc_types=method.doc_types,
+        last_year=last,
+        without_country=keep,
+        require_references=method.require_references,
+    )
 
 
 def reference_levels_of(
@@ -90,12 +106,15 @@ def reference_levels_of(
 ) -> tuple[ir.Table, ir.Table | None]:
     """The reference sets' citation levels with their top weights, and the windowed citation
     scores (None without ``options.citation_window_years``), of the works in ``scope``."""
-    pop = papers(tables["works"], scope)
+    method = options.choices
+    pop = papers(tables["works"], scope, method.reference_set)
     windowed = None
     if options.citation_window_years is not None:
         years = options.citation_window_years
         windowed = cache(window_citations(pop, tables["work_citation_year"], years))
-    return cache(reference_levels(citation_scores(pop, windowed))), windowed
+    scored = citation_scores(pop, windowed)
+    levels = reference_levels(scored, keys=method.reference_set, rule=method.top_rule)
+    return cache(levels), windowed
 
 
 def indicator_expressions(
@@ -121,9 +140,10 @@ def indicator_expressions(
     citations), every paper's top weights), and ``work_country``, whose rows carry their paper's
     year, field and citations, once for the counts and once for the co-authorship pairs.
     """
+    method = options.choices
     levels, windowed = prepared or reference_levels_of(tables, options, cache, scope)
-    rows = paper_country_rows(tables["work_country"], scope)
-    weighted = with_top_weights(citation_scores(rows, windowed), levels)
+    rows = paper_country_rows(tables["work_country"], scope, method.reference_set)
+    weighted = with_top_weights(citation_scores(rows, windowed), levels, method.reference_set)
     base = cache(
         with_all_fields(
             base_counts(weighted), ["country_code", "publication_year"], COUNTRY_MEASURES
@@ -135,7 +155,8 @@ def indicator_expressions(
     lengths = sorted({1, options.moving_window_years})
 
     def by_period(t: ir.Table, keys: list[str], measures: list[str]) -> ir.Table:
-        return periodise(t, keys, measures, lengths, first_year, last_year)
+        summed = periodise(t, keys, measures, lengths, first_year, last_year)
+        return summed if method.window_counts == "sum" else per_year(summed, measures)
 
     c = by_period(base, ["country_code", *FIELD_KEYS], COUNTRY_MEASURES)
     w = by_period(world, FIELD_KEYS, WORLD_MEASURES)
@@ -149,6 +170,13 @@ def indicator_expressions(
         "collaboration": collaboration_matrix(p, totals),
     }
     return {name: flag_incomplete(t, last_complete_year) for name, t in out.items()}
+
+
+def per_year(t: ir.Table, measures: list[str]) -> ir.Table:
+    """A window's counts as averages over its years (NISTEP's 3-year averages): each measure
+    divided by ``period_years``; the ratios, computed afterwards, are unchanged."""
+    years = t.period_years.cast("float64")
+    return t.mutate(**{m: t[m].cast("float64") / years for m in measures})
 
 
 def flag_incomplete(t: ir.Table, last_complete_year: int | None) -> ir.Table:
