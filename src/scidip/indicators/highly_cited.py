@@ -1,9 +1,9 @@
 """Highly cited papers: field-and-year normalised top 10 % and top 1 %, with the tie rule.
 
-A paper's citation score is compared only with papers of the same field and publication year
-(the *reference set*). Within a reference set of ``N`` papers, let ``a`` be the number of papers
-cited strictly more than the paper and ``b`` the number cited exactly as often (the paper
-included). The paper's top-``p`` weight is
+A paper's citation score is compared only with papers of the same field and publication year (the
+*reference set*; a method may refine it, :mod:`scidip.indicators.method`). Within a reference set of
+``N`` papers, let ``a`` be the number of papers cited strictly more than the paper and ``b`` the
+number cited exactly as often (the paper included). The paper's top-``p`` weight is
 
     t_p = min(1, max(0, (p·N − a) / b))
 
@@ -12,9 +12,11 @@ threshold share the remaining ``p·N − a`` equally. Summed over the reference 
 exactly ``p·N``: the world holds exactly 10 % (1 %) top papers in every field and year.
 
 Source: L. Waltman & M. Schreiber (2013), "On the calculation of percentile-based bibliometric
-indicators", JASIST 64(2), 372–379 (fractional assignment of tied papers); the CWTS Leiden Ranking
-methodology (PP(top 10%)); NISTEP's *Benchmarking Scientific Research* ("adjusted" top 10 % / 1 %
-paper counts, which count papers at the threshold fractionally so the world total is 10 % / 1 %).
+indicators", JASIST 64(2), 372–379 (fractional assignment of tied papers). The CWTS Leiden Ranking
+Open Edition computes the same weight (CWTS-OpenAlex-databases, ``05_create_tables.sql``:
+``top_threshold`` and ``top_weight_pubs_at_threshold``). NISTEP does not: its rule
+(:func:`top_weight_extracted`) extracts the papers within the top 10 % and scales them all by one
+correction factor.
 """
 
 from __future__ import annotations

@@ -13,10 +13,11 @@ alike. Rules decided here, once:
   ``authorships[].countries``, or else the ``country_code`` of the authorship's institutions.
   ISO 3166-1 alpha-2 codes become alpha-3 (``JP`` → ``JPN``; ``XK`` → ``XKX``, Kosovo's
   customary code); a code that maps to nothing is kept upper-cased, and reported by ``compute``.
-* **Fractional weight** (author-country fractional counting, as the CWTS Leiden Ranking and NISTEP
-  do): each authorship with at least one country carries ``1 / A`` of the paper, where ``A`` is the
-  number of such authorships; that share is split equally over the authorship's ``k`` distinct
-  countries. A country's weight is the sum, so the weights of one paper sum to 1:
+* **Fractional weight** (SciDip's author-country fractional counting; CWTS counts fractionally by
+  author and institution, NISTEP by institution: ``docs/indicators.md``, "Methods"): each authorship
+  with at least one country carries ``1 / A`` of the paper, where ``A`` is the number of such
+  authorships; that share is split equally over the authorship's ``k`` distinct countries. A
+  country's weight is the sum, so the weights of one paper sum to 1:
   ``w(c) = Σ_{a ∋ c} 1 / (A · k_a)``.
 * **International.** A work with at least two distinct known countries (``is_international``);
   each of its country rows lists the others (``partner_codes``).
