@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,18 @@ import pytest
 from scidip.indicators.compute import compute
 from scidip.indicators.flatten import concept_fields
 from scidip.indicators.ingest import ingest
+from scidip.indicators.method import MethodName
 from scidip.indicators.openalex import STAGING_SCHEMA, parse_work
+from scidip.indicators.pipeline import ComputeOptions
 from scidip.indicators.store import Store
+
+RESULT_KEYS = {
+    "country_field_period": ["period_years", "period_end", "field_id", "country_code"],
+    "world_field_period": ["period_years", "period_end", "field_id"],
+    "collaboration": ["period_years", "period_end", "country_code", "partner_code"],
+    "coverage": ["item"],
+    "coverage_by_year": ["publication_year"],
+}
 
 SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "openalex-real-sample"
 pytestmark = pytest.mark.skipif(
@@ -201,3 +212,33 @@ def test_snapshot_and_api_bodies_together(tmp_path: Path):
     # snapshot's 780, and W2741809807 (old/) is one more.
     assert (report.files, report.records_read, report.malformed) == (121, 1449, 0)
     assert (report.works, report.superseded_records) == (781, 668)
+
+
+@pytest.mark.parametrize("method", list(MethodName))
+def test_duckdb_and_spark_agree_on_the_real_sample(snapshot, spark_session, tmp_path, method):
+    store, _ = snapshot
+    results = []
+    for name, con in (
+        ("duckdb", ibis.duckdb.connect()),
+        ("spark", ibis.pyspark.connect(spark_session)),
+    ):
+        copy = Store(tmp_path / name)
+        shutil.copytree(store.tables_dir, copy.tables_dir)
+        shutil.copy(store.root / "ingest.json", copy.root / "ingest.json")
+        compute(copy, con, ComputeOptions(method=method))
+        results.append(copy)
+    for table, keys in RESULT_KEYS.items():
+        a, b = (
+            pq.read_table(s.result_path(table))
+            .sort_by([(k, "ascending") for k in keys])
+            .to_pylist()
+            for s in results
+        )
+        assert len(a) == len(b) > 0, table
+        for x, y in zip(a, b, strict=True):
+            assert x.keys() == y.keys(), table
+            for k in x:
+                if isinstance(x[k], float) and y[k] is not None:
+                    assert x[k] == pytest.approx(y[k], rel=1e-9, abs=1e-12), (table, k, x)
+                else:
+                    assert x[k] == y[k], (table, k, x)
