@@ -119,3 +119,38 @@ def test_coverage_by_year_fits_80_columns_and_adds_up(store: Path):
     rows = json.loads(doc.stdout)["rows"]
     assert sum(r["works"] for r in rows) == 3000
     assert all(r["counted"] + r["excluded"] == r["works"] for r in rows)
+
+
+def test_show_fits_80_columns_with_field_names(store: Path):
+    args = ["show", "-c", "USA", "--field", "each", "--store", str(store)]
+    result = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = next(line for line in lines if "period" in line)
+    assert [c.strip() for c in header.split("┃")[1:-1]] == [
+        "period", "field", "papers", "share_%", "top10_%", "intl_%", "rank",
+    ]  # fmt: skip
+    assert "Computer Science" in result.stdout
+    chosen = runner.invoke(app, [*args, "--columns", "period,field_id,rsi", "-f", "csv"])
+    assert chosen.stdout.splitlines()[0] == "period,field_id,rsi"
+    bad = runner.invoke(app, [*args, "--columns", "period,nonsense"])
+    assert bad.exit_code == 3 and "unknown column(s) nonsense" in " ".join(bad.output.split())
+
+
+def test_list_every_country_sorted_by_any_indicator(store: Path):
+    args = ["list", "--period", "2020", "--sort", "top10_own_share_frac_pct", "--store", str(store)]
+    doc = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    rows = doc["rows"]
+    shares = [
+        r["top10_own_share_frac_pct"] for r in rows if r["top10_own_share_frac_pct"] is not None
+    ]
+    assert shares == sorted(shares, reverse=True) and len(rows) > 20
+    assert {r["period_end"] for r in rows} == {2020}
+    assert len({r["country_code"] for r in rows}) == len(rows)
+    table = runner.invoke(app, [*args, "--limit", "5"], env={"COLUMNS": "80"})
+    assert table.exit_code == 0, table.output
+    assert max(len(line) for line in table.stdout.splitlines()) <= 80
+    bad = runner.invoke(app, ["list", "--period", "2020", "--sort", "country_code",
+                              "--store", str(store)])  # fmt: skip
+    assert bad.exit_code == 3 and "cannot sort by 'country_code'" in " ".join(bad.output.split())

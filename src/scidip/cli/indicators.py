@@ -212,21 +212,80 @@ def show(
         "all", "--field", help="Field id (e.g. 17), 'all' (default) or 'each' for every field."
     ),
     period_years: int = WINDOW_OPTION,
+    columns: str | None = typer.Option(
+        None, "--columns", help="Comma-separated columns to print (any of the JSON's)."
+    ),
+    wide: bool = typer.Option(False, "--wide", help="Every default column, wider than 80."),
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """A country's indicators over time: papers, shares, top 10 %/1 %, co-authorship, RSI, rank."""
-    from scidip.indicators.show import SHOW_COLUMNS, country_indicators
+    """A country's indicators over time: papers, shares, top 10 %/1 %, co-authorship, RSI, rank.
+
+    The table fits 80 columns (field names wrap); --wide or --columns print more.
+    """
+    from scidip.indicators.show import COMPACT_COLUMNS, SHOW_COLUMNS, compact, country_indicators
 
     target = _store(ctx, store)
     with _domain_errors():
         synthetic = _synthetic_banner(target)
         rows = country_indicators(target, country, None if field == "each" else field, period_years)
+        chosen = _columns(columns, rows) if columns else (SHOW_COLUMNS if wide else None)
     title = f"{country.upper()}: indicators ({'SYNTHETIC DATA' if synthetic else 'OpenAlex'})"
     if any(r.get("incomplete_period") for r in rows):
         title += "; * = incomplete year"
     document = {"country": country.upper(), "synthetic": synthetic, "rows": rows}
-    render(rows, fmt, columns=SHOW_COLUMNS, title=title, document=document)
+    if fmt is Format.table and chosen is None:
+        short = compact(rows, COMPACT_COLUMNS)
+        render(short, fmt, columns=[h for h, _, _ in COMPACT_COLUMNS], title=title)
+    else:
+        render(rows, fmt, columns=chosen or SHOW_COLUMNS, title=title, document=document)
+
+
+def _columns(text: str, rows: list[dict[str, Any]]) -> list[str]:
+    """The columns ``--columns`` names, checked against the rows'."""
+    names = [c.strip() for c in text.split(",") if c.strip()]
+    known = list(rows[0]) if rows else []
+    unknown = [c for c in names if c not in known]
+    if unknown:
+        raise InvalidData(f"unknown column(s) {', '.join(unknown)}: one of {', '.join(known)}")
+    return names
+
+
+@app.command("list")
+def list_countries(
+    ctx: typer.Context,
+    period: int = typer.Option(..., "--period", help="The period's last year, e.g. 2022."),
+    period_years: int = WINDOW_OPTION,
+    field: str = typer.Option("all", "--field", help="Field id (e.g. 17) or 'all' (default)."),
+    sort: str = typer.Option(
+        "papers_frac", "--sort", help="Any indicator column, e.g. top10_own_share_frac_pct."
+    ),
+    ascending: bool = typer.Option(False, "--ascending", help="Smallest first."),
+    limit: int | None = typer.Option(None, "--limit", help="Print only the first N."),
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Every country in one period, sorted by any indicator (largest first)."""
+    from scidip.indicators.show import LIST_COLUMNS, compact, countries_in_period
+
+    target = _store(ctx, store)
+    with _domain_errors():
+        synthetic = _synthetic_banner(target)
+        rows = countries_in_period(
+            target, period, period_years=period_years, field=field, sort=sort,
+            ascending=ascending, limit=limit,
+        )  # fmt: skip
+    span = f"{period - period_years + 1}-{period}" if period_years > 1 else str(period)
+    title = f"Countries, {span}, field {field}, by {sort}"
+    document = {"synthetic": synthetic, "sort": sort, "rows": rows}
+    if fmt is Format.table:
+        cols = LIST_COLUMNS + (
+            [] if sort in {c for _, c, _ in LIST_COLUMNS} else [(sort, sort, "{:.4g}")]
+        )
+        render(compact(rows, cols), fmt, columns=[h for h, _, _ in cols], title=title)
+    else:
+        others = [c for _, c, _ in LIST_COLUMNS[1:] if c != sort]
+        render(rows, fmt, columns=["country_code", sort, *others], document=document)
 
 
 @app.command()

@@ -7,7 +7,7 @@ from typing import Any
 import ibis
 import pyarrow.parquet as pq
 
-from scidip.errors import NotFound
+from scidip.errors import InvalidData, NotFound
 from scidip.indicators import collaboration
 from scidip.indicators.counts import ALL_FIELDS_ID
 from scidip.indicators.store import Store
@@ -27,6 +27,26 @@ SHOW_COLUMNS = [
     "rsi",
     "rank_papers_frac",
     "rank_top10_frac",
+]
+#: What a terminal table of ``show`` prints by default: (header, column, format). It fits 80
+#: columns (``--wide`` prints :data:`SHOW_COLUMNS`; JSON and CSV carry every column).
+COMPACT_COLUMNS: list[tuple[str, str, str]] = [
+    ("period", "period", "{}"),
+    ("field", "field_name", "{}"),
+    ("papers", "papers_frac", "{:,.1f}"),
+    ("share_%", "world_share_frac_pct", "{:.2f}"),
+    ("top10_%", "top10_own_share_frac_pct", "{:.1f}"),
+    ("intl_%", "intl_coauthorship_pct", "{:.1f}"),
+    ("rank", "rank_papers_frac", "{}"),
+]
+#: The columns of ``list`` (one row per country) besides the one it is sorted by.
+LIST_COLUMNS: list[tuple[str, str, str]] = [
+    ("country", "country_code", "{}"),
+    ("papers", "papers_frac", "{:,.1f}"),
+    ("share_%", "world_share_frac_pct", "{:.2f}"),
+    ("top10", "top10_frac", "{:,.2f}"),
+    ("top10_%", "top10_own_share_frac_pct", "{:.1f}"),
+    ("intl_%", "intl_coauthorship_pct", "{:.1f}"),
 ]
 PARTNER_COLUMNS = [
     "period_start",
@@ -72,6 +92,48 @@ def country_indicators(
             "*" if r.get("incomplete_period") else ""
         )
     return sorted(rows, key=lambda r: (r["period_end"], r["field_id"]))
+
+
+def compact(
+    rows: list[dict[str, Any]], columns: list[tuple[str, str, str]]
+) -> list[dict[str, str]]:
+    """``rows`` as short, formatted cells for a terminal table: ``columns`` are (header, column,
+    format); a null prints empty."""
+    return [{h: "" if r.get(c) is None else f.format(r[c]) for h, c, f in columns} for r in rows]
+
+
+def countries_in_period(
+    store: Store,
+    period_end: int,
+    *,
+    period_years: int = 1,
+    field: str = ALL_FIELDS_ID,
+    sort: str = "papers_frac",
+    ascending: bool = False,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Every country's row for one period and field, sorted by the indicator ``sort`` (any
+    numeric column of ``country_field_period``, compared to 9 decimals; ties by country code,
+    nulls last); ``XXX`` (no known country) is listed too. Raises :class:`InvalidData` for an unknown column and
+    :class:`NotFound` when the period has no rows."""
+    filters: list[tuple[str, str, Any]] = [
+        ("period_end", "=", period_end),
+        ("period_years", "=", period_years),
+        ("field_id", "=", field),
+    ]
+    rows = _read(store, "country_field_period", filters)
+    if not rows:
+        raise NotFound(f"no {period_years}-year indicators ending {period_end} in field {field!r}")
+    numeric = [
+        k for k, v in rows[0].items() if isinstance(v, int | float) and not isinstance(v, bool)
+    ]
+    if sort not in rows[0] or sort not in numeric:
+        raise InvalidData(f"cannot sort by {sort!r}: one of {', '.join(sorted(numeric))}")
+    present = sorted((r for r in rows if r[sort] is not None), key=lambda r: r["country_code"])
+    # Compared to 9 decimals, as ranks are: equal values in exact arithmetic stay by code.
+    present.sort(key=lambda r: round(r[sort], 9), reverse=not ascending)
+    absent = sorted((r for r in rows if r[sort] is None), key=lambda r: r["country_code"])
+    return (present + absent)[:limit]
 
 
 def top_partners(
@@ -132,4 +194,14 @@ def fields(store: Store) -> list[dict[str, Any]]:
     return list(pairs.to_pylist())
 
 
-__all__ = ["PARTNER_COLUMNS", "SHOW_COLUMNS", "country_indicators", "coverage", "fields"]
+__all__ = [
+    "COMPACT_COLUMNS",
+    "LIST_COLUMNS",
+    "PARTNER_COLUMNS",
+    "SHOW_COLUMNS",
+    "compact",
+    "countries_in_period",
+    "country_indicators",
+    "coverage",
+    "fields",
+]
