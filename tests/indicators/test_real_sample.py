@@ -191,6 +191,10 @@ def test_the_same_work_in_2022_2023_and_2025_formats(tmp_path: Path):
     )  # fmt: skip
     assert (w["references_count"], w["updated_date"]) == (34, "2022-05-27")
     assert _countries(v2022, "W2741809807") == {"CAN": round(6 / 9, 12), "USA": round(3 / 9, 12)}
+    # Counted (it used to abort compute with "no counted works"): the data stand at 2022-05-27,
+    # so 2018 is complete.
+    report = compute(v2022, ibis.duckdb.connect())
+    assert (report.last_complete_year, report.coverage["counted"]) == (2021, 1)
     v2023 = Store(tmp_path / "2023")
     ingest(old / "W2741809807_research_assistant_2023-11-03_817b4a0c.json", v2023)
     # 2023: authorships' own countries (5 US, 4 Canadian) win over their institutions'.
