@@ -129,7 +129,12 @@ def test_each_batch_is_staged_with_its_records_country_weights():
         schema=STAGING_SCHEMA,
     )  # fmt: skip
     staged = stage_tables(rows, 7, alpha2_to_alpha3())
-    assert sorted(staged) == ["citation_years", "record_countries", "records"]
+    assert sorted(staged) == [
+        "citation_years",
+        "record_countries",
+        "record_institutions",
+        "records",
+    ]
     assert staged["records"].column("record_key").to_pylist() == [7, 8]
     weights = staged["record_countries"].sort_by("country_code").to_pylist()
     assert weights == [

@@ -8,7 +8,12 @@ import pyarrow as pa
 import pytest
 
 from scidip.indicators.flatten import split
-from scidip.indicators.normalise import alpha2_to_alpha3, country_weights, normalise
+from scidip.indicators.normalise import (
+    alpha2_to_alpha3,
+    country_weights,
+    institution_weights,
+    normalise,
+)
 from scidip.indicators.openalex import STAGING_SCHEMA, parse_work
 
 
@@ -67,6 +72,9 @@ def tables(load):
     }
     codes = load(alpha2_to_alpha3())
     staged["record_countries"] = country_weights(staged.pop("authorship_countries"), codes)
+    staged["record_institutions"] = institution_weights(
+        staged.pop("authorship_institutions"), codes
+    )
     return normalise(staged)
 
 

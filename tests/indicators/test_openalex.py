@@ -52,8 +52,19 @@ def test_parse_work_extracts_the_fields_used():
         "references_count": None,
         # Codes as given (a null included): the rule for them is flatten's, for both readers.
         "authorships": [
-            {"countries": ["JP"], "institution_countries": ["JP"]},
-            {"countries": [], "institution_countries": ["DE", None]},
+            {
+                "countries": ["JP"],
+                "institution_countries": ["JP"],
+                "institutions": [{"id": None, "ror": None, "name": None, "country_code": "JP"}],
+            },
+            {
+                "countries": [],
+                "institution_countries": ["DE", None],
+                "institutions": [
+                    {"id": None, "ror": None, "name": None, "country_code": "DE"},
+                    {"id": None, "ror": None, "name": None, "country_code": None},
+                ],
+            },
         ],
         "counts_by_year": [{"year": 2022, "cited_by_count": 7}],
     }

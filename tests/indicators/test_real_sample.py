@@ -246,3 +246,21 @@ def test_duckdb_and_spark_agree_on_the_real_sample(snapshot, spark_session, tmp_
                     assert x[k] == pytest.approx(y[k], rel=1e-9, abs=1e-12), (table, k, x)
                 else:
                     assert x[k] == y[k], (table, k, x)
+
+
+def test_institution_table_with_stability_intervals(snapshot, tmp_path):
+    store, _ = snapshot
+    copy = Store(tmp_path / "inst")
+    shutil.copytree(store.tables_dir, copy.tables_dir)
+    shutil.copy(store.root / "ingest.json", copy.root / "ingest.json")
+    compute(copy, ibis.duckdb.connect(), ComputeOptions(stability_samples=1000))
+    rows = pq.read_table(copy.result_path("institution_period")).to_pylist()
+    # 778 institutions (OpenAlex ids) sign the 651 counted papers (independent count).
+    assert len({r["institution_id"] for r in rows}) == 778
+    for r in rows:
+        for name in ("pp_top10_pct", "mncs", "pp_intl_collab_pct"):
+            assert r[f"{name}_lb"] <= r[name] + 1e-9 and r[name] <= r[f"{name}_ub"] + 1e-9
+    columbia = next(
+        r for r in rows if r["ror"] == "00hj8s172" and r["period_end"] == 2012
+    )  # Columbia University, 2010–2012: 3 papers
+    assert (columbia["p_full"], columbia["period_start"], columbia["rank_p_frac"]) == (3, 2010, 1)

@@ -165,6 +165,12 @@ def compute(
     method: str = typer.Option(
         "scidip", "--method", "-m", help="Whose definitions: scidip (default), cwts or nistep."
     ),
+    stability_samples: int = typer.Option(
+        0,
+        "--stability-samples",
+        help="Bootstrap samples of the institutions' stability intervals (the Leiden Ranking: "
+        "1000; default 0, none).",
+    ),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Compute every indicator from the ingested tables and write them to the store."""
@@ -193,6 +199,7 @@ def compute(
             citation_window_years=citation_window,
             include_incomplete_year=include_incomplete_year,
             without_country=without_country,
+            stability_samples=stability_samples,
         )
         with _err().status(f"computing indicators on {name.value}"):
             report = run_compute(target, connect(name, settings), options)
@@ -286,6 +293,39 @@ def list_countries(
     else:
         others = [c for _, c, _ in LIST_COLUMNS[1:] if c != sort]
         render(rows, fmt, columns=["country_code", sort, *others], document=document)
+
+
+@app.command()
+def institutions(
+    ctx: typer.Context,
+    period: int = typer.Option(..., "--period", help="The period's last year, e.g. 2022."),
+    period_years: int = typer.Option(
+        3, "--period-years", "-p", help="The window computed (compute --window; default 3)."
+    ),
+    sort: str = typer.Option("p_frac", "--sort", help="Any column, e.g. pp_top10_pct or mncs."),
+    ascending: bool = typer.Option(False, "--ascending", help="Smallest first."),
+    limit: int | None = typer.Option(25, "--limit", help="Print only the first N (default 25)."),
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Institutions in one period (Leiden Ranking style), with stability intervals if computed."""
+    from scidip.indicators.show import INSTITUTION_COLUMNS, compact, institutions_in_period
+
+    target = _store(ctx, store)
+    with _domain_errors():
+        synthetic = _synthetic_banner(target)
+        rows = institutions_in_period(
+            target, period, period_years=period_years, sort=sort, ascending=ascending,
+            limit=limit,
+        )  # fmt: skip
+    title = f"Institutions, {period - period_years + 1}-{period}, by {sort}"
+    document = {"synthetic": synthetic, "sort": sort, "rows": rows}
+    if fmt is Format.table:
+        short = compact(rows, INSTITUTION_COLUMNS)
+        render(short, fmt, columns=[h for h, _, _ in INSTITUTION_COLUMNS], title=title)
+    else:
+        cols = ["institution_id", "ror", *[c for _, c, _ in INSTITUTION_COLUMNS], "rank_p_frac"]
+        render(rows, fmt, columns=cols, document=document)
 
 
 @app.command()

@@ -13,12 +13,14 @@ import pyarrow as pa
 
 from scidip.errors import InvalidData
 from scidip.indicators.engine import engine_name, materialiser
+from scidip.indicators.institutions import BOUNDS_SCHEMA, UNIT_KEYS, stability_intervals
 from scidip.indicators.pipeline import (
     COVERAGE_ITEMS,
     ComputeOptions,
     coverage_expression,
     excluded_types,
     indicator_expressions,
+    institution_expressions,
     population,
     reference_levels_of,
     year_range,
@@ -55,6 +57,31 @@ def _label(expr: ir.Table, synthetic: bool) -> ir.Table:
 
 #: Columns of ``works`` that today's rules read (a store ingested before them lacks them).
 NEEDED_COLUMNS = ("has_country", "references_count", "source_type", "topic_id", "field_source")
+
+
+def _with_intervals(
+    con: ibis.BaseBackend, summary: ir.Table, papers: ir.Table, options: ComputeOptions
+) -> pa.Table:
+    """The institutions' table with the bootstrap bounds of :func:`stability_intervals` (null
+    when ``options.stability_samples`` is 0)."""
+    table = con.to_pyarrow(summary.order_by(UNIT_KEYS))
+    if options.stability_samples > 0:
+        bounds = stability_intervals(
+            con.to_pyarrow(papers), samples=options.stability_samples, seed=options.seed
+        )
+    else:
+        bounds = BOUNDS_SCHEMA.empty_table()
+    joined = table.join(bounds, UNIT_KEYS, join_type="left outer")
+    return joined.sort_by([(k, "ascending") for k in UNIT_KEYS])
+
+
+def _label_arrow(table: pa.Table, synthetic: bool, last_complete: int | None) -> pa.Table:
+    """``synthetic_data`` and ``incomplete_period`` for a table computed outside the engine."""
+    ends = table.column("period_end").to_numpy(zero_copy_only=False)
+    late = [last_complete is not None and int(e) > last_complete for e in ends]
+    return table.append_column(
+        "synthetic_data", pa.array([synthetic] * table.num_rows)
+    ).append_column("incomplete_period", pa.array(late, pa.bool_()))
 
 
 def last_complete_year(data_as_of: str) -> int | None:
@@ -123,6 +150,13 @@ def compute(
         report.result_rows[name] = write_parquet(
             con, _label(expr, synthetic), store.result_path(name)
         )
+    first, last = int(years["first_year"]), int(years["last_year"])
+    summary, papers = institution_expressions(tables, first, last, options, prepared, scope)
+    institutions = _with_intervals(con, summary, papers, options)
+    institutions = _label_arrow(institutions, synthetic, last_complete)
+    report.result_rows["institution_period"] = write_arrow(
+        institutions, store.result_path("institution_period")
+    )
     # A few numbers already at hand: written from Python, not sent through the engine.
     coverage_table = pa.table(
         {

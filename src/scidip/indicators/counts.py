@@ -100,7 +100,7 @@ def counted_works(works: ir.Table, pop: Population | None = None) -> ir.Table:
 REFERENCE_SET = ("field_id", "publication_year")
 
 
-def _reference_columns(t: ir.Table, keys: tuple[str, ...]) -> tuple[ir.Table, list[str]]:
+def with_reference_columns(t: ir.Table, keys: tuple[str, ...]) -> tuple[ir.Table, list[str]]:
     """``t`` with the reference-set columns it lacks (``doc_type``), and the extra column names."""
     if "doc_type" in keys:
         t = t.mutate(doc_type=cwts_doc_type(t))
@@ -112,7 +112,7 @@ def papers(
 ) -> ir.Table:
     """Counted works: the population every indicator is computed on, one row per paper, with
     the columns of its reference set ``keys``."""
-    t, extra = _reference_columns(counted_works(works, pop), keys)
+    t, extra = with_reference_columns(counted_works(works, pop), keys)
     return t.select("work_key", "publication_year", "field_id", *extra, "cited_by_count")
 
 
@@ -122,7 +122,7 @@ def paper_country_rows(
     """One row per (counted paper, country) with weight, the international flag, the partner
     countries and the paper's year, field, reference set ``keys`` and citations
     (``work_country`` carries them: no join to ``works``)."""
-    t, extra = _reference_columns(counted_works(work_country, pop), keys)
+    t, extra = with_reference_columns(counted_works(work_country, pop), keys)
     return t.select(
         *extra,
         "work_key",

@@ -88,6 +88,36 @@ def authorship_countries(staged: pa.Table, keys: pa.Array) -> pa.Table:
     )
 
 
+def authorship_institutions(staged: pa.Table, keys: pa.Array) -> pa.Table:
+    """(record_key, author_position, n_authorships, institution_id, ror, institution_name,
+    alpha2): one row per institution (with an OpenAlex id) of each authorship; ``n_authorships``
+    counts all the record's authorships, with an institution or not."""
+    auths = staged.column("authorships").combine_chunks()
+    parent, position = _positions(auths)
+    n_auth = pc.list_value_length(auths).fill_null(0)
+    insts = pc.list_flatten(auths).field("institutions")
+    owner = np.asarray(pc.list_parent_indices(insts))
+    flat = pc.list_flatten(insts)
+    iid = flat.field("id")
+    valid = np.asarray(
+        pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(iid)), 0), False)
+    )
+    take = pa.array(np.flatnonzero(valid))
+    auth_of = pa.array(owner[valid])
+    record = parent.take(auth_of)
+    return pa.table(
+        {
+            "record_key": keys.take(record),
+            "author_position": pa.array(position, pa.int32()).take(auth_of),
+            "n_authorships": pc.cast(n_auth.take(record), pa.int32()),
+            "institution_id": iid.take(take),
+            "ror": flat.field("ror").take(take),
+            "institution_name": flat.field("name").take(take),
+            "alpha2": pc.utf8_trim_whitespace(flat.field("country_code").take(take)),
+        }
+    )
+
+
 def _lookup(values: pa.Array, table: dict[str, str]) -> pa.Array:
     """``table[value]`` for each value (null where absent)."""
     keys = list(table)
@@ -177,7 +207,8 @@ def citation_years(staged: pa.Table, keys: pa.Array) -> pa.Table:
 
 
 def split(staged: pa.Table, first_key: int) -> dict[str, pa.Table]:
-    """``records``, ``authorship_countries`` and ``citation_years`` of a staging batch.
+    """``records``, ``authorship_countries``, ``authorship_institutions`` and ``citation_years``
+    of a staging batch.
 
     Records are numbered ``first_key``, ``first_key + 1``… in ``record_key``.
     """
@@ -185,5 +216,6 @@ def split(staged: pa.Table, first_key: int) -> dict[str, pa.Table]:
     return {
         "records": records_table(staged, keys),
         "authorship_countries": authorship_countries(staged, keys),
+        "authorship_institutions": authorship_institutions(staged, keys),
         "citation_years": citation_years(staged, keys),
     }

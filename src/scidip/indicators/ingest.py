@@ -27,6 +27,7 @@ from scidip.indicators.flatten import split
 from scidip.indicators.normalise import (
     alpha2_to_alpha3,
     country_weights,
+    institution_weights,
     normalise,
     version_date,
 )
@@ -47,7 +48,7 @@ Progress = Callable[[int, int], None]
 #: connections and query compilations, so fewer, larger batches are faster; memory stays small.
 ARROW_BATCH = 250_000
 
-STAGING_TABLES = ("records", "record_countries", "citation_years")
+STAGING_TABLES = ("records", "record_countries", "record_institutions", "citation_years")
 RECORD_COUNTRIES_SCHEMA = pa.schema(
     [
         ("record_key", pa.int64()),
@@ -55,6 +56,16 @@ RECORD_COUNTRIES_SCHEMA = pa.schema(
         ("paper_weight_frac", pa.float64()),
         ("is_international", pa.bool_()),
         ("partner_codes", pa.list_(pa.string())),
+    ]
+)
+RECORD_INSTITUTIONS_SCHEMA = pa.schema(
+    [
+        ("record_key", pa.int64()),
+        ("institution_id", pa.string()),
+        ("ror", pa.string()),
+        ("institution_name", pa.string()),
+        ("country_code", pa.string()),
+        ("weight_frac", pa.float64()),
     ]
 )
 #: The order ``work_country`` is written in: each reference set (field and year) together, its
@@ -125,6 +136,10 @@ def stage_tables(rows: pa.Table, first_key: int, codes: pa.Table) -> dict[str, p
             ibis.memtable(flat.pop("authorship_countries")), ibis.memtable(codes)
         )
         flat["record_countries"] = con.to_pyarrow(weights).cast(RECORD_COUNTRIES_SCHEMA)
+        institutions = institution_weights(
+            ibis.memtable(flat.pop("authorship_institutions")), ibis.memtable(codes)
+        )
+        flat["record_institutions"] = con.to_pyarrow(institutions).cast(RECORD_INSTITUTIONS_SCHEMA)
     finally:
         con.disconnect()
     return flat

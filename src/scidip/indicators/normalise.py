@@ -185,6 +185,68 @@ def country_weights(authorship_countries: ir.Table, codes: ir.Table) -> ir.Table
     )
 
 
+def institution_weights(authorship_institutions: ir.Table, codes: ir.Table) -> ir.Table:
+    """``(record_key, institution_id, ror, institution_name, country_code, weight_frac)`` of
+    every record with an institution: the Leiden Ranking's fractional counting by author, each
+    of the record's ``n`` authorships carrying ``1 / n`` of the paper (authorships without an
+    institution included, so a record's weights may sum to less than 1), split equally over the
+    authorship's ``k`` distinct institutions: ``w(i) = Σ_{a ∋ i} 1 / (n · k_a)``.
+    """
+    ai = authorship_institutions
+    rows = ai.group_by(["record_key", "author_position", "institution_id"]).aggregate(
+        n_authorships=ai.n_authorships.max(),
+        ror=ai.ror.max(),
+        institution_name=ai.institution_name.max(),
+        alpha2=ai.alpha2.upper().max(),
+    )
+    per_author = rows.group_by(["record_key", "author_position"]).aggregate(k=rows.count())
+    j = rows.join(per_author, ["record_key", "author_position"])
+    j = j.mutate(w=1.0 / (j.n_authorships * j.k).cast("float64"))
+    per_inst = j.group_by(["record_key", "institution_id"]).aggregate(
+        weight_frac=j.w.sum(),
+        ror=j.ror.max(),
+        institution_name=j.institution_name.max(),
+        alpha2=j.alpha2.max(),
+    )
+    named = per_inst.left_join(codes, per_inst.alpha2 == codes.alpha2)
+    return named.select(
+        "record_key",
+        "institution_id",
+        "ror",
+        "institution_name",
+        country_code=named.alpha3.fill_null(named.alpha2),
+        weight_frac=named.weight_frac,
+    )
+
+
+def work_institution_table(
+    latest: ir.Table, record_institutions: ir.Table, record_countries: ir.Table
+) -> ir.Table:
+    """``work_institution``: (work, institution, ``weight_frac``) with the institution's ROR id,
+    name and country, the work's attributes and whether it is internationally co-authored.
+
+    ``record_institutions``: :func:`institution_weights` of the records (any; the latest are
+    kept).
+    """
+    works = latest.select(work_key=latest.record_key, **work_attributes(latest))
+    rc = record_countries
+    intl = rc.group_by(_rk=rc.record_key).aggregate(_intl=rc.is_international.max())
+    ri = record_institutions
+    first = ri.join(works, ri.record_key == works.work_key)
+    j = first.left_join(intl, first.work_key == intl._rk)
+    return j.select(
+        "work_key",
+        "institution_id",
+        "ror",
+        "institution_name",
+        "country_code",
+        "weight_frac",
+        is_international=j._intl.fill_null(False),
+        has_country=ibis.literal(True),
+        **{c: j[c] for c in works.columns if c != "work_key"},
+    )
+
+
 def work_country_table(latest: ir.Table, record_countries: ir.Table) -> ir.Table:
     """``work_country``: (work, country, ``paper_weight_frac``, ``is_international``) and the
     work's attributes (:func:`work_attributes`).
@@ -246,4 +308,7 @@ def normalise(
         "work_field": work_field_table(latest),
         "work_country": work_country_table(latest, staged["record_countries"]),
         "work_citation_year": citation_year_table(keys, staged["citation_years"]),
+        "work_institution": work_institution_table(
+            latest, staged["record_institutions"], staged["record_countries"]
+        ),
     }

@@ -24,10 +24,19 @@ import pyarrow as pa
 
 from scidip.errors import InvalidData
 
+INSTITUTION_TYPE = pa.struct(
+    [
+        ("id", pa.string()),
+        ("ror", pa.string()),
+        ("name", pa.string()),
+        ("country_code", pa.string()),
+    ]
+)
 AUTHORSHIP_TYPE = pa.struct(
     [
         ("countries", pa.list_(pa.string())),
         ("institution_countries", pa.list_(pa.string())),
+        ("institutions", pa.list_(INSTITUTION_TYPE)),
     ]
 )
 CITATION_YEAR_TYPE = pa.struct([("year", pa.int32()), ("cited_by_count", pa.int64())])
@@ -192,17 +201,29 @@ def _codes(value: Any, name: str) -> list[str | None]:
     return codes
 
 
-def _authorship(value: Any) -> dict[str, list[str | None]]:
+def _institution(inst: Any) -> dict[str, str | None]:
+    if not isinstance(inst, dict):
+        raise InvalidData("authorships[].institutions[] is not an object")
+    iid = _opt_str(inst.get("id"), "institutions[].id")
+    ror = _opt_str(inst.get("ror"), "institutions[].ror")
+    return {
+        "id": short_id(iid) if iid else None,
+        "ror": short_id(ror) if ror else None,
+        "name": _opt_str(inst.get("display_name"), "institutions[].display_name"),
+        "country_code": _opt_str(inst.get("country_code"), "institutions[].country_code"),
+    }
+
+
+def _authorship(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise InvalidData("authorship is not an object")
-    inst_codes = []
-    for inst in _list(value.get("institutions"), "authorships[].institutions"):
-        if not isinstance(inst, dict):
-            raise InvalidData("authorships[].institutions[] is not an object")
-        inst_codes.append(_opt_str(inst.get("country_code"), "institutions[].country_code"))
+    insts = [
+        _institution(i) for i in _list(value.get("institutions"), "authorships[].institutions")
+    ]
     return {
         "countries": _codes(value.get("countries"), "authorships[].countries"),
-        "institution_countries": inst_codes,
+        "institution_countries": [i["country_code"] for i in insts],
+        "institutions": insts,
     }
 
 

@@ -64,7 +64,19 @@ OPENALEX_SCHEMA = pa.schema(
                 pa.struct(
                     [
                         ("countries", pa.list_(pa.string())),
-                        ("institutions", pa.list_(pa.struct([("country_code", pa.string())]))),
+                        (
+                            "institutions",
+                            pa.list_(
+                                pa.struct(
+                                    [
+                                        ("id", pa.string()),
+                                        ("ror", pa.string()),
+                                        ("display_name", pa.string()),
+                                        ("country_code", pa.string()),
+                                    ]
+                                )
+                            ),
+                        ),
                     ]
                 )
             ),
@@ -93,10 +105,34 @@ def staging_expr(t: ir.Table, file: SnapshotFile) -> ir.Table:
     """Project OpenAlex-shaped rows (plus a 1-based ``_row``) into the staging schema."""
     topic = t.primary_topic
 
+    # A Parquet conversion may lack some of an institution's fields: absent, they read as null.
+    inst_type = t.authorships.type().value_type["institutions"].value_type
+    none = ibis.null("string")
+
+    def part(i: ir.StructValue, name: str) -> ir.StringValue:
+        return i[name] if name in inst_type.names else none
+
+    def institution(i: ir.StructValue) -> ir.StructValue:
+        iid, ror = part(i, "id"), part(i, "ror")
+        return ibis.struct(
+            {
+                "id": _short(iid),
+                "ror": _short(ror),
+                "name": part(i, "display_name"),
+                "country_code": i["country_code"],
+            }
+        )
+
     def authorship(a: ir.StructValue) -> ir.StructValue:
         # Codes as given, nulls included: flatten applies the one rule for them.
         codes = a["institutions"].map(lambda i: i["country_code"])
-        return ibis.struct({"countries": a["countries"], "institution_countries": codes})
+        return ibis.struct(
+            {
+                "countries": a["countries"],
+                "institution_countries": codes,
+                "institutions": a["institutions"].map(institution),
+            }
+        )
 
     def concept(c: ir.StructValue) -> ir.StructValue:
         return ibis.struct({"id": _short(c["id"]), "level": c["level"], "score": c["score"]})

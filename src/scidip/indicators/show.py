@@ -48,6 +48,16 @@ LIST_COLUMNS: list[tuple[str, str, str]] = [
     ("top10_%", "top10_own_share_frac_pct", "{:.1f}"),
     ("intl_%", "intl_coauthorship_pct", "{:.1f}"),
 ]
+#: The columns of ``institutions`` (one row per institution).
+INSTITUTION_COLUMNS: list[tuple[str, str, str]] = [
+    ("institution", "institution_name", "{}"),
+    ("cty", "country_code", "{}"),
+    ("papers", "p_frac", "{:,.1f}"),
+    ("top10_%", "pp_top10_pct", "{:.1f}"),
+    ("95% interval", "pp_top10_interval", "{}"),
+    ("mncs", "mncs", "{:.2f}"),
+    ("intl_%", "pp_intl_collab_pct", "{:.1f}"),
+]
 PARTNER_COLUMNS = [
     "period_start",
     "period_end",
@@ -114,8 +124,8 @@ def countries_in_period(
 ) -> list[dict[str, Any]]:
     """Every country's row for one period and field, sorted by the indicator ``sort`` (any
     numeric column of ``country_field_period``, compared to 9 decimals; ties by country code,
-    nulls last); ``XXX`` (no known country) is listed too. Raises :class:`InvalidData` for an unknown column and
-    :class:`NotFound` when the period has no rows."""
+    nulls last); ``XXX`` (no known country) is listed too. Raises :class:`InvalidData` for an
+    unknown column and :class:`NotFound` when the period has no rows."""
     filters: list[tuple[str, str, Any]] = [
         ("period_end", "=", period_end),
         ("period_years", "=", period_years),
@@ -133,6 +143,39 @@ def countries_in_period(
     # Compared to 9 decimals, as ranks are: equal values in exact arithmetic stay by code.
     present.sort(key=lambda r: round(r[sort], 9), reverse=not ascending)
     absent = sorted((r for r in rows if r[sort] is None), key=lambda r: r["country_code"])
+    return (present + absent)[:limit]
+
+
+def institutions_in_period(
+    store: Store,
+    period_end: int,
+    *,
+    period_years: int,
+    sort: str = "p_frac",
+    ascending: bool = False,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Every institution's row for one period (all fields), sorted by any numeric column of
+    ``institution_period`` (compared to 9 decimals; ties by institution id, nulls last), with
+    ``pp_top10_interval`` ("lb–ub", empty without stability intervals) for printing."""
+    filters: list[tuple[str, str, Any]] = [
+        ("period_end", "=", period_end),
+        ("period_years", "=", period_years),
+    ]
+    rows = _read(store, "institution_period", filters)
+    if not rows:
+        raise NotFound(f"no {period_years}-year institution indicators ending {period_end}")
+    numeric = [
+        k for k, v in rows[0].items() if isinstance(v, int | float) and not isinstance(v, bool)
+    ]
+    if sort not in numeric:
+        raise InvalidData(f"cannot sort by {sort!r}: one of {', '.join(sorted(numeric))}")
+    for r in rows:
+        lb, ub = r["pp_top10_pct_lb"], r["pp_top10_pct_ub"]
+        r["pp_top10_interval"] = "" if lb is None else f"{lb:.1f}–{ub:.1f}"
+    present = sorted((r for r in rows if r[sort] is not None), key=lambda r: r["institution_id"])
+    present.sort(key=lambda r: round(r[sort], 9), reverse=not ascending)
+    absent = sorted((r for r in rows if r[sort] is None), key=lambda r: r["institution_id"])
     return (present + absent)[:limit]
 
 
@@ -196,6 +239,7 @@ def fields(store: Store) -> list[dict[str, Any]]:
 
 __all__ = [
     "COMPACT_COLUMNS",
+    "INSTITUTION_COLUMNS",
     "LIST_COLUMNS",
     "PARTNER_COLUMNS",
     "SHOW_COLUMNS",
@@ -204,4 +248,5 @@ __all__ = [
     "country_indicators",
     "coverage",
     "fields",
+    "institutions_in_period",
 ]
