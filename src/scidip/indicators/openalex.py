@@ -268,9 +268,9 @@ def _references_count(obj: dict[str, Any]) -> int | None:
 def _source_type(obj: dict[str, Any]) -> str | None:
     location = obj.get("primary_location")
     source = location.get("source") if isinstance(location, dict) else None
-    return _opt_str(source.get("type"), "primary_location.source.type") if isinstance(
-        source, dict
-    ) else None  # fmt: skip
+    if not isinstance(source, dict):
+        return None
+    return _opt_str(source.get("type"), "primary_location.source.type")
 
 
 def parse_work(obj: Any) -> dict[str, Any]:
