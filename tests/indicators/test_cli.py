@@ -154,3 +154,31 @@ def test_list_every_country_sorted_by_any_indicator(store: Path):
     bad = runner.invoke(app, ["list", "--period", "2020", "--sort", "country_code",
                               "--store", str(store)])  # fmt: skip
     assert bad.exit_code == 3 and "cannot sort by 'country_code'" in " ".join(bad.output.split())
+
+
+def test_year_series_breaks_the_line_where_there_is_no_data():
+    import math
+
+    from scidip.indicators.charts import year_series
+
+    rows = [{"period_end": 2018, "x": 1.0}, {"period_end": 2021, "x": 4.0},
+            {"period_end": 2019, "x": None}]  # fmt: skip
+    years, values = year_series(rows, "x")
+    assert years == [2018, 2019, 2020, 2021]
+    assert values[0] == 1.0 and values[3] == 4.0
+    assert math.isnan(values[1]) and math.isnan(values[2])
+
+
+def test_rank_chart_of_one_field_has_whole_ranks_and_years(store: Path, tmp_path: Path):
+    import re
+
+    out = tmp_path / "r.svg"
+    args = ["chart", "-c", "JPN", "--kind", "rank", "--field", "17", "--out", str(out),
+            "--store", str(store)]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    svg = out.read_text()
+    assert "JPN, Computer Science: rank among countries" in svg
+    # Tick labels are text in the SVG: whole numbers only (no 5.2, 5.4…).
+    labels = re.findall(r">([0-9.\u2212-]+)</text>", svg)
+    assert labels and all("." not in label for label in labels)

@@ -383,6 +383,7 @@ def chart(
     kind: ChartKind = typer.Option(ChartKind.share, "--kind", help="share, rank or network."),
     out: Path = typer.Option(..., "--out", "-o", help="Output file: .svg, .png or .html."),
     period_years: int = WINDOW_OPTION,
+    field: str = typer.Option("all", "--field", help="share, rank: field id (default all)."),
     limit: int = typer.Option(10, "--limit", help="network: partners to draw."),
     store: Path | None = STORE_OPTION,
 ) -> None:
@@ -400,7 +401,8 @@ def chart(
             latest = [r for r in rows if r["period_end"] == last]
             path = charts.network_chart(latest, code, out, synthetic=synthetic)
         else:
-            rows = country_indicators(target, code, "all", period_years)
+            rows = country_indicators(target, code, field, period_years)
             draw = charts.share_chart if kind is ChartKind.share else charts.rank_chart
-            path = draw(rows, code, out, synthetic=synthetic)
+            name = None if field == "all" else str(rows[0]["field_name"])
+            path = draw(rows, code, out, synthetic=synthetic, field=name)
     _err().print(f"wrote {path}")
