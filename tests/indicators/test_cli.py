@@ -182,3 +182,15 @@ def test_rank_chart_of_one_field_has_whole_ranks_and_years(store: Path, tmp_path
     # Tick labels are text in the SVG: whole numbers only (no 5.2, 5.4…).
     labels = re.findall(r">([0-9.\u2212-]+)</text>", svg)
     assert labels and all("." not in label for label in labels)
+
+
+def test_institutions_sorted_by_any_indicator(store: Path):
+    args = ["institutions", "--period", "2020", "--sort", "mncs", "--limit", "10",
+            "--store", str(store)]  # fmt: skip
+    doc = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    mncs = [r["mncs"] for r in doc["rows"]]
+    assert len(mncs) == 10 and mncs == sorted(mncs, reverse=True)
+    assert {(r["period_start"], r["period_end"]) for r in doc["rows"]} == {(2018, 2020)}
+    table = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert table.exit_code == 0, table.output
+    assert max(len(line) for line in table.stdout.splitlines()) <= 80

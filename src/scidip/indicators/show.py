@@ -134,16 +134,7 @@ def countries_in_period(
     rows = _read(store, "country_field_period", filters)
     if not rows:
         raise NotFound(f"no {period_years}-year indicators ending {period_end} in field {field!r}")
-    numeric = [
-        k for k, v in rows[0].items() if isinstance(v, int | float) and not isinstance(v, bool)
-    ]
-    if sort not in rows[0] or sort not in numeric:
-        raise InvalidData(f"cannot sort by {sort!r}: one of {', '.join(sorted(numeric))}")
-    present = sorted((r for r in rows if r[sort] is not None), key=lambda r: r["country_code"])
-    # Compared to 9 decimals, as ranks are: equal values in exact arithmetic stay by code.
-    present.sort(key=lambda r: round(r[sort], 9), reverse=not ascending)
-    absent = sorted((r for r in rows if r[sort] is None), key=lambda r: r["country_code"])
-    return (present + absent)[:limit]
+    return _sorted_by(rows, sort, "country_code", ascending, limit)
 
 
 def institutions_in_period(
@@ -165,17 +156,26 @@ def institutions_in_period(
     rows = _read(store, "institution_period", filters)
     if not rows:
         raise NotFound(f"no {period_years}-year institution indicators ending {period_end}")
-    numeric = [
-        k for k, v in rows[0].items() if isinstance(v, int | float) and not isinstance(v, bool)
-    ]
-    if sort not in numeric:
-        raise InvalidData(f"cannot sort by {sort!r}: one of {', '.join(sorted(numeric))}")
     for r in rows:
         lb, ub = r["pp_top10_pct_lb"], r["pp_top10_pct_ub"]
         r["pp_top10_interval"] = "" if lb is None else f"{lb:.1f}–{ub:.1f}"
-    present = sorted((r for r in rows if r[sort] is not None), key=lambda r: r["institution_id"])
+    return _sorted_by(rows, sort, "institution_id", ascending, limit)
+
+
+def _sorted_by(
+    rows: list[dict[str, Any]], sort: str, tie: str, ascending: bool, limit: int | None
+) -> list[dict[str, Any]]:
+    """``rows`` by the numeric column ``sort`` (compared to 9 decimals, as ranks are, so that
+    values equal in exact arithmetic tie; ties by ``tie``; nulls last), the first ``limit``.
+    Raises :class:`InvalidData` when ``sort`` is not a numeric column."""
+    numeric = sorted(
+        k for k, v in rows[0].items() if isinstance(v, int | float) and not isinstance(v, bool)
+    )
+    if sort not in numeric:
+        raise InvalidData(f"cannot sort by {sort!r}: one of {', '.join(numeric)}")
+    present = sorted((r for r in rows if r[sort] is not None), key=lambda r: r[tie])
     present.sort(key=lambda r: round(r[sort], 9), reverse=not ascending)
-    absent = sorted((r for r in rows if r[sort] is None), key=lambda r: r["institution_id"])
+    absent = sorted((r for r in rows if r[sort] is None), key=lambda r: r[tie])
     return (present + absent)[:limit]
 
 
