@@ -242,7 +242,8 @@ def work_institution_table(
         "country_code",
         "weight_frac",
         is_international=j._intl.fill_null(False),
-        has_country=ibis.literal(True),
+        # A record with no country row has no country (its institutions name none either).
+        has_country=j._intl.notnull(),
         **{c: j[c] for c in works.columns if c != "work_key"},
     )
 
