@@ -194,3 +194,17 @@ def test_institutions_sorted_by_any_indicator(store: Path):
     table = runner.invoke(app, args, env={"COLUMNS": "80"})
     assert table.exit_code == 0, table.output
     assert max(len(line) for line in table.stdout.splitlines()) <= 80
+
+
+def test_partners_in_a_field_fit_80_columns(store: Path):
+    args = ["partners", "-c", "JPN", "--field", "27", "--period", "2020", "--limit", "8",
+            "--store", str(store)]  # fmt: skip
+    table = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert table.exit_code == 0, table.output
+    assert max(len(line) for line in table.stdout.splitlines()) <= 80
+    doc = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    top10 = [r["top10_frac"] for r in doc["rows"]]
+    assert top10 == sorted(top10, reverse=True)
+    assert "JPN" not in {r["country_code"] for r in doc["rows"]}
+    missing = runner.invoke(app, ["partners", "-c", "JPN", "--field", "27", "--store", str(store)])
+    assert missing.exit_code == 3 and "--field needs --period" in " ".join(missing.output.split())

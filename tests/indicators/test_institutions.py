@@ -104,3 +104,22 @@ def test_stability_intervals_of_one_paper_and_of_equal_papers():
         ("B", pytest.approx(100.0), pytest.approx(100.0), pytest.approx(1.5),
          pytest.approx(1.5), 0.0),
     ]  # fmt: skip
+
+
+def test_partners_in_one_field_with_their_strength(ingested: Store, tmp_path):
+    import ibis
+
+    from scidip.indicators.partners import field_partners
+
+    compute(ingested, ibis.duckdb.connect(), ComputeOptions(moving_window_years=1))
+    own, rows = field_partners(ingested, "jpn", "17", 2020)
+    # W1's country weights (authorships JP | JP + US | JP): JPN 5/6, USA 1/6; W2 JPN; W3 USA;
+    # W4–W10 DEU. W1 is the one top-10 % paper: USA 1/6 of it. JPN and USA co-authored W1.
+    assert own is not None and own["papers_frac"] == pytest.approx(11 / 6)
+    got = [
+        (r["country_code"], r["papers_frac"], r["top10_frac"], r["copapers_whole"]) for r in rows
+    ]
+    assert got == [
+        ("USA", pytest.approx(7 / 6), pytest.approx(1 / 6), 1),
+        ("DEU", pytest.approx(7.0), pytest.approx(0.0), 0),
+    ]

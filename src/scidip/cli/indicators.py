@@ -334,19 +334,54 @@ def partners(
     country: str = COUNTRY_OPTION,
     limit: int = typer.Option(10, "--limit", help="Partners per period."),
     period_years: int = WINDOW_OPTION,
+    field: str | None = typer.Option(
+        None, "--field", help="One field: every country's strength in it and our co-papers."
+    ),
+    period: int | None = typer.Option(None, "--period", help="With --field: the period's end."),
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """A country's strongest co-authoring partners per period."""
+    """A country's strongest co-authoring partners per period; with --field and --period, every
+    country strong in the field (by top-10 % papers) and the papers co-authored with it there."""
     from scidip.indicators.show import PARTNER_COLUMNS, top_partners
 
     target = _store(ctx, store)
+    if field is not None:
+        _field_partners(target, country, field, period, period_years, limit, fmt)
+        return
     with _domain_errors():
         synthetic = _synthetic_banner(target)
         rows = top_partners(target, country, limit, period_years)
     document = {"country": country.upper(), "synthetic": synthetic, "rows": rows}
     render(rows, fmt, columns=PARTNER_COLUMNS, title=f"{country.upper()}: partners",
            document=document)  # fmt: skip
+
+
+def _field_partners(
+    target: Any, country: str, field: str, period: int | None, years: int, limit: int, fmt: Format
+) -> None:
+    from scidip.indicators.partners import FIELD_PARTNER_COLUMNS, field_partners
+    from scidip.indicators.show import compact
+
+    with _domain_errors():
+        if period is None:
+            raise InvalidData("--field needs --period (the period's last year)")
+        synthetic = _synthetic_banner(target)
+        own, rows = field_partners(target, country, field, period, years)
+    code = country.upper()
+    mine = "no papers" if own is None else f"{own['papers_frac']:,.1f} papers"
+    if own is not None and own["rsi"] is not None:
+        mine += f", RSI {own['rsi']:+.2f}"
+    name = rows[0]["field_name"] if rows else field
+    span = f"{period - years + 1}-{period}" if years > 1 else str(period)
+    title = f"{code} in {name}, {span} ({mine}): countries by top-10 % papers"
+    document = {"country": code, "field_id": field, "own": own, "synthetic": synthetic,
+                "rows": rows}  # fmt: skip
+    if fmt is Format.table:
+        short = compact(rows[:limit], FIELD_PARTNER_COLUMNS)
+        render(short, fmt, columns=[h for h, _, _ in FIELD_PARTNER_COLUMNS], title=title)
+    else:
+        render(rows, fmt, columns=[c for _, c, _ in FIELD_PARTNER_COLUMNS], document=document)
 
 
 def _years_note(last_complete: int | None, included: bool) -> str:
