@@ -111,3 +111,13 @@ def test_synthetic_results_say_so_first(store: Store) -> None:
     pq.write_table(pa.Table.from_pylist(table), store.result_path("country_field_period"))
     found = indicators_paragraphs(store.root, "JPN", "Japan", "KOR", "Korea", date(2022, 12, 31))
     assert found is not None and found[0] == SYNTHETIC_NOTE
+
+
+def test_an_incomplete_year_is_never_the_brief_s(store: Store) -> None:
+    table = pq.read_table(store.result_path("country_field_period")).to_pylist()
+    for r in table:  # 2022 counted from a snapshot taken during 2022: incomplete
+        r["incomplete_period"] = r["period_end"] == 2022
+    pq.write_table(pa.Table.from_pylist(table), store.result_path("country_field_period"))
+    profile = partner_profile(store, "JPN", "KOR", date(2022, 12, 31))
+    assert profile is not None
+    assert (profile.year, profile.papers_frac) == (2021, 90.0)

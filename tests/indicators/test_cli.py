@@ -108,3 +108,103 @@ def test_errors_are_one_line_and_non_zero(store: Path, tmp_path: Path):
     fmt = runner.invoke(app, ["chart", "-c", "JPN", "--out", str(tmp_path / "x.pdf"),
                               "--store", str(store)])  # fmt: skip
     assert fmt.exit_code == 3
+
+
+def test_coverage_by_year_fits_80_columns_and_adds_up(store: Path):
+    result = runner.invoke(app, ["coverage", "--by-year", "--store", str(store)],
+                           env={"COLUMNS": "80"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    doc = runner.invoke(app, ["coverage", "--by-year", "--store", str(store), "-f", "json"])
+    rows = json.loads(doc.stdout)["rows"]
+    assert sum(r["works"] for r in rows) == 3000
+    assert all(r["counted"] + r["excluded"] == r["works"] for r in rows)
+
+
+def test_show_fits_80_columns_with_field_names(store: Path):
+    args = ["show", "-c", "USA", "--field", "each", "--store", str(store)]
+    result = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = next(line for line in lines if "period" in line)
+    assert [c.strip() for c in header.split("┃")[1:-1]] == [
+        "period", "field", "papers", "share_%", "top10_%", "intl_%", "rank",
+    ]  # fmt: skip
+    assert "Computer Science" in result.stdout
+    chosen = runner.invoke(app, [*args, "--columns", "period,field_id,rsi", "-f", "csv"])
+    assert chosen.stdout.splitlines()[0] == "period,field_id,rsi"
+    bad = runner.invoke(app, [*args, "--columns", "period,nonsense"])
+    assert bad.exit_code == 3 and "unknown column(s) nonsense" in " ".join(bad.output.split())
+
+
+def test_list_every_country_sorted_by_any_indicator(store: Path):
+    args = ["list", "--period", "2020", "--sort", "top10_own_share_frac_pct", "--store", str(store)]
+    doc = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    rows = doc["rows"]
+    shares = [
+        r["top10_own_share_frac_pct"] for r in rows if r["top10_own_share_frac_pct"] is not None
+    ]
+    assert shares == sorted(shares, reverse=True) and len(rows) > 20
+    assert {r["period_end"] for r in rows} == {2020}
+    assert len({r["country_code"] for r in rows}) == len(rows)
+    table = runner.invoke(app, [*args, "--limit", "5"], env={"COLUMNS": "80"})
+    assert table.exit_code == 0, table.output
+    assert max(len(line) for line in table.stdout.splitlines()) <= 80
+    bad = runner.invoke(app, ["list", "--period", "2020", "--sort", "country_code",
+                              "--store", str(store)])  # fmt: skip
+    assert bad.exit_code == 3 and "cannot sort by 'country_code'" in " ".join(bad.output.split())
+
+
+def test_year_series_breaks_the_line_where_there_is_no_data():
+    import math
+
+    from scidip.indicators.charts import year_series
+
+    rows = [{"period_end": 2018, "x": 1.0}, {"period_end": 2021, "x": 4.0},
+            {"period_end": 2019, "x": None}]  # fmt: skip
+    years, values = year_series(rows, "x")
+    assert years == [2018, 2019, 2020, 2021]
+    assert values[0] == 1.0 and values[3] == 4.0
+    assert math.isnan(values[1]) and math.isnan(values[2])
+
+
+def test_rank_chart_of_one_field_has_whole_ranks_and_years(store: Path, tmp_path: Path):
+    import re
+
+    out = tmp_path / "r.svg"
+    args = ["chart", "-c", "JPN", "--kind", "rank", "--field", "17", "--out", str(out),
+            "--store", str(store)]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    svg = out.read_text()
+    assert "JPN, Computer Science: rank among countries" in svg
+    # Tick labels are text in the SVG: whole numbers only (no 5.2, 5.4…).
+    labels = re.findall(r">([0-9.\u2212-]+)</text>", svg)
+    assert labels and all("." not in label for label in labels)
+
+
+def test_institutions_sorted_by_any_indicator(store: Path):
+    args = ["institutions", "--period", "2020", "--sort", "mncs", "--limit", "10",
+            "--store", str(store)]  # fmt: skip
+    doc = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    mncs = [r["mncs"] for r in doc["rows"]]
+    assert len(mncs) == 10 and mncs == sorted(mncs, reverse=True)
+    assert {(r["period_start"], r["period_end"]) for r in doc["rows"]} == {(2018, 2020)}
+    table = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert table.exit_code == 0, table.output
+    assert max(len(line) for line in table.stdout.splitlines()) <= 80
+
+
+def test_partners_in_a_field_fit_80_columns(store: Path):
+    args = ["partners", "-c", "JPN", "--field", "27", "--period", "2020", "--limit", "8",
+            "--store", str(store)]  # fmt: skip
+    table = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert table.exit_code == 0, table.output
+    assert max(len(line) for line in table.stdout.splitlines()) <= 80
+    doc = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    top10 = [r["top10_frac"] for r in doc["rows"]]
+    assert top10 == sorted(top10, reverse=True)
+    assert "JPN" not in {r["country_code"] for r in doc["rows"]}
+    missing = runner.invoke(app, ["partners", "-c", "JPN", "--field", "27", "--store", str(store)])
+    assert missing.exit_code == 3 and "--field needs --period" in " ".join(missing.output.split())

@@ -133,3 +133,47 @@ def test_spark_and_duckdb_give_the_same_numbers(
                     assert x[k] == pytest.approx(y[k], rel=1e-9, abs=1e-12), (name, k, x)
                 else:
                     assert x[k] == y[k], (name, k, x)
+
+
+def _tiny_snapshot(root: Path) -> Path:
+    """Works of 2022 (JPN), 2023 (JPN, USA) and 2024 (USA); the data stand at 2024-03-01."""
+    import gzip
+    import json
+
+    folder = root / "data" / "works" / "updated_date=2024-03-01"
+    folder.mkdir(parents=True)
+    works = [("W1", 2022, "JP"), ("W2", 2023, "JP"), ("W3", 2023, "US"), ("W4", 2024, "US")]
+    with gzip.open(folder / "part_000.gz", "wt") as handle:
+        for wid, year, country in works:
+            record = {"id": wid, "publication_year": year, "type": "article",
+                      "updated_date": "2024-03-01T10:00:00", "referenced_works_count": 1,
+                      "authorships": [{"countries": [country]}]}  # fmt: skip
+            handle.write(json.dumps(record) + "\n")
+    return root
+
+
+def test_the_incomplete_last_year_is_left_out_or_flagged(tmp_path: Path, engine: Any):
+    from scidip.indicators.pipeline import ComputeOptions
+
+    store = Store(tmp_path / "store")
+    assert ingest(_tiny_snapshot(tmp_path / "snap"), store).data_as_of == "2024-03-01"
+    report = compute(store, engine, ComputeOptions(moving_window_years=2))
+    # 2024 is the data's own year: not complete, left out by default.
+    assert (report.last_complete_year, report.first_year, report.last_year) == (2023, 2022, 2023)
+    assert report.coverage["excluded_incomplete_year"] == 1
+    world = [(r["period_years"], r["period_end"], r["world_papers"], r["incomplete_period"])
+             for r in _result(store, "world_field_period") if r["field_id"] == "all"]  # fmt: skip
+    assert world == [(1, 2022, 1, False), (1, 2023, 2, False), (2, 2023, 3, False)]
+    options = ComputeOptions(moving_window_years=2, include_incomplete_year=True)
+    report = compute(store, engine, options)
+    assert (report.last_year, report.coverage["excluded_incomplete_year"]) == (2024, 0)
+    world = [(r["period_years"], r["period_end"], r["world_papers"], r["incomplete_period"])
+             for r in _result(store, "world_field_period") if r["field_id"] == "all"]  # fmt: skip
+    assert world == [
+        (1, 2022, 1, False), (1, 2023, 2, False), (1, 2024, 1, True),
+        (2, 2023, 3, False), (2, 2024, 3, True),
+    ]  # fmt: skip
+    usa = [(r["period_years"], r["period_end"], r["incomplete_period"])
+           for r in _result(store, "country_field_period")
+           if r["country_code"] == "USA" and r["field_id"] == "all"]  # fmt: skip
+    assert usa == [(1, 2023, False), (1, 2024, True), (2, 2023, False), (2, 2024, True)]

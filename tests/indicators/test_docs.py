@@ -23,7 +23,8 @@ INTERNAL = {
 
 def _schemas() -> dict[str, list[str]]:
     attributes = {"publication_year": [2020], "field_id": ["17"], "work_type": ["article"],
-                  "is_retracted": [False], "cited_by_count": [1]}  # fmt: skip
+                  "is_retracted": [False], "cited_by_count": [1], "references_count": [3],
+                  "has_country": [True]}  # fmt: skip
     works = pa.table({"work_key": [1], "work_id": ["W1"], **attributes})
     field = pa.table({"work_key": [1], "field_id": ["17"], "field_name": ["CS"]})
     wc = pa.table({"work_key": [1], "country_code": ["JPN"], "paper_weight_frac": [1.0],

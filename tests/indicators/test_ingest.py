@@ -14,7 +14,8 @@ import pytest
 from scidip.errors import NotFound
 from scidip.indicators.ingest import SORTED_BY, ingest, stage_tables
 from scidip.indicators.normalise import alpha2_to_alpha3
-from scidip.indicators.openalex import STAGING_SCHEMA
+from scidip.indicators.openalex import STAGING_SCHEMA, SnapshotFile
+from scidip.indicators.openalex_arrow import read_json_clean
 from scidip.indicators.store import Store
 from scidip.indicators.synthetic import SyntheticSpec
 from scidip.indicators.synthetic_writers import write_snapshot
@@ -68,7 +69,9 @@ def test_ingest_skips_malformed_records_and_keeps_the_latest_version(tmp_path: P
     ]
     # work_key: the record's number among the records read (W1's latest record is the third).
     assert [(w["work_id"], w["work_key"]) for w in works] == [("W1", 2), ("W2", 1)]
-    attributes = {"work_type": "article", "is_retracted": False, "field_id": "unknown"}
+    attributes = {"work_type": "article", "is_retracted": False, "field_id": "unknown",
+                  "has_country": True, "references_count": None, "source_type": None,
+                  "topic_id": None}  # fmt: skip
     assert _table(store, "work_country", ["work_key", "country_code"]) == [
         {"work_key": 1, "country_code": "DEU", "paper_weight_frac": 1.0,
          "is_international": False, "partner_codes": [], "publication_year": 2021,
@@ -126,7 +129,12 @@ def test_each_batch_is_staged_with_its_records_country_weights():
         schema=STAGING_SCHEMA,
     )  # fmt: skip
     staged = stage_tables(rows, 7, alpha2_to_alpha3())
-    assert sorted(staged) == ["citation_years", "record_countries", "records"]
+    assert sorted(staged) == [
+        "citation_years",
+        "record_countries",
+        "record_institutions",
+        "records",
+    ]
     assert staged["records"].column("record_key").to_pylist() == [7, 8]
     weights = staged["record_countries"].sort_by("country_code").to_pylist()
     assert weights == [
@@ -140,3 +148,74 @@ def test_each_batch_is_staged_with_its_records_country_weights():
 def test_reading_an_empty_store_is_not_found(tmp_path: Path):
     with pytest.raises(NotFound, match="nothing ingested"):
         Store(tmp_path).read_meta("ingest")
+
+
+def _country_rows(store: Store) -> list[tuple[str, str, float]]:
+    ids = {w["work_key"]: w["work_id"] for w in _table(store, "works", ["work_key"])}
+    rows = _table(store, "work_country", ["work_key", "country_code"])
+    return [
+        (ids[r["work_key"]], r["country_code"], round(r["paper_weight_frac"], 12)) for r in rows
+    ]
+
+
+def test_null_and_empty_country_codes_read_alike_by_both_readers(tmp_path: Path):
+    # W1: countries [""] and [null] are no codes: the institutions decide (JP; then DE, the
+    # blank institution code ignored); " " is blank too. W2: nothing but blanks: no country.
+    lines = [
+        json.dumps({"id": "W1", "publication_year": 2020, "type": "article",
+                    "referenced_works_count": 3, "authorships": [
+            {"countries": [""], "institutions": [{"country_code": "JP"}]},
+            {"countries": [None], "institutions": [{"country_code": ""}, {"country_code": "DE"}]},
+            {"countries": [" ", "US"], "institutions": []},
+        ]}),
+        json.dumps({"id": "W2", "publication_year": 2020, "type": "article",
+                    "referenced_works_count": 0, "authorships": [
+            {"countries": [""], "institutions": [{"country_code": None}]},
+        ]}),
+    ]  # fmt: skip
+    clean, dirty = tmp_path / "clean.jsonl", tmp_path / "dirty.jsonl"
+    clean.write_text("\n".join(lines) + "\n")
+    # One bad line sends the whole file to the line-by-line reader.
+    dirty.write_text("\n".join([*lines, "{not json"]) + "\n")
+    expected = [("W1", "DEU", round(1 / 3, 12)), ("W1", "JPN", round(1 / 3, 12)),
+                ("W1", "USA", round(1 / 3, 12)), ("W2", "XXX", 1.0)]  # fmt: skip
+    # The clean file is read by Arrow's reader, the other line by line.
+    assert read_json_clean(SnapshotFile(clean, "", False)) is not None
+    assert read_json_clean(SnapshotFile(dirty, "", False)) is None
+    for path, malformed in ((clean, 0), (dirty, 1)):
+        store = Store(tmp_path / path.stem)
+        assert ingest(path, store).malformed == malformed
+        assert _country_rows(store) == expected, path.name
+
+
+def test_a_snapshot_root_is_read_from_data_works_only(tmp_path: Path):
+    snap = tmp_path / "snap"
+    _write(snap, "2024-01-01", [_record("W1", 2020, [["JP"]])])
+    for entity in ("authors", "institutions", "merged_ids"):
+        folder = snap / "data" / entity / "updated_date=2024-01-01"
+        folder.mkdir(parents=True)
+        with gzip.open(folder / "part_000.gz", "wt") as handle:
+            handle.write(json.dumps({"id": "https://openalex.org/A1", "display_name": "X"}) + "\n")
+    report = ingest(snap, Store(tmp_path / "store"))
+    assert (report.files, report.records_read, report.malformed, report.works) == (1, 1, 0, 1)
+    assert report.ignored == ["authors", "institutions", "merged_ids"]
+    assert report.read_from == (
+        f"snapshot root: read {snap / 'data' / 'works'} only"
+        " (not works, not read: authors, institutions, merged_ids)"
+    )
+
+
+def test_api_list_pages_in_json_lines_and_compact_single_bodies(tmp_path: Path):
+    page = {"meta": {"count": 2}, "results": [json.loads(_record("W1", 2020, [["JP"]])),
+                                              {"id": "W2"}]}  # fmt: skip
+    path = tmp_path / "pages.jsonl"
+    path.write_text(json.dumps(page) + "\n" + _record("W3", 2021, [["DE"]]) + "\n")
+    store = Store(tmp_path / "store")
+    report = ingest(path, store)
+    # W2 lacks its year: skipped and named by its place in the page.
+    assert (report.records_read, report.works, report.malformed) == (2, 2, 1)
+    assert report.malformed_examples == [
+        {"source_file": str(path), "source_line": 1,
+         "reason": "results[1]: publication_year is missing"},
+    ]  # fmt: skip
+    assert [w["work_id"] for w in _table(store, "works", ["work_id"])] == ["W1", "W3"]

@@ -8,7 +8,12 @@ import pyarrow as pa
 import pytest
 
 from scidip.indicators.flatten import split
-from scidip.indicators.normalise import alpha2_to_alpha3, country_weights, normalise
+from scidip.indicators.normalise import (
+    alpha2_to_alpha3,
+    country_weights,
+    institution_weights,
+    normalise,
+)
 from scidip.indicators.openalex import STAGING_SCHEMA, parse_work
 
 
@@ -67,6 +72,9 @@ def tables(load):
     }
     codes = load(alpha2_to_alpha3())
     staged["record_countries"] = country_weights(staged.pop("authorship_countries"), codes)
+    staged["record_institutions"] = institution_weights(
+        staged.pop("authorship_institutions"), codes
+    )
     return normalise(staged)
 
 
@@ -77,7 +85,8 @@ KEYS = {"W1": 0, "W2": 1, "W3": 3, "W4": 4}
 
 def _attributes(field_id: str) -> dict[str, Any]:
     return {"publication_year": 2020, "field_id": field_id, "work_type": "article",
-            "is_retracted": False, "cited_by_count": 0}  # fmt: skip
+            "is_retracted": False, "cited_by_count": 0, "references_count": None, "topic_id": None,
+            "source_type": None}  # fmt: skip
 
 
 def test_fractional_weights_by_authorship_country(tables, run):
@@ -98,7 +107,8 @@ def test_fractional_weights_by_authorship_country(tables, run):
         r["paper_weight_frac"] = round(r["paper_weight_frac"], 12)
     assert got == [
         {"work_key": KEYS[w], "country_code": c, "paper_weight_frac": round(x, 12),
-         "is_international": intl, "partner_codes": partners, **_attributes(f)}
+         "is_international": intl, "partner_codes": partners, "has_country": c != "XXX",
+         **_attributes(f)}
         for w, c, x, intl, partners, f in rows
     ]  # fmt: skip
 

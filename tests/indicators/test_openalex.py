@@ -35,18 +35,36 @@ def test_parse_work_extracts_the_fields_used():
     assert parse_work(GOOD) == {
         "work_id": "W42",
         "publication_year": 2021,
+        "record_updated": None,
         "work_type": "review",
+        "type_crossref": None,
+        "source_type": None,
         "is_retracted": False,
         "cited_by_count": 7,
+        "topic_id": None,
         "field_id": "31",
         "field_name": "Physics and Astronomy",
         "subfield_id": "3104",
         "subfield_name": "Condensed",
         "domain_id": "3",
         "domain_name": "Physical Sciences",
+        "concepts": [],
+        "references_count": None,
+        # Codes as given (a null included): the rule for them is flatten's, for both readers.
         "authorships": [
-            {"countries": ["JP"], "institution_countries": ["JP"]},
-            {"countries": [], "institution_countries": ["DE"]},
+            {
+                "countries": ["JP"],
+                "institution_countries": ["JP"],
+                "institutions": [{"id": None, "ror": None, "name": None, "country_code": "JP"}],
+            },
+            {
+                "countries": [],
+                "institution_countries": ["DE", None],
+                "institutions": [
+                    {"id": None, "ror": None, "name": None, "country_code": "DE"},
+                    {"id": None, "ror": None, "name": None, "country_code": None},
+                ],
+            },
         ],
         "counts_by_year": [{"year": 2022, "cited_by_count": 7}],
     }

@@ -14,6 +14,7 @@ import ibis
 import pyarrow as pa
 import pytest
 
+from scidip.indicators.counts import Population
 from scidip.indicators.pipeline import ComputeOptions, coverage_expression, indicator_expressions
 
 
@@ -27,8 +28,15 @@ def _tables(load) -> dict[str, ibis.Table]:
         "work_type": ["article"] * 20 + ["preprint", "article"],
         "is_retracted": [False] * 21 + [True],
         "cited_by_count": cites,
+        "references_count": [10] * 18 + [0] + [10] * 3,  # W19 lists no reference
+        "has_country": [k != 20 for k in keys],
     }
-    works = load(pa.table({"work_key": keys, "work_id": [f"W{k}" for k in keys], **attributes}))
+    # W13's field was read from its concepts.
+    source = ["concepts" if k == 13 else "primary_topic" for k in keys]
+    works = load(
+        pa.table({"work_key": keys, "work_id": [f"W{k}" for k in keys], **attributes,
+                  "field_source": source})
+    )  # fmt: skip
     work_field = load(
         pa.table({"work_key": keys, "field_id": field, "field_name": [f"Field {f}" for f in field]})
     )
@@ -197,12 +205,43 @@ def test_coverage_counts_every_exclusion(engine, load):
     got = engine.to_pyarrow(coverage_expression(_tables(load))).to_pylist()
     assert got == [
         {
+            "publication_year": 2020,
             "works": 22,
             "counted": 20,
             "excluded_type": 1,
             "excluded_retracted": 1,
+            "excluded_incomplete_year": 0,
+            "excluded_no_references": 0,
+            "excluded_no_country": 0,
             "counted_without_country": 1,
             "counted_without_field": 0,
+            "counted_field_from_concepts": 1,
+            "counted_without_references": 1,
             "counted_with_unmapped_country": 0,
         }
     ]
+
+
+def test_works_without_a_country_can_be_left_out_of_the_world(cache, load, run):
+    # W20 (no country) leaves F2: 9 papers, 0.9 top-10 % papers shared by the three papers tied
+    # at 5 citations (W11–W13: 0.3 each). JPN in F2: 0.75 papers, 0.75 · 0.3 = 0.225 top.
+    scope = Population(without_country=False)
+    exprs = indicator_expressions(
+        _tables(load), 2020, 2020, ComputeOptions(moving_window_years=1), cache=cache,
+        scope=scope,
+    )  # fmt: skip
+    got = run(exprs["country_field_period"], KEYS)
+    assert "XXX" not in {r["country_code"] for r in got}
+    cols = [*KEYS, "papers_frac", "top10_frac", "world_papers", "world_share_frac_pct"]
+    jpn_f2 = next(
+        r for r in pick_(got, cols) if r["country_code"] == "JPN" and r["field_id"] == "F2"
+    )
+    assert jpn_f2 == pytest.approx(
+        {"country_code": "JPN", "field_id": "F2", "papers_frac": 0.75, "top10_frac": 0.225,
+         "world_papers": 9, "world_share_frac_pct": 100 * 0.75 / 9}
+    )  # fmt: skip
+    for field in ("F2", "all"):
+        shares = [r["world_share_frac_pct"] for r in got if r["field_id"] == field]
+        assert sum(shares) == pytest.approx(100.0)
+    coverage = run(coverage_expression(_tables(load), scope), ["publication_year"])
+    assert (coverage[0]["counted"], coverage[0]["excluded_no_country"]) == (19, 1)

@@ -1,10 +1,11 @@
 """The country brief's indicators section: a partner's research strengths and its co-authorship
 with the home country, read from computed indicators.
 
-For partner P, home country H and the latest single publication year Y on or before the brief's
-date: P's papers (fractional) and world share in all fields; its ``STRENGTHS`` fields with the
-highest relative specialisation index (RSI > 0 only: fields where P is specialised), each with its
-RSI and P's top-10 % share of its own papers; the papers P and H co-authored, P's rank among H's
+For partner P, home country H and the latest complete single publication year Y on or before the
+brief's date (a year the data do not yet hold in full is never used): P's papers (fractional)
+and world share in all fields; its ``STRENGTHS`` fields with the highest relative specialisation
+index (RSI > 0 only: fields where P is specialised), each with its RSI and P's top-10 % share of
+its own papers; the papers P and H co-authored, P's rank among H's
 partners and P's share of H's internationally co-authored papers. Results of a synthetic snapshot
 open with a line that says so.
 """
@@ -50,7 +51,12 @@ class PartnerProfile:
 
 
 def _latest_year(rows: list[dict[str, object]], as_of: date) -> int | None:
-    years = [int(str(r["period_end"])) for r in rows if int(str(r["period_end"])) <= as_of.year]
+    """The latest complete year on or before ``as_of`` (an incomplete year is never used)."""
+    years = [
+        int(str(r["period_end"]))
+        for r in rows
+        if int(str(r["period_end"])) <= as_of.year and not r.get("incomplete_period")
+    ]
     return max(years) if years else None
 
 

@@ -67,37 +67,80 @@ def _write(fig: Figure, out: Path, suffix: str, metadata: dict[str, Any], title:
         fig.savefig(out, format=suffix[1:], metadata=metadata, dpi=120)
 
 
-def share_chart(rows: Rows, country: str, out: Path, *, synthetic: bool = False) -> Path:
-    """World share (fractional), share of the world's top 10 % and own top-10 % share by year."""
+def _year_axis(ax: Any) -> None:
+    """Whole years only on the x axis."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _mark_incomplete(ax: Any, rows: Rows) -> None:
+    """Shade the periods that reach past the last complete year, and say so."""
+    late = [r["period_end"] for r in rows if r.get("incomplete_period")]
+    if late:
+        ax.axvspan(min(late) - 0.5, max(late) + 0.5, color="grey", alpha=0.15, lw=0)
+        ax.text(min(late) - 0.4, 0.98, "incomplete year", transform=ax.get_xaxis_transform(),
+                va="top", fontsize=8, color="dimgrey")  # fmt: skip
+
+
+def year_series(rows: Rows, column: str) -> tuple[list[int], list[float]]:
+    """Every year from the first to the last ``period_end`` of ``rows``, and ``column``'s value
+    in it: NaN where there is no row or no value, so that a line is broken there rather than
+    drawn across years with no data."""
+    if not rows:
+        return [], []
+    by_year = {int(r["period_end"]): r.get(column) for r in rows}
+    years = list(range(min(by_year), max(by_year) + 1))
+    values = [by_year.get(y) for y in years]
+    return years, [math.nan if v is None else float(v) for v in values]
+
+
+def _title(country: str, field: str | None) -> str:
+    return country if not field else f"{country}, {field}"
+
+
+def share_chart(
+    rows: Rows, country: str, out: Path, *, synthetic: bool = False, field: str | None = None
+) -> Path:
+    """World share (fractional), share of the world's top 10 % and own top-10 % share by year
+    (gaps where there is no data); ``field``: the field's name for the title (None: all)."""
     fig = _figure()
     ax = fig.add_subplot()
-    years = [r["period_end"] for r in rows]
     series = [
         ("world_share_frac_pct", "share of world papers (fractional), %"),
         ("top10_world_share_frac_pct", "share of world top-10 % papers, %"),
         ("top10_own_share_frac_pct", "own papers in the top 10 %, %"),
     ]
     for col, label in series:
-        ax.plot(years, [r[col] for r in rows], marker="o", label=label)
+        ax.plot(*year_series(rows, col), marker="o", label=label)
+    _mark_incomplete(ax, rows)
+    _year_axis(ax)
     ax.set_xlabel("publication year (end of period)")
     ax.set_ylabel("%")
-    ax.set_title(f"{country}: share of world output and of highly cited papers")
+    ax.set_title(f"{_title(country, field)}: share of world output and of highly cited papers")
     ax.legend(loc="best", fontsize=8)
     _label(fig, synthetic)
     return save(fig, out, f"{country} shares")
 
 
-def rank_chart(rows: Rows, country: str, out: Path, *, synthetic: bool = False) -> Path:
-    """Rank among countries by papers and by top-10 % papers (fractional), by year; 1 at top."""
+def rank_chart(
+    rows: Rows, country: str, out: Path, *, synthetic: bool = False, field: str | None = None
+) -> Path:
+    """Rank among countries by papers and by top-10 % papers (fractional), by year; 1 at top,
+    whole ranks only on the axis, gaps where there is no data."""
+    from matplotlib.ticker import MaxNLocator
+
     fig = _figure()
     ax = fig.add_subplot()
-    years = [r["period_end"] for r in rows]
-    ax.plot(years, [r["rank_papers_frac"] for r in rows], marker="o", label="rank by papers")
-    ax.plot(years, [r["rank_top10_frac"] for r in rows], marker="s", label="rank by top-10 %")
+    ax.plot(*year_series(rows, "rank_papers_frac"), marker="o", label="rank by papers")
+    ax.plot(*year_series(rows, "rank_top10_frac"), marker="s", label="rank by top-10 %")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.invert_yaxis()
+    _mark_incomplete(ax, rows)
+    _year_axis(ax)
     ax.set_xlabel("publication year (end of period)")
     ax.set_ylabel("rank (1 = most)")
-    ax.set_title(f"{country}: rank among countries (fractional counting)")
+    ax.set_title(f"{_title(country, field)}: rank among countries (fractional counting)")
     ax.legend(loc="best", fontsize=8)
     _label(fig, synthetic)
     return save(fig, out, f"{country} rank")

@@ -13,10 +13,15 @@ import pyarrow as pa
 
 from scidip.errors import InvalidData
 from scidip.indicators.engine import engine_name, materialiser
+from scidip.indicators.institutions import BOUNDS_SCHEMA, UNIT_KEYS, stability_intervals
 from scidip.indicators.pipeline import (
+    COVERAGE_ITEMS,
     ComputeOptions,
     coverage_expression,
+    excluded_types,
     indicator_expressions,
+    institution_expressions,
+    population,
     reference_levels_of,
     year_range,
 )
@@ -29,8 +34,16 @@ class ComputeReport:
 
     engine: str
     options: dict[str, Any]
+    #: The method's choices (:class:`~scidip.indicators.method.Method`).
+    method: dict[str, Any]
+    #: Which works were counted (:class:`~scidip.indicators.counts.Population`).
+    population: dict[str, Any]
     first_year: int
     last_year: int
+    #: The date the ingested data stand at, and the last publication year complete by then
+    #: (None when the ingest recorded no date).
+    data_as_of: str
+    last_complete_year: int | None
     synthetic: bool
     coverage: dict[str, int]
     result_rows: dict[str, int] = field(default_factory=dict)
@@ -42,35 +55,94 @@ def _label(expr: ir.Table, synthetic: bool) -> ir.Table:
     return expr.mutate(synthetic_data=ibis.literal(synthetic))
 
 
+#: Columns of ``works`` that today's rules read (a store ingested before them lacks them).
+NEEDED_COLUMNS = ("has_country", "references_count", "source_type", "topic_id", "field_source")
+
+
+def _with_intervals(
+    con: ibis.BaseBackend, summary: ir.Table, papers: ir.Table, options: ComputeOptions
+) -> pa.Table:
+    """The institutions' table with the bootstrap bounds of :func:`stability_intervals` (null
+    when ``options.stability_samples`` is 0)."""
+    table = con.to_pyarrow(summary.order_by(UNIT_KEYS))
+    if options.stability_samples > 0:
+        bounds = stability_intervals(
+            con.to_pyarrow(papers), samples=options.stability_samples, seed=options.seed
+        )
+    else:
+        bounds = BOUNDS_SCHEMA.empty_table()
+    joined = table.join(bounds, UNIT_KEYS, join_type="left outer")
+    return joined.sort_by([(k, "ascending") for k in UNIT_KEYS])
+
+
+def _label_arrow(table: pa.Table, synthetic: bool, last_complete: int | None) -> pa.Table:
+    """``synthetic_data`` and ``incomplete_period`` for a table computed outside the engine."""
+    ends = table.column("period_end").to_numpy(zero_copy_only=False)
+    late = [last_complete is not None and int(e) > last_complete for e in ends]
+    return table.append_column(
+        "synthetic_data", pa.array([synthetic] * table.num_rows)
+    ).append_column("incomplete_period", pa.array(late, pa.bool_()))
+
+
+def last_complete_year(data_as_of: str) -> int | None:
+    """The last publication year complete at ``data_as_of`` (``YYYY-MM-DD``): the year before
+    the data's own; None when the date is unknown."""
+    return int(data_as_of[:4]) - 1 if data_as_of[:4].isdigit() else None
+
+
 def compute(
     store: Store, con: ibis.BaseBackend, options: ComputeOptions | None = None
 ) -> ComputeReport:
     """Compute every indicator from ``store``'s tables on ``con`` and write ``results/``.
 
-    Raises :class:`scidip.errors.NotFound` when nothing was ingested and :class:`InvalidData`
-    when no work counts (no article or review).
+    Works of years after the last complete one (the year before the data's date, ``ingest``'s
+    ``data_as_of``) are left out unless ``options.include_incomplete_year``; then their periods
+    are flagged ``incomplete_period``. Raises :class:`scidip.errors.NotFound` when nothing was
+    ingested and :class:`InvalidData` when no work counts (the message says why).
     """
     started = time.perf_counter()
     options = options or ComputeOptions()
     if options.moving_window_years < 1:
         raise InvalidData("the moving window must span at least one year")
-    synthetic = bool(store.read_meta("ingest").get("synthetic", False))
+    meta = store.read_meta("ingest")
+    synthetic = bool(meta.get("synthetic", False))
+    as_of = str(meta.get("data_as_of") or "")
+    last_complete = last_complete_year(as_of)
+    scope = population(options, last_complete)
     tables = store.tables(con)
+    missing = [c for c in NEEDED_COLUMNS if c not in tables["works"].columns]
+    if missing:
+        raise InvalidData(
+            f"{store.root} was ingested by an earlier SciDip (no {', '.join(missing)}): "
+            "run `scidip indicators ingest` again"
+        )
     cache = materialiser(con)
-    prepared = reference_levels_of(tables, options, cache)
+    by_year = con.to_pyarrow(coverage_expression(tables, scope).order_by("publication_year"))
+    coverage = {k: sum(int(v or 0) for v in by_year.column(k).to_pylist()) for k in COVERAGE_ITEMS}
+    types = con.to_pyarrow(excluded_types(tables["works"], scope).order_by("work_type")).to_pylist()
+    coverage.update({f"excluded_type:{t['work_type']}": int(t["works"]) for t in types})
+    prepared = reference_levels_of(tables, options, cache, scope)
     years = con.to_pyarrow(year_range(prepared[0])).to_pylist()[0]
     if years["first_year"] is None:
-        raise InvalidData("no counted works (articles or reviews, not retracted) to compute on")
-    coverage_row = con.to_pyarrow(coverage_expression(tables)).to_pylist()[0]
-    coverage = {k: int(v or 0) for k, v in coverage_row.items()}
+        raise InvalidData(
+            f"no counted works to compute on: {coverage['works']:,} works read, "
+            + ", ".join(
+                f"{k} {v:,}" for k, v in coverage.items() if k.startswith("excluded_") and v
+            )
+        )
     exprs = indicator_expressions(
-        tables, years["first_year"], years["last_year"], options, cache, prepared
-    )
+        tables, years["first_year"], years["last_year"], options, cache, prepared, scope,
+        last_complete,
+    )  # fmt: skip
     report = ComputeReport(
         engine=engine_name(con),
         options=asdict(options),
+        method=asdict(options.choices),
+        population=asdict(scope),
         first_year=int(years["first_year"]),
         last_year=int(years["last_year"]),
+        data_as_of=as_of,
+        last_complete_year=last_complete,
         synthetic=synthetic,
         coverage=coverage,
     )
@@ -78,6 +150,13 @@ def compute(
         report.result_rows[name] = write_parquet(
             con, _label(expr, synthetic), store.result_path(name)
         )
+    first, last = int(years["first_year"]), int(years["last_year"])
+    summary, papers = institution_expressions(tables, first, last, options, prepared, scope)
+    institutions = _with_intervals(con, summary, papers, options)
+    institutions = _label_arrow(institutions, synthetic, last_complete)
+    report.result_rows["institution_period"] = write_arrow(
+        institutions, store.result_path("institution_period")
+    )
     # A few numbers already at hand: written from Python, not sent through the engine.
     coverage_table = pa.table(
         {
@@ -87,6 +166,12 @@ def compute(
         }
     )
     report.result_rows["coverage"] = write_arrow(coverage_table, store.result_path("coverage"))
+    by_year = by_year.append_column(
+        "synthetic_data", pa.array([synthetic] * by_year.num_rows, pa.bool_())
+    )
+    report.result_rows["coverage_by_year"] = write_arrow(
+        by_year, store.result_path("coverage_by_year")
+    )
     report.seconds = round(time.perf_counter() - started, 3)
     report.computed_at = datetime.now(UTC).isoformat(timespec="seconds")
     store.write_meta("compute", asdict(report))

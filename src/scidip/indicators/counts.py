@@ -1,8 +1,11 @@
 """Which works count, and the additive paper counts per country × field × year.
 
-**Counted works**: ``type`` is ``article`` or ``review`` and ``is_retracted`` is false (the
-document types of the CWTS Leiden Ranking and NISTEP's article+review counts; OpenAlex types
-``preprint``, ``book-chapter``, ``dataset``… and retracted works are excluded, and reported).
+**Counted works** (:class:`Population`, one rule for every table and for the coverage report):
+``type`` is one of the counted types (by default ``article`` or ``review``), ``is_retracted`` is
+false, the work is not from a year after the last complete one (by default), it has references
+when the method requires them, and it has a country unless works without one stay in the world
+totals (the default). Every other work is excluded with the first reason that applies, in that
+order (:func:`exclusion_reason`), and reported.
 
 All counts here are *additive* (they sum over fields and over years), so the "all fields" rows and
 the 3-year moving windows are plain sums of the annual, per-field rows; the ratios are derived
@@ -19,11 +22,17 @@ afterwards in :mod:`scidip.indicators.derive`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import ibis
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
+from scidip.indicators.method import cwts_doc_type
+
 COUNTED_TYPES = ("article", "review")
+#: Why a work is not counted, in the order the reasons are tested.
+EXCLUSION_REASONS = ("type", "retracted", "incomplete_year", "no_references", "no_country")
 ALL_FIELDS_ID = "all"
 ALL_FIELDS_NAME = "All fields"
 
@@ -40,26 +49,82 @@ COUNTRY_MEASURES = [
 WORLD_MEASURES = ["world_papers", "world_top10", "world_top1"]
 
 
-def is_counted(works: ir.Table) -> ir.BooleanValue:
-    """The counting rule: ``type`` in :data:`COUNTED_TYPES` and not retracted."""
-    return works.work_type.isin(COUNTED_TYPES) & ~works.is_retracted.fill_null(False)
+@dataclass(frozen=True)
+class Population:
+    """Which works the indicators are computed on (recorded in ``compute.json``)."""
+
+    #: OpenAlex types that count (``doc_types`` ``article_review``).
+    counted_types: tuple[str, ...] = COUNTED_TYPES
+    #: ``article_review``: ``type`` in ``counted_types``; ``cwts``: CWTS's document types 2 and
+    #: 4 (:func:`~scidip.indicators.method.cwts_doc_type`).
+    doc_types: str = "article_review"
+    #: Works published after this year are left out (None: none are).
+    last_year: int | None = None
+    #: Works without any known country stay in the world totals (as ``XXX``) when True.
+    without_country: bool = True
+    #: Works that list no reference are left out when True.
+    require_references: bool = False
 
 
-def counted_works(works: ir.Table) -> ir.Table:
-    """The works that count: articles and reviews that are not retracted."""
-    return works.filter(is_counted(works))
+def exclusion_reason(works: ir.Table, pop: Population) -> ir.StringValue:
+    """Why a work (a row of ``works`` or ``work_country``) is not counted: the first of
+    :data:`EXCLUSION_REASONS` that applies, or null when it is counted."""
+    if pop.doc_types == "cwts":
+        wrong_type = cwts_doc_type(works) == 1
+    else:
+        wrong_type = ~works.work_type.fill_null("").isin(pop.counted_types)
+    checks = [
+        ("type", wrong_type),
+        ("retracted", works.is_retracted.fill_null(False)),
+    ]
+    if pop.last_year is not None:
+        checks.append(("incomplete_year", works.publication_year > pop.last_year))
+    if pop.require_references:
+        checks.append(("no_references", works.references_count.fill_null(0) <= 0))
+    if not pop.without_country:
+        checks.append(("no_country", ~works.has_country))
+    return ibis.cases(*[(flag, reason) for reason, flag in checks], else_=ibis.null("string"))
 
 
-def papers(works: ir.Table) -> ir.Table:
-    """Counted works: the population every indicator is computed on, one row per paper."""
-    return counted_works(works).select("work_key", "publication_year", "field_id", "cited_by_count")
+def is_counted(works: ir.Table, pop: Population | None = None) -> ir.BooleanValue:
+    """The counting rule: no :func:`exclusion_reason` applies."""
+    return exclusion_reason(works, pop or Population()).isnull()
 
 
-def paper_country_rows(work_country: ir.Table) -> ir.Table:
+def counted_works(works: ir.Table, pop: Population | None = None) -> ir.Table:
+    """The works that count (:func:`is_counted`)."""
+    return works.filter(is_counted(works, pop))
+
+
+#: The columns of SciDip's reference set (a method may add ``topic_id`` and ``doc_type``).
+REFERENCE_SET = ("field_id", "publication_year")
+
+
+def with_reference_columns(t: ir.Table, keys: tuple[str, ...]) -> tuple[ir.Table, list[str]]:
+    """``t`` with the reference-set columns it lacks (``doc_type``), and the extra column names."""
+    if "doc_type" in keys:
+        t = t.mutate(doc_type=cwts_doc_type(t))
+    return t, [k for k in keys if k not in ("field_id", "publication_year")]
+
+
+def papers(
+    works: ir.Table, pop: Population | None = None, keys: tuple[str, ...] = REFERENCE_SET
+) -> ir.Table:
+    """Counted works: the population every indicator is computed on, one row per paper, with
+    the columns of its reference set ``keys``."""
+    t, extra = with_reference_columns(counted_works(works, pop), keys)
+    return t.select("work_key", "publication_year", "field_id", *extra, "cited_by_count")
+
+
+def paper_country_rows(
+    work_country: ir.Table, pop: Population | None = None, keys: tuple[str, ...] = REFERENCE_SET
+) -> ir.Table:
     """One row per (counted paper, country) with weight, the international flag, the partner
-    countries and the paper's year, field and citations (``work_country`` carries them: no join
-    to ``works``)."""
-    return counted_works(work_country).select(
+    countries and the paper's year, field, reference set ``keys`` and citations
+    (``work_country`` carries them: no join to ``works``)."""
+    t, extra = with_reference_columns(counted_works(work_country, pop), keys)
+    return t.select(
+        *extra,
         "work_key",
         "country_code",
         "paper_weight_frac",

@@ -1,9 +1,9 @@
 """Highly cited papers: field-and-year normalised top 10 % and top 1 %, with the tie rule.
 
-A paper's citation score is compared only with papers of the same field and publication year
-(the *reference set*). Within a reference set of ``N`` papers, let ``a`` be the number of papers
-cited strictly more than the paper and ``b`` the number cited exactly as often (the paper
-included). The paper's top-``p`` weight is
+A paper's citation score is compared only with papers of the same field and publication year (the
+*reference set*; a method may refine it, :mod:`scidip.indicators.method`). Within a reference set of
+``N`` papers, let ``a`` be the number of papers cited strictly more than the paper and ``b`` the
+number cited exactly as often (the paper included). The paper's top-``p`` weight is
 
     t_p = min(1, max(0, (p·N − a) / b))
 
@@ -12,9 +12,11 @@ threshold share the remaining ``p·N − a`` equally. Summed over the reference 
 exactly ``p·N``: the world holds exactly 10 % (1 %) top papers in every field and year.
 
 Source: L. Waltman & M. Schreiber (2013), "On the calculation of percentile-based bibliometric
-indicators", JASIST 64(2), 372–379 (fractional assignment of tied papers); the CWTS Leiden Ranking
-methodology (PP(top 10%)); NISTEP's *Benchmarking Scientific Research* ("adjusted" top 10 % / 1 %
-paper counts, which count papers at the threshold fractionally so the world total is 10 % / 1 %).
+indicators", JASIST 64(2), 372–379 (fractional assignment of tied papers). The CWTS Leiden Ranking
+Open Edition computes the same weight (CWTS-OpenAlex-databases, ``05_create_tables.sql``:
+``top_threshold`` and ``top_weight_pubs_at_threshold``). NISTEP does not: its rule
+(:func:`top_weight_extracted`) extracts the papers within the top 10 % and scales them all by one
+correction factor.
 """
 
 from __future__ import annotations
@@ -22,12 +24,10 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from scidip.indicators.counts import typed_sum
+from scidip.indicators.counts import REFERENCE_SET, typed_sum
 
 #: Column name → share of the reference set that is "top".
 TOP_SHARES: dict[str, float] = {"top10_weight": 0.10, "top1_weight": 0.01}
-
-REFERENCE_SET = ("field_id", "publication_year")
 
 
 def window_citations(papers: ir.Table, citation_years: ir.Table, window_years: int) -> ir.Table:
@@ -65,9 +65,38 @@ def top_weight(
     return ibis.greatest(ibis.literal(0.0), ibis.least(ibis.literal(1.0), raw))
 
 
-def reference_levels(scored: ir.Table, shares: dict[str, float] | None = None) -> ir.Table:
-    """One row per reference set and citation count: the ``papers`` at that count and their
-    weight, one column per top share (default: ``top10_weight``, ``top1_weight``).
+def is_extracted(share: float, n: ir.IntegerValue, at_least: ir.IntegerValue) -> ir.BooleanValue:
+    """NISTEP's extraction: the papers cited at least as often (``at_least``, the paper
+    included) are no more than ``share·n``. The 1e-9 absorbs the float product (0.1 · 30 is
+    3.0000000000000004)."""
+    return at_least.cast("float64") <= n.cast("float64") * share + 1e-9
+
+
+def top_weight_extracted(
+    share: float, n: ir.IntegerValue, at_least: ir.IntegerValue, extracted: ir.IntegerValue
+) -> ir.FloatingValue:
+    """NISTEP's rule (*Top10%補正論文数*): a paper is extracted when the papers cited at least as
+    often as it are no more than ``share·n`` (a tie group that would pass the share is left out
+    whole); every extracted paper counts ``share·n / extracted``, one correction factor for the
+    reference set, so that they add up to ``share·n`` (0 when nothing is extracted).
+
+    ``at_least``: papers cited at least as often as the paper (itself included); ``extracted``:
+    the reference set's extracted papers. Example (Cabinet Office, *世界経済の潮流 2015年II*,
+    note 9, of NISTEP's indicator): 100 papers, 7 within the top 10 %: factor 10/7.
+    """
+    factor = n.cast("float64") * share / extracted.cast("float64").nullif(0.0)
+    return ibis.ifelse(is_extracted(share, n, at_least), factor.fill_null(0.0), 0.0)
+
+
+def reference_levels(
+    scored: ir.Table,
+    shares: dict[str, float] | None = None,
+    keys: tuple[str, ...] = REFERENCE_SET,
+    rule: str = "split",
+) -> ir.Table:
+    """One row per reference set (``keys``) and citation count: the ``papers`` at that count and
+    their weight, one column per top share (default: ``top10_weight``, ``top1_weight``), by the
+    tie ``rule``: ``split`` (:func:`top_weight`) or ``extract`` (:func:`top_weight_extracted`).
 
     Far fewer rows than papers: ``tied`` counts the papers at a citation count, ``above`` the
     papers cited more (a running sum from the most cited down, minus the count's own papers).
@@ -75,7 +104,6 @@ def reference_levels(scored: ir.Table, shares: dict[str, float] | None = None) -
     ``Σ papers · weight`` over the levels, and a paper's weights are found by joining on
     (field, year, citations).
     """
-    keys = list(REFERENCE_SET)
     levels = scored.group_by([*keys, "citations"]).aggregate(papers=scored.count())
     group = [levels[k] for k in keys]
     running = ibis.cumulative_window(group_by=group, order_by=ibis.desc(levels.citations))
@@ -83,18 +111,34 @@ def reference_levels(scored: ir.Table, shares: dict[str, float] | None = None) -
         _n=levels.papers.sum().over(ibis.window(group_by=group)),
         _above=levels.papers.sum().over(running) - levels.papers,
     )
+    shares = shares or TOP_SHARES
+    if rule == "split":
+        weights = {
+            name: top_weight(share, levels._n, levels._above, levels.papers)
+            for name, share in shares.items()
+        }
+        return levels.select(*keys, "citations", "papers", **weights)
+    at_least = levels._above + levels.papers
+    whole = ibis.window(group_by=group)
+    levels = levels.mutate(
+        **{f"_e_{name}": ibis.ifelse(is_extracted(share, levels._n, at_least), levels.papers, 0)
+           .sum().over(whole) for name, share in shares.items()}
+    )  # fmt: skip
+    at_least = levels._above + levels.papers
     weights = {
-        name: top_weight(share, levels._n, levels._above, levels.papers)
-        for name, share in (shares or TOP_SHARES).items()
+        name: top_weight_extracted(share, levels._n, at_least, levels[f"_e_{name}"])
+        for name, share in shares.items()
     }
     return levels.select(*keys, "citations", "papers", **weights)
 
 
-def with_top_weights(scored: ir.Table, levels: ir.Table | None = None) -> ir.Table:
+def with_top_weights(
+    scored: ir.Table, levels: ir.Table | None = None, keys: tuple[str, ...] = REFERENCE_SET
+) -> ir.Table:
     """``scored`` (papers or paper × country rows, with ``citations``) plus its top weights.
 
-    ``levels``: :func:`reference_levels` of the papers (computed from ``scored`` when None, which
-    is right only when ``scored`` holds one row per paper).
+    ``levels``: :func:`reference_levels` of the papers by the reference set ``keys`` (computed
+    from ``scored`` when None, which is right only when ``scored`` holds one row per paper).
     """
-    levels = reference_levels(scored) if levels is None else levels
-    return scored.join(levels.drop("papers"), [*REFERENCE_SET, "citations"])
+    levels = reference_levels(scored, keys=keys) if levels is None else levels
+    return scored.join(levels.drop("papers"), [*keys, "citations"])

@@ -1,10 +1,11 @@
 """``ingest``: read an OpenAlex works snapshot (JSON Lines or Parquet) into the store's tables.
 
 Steps: each file is read in batches into staging Parquet (skipping malformed records, which are
-kept with their line numbers in ``malformed.parquet``), each record's country weights computed as
-it is read (a batch at a time: memory stays bounded); then one set of Ibis expressions
-(:mod:`scidip.indicators.normalise`) keeps the latest record of each work and writes the
-columnar tables.
+written with their line numbers to ``malformed.parquet`` as they are found), each record's country
+weights computed as it is read (a batch at a time: memory stays bounded); then one set of Ibis
+expressions (:mod:`scidip.indicators.normalise`) keeps the latest version of each work and writes
+the columnar tables. The report says what was read (a snapshot root: ``data/works`` only), how
+many records were superseded by a later version of their work, and the date the data stand at.
 """
 
 from __future__ import annotations
@@ -23,13 +24,19 @@ import pyarrow.parquet as pq
 
 from scidip.indicators.engine import EngineName, IndicatorSettings, connect, materialiser
 from scidip.indicators.flatten import split
-from scidip.indicators.normalise import alpha2_to_alpha3, country_weights, normalise
+from scidip.indicators.normalise import (
+    alpha2_to_alpha3,
+    country_weights,
+    institution_weights,
+    normalise,
+    version_date,
+)
 from scidip.indicators.openalex import (
     STAGING_SCHEMA,
     Malformed,
     SnapshotFile,
+    input_scope,
     read_json_file,
-    snapshot_files,
 )
 from scidip.indicators.openalex_arrow import read_json_clean, read_parquet_file
 from scidip.indicators.store import TABLES, Store, write_parquet
@@ -41,7 +48,7 @@ Progress = Callable[[int, int], None]
 #: connections and query compilations, so fewer, larger batches are faster; memory stays small.
 ARROW_BATCH = 250_000
 
-STAGING_TABLES = ("records", "record_countries", "citation_years")
+STAGING_TABLES = ("records", "record_countries", "record_institutions", "citation_years")
 RECORD_COUNTRIES_SCHEMA = pa.schema(
     [
         ("record_key", pa.int64()),
@@ -49,6 +56,16 @@ RECORD_COUNTRIES_SCHEMA = pa.schema(
         ("paper_weight_frac", pa.float64()),
         ("is_international", pa.bool_()),
         ("partner_codes", pa.list_(pa.string())),
+    ]
+)
+RECORD_INSTITUTIONS_SCHEMA = pa.schema(
+    [
+        ("record_key", pa.int64()),
+        ("institution_id", pa.string()),
+        ("ror", pa.string()),
+        ("institution_name", pa.string()),
+        ("country_code", pa.string()),
+        ("weight_frac", pa.float64()),
     ]
 )
 #: The order ``work_country`` is written in: each reference set (field and year) together, its
@@ -62,24 +79,41 @@ MALFORMED_SCHEMA = pa.schema(
 )
 
 
+#: Malformed records kept in the report (all of them are in ``malformed.parquet``).
+EXAMPLES = 20
+
+
 @dataclass
 class IngestReport:
-    """What an ingest read and wrote."""
+    """What an ingest read and wrote.
+
+    Every record read is accounted for: ``records_read = works + superseded_records``, and
+    ``malformed`` records were skipped (listed in ``malformed.parquet``).
+    """
 
     source: str
+    #: What was read: a snapshot root's ``data/works`` only, and which folders were not.
+    read_from: str = ""
+    ignored: list[str] = field(default_factory=list)
     files: int = 0
     input_bytes: int = 0
     records_read: int = 0
+    superseded_records: int = 0
     malformed: int = 0
     malformed_examples: list[dict[str, Any]] = field(default_factory=list)
     table_rows: dict[str, int] = field(default_factory=dict)
+    #: The date the data stand at: the latest ``updated_date`` among the records (for a snapshot,
+    #: its release; for API bodies, the capture), ``YYYY-MM-DD``; "" when nothing was read.
+    data_as_of: str = ""
+    #: The release as the user names it (``--release``), "" when not given.
+    release: str = ""
     synthetic: bool = False
     seconds: float = 0.0
     ingested_at: str = ""
 
     @property
     def works(self) -> int:
-        """Distinct works after removing duplicates across partitions."""
+        """Distinct works after keeping the latest version of each."""
         return self.table_rows.get("works", 0)
 
 
@@ -102,6 +136,10 @@ def stage_tables(rows: pa.Table, first_key: int, codes: pa.Table) -> dict[str, p
             ibis.memtable(flat.pop("authorship_countries")), ibis.memtable(codes)
         )
         flat["record_countries"] = con.to_pyarrow(weights).cast(RECORD_COUNTRIES_SCHEMA)
+        institutions = institution_weights(
+            ibis.memtable(flat.pop("authorship_institutions")), ibis.memtable(codes)
+        )
+        flat["record_institutions"] = con.to_pyarrow(institutions).cast(RECORD_INSTITUTIONS_SCHEMA)
     finally:
         con.disconnect()
     return flat
@@ -114,54 +152,65 @@ def _stage(
     progress: Progress | None,
     batch_size: int,
 ) -> None:
-    """Write every file's staging rows as Parquet parts; collect the malformed records."""
+    """Write every file's staging rows as Parquet parts, and the malformed records as they come
+    (only the first :data:`EXAMPLES` stay in memory)."""
     shutil.rmtree(store.staging_dir, ignore_errors=True)
     store.staging_dir.mkdir(parents=True)
     codes = alpha2_to_alpha3()
-    bad_rows: list[Malformed] = []
     part = 0
-    for file in files:
-        size = file.path.stat().st_size
-        for rows, bad in _batches(file, batch_size):
-            if len(rows):
-                for name, table in stage_tables(rows, report.records_read, codes).items():
-                    (store.staging_dir / name).mkdir(exist_ok=True)
-                    pq.write_table(table, store.staging_dir / name / f"part_{part:06d}.parquet")
-                part += 1
-            report.records_read += len(rows)
-            bad_rows.extend(bad)
+    with pq.ParquetWriter(store.root / "malformed.parquet", MALFORMED_SCHEMA) as malformed:
+        for file in files:
+            size = file.path.stat().st_size
+            for rows, bad in _batches(file, batch_size):
+                if len(rows):
+                    for name, table in stage_tables(rows, report.records_read, codes).items():
+                        (store.staging_dir / name).mkdir(exist_ok=True)
+                        pq.write_table(table, store.staging_dir / name / f"part_{part:06d}.parquet")
+                    part += 1
+                report.records_read += len(rows)
+                if bad:
+                    found = [asdict(b) for b in bad]
+                    malformed.write_table(pa.Table.from_pylist(found, schema=MALFORMED_SCHEMA))
+                    report.malformed += len(bad)
+                    report.malformed_examples += found[: EXAMPLES - len(report.malformed_examples)]
+                if progress:
+                    progress(0, len(rows) + len(bad))
+            report.files += 1
+            report.input_bytes += size
             if progress:
-                progress(0, len(rows) + len(bad))
-        report.files += 1
-        report.input_bytes += size
-        if progress:
-            progress(size, 0)
-    report.malformed = len(bad_rows)
-    report.malformed_examples = [asdict(b) for b in bad_rows[:20]]
-    malformed = pa.Table.from_pylist([asdict(b) for b in bad_rows], schema=MALFORMED_SCHEMA)
-    pq.write_table(malformed, store.root / "malformed.parquet")
+                progress(size, 0)
 
 
 def ingest(
-    path: Path,
+    path: Path | list[Path],
     store: Store,
     *,
     con: ibis.BaseBackend | None = None,
     progress: Progress | None = None,
     batch_size: int = 50_000,
+    release: str = "",
 ) -> IngestReport:
-    """Ingest the works under ``path`` into ``store``, replacing what it held.
+    """Ingest the works under ``path`` (one path or several, read together) into ``store``,
+    replacing what it held.
 
     ``con`` runs the normalisation (when None, an in-memory DuckDB configured by
-    :class:`~scidip.indicators.engine.IndicatorSettings`, e.g. its memory limit). Raises
-    :class:`scidip.errors.InvalidData` when ``path`` holds no works files.
+    :class:`~scidip.indicators.engine.IndicatorSettings`, e.g. its memory limit). ``release``:
+    the snapshot release as the user names it, recorded as given. Raises
+    :class:`scidip.errors.InvalidData` when a path holds no works files.
     """
     started = time.perf_counter()
-    files = snapshot_files(path)
+    paths = [path] if isinstance(path, Path) else list(path)
+    scope = input_scope(paths)
     con = con or connect(EngineName.duckdb, IndicatorSettings())
-    report = IngestReport(source=str(path), synthetic=is_synthetic(path))
+    report = IngestReport(
+        source=", ".join(str(p) for p in paths),
+        read_from=scope.read_from,
+        ignored=scope.ignored,
+        release=release,
+        synthetic=any(is_synthetic(p) for p in paths),
+    )
     store.root.mkdir(parents=True, exist_ok=True)
-    _stage(files, store, report, progress, batch_size)
+    _stage(scope.files, store, report, progress, batch_size)
     if report.records_read == 0:
         # An empty glob cannot be read: normalise empty tables of the staging schemas.
         empty = stage_tables(STAGING_SCHEMA.empty_table(), 0, alpha2_to_alpha3())
@@ -171,11 +220,15 @@ def ingest(
             name: con.read_parquet(str(store.staging_dir / name / "*.parquet"))
             for name in STAGING_TABLES
         }
+    records = staged["records"]
+    latest = con.to_pyarrow(records.aggregate(d=version_date(records).max())).to_pylist()[0]["d"]
+    report.data_as_of = (latest or "")[:10]
     tables = normalise(staged, cache=materialiser(con))
     for name in TABLES:
         table = tables[name].order_by(SORTED_BY[name]) if name in SORTED_BY else tables[name]
         report.table_rows[name] = write_parquet(con, table, store.table_path(name))
     shutil.rmtree(store.staging_dir, ignore_errors=True)
+    report.superseded_records = report.records_read - report.works
     report.seconds = round(time.perf_counter() - started, 3)
     report.ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
     meta = asdict(report)

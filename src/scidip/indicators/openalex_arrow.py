@@ -30,7 +30,10 @@ OPENALEX_SCHEMA = pa.schema(
     [
         ("id", pa.string()),
         ("publication_year", pa.int32()),
+        ("updated_date", pa.string()),
         ("type", pa.string()),
+        ("type_crossref", pa.string()),
+        ("primary_location", pa.struct([("source", pa.struct([("type", pa.string())]))])),
         ("is_retracted", pa.bool_()),
         ("cited_by_count", pa.int64()),
         (
@@ -39,22 +42,59 @@ OPENALEX_SCHEMA = pa.schema(
         ),
         (
             "primary_topic",
-            pa.struct([("field", _ID_NAME), ("subfield", _ID_NAME), ("domain", _ID_NAME)]),
+            pa.struct(
+                [
+                    ("id", pa.string()),
+                    ("field", _ID_NAME),
+                    ("subfield", _ID_NAME),
+                    ("domain", _ID_NAME),
+                ]
+            ),
         ),
+        (
+            "concepts",
+            pa.list_(
+                pa.struct([("id", pa.string()), ("level", pa.int32()), ("score", pa.float64())])
+            ),
+        ),
+        ("referenced_works_count", pa.int64()),
         (
             "authorships",
             pa.list_(
                 pa.struct(
                     [
                         ("countries", pa.list_(pa.string())),
-                        ("institutions", pa.list_(pa.struct([("country_code", pa.string())]))),
+                        (
+                            "institutions",
+                            pa.list_(
+                                pa.struct(
+                                    [
+                                        ("id", pa.string()),
+                                        ("ror", pa.string()),
+                                        ("display_name", pa.string()),
+                                        ("country_code", pa.string()),
+                                    ]
+                                )
+                            ),
+                        ),
                     ]
                 )
             ),
         ),
     ]
 )
-REQUIRED_COLUMNS = tuple(OPENALEX_SCHEMA.names)
+#: Columns a Parquet works file must have; the others (added to the OpenAlex format since 2023,
+#: or not written by every converter) are read as absent when missing.
+REQUIRED_COLUMNS = (
+    "id",
+    "publication_year",
+    "type",
+    "is_retracted",
+    "cited_by_count",
+    "counts_by_year",
+    "primary_topic",
+    "authorships",
+)
 
 
 def _short(value: ir.StringValue) -> ir.StringValue:
@@ -65,9 +105,37 @@ def staging_expr(t: ir.Table, file: SnapshotFile) -> ir.Table:
     """Project OpenAlex-shaped rows (plus a 1-based ``_row``) into the staging schema."""
     topic = t.primary_topic
 
+    # A Parquet conversion may lack some of an institution's fields: absent, they read as null.
+    inst_type = t.authorships.type().value_type["institutions"].value_type
+    none = ibis.null("string")
+
+    def part(i: ir.StructValue, name: str) -> ir.StringValue:
+        return i[name] if name in inst_type.names else none
+
+    def institution(i: ir.StructValue) -> ir.StructValue:
+        iid, ror = part(i, "id"), part(i, "ror")
+        return ibis.struct(
+            {
+                "id": _short(iid),
+                "ror": _short(ror),
+                "name": part(i, "display_name"),
+                "country_code": i["country_code"],
+            }
+        )
+
     def authorship(a: ir.StructValue) -> ir.StructValue:
-        codes = a["institutions"].map(lambda i: i["country_code"]).filter(lambda c: c.notnull())
-        return ibis.struct({"countries": a["countries"], "institution_countries": codes})
+        # Codes as given, nulls included: flatten applies the one rule for them.
+        codes = a["institutions"].map(lambda i: i["country_code"])
+        return ibis.struct(
+            {
+                "countries": a["countries"],
+                "institution_countries": codes,
+                "institutions": a["institutions"].map(institution),
+            }
+        )
+
+    def concept(c: ir.StructValue) -> ir.StructValue:
+        return ibis.struct({"id": _short(c["id"]), "level": c["level"], "score": c["score"]})
 
     parts = {}
     for key in ("field", "subfield", "domain"):
@@ -77,10 +145,16 @@ def staging_expr(t: ir.Table, file: SnapshotFile) -> ir.Table:
         work_id=_short(t["id"]),
         updated_date=ibis.literal(file.updated_date),
         publication_year=t.publication_year.cast("int32"),
+        record_updated=t.updated_date,
         work_type=t["type"],
+        type_crossref=t.type_crossref,
+        source_type=t.primary_location["source"]["type"],
         is_retracted=t.is_retracted.fill_null(False),
         cited_by_count=t.cited_by_count.fill_null(0).cast("int64"),
+        topic_id=_short(topic["id"]),
         **parts,
+        concepts=t.concepts.map(concept),
+        references_count=t.referenced_works_count,
         authorships=t.authorships.map(authorship),
         counts_by_year=t.counts_by_year,
         source_file=ibis.literal(str(file.path)),
@@ -116,12 +190,17 @@ def read_parquet_file(
     number. Raises :class:`InvalidData` when a needed column is absent.
     """
     parquet = pq.ParquetFile(file.path)
-    missing = [c for c in REQUIRED_COLUMNS if c not in parquet.schema_arrow.names]
+    names = parquet.schema_arrow.names
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
         raise InvalidData(f"{file.path}: Parquet works lack column(s) {', '.join(missing)}")
+    present = [c for c in OPENALEX_SCHEMA.names if c in names]
     first = 1
-    for batch in parquet.iter_batches(batch_size=batch_size, columns=list(REQUIRED_COLUMNS)):
+    for batch in parquet.iter_batches(batch_size=batch_size, columns=present):
         rows = pa.Table.from_batches([batch])
+        for f in OPENALEX_SCHEMA:
+            if f.name not in names:
+                rows = rows.append_column(f, pa.nulls(len(rows), f.type))
         yield _stage(rows, first, file)
         first += len(rows)
 
@@ -142,6 +221,10 @@ def read_json_clean(
         return None
     ids, years = table.column("id"), table.column("publication_year")
     if ids.null_count or years.null_count or pc.any(pc.equal(ids, "")).as_py():
+        return None
+    # Records before 2023 give their references as a list only, which this reader skips (a
+    # long list of strings per work): the line-by-line reader counts them.
+    if table.column("referenced_works_count").null_count:
         return None
     return [
         _stage(table.slice(start, batch_size), start + 1, file)

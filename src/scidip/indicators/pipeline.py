@@ -13,23 +13,26 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import ibis
 import ibis.expr.types as ir
 
 from scidip.indicators.collaboration import collaboration_matrix, pair_counts
 from scidip.indicators.counts import (
     ALL_FIELDS_ID,
-    COUNTED_TYPES,
     COUNTRY_MEASURES,
+    EXCLUSION_REASONS,
     FIELD_KEYS,
     WORLD_MEASURES,
+    Population,
     base_counts,
     counted_works,
+    exclusion_reason,
     field_names,
-    is_counted,
     paper_country_rows,
     papers,
     periodise,
     with_all_fields,
+    with_reference_columns,
     world_counts,
 )
 from scidip.indicators.derive import PERIOD_KEYS, with_ratios
@@ -39,18 +42,22 @@ from scidip.indicators.highly_cited import (
     window_citations,
     with_top_weights,
 )
-from scidip.indicators.normalise import UNKNOWN_COUNTRY, UNKNOWN_FIELD_ID
+from scidip.indicators.institutions import by_period, institution_period, paper_rows
+from scidip.indicators.method import METHODS, Method, MethodName
+from scidip.indicators.normalise import UNKNOWN_FIELD_ID
 from scidip.indicators.ranking import with_ranks
 from scidip.indicators.specialisation import with_specialisation
 
-#: The rows of the coverage report, in order.
+#: The columns of the coverage report by publication year, in order (after the year): every
+#: work read is counted or excluded for one reason; the ``counted_…`` gaps are among counted works.
 COVERAGE_ITEMS = (
     "works",
     "counted",
-    "excluded_type",
-    "excluded_retracted",
+    *(f"excluded_{reason}" for reason in EXCLUSION_REASONS),
     "counted_without_country",
     "counted_without_field",
+    "counted_field_from_concepts",
+    "counted_without_references",
     "counted_with_unmapped_country",
 )
 
@@ -61,25 +68,61 @@ class ComputeOptions:
 
     moving_window_years: int = 3
     citation_window_years: int | None = None
+    #: Count works of years after the last complete one (flagged ``incomplete_period``).
+    include_incomplete_year: bool = False
+    #: Works without any known country stay in the world totals (as ``XXX``); None: the
+    #: method's default (kept by ``scidip`` and ``nistep``, left out by ``cwts``).
+    without_country: bool | None = None
+    #: Whose definitions (:mod:`scidip.indicators.method`).
+    method: MethodName = MethodName.scidip
+    #: Bootstrap samples of the institutions' stability intervals (0: none, bounds null; the
+    #: Leiden Ranking draws 1,000). Drawn in Python per institution and period: seconds for
+    #: thousands of institutions, long for a full snapshot.
+    stability_samples: int = 0
+    #: Seed of the bootstrap draws.
+    seed: int = 0
+
+    @property
+    def choices(self) -> Method:
+        """The method's choices."""
+        return METHODS[MethodName(self.method)]
 
 
 def _same(t: ir.Table) -> ir.Table:
     return t
 
 
+def population(options: ComputeOptions, last_complete_year: int | None) -> Population:
+    """The works counted under ``options`` when the last complete year is
+    ``last_complete_year`` (None: unknown, every year counts)."""
+    last = None if options.include_incomplete_year else last_complete_year
+    method = options.choices
+    keep = method.without_country if options.without_country is None else options.without_country
+    return Population(
+        doc_types=method.doc_types,
+        last_year=last,
+        without_country=keep,
+        require_references=method.require_references,
+    )
+
+
 def reference_levels_of(
     tables: Mapping[str, ir.Table],
     options: ComputeOptions,
     cache: Callable[[ir.Table], ir.Table] = _same,
+    scope: Population | None = None,
 ) -> tuple[ir.Table, ir.Table | None]:
     """The reference sets' citation levels with their top weights, and the windowed citation
-    scores (None without ``options.citation_window_years``)."""
-    pop = papers(tables["works"])
+    scores (None without ``options.citation_window_years``), of the works in ``scope``."""
+    method = options.choices
+    pop = papers(tables["works"], scope, method.reference_set)
     windowed = None
     if options.citation_window_years is not None:
         years = options.citation_window_years
         windowed = cache(window_citations(pop, tables["work_citation_year"], years))
-    return cache(reference_levels(citation_scores(pop, windowed))), windowed
+    scored = citation_scores(pop, windowed)
+    levels = reference_levels(scored, keys=method.reference_set, rule=method.top_rule)
+    return cache(levels), windowed
 
 
 def indicator_expressions(
@@ -89,6 +132,8 @@ def indicator_expressions(
     options: ComputeOptions,
     cache: Callable[[ir.Table], ir.Table] = _same,
     prepared: tuple[ir.Table, ir.Table | None] | None = None,
+    scope: Population | None = None,
+    last_complete_year: int | None = None,
 ) -> dict[str, ir.Table]:
     """``country_field_period``, ``world_field_period`` and ``collaboration`` expressions.
 
@@ -103,9 +148,10 @@ def indicator_expressions(
     citations), every paper's top weights), and ``work_country``, whose rows carry their paper's
     year, field and citations, once for the counts and once for the co-authorship pairs.
     """
-    levels, windowed = prepared or reference_levels_of(tables, options, cache)
-    rows = paper_country_rows(tables["work_country"])
-    weighted = with_top_weights(citation_scores(rows, windowed), levels)
+    method = options.choices
+    levels, windowed = prepared or reference_levels_of(tables, options, cache, scope)
+    rows = paper_country_rows(tables["work_country"], scope, method.reference_set)
+    weighted = with_top_weights(citation_scores(rows, windowed), levels, method.reference_set)
     base = cache(
         with_all_fields(
             base_counts(weighted), ["country_code", "publication_year"], COUNTRY_MEASURES
@@ -117,52 +163,102 @@ def indicator_expressions(
     lengths = sorted({1, options.moving_window_years})
 
     def by_period(t: ir.Table, keys: list[str], measures: list[str]) -> ir.Table:
-        return periodise(t, keys, measures, lengths, first_year, last_year)
+        summed = periodise(t, keys, measures, lengths, first_year, last_year)
+        return summed if method.window_counts == "sum" else per_year(summed, measures)
 
     c = by_period(base, ["country_code", *FIELD_KEYS], COUNTRY_MEASURES)
     w = by_period(world, FIELD_KEYS, WORLD_MEASURES)
     p = by_period(pairs, ["country_code", "partner_code"], ["copapers_whole"])
     totals = c.filter(c.field_id == ALL_FIELDS_ID)
-    return {
+    out = {
         "country_field_period": with_ranks(with_specialisation(with_ratios(c, w))).join(
             names, "field_id"
         ),
         "world_field_period": w.join(names, "field_id"),
         "collaboration": collaboration_matrix(p, totals),
     }
+    return {name: flag_incomplete(t, last_complete_year) for name, t in out.items()}
 
 
-def coverage_expression(tables: Mapping[str, ir.Table]) -> ir.Table:
-    """One row of work counts: read, counted, excluded and why, and gaps among counted works.
+def institution_expressions(
+    tables: Mapping[str, ir.Table],
+    first_year: int,
+    last_year: int,
+    options: ComputeOptions,
+    prepared: tuple[ir.Table, ir.Table | None],
+    scope: Population | None = None,
+) -> tuple[ir.Table, ir.Table]:
+    """The institutions' indicators per period of ``options.moving_window_years`` years
+    (:func:`~scidip.indicators.institutions.institution_period`) and the per-paper rows their
+    stability intervals are drawn from."""
+    keys = options.choices.reference_set
+    levels, windowed = prepared
+    rows = paper_rows(
+        tables["work_institution"], scope or Population(), keys, levels, windowed,
+        lambda t: with_reference_columns(t, keys)[0],
+    )  # fmt: skip
+    periods = by_period(rows, [options.moving_window_years], first_year, last_year)
+    return institution_period(periods), periods
 
-    One pass over ``works`` and one over ``work_country`` (whose rows carry the work's type and
-    retraction flag).
+
+def per_year(t: ir.Table, measures: list[str]) -> ir.Table:
+    """A window's counts as averages over its years (NISTEP's 3-year averages): each measure
+    divided by ``period_years``; the ratios, computed afterwards, are unchanged."""
+    years = t.period_years.cast("float64")
+    return t.mutate(**{m: t[m].cast("float64") / years for m in measures})
+
+
+def flag_incomplete(t: ir.Table, last_complete_year: int | None) -> ir.Table:
+    """``t`` with ``incomplete_period``: the period reaches past the last complete year (always
+    false when that year is unknown, or when such years were left out)."""
+    if last_complete_year is None:
+        return t.mutate(incomplete_period=ibis.literal(False))
+    return t.mutate(incomplete_period=t.period_end > last_complete_year)
+
+
+def coverage_expression(
+    tables: Mapping[str, ir.Table], scope: Population | None = None
+) -> ir.Table:
+    """Work counts by publication year (:data:`COVERAGE_ITEMS`): read, counted, excluded and
+    why, and gaps among counted works.
+
+    One pass over ``works`` and one over the few flagged rows of ``work_country``.
     """
+    scope = scope or Population()
     works = tables["works"]
-    counted = is_counted(works)
+    reason = exclusion_reason(works, scope)
+    counted = reason.isnull()
 
     def n(flag: ir.BooleanValue) -> ir.IntegerScalar:
         return flag.cast("int64").sum()
 
-    totals = works.aggregate(
+    totals = works.group_by("publication_year").aggregate(
         works=works.count(),
         counted=n(counted),
-        excluded_type=n(~works.work_type.fill_null("").isin(COUNTED_TYPES)),
-        excluded_retracted=n(
-            works.work_type.isin(COUNTED_TYPES) & works.is_retracted.fill_null(False)
-        ),
+        **{f"excluded_{r}": n(reason.fill_null("") == r) for r in EXCLUSION_REASONS},
+        counted_without_country=n(counted & ~works.has_country),
         counted_without_field=n(counted & (works.field_id == UNKNOWN_FIELD_ID)),
+        counted_field_from_concepts=n(counted & (works.field_source.fill_null("") == "concepts")),
+        counted_without_references=n(counted & (works.references_count.fill_null(0) <= 0)),
     )
-    rows = counted_works(tables["work_country"])
-    no_country = rows.country_code == UNKNOWN_COUNTRY
-    unmapped = rows.country_code.length() != 3
+    rows = counted_works(tables["work_country"], scope)
     # The few flagged rows first: a distinct count over all rows would group every work.
-    flagged = rows.filter(no_country | unmapped)
-    gaps = flagged.aggregate(
-        counted_without_country=flagged.work_key.nunique(where=no_country),
-        counted_with_unmapped_country=flagged.work_key.nunique(where=unmapped),
+    flagged = rows.filter(rows.country_code.length() != 3)
+    gaps = flagged.group_by("publication_year").aggregate(_unmapped=flagged.work_key.nunique())
+    j = totals.left_join(gaps, "publication_year")
+    return j.select(
+        "publication_year",
+        *COVERAGE_ITEMS[:-1],
+        counted_with_unmapped_country=j._unmapped.fill_null(0).cast("int64"),
     )
-    return totals.cross_join(gaps).select(*COVERAGE_ITEMS)
+
+
+def excluded_types(works: ir.Table, scope: Population | None = None) -> ir.Table:
+    """(work_type, works) of the works excluded for their type."""
+    excluded = works.filter(exclusion_reason(works, scope or Population()) == "type")
+    return excluded.group_by(work_type=excluded.work_type.fill_null("(none)")).aggregate(
+        works=excluded.count()
+    )
 
 
 def year_range(levels: ir.Table) -> ir.Table:
@@ -176,7 +272,9 @@ __all__ = [
     "PERIOD_KEYS",
     "ComputeOptions",
     "coverage_expression",
+    "excluded_types",
     "indicator_expressions",
+    "population",
     "reference_levels_of",
     "year_range",
 ]

@@ -1,10 +1,9 @@
 """A country's rank among countries, per field and period.
 
 ``rank_papers_frac`` ranks countries by ``papers_frac`` (descending), ``rank_top10_frac`` by
-``top10_frac``; rank 1 is the largest, tied countries share the best rank ("min" rank, as in
-NISTEP's country rankings). Values are compared rounded to 9 decimals, so that fractional counts
-equal in exact arithmetic tie whatever order an engine summed them in. The pseudo-country ``XXX``
-(no known country) is not ranked.
+``top10_frac``; rank 1 is the largest, tied countries share the best rank ("min" rank). Values are
+compared rounded to 9 decimals, so that fractional counts equal in exact arithmetic tie whatever
+order an engine summed them in. The pseudo-country ``XXX`` (no known country) is not ranked.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from typing import Any
 import ibis
 import pyarrow.parquet as pq
 
-from scidip.errors import NotFound
+from scidip.errors import InvalidData, NotFound
 from scidip.indicators import collaboration
 from scidip.indicators.counts import ALL_FIELDS_ID
 from scidip.indicators.store import Store
@@ -27,6 +27,36 @@ SHOW_COLUMNS = [
     "rsi",
     "rank_papers_frac",
     "rank_top10_frac",
+]
+#: What a terminal table of ``show`` prints by default: (header, column, format). It fits 80
+#: columns (``--wide`` prints :data:`SHOW_COLUMNS`; JSON and CSV carry every column).
+COMPACT_COLUMNS: list[tuple[str, str, str]] = [
+    ("period", "period", "{}"),
+    ("field", "field_name", "{}"),
+    ("papers", "papers_frac", "{:,.1f}"),
+    ("share_%", "world_share_frac_pct", "{:.2f}"),
+    ("top10_%", "top10_own_share_frac_pct", "{:.1f}"),
+    ("intl_%", "intl_coauthorship_pct", "{:.1f}"),
+    ("rank", "rank_papers_frac", "{}"),
+]
+#: The columns of ``list`` (one row per country) besides the one it is sorted by.
+LIST_COLUMNS: list[tuple[str, str, str]] = [
+    ("country", "country_code", "{}"),
+    ("papers", "papers_frac", "{:,.1f}"),
+    ("share_%", "world_share_frac_pct", "{:.2f}"),
+    ("top10", "top10_frac", "{:,.2f}"),
+    ("top10_%", "top10_own_share_frac_pct", "{:.1f}"),
+    ("intl_%", "intl_coauthorship_pct", "{:.1f}"),
+]
+#: The columns of ``institutions`` (one row per institution).
+INSTITUTION_COLUMNS: list[tuple[str, str, str]] = [
+    ("institution", "institution_name", "{}"),
+    ("cty", "country_code", "{}"),
+    ("papers", "p_frac", "{:,.1f}"),
+    ("top10_%", "pp_top10_pct", "{:.1f}"),
+    ("95% interval", "pp_top10_interval", "{}"),
+    ("mncs", "mncs", "{:.2f}"),
+    ("intl_%", "pp_intl_collab_pct", "{:.1f}"),
 ]
 PARTNER_COLUMNS = [
     "period_start",
@@ -51,6 +81,9 @@ def country_indicators(
 ) -> list[dict[str, Any]]:
     """Rows of ``country`` (alpha-3), one field (``None``: every field), by period then field.
 
+    ``period`` is the period as text, marked ``*`` when it reaches past the last complete year
+    (``incomplete_period``, only when ``compute --include-incomplete-year`` counted such years).
+
     Raises :class:`NotFound` when nothing was computed or the country has no papers.
     """
     filters: list[tuple[str, str, Any]] = [
@@ -65,8 +98,85 @@ def country_indicators(
         raise NotFound(f"no {period_years}-year indicators for {country.upper()} in {what}")
     for r in rows:
         start, end = r["period_start"], r["period_end"]
-        r["period"] = str(end) if start == end else f"{start}-{end}"
+        r["period"] = (str(end) if start == end else f"{start}-{end}") + (
+            "*" if r.get("incomplete_period") else ""
+        )
     return sorted(rows, key=lambda r: (r["period_end"], r["field_id"]))
+
+
+def compact(
+    rows: list[dict[str, Any]], columns: list[tuple[str, str, str]]
+) -> list[dict[str, str]]:
+    """``rows`` as short, formatted cells for a terminal table: ``columns`` are (header, column,
+    format); a null prints empty."""
+    return [{h: "" if r.get(c) is None else f.format(r[c]) for h, c, f in columns} for r in rows]
+
+
+def countries_in_period(
+    store: Store,
+    period_end: int,
+    *,
+    period_years: int = 1,
+    field: str = ALL_FIELDS_ID,
+    sort: str = "papers_frac",
+    ascending: bool = False,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Every country's row for one period and field, sorted by the indicator ``sort`` (any
+    numeric column of ``country_field_period``, compared to 9 decimals; ties by country code,
+    nulls last); ``XXX`` (no known country) is listed too. Raises :class:`InvalidData` for an
+    unknown column and :class:`NotFound` when the period has no rows."""
+    filters: list[tuple[str, str, Any]] = [
+        ("period_end", "=", period_end),
+        ("period_years", "=", period_years),
+        ("field_id", "=", field),
+    ]
+    rows = _read(store, "country_field_period", filters)
+    if not rows:
+        raise NotFound(f"no {period_years}-year indicators ending {period_end} in field {field!r}")
+    return _sorted_by(rows, sort, "country_code", ascending, limit)
+
+
+def institutions_in_period(
+    store: Store,
+    period_end: int,
+    *,
+    period_years: int,
+    sort: str = "p_frac",
+    ascending: bool = False,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Every institution's row for one period (all fields), sorted by any numeric column of
+    ``institution_period`` (compared to 9 decimals; ties by institution id, nulls last), with
+    ``pp_top10_interval`` ("lb–ub", empty without stability intervals) for printing."""
+    filters: list[tuple[str, str, Any]] = [
+        ("period_end", "=", period_end),
+        ("period_years", "=", period_years),
+    ]
+    rows = _read(store, "institution_period", filters)
+    if not rows:
+        raise NotFound(f"no {period_years}-year institution indicators ending {period_end}")
+    for r in rows:
+        lb, ub = r["pp_top10_pct_lb"], r["pp_top10_pct_ub"]
+        r["pp_top10_interval"] = "" if lb is None else f"{lb:.1f}–{ub:.1f}"
+    return _sorted_by(rows, sort, "institution_id", ascending, limit)
+
+
+def _sorted_by(
+    rows: list[dict[str, Any]], sort: str, tie: str, ascending: bool, limit: int | None
+) -> list[dict[str, Any]]:
+    """``rows`` by the numeric column ``sort`` (compared to 9 decimals, as ranks are, so that
+    values equal in exact arithmetic tie; ties by ``tie``; nulls last), the first ``limit``.
+    Raises :class:`InvalidData` when ``sort`` is not a numeric column."""
+    numeric = sorted(
+        k for k, v in rows[0].items() if isinstance(v, int | float) and not isinstance(v, bool)
+    )
+    if sort not in numeric:
+        raise InvalidData(f"cannot sort by {sort!r}: one of {', '.join(numeric)}")
+    present = sorted((r for r in rows if r[sort] is not None), key=lambda r: r[tie])
+    present.sort(key=lambda r: round(r[sort], 9), reverse=not ascending)
+    absent = sorted((r for r in rows if r[sort] is None), key=lambda r: r[tie])
+    return (present + absent)[:limit]
 
 
 def top_partners(
@@ -83,9 +193,38 @@ def top_partners(
     return list(con.to_pyarrow(expr.order_by(["period_end", "partner_rank"])).to_pylist())
 
 
+#: The columns ``coverage --by-year`` prints as a table (it fits 80 columns; JSON and CSV carry
+#: every column of ``coverage_by_year``, and ``coverage`` the exclusions by reason).
+COVERAGE_YEAR_COLUMNS = [
+    "year",
+    "works",
+    "counted",
+    "excluded",
+    "no_country",
+    "no_field",
+    "no_refs",
+]
+_SHORT = {
+    "publication_year": "year",
+    "counted_without_country": "no_country",
+    "counted_without_field": "no_field",
+    "counted_without_references": "no_refs",
+}
+
+
 def coverage(store: Store) -> list[dict[str, Any]]:
     """The coverage report of the last compute: works read, counted, excluded and why."""
     return _read(store, "coverage", [])
+
+
+def coverage_by_year(store: Store) -> list[dict[str, Any]]:
+    """The coverage report by publication year: every column of ``coverage_by_year``, plus
+    the short names :data:`COVERAGE_YEAR_COLUMNS` prints."""
+    rows = _read(store, "coverage_by_year", [])
+    for r in rows:
+        r.update({short: r[name] for name, short in _SHORT.items()})
+        r["excluded"] = sum(v for k, v in r.items() if k.startswith("excluded_"))
+    return rows
 
 
 def fields(store: Store) -> list[dict[str, Any]]:
@@ -98,4 +237,16 @@ def fields(store: Store) -> list[dict[str, Any]]:
     return list(pairs.to_pylist())
 
 
-__all__ = ["PARTNER_COLUMNS", "SHOW_COLUMNS", "country_indicators", "coverage", "fields"]
+__all__ = [
+    "COMPACT_COLUMNS",
+    "INSTITUTION_COLUMNS",
+    "LIST_COLUMNS",
+    "PARTNER_COLUMNS",
+    "SHOW_COLUMNS",
+    "compact",
+    "countries_in_period",
+    "country_indicators",
+    "coverage",
+    "fields",
+    "institutions_in_period",
+]

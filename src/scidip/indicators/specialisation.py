@@ -6,8 +6,8 @@ With fractional counts ``P`` for country ``c`` and field ``f`` in a period:
     RSI(c, f) = (RCA − 1) / (RCA + 1)              (in [−1, 1]; 0 = no specialisation)
 
 ``P_c`` is the country's all-field count, ``P_wf`` the world's count in the field and ``P_w`` the
-world's all-field count. The RSI is the "relative specialisation index" of the OECD and NISTEP
-field-profile charts (Glänzel's symmetric activity index). All-field rows get null.
+world's all-field count. The RSI is the relative specialisation index, Glänzel's symmetric form of
+the activity index. All-field rows get null.
 """
 
 from __future__ import annotations

@@ -4,8 +4,10 @@ Layout of a store (default ``<data_dir>/indicators``)::
 
     ingest.json                 what was ingested, when, whether it is synthetic
     malformed.parquet           skipped records: source_file, source_line, reason
-    tables/<name>.parquet       works, work_field, work_country, work_citation_year
-    results/<name>.parquet      country_field_period, world_field_period, collaboration, coverage
+    tables/<name>.parquet       works, work_field, work_country, work_citation_year,
+                                work_institution
+    results/<name>.parquet      country_field_period, world_field_period, collaboration, coverage,
+                                coverage_by_year, institution_period
     results/compute.json        options and engine of the last compute
 """
 
@@ -21,10 +23,17 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scidip.errors import NotFound
+from scidip.errors import InvalidData, NotFound
 
-TABLES = ("works", "work_field", "work_country", "work_citation_year")
-RESULTS = ("country_field_period", "world_field_period", "collaboration", "coverage")
+TABLES = ("works", "work_field", "work_country", "work_citation_year", "work_institution")
+RESULTS = (
+    "country_field_period",
+    "world_field_period",
+    "collaboration",
+    "coverage",
+    "coverage_by_year",
+    "institution_period",
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,12 @@ class Store:
     def tables(self, con: ibis.BaseBackend) -> dict[str, ir.Table]:
         """The ingested tables, opened on ``con``; :class:`NotFound` when not ingested."""
         self.read_meta("ingest")
+        missing = [name for name in TABLES if not self.table_path(name).exists()]
+        if missing:
+            raise InvalidData(
+                f"{self.root} was ingested by an earlier SciDip (no {', '.join(missing)}): "
+                "run `scidip indicators ingest` again"
+            )
         return {name: con.read_parquet(str(self.table_path(name))) for name in TABLES}
 
 

@@ -20,6 +20,7 @@ from scidip.indicators.synthetic import (
     SyntheticSpec,
     WorksChunk,
     citation_years,
+    references_count,
 )
 
 _ID_NAME = [("id", pa.string()), ("display_name", pa.string())]
@@ -104,6 +105,7 @@ def works_table(chunk: WorksChunk, spec: SyntheticSpec) -> pa.Table:
             "cited_by_count": pa.array(chunk.citations, pa.int64()),
             "counts_by_year": _lists(cy.offsets, counts),
             "primary_topic": _topics(chunk),
+            "referenced_works_count": pa.array(references_count(numbers), pa.int64()),
             "authorships": _authorships(chunk),
         }
     )

@@ -92,7 +92,8 @@ def json_lines(chunk: WorksChunk, spec: SyntheticSpec) -> list[str]:
             f'"publication_year":{chunk.year[i]},"type":"{TYPES[chunk.type_index[i]]}",'
             f'"is_retracted":{"true" if chunk.retracted[i] else "false"},'
             f'"cited_by_count":{chunk.citations[i]},"counts_by_year":[{counts}],'
-            f'"primary_topic":{topic},"authorships":[{",".join(auths)}]}}'
+            f'"primary_topic":{topic},"referenced_works_count":{n * 37 % 61},'
+            f'"authorships":[{",".join(auths)}]}}'
         )
     return lines
 

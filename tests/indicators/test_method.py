@@ -1,0 +1,166 @@
+"""``compute --method``: SciDip's, CWTS's and NISTEP's choices on hand-computed sets, on every
+engine (ingested from JSON records, computed on DuckDB and on Spark)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from scidip.indicators.compute import compute
+from scidip.indicators.highly_cited import reference_levels
+from scidip.indicators.ingest import ingest
+from scidip.indicators.method import MethodName
+from scidip.indicators.pipeline import ComputeOptions
+from scidip.indicators.store import Store
+
+
+def _work(n: int, year: int, country: str | None, cites: int, **extra: Any) -> dict[str, Any]:
+    record = {
+        "id": f"W{n}", "publication_year": year, "type": "article", "cited_by_count": cites,
+        "referenced_works_count": 5, "updated_date": "2024-06-01",
+        "primary_location": {"source": {"type": "journal"}},
+        "primary_topic": {"id": "https://openalex.org/T1",
+                          "field": {"id": "https://openalex.org/fields/17", "display_name": "CS"}},
+        "authorships": [{"countries": [country] if country else []}],
+    }  # fmt: skip
+    return record | extra
+
+
+def _store(root: Path, works: list[dict[str, Any]]) -> Store:
+    folder = root / "snap" / "data" / "works" / "updated_date=2024-06-01"
+    folder.mkdir(parents=True)
+    with gzip.open(folder / "part_000.gz", "wt") as handle:
+        handle.write("\n".join(json.dumps(w) for w in works) + "\n")
+    store = Store(root / "store")
+    ingest(root / "snap", store)
+    return store
+
+
+def _rows(store: Store, name: str, **where: Any) -> list[dict[str, Any]]:
+    rows = pq.read_table(store.result_path(name)).to_pylist()
+    return [r for r in rows if all(r[k] == v for k, v in where.items())]
+
+
+def _by_country(store: Store, *cols: str, **where: Any) -> dict[str, tuple[Any, ...]]:
+    rows = _rows(store, "country_field_period", field_id="all", **where)
+    return {r["country_code"]: tuple(r[c] for c in cols) for r in rows}
+
+
+#: 100 papers of 2020 in one field: A's cited 100, 99, 98, 97; B's 96, 95; C's 94; five of D's
+#: tied at 50; 88 of E's at 1 (Cabinet Office's example of NISTEP's rule: 7 papers within the
+#: top 10 %, A 4, B 2, C 1). Plus one A paper in 2018 and one in 2019.
+TIES = (
+    [("JP", c) for c in (100, 99, 98, 97)] + [("US", 96), ("US", 95), ("DE", 94)]
+    + [("FR", 50)] * 5 + [("IT", 1)] * 88
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def ties(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    works = [_work(i, 2020, c, n) for i, (c, n) in enumerate(TIES)]
+    works += [_work(900, 2018, "JP", 3), _work(901, 2019, "JP", 4)]
+    return _store(tmp_path_factory.mktemp("ties"), works)
+
+
+def test_scidip_splits_the_tie_at_the_threshold(ties: Store, engine: Any):
+    compute(ties, engine, ComputeOptions(method=MethodName.scidip))
+    # 10 top papers: 7 above the tie, the 5 tied at 50 share the other 3 (0.6 each).
+    got = _by_country(ties, "top10_frac", "rank_top10_frac", period_years=1, period_end=2020)
+    assert got == {
+        "JPN": (pytest.approx(4.0), 1), "FRA": (pytest.approx(3.0), 2),
+        "USA": (pytest.approx(2.0), 3), "DEU": (pytest.approx(1.0), 4),
+        "ITA": (pytest.approx(0.0), 5),
+    }  # fmt: skip
+    window = _by_country(ties, "papers_whole", "world_papers", period_years=3, period_end=2020)
+    assert window["JPN"] == (6, 102)
+
+
+def test_nistep_extracts_7_papers_and_scales_them_by_10_over_7(ties: Store, engine: Any):
+    compute(ties, engine, ComputeOptions(method=MethodName.nistep))
+    got = _by_country(ties, "top10_frac", "rank_top10_frac", period_years=1, period_end=2020)
+    # The tie at 50 would pass 10 %: not extracted; A 4 · 10/7, B 2 · 10/7, C 10/7; D and E
+    # have none (tied at rank 4). Germany's rank falls from 4 to 3, France's from 2 to 4.
+    assert got == {
+        "JPN": (pytest.approx(40 / 7), 1), "USA": (pytest.approx(20 / 7), 2),
+        "DEU": (pytest.approx(10 / 7), 3), "FRA": (pytest.approx(0.0), 4),
+        "ITA": (pytest.approx(0.0), 4),
+    }  # fmt: skip
+    world = _rows(ties, "world_field_period", field_id="all", period_years=1, period_end=2020)
+    assert (world[0]["world_top10"], world[0]["world_top1"]) == (pytest.approx(10.0), 1.0)
+    # 3-year windows are averages: JPN (1 + 1 + 4) / 3 papers, the world (1 + 1 + 100) / 3.
+    # A reference set of one paper extracts none (it is more than 10 % of the set).
+    window = _by_country(ties, "papers_whole", "world_papers", "top10_frac",
+                         period_years=3, period_end=2020)  # fmt: skip
+    assert window["JPN"] == (pytest.approx(2.0), pytest.approx(34.0), pytest.approx(40 / 21))
+    shares = _by_country(ties, "world_share_frac_pct", period_years=3, period_end=2020)
+    assert shares["JPN"] == (pytest.approx(100 * 6 / 102),)  # a ratio of averages: unchanged
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    # 20 papers cited 50, 30, 30, 30 and sixteen times 10 (the docs' example): top 10 % = 2.
+    [
+        ("split", [(50, 1.0), (30, 1 / 3), (10, 0.0)]),
+        ("extract", [(50, 2.0), (30, 0.0), (10, 0.0)]),
+    ],
+)
+def test_the_two_tie_rules_on_the_docs_example(load, run, rule, expected):
+    cites = [50, 30, 30, 30] + [10] * 16
+    papers = load(pa.table({"field_id": ["F"] * 20, "publication_year": [2020] * 20,
+                            "citations": cites}))  # fmt: skip
+    got = run(reference_levels(papers, rule=rule), ["citations"])
+    assert [(r["citations"], r["top10_weight"]) for r in reversed(got)] == [
+        (c, pytest.approx(w)) for c, w in expected
+    ]
+
+
+@pytest.fixture(scope="module")
+def cwts(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """Eleven works of 2020, field 17."""
+
+    def source(kind: str) -> dict[str, Any]:
+        return {"primary_location": {"source": {"type": kind}}}
+
+    t2 = {"primary_topic": {"id": "https://openalex.org/T2",
+                            "field": {"id": "https://openalex.org/fields/17"}}}  # fmt: skip
+    works = [
+        _work(1, 2020, "JP", 10),  # article, journal, topic T1: doc type 2
+        _work(2, 2020, "US", 0, type="review"),  # review, journal: 2
+        _work(3, 2020, "DE", 3, **source("conference")),  # article in proceedings: 4
+        _work(4, 2020, "FR", 5, type="book-chapter", **source("book series")),  # 2
+        _work(5, 2020, "JP", 1, type="book-chapter", **source("ebook platform")),  # 4
+        _work(6, 2020, "US", 7, **t2),  # topic T2: its own reference set
+        _work(7, 2020, "US", 9, **source("repository")),  # 1: not counted
+        _work(8, 2020, "US", 9, referenced_works_count=0),  # no reference
+        _work(9, 2020, None, 9),  # no country, no institution
+        _work(10, 2020, "US", 9, type="preprint", **source("repository")),
+        _work(11, 2020, "US", 9, type="conference-paper", **source("conference")),
+    ]
+    return _store(tmp_path_factory.mktemp("cwts"), works)
+
+
+def test_cwts_document_types_metadata_and_reference_sets(cwts: Store, engine: Any):
+    report = compute(cwts, engine, ComputeOptions(method=MethodName.cwts))
+    assert {k: v for k, v in report.coverage.items() if not k.startswith("counted_")} == {
+        "works": 11, "counted": 6, "excluded_type": 3, "excluded_retracted": 0,
+        "excluded_incomplete_year": 0, "excluded_no_references": 1, "excluded_no_country": 1,
+        "excluded_type:article": 1, "excluded_type:conference-paper": 1,
+        "excluded_type:preprint": 1,
+    }  # fmt: skip
+    # Reference sets (topic, document type): T1/2 holds W1 (10), W4 (5), W2 (0): 0.3 top-10 %
+    # papers, all W1's; T1/4 holds W3 (3), W5 (1): 0.2, W3's; T2/2 holds W6 alone: 0.1.
+    got = _by_country(cwts, "papers_whole", "top10_frac", period_years=1, period_end=2020)
+    assert got == {
+        "JPN": (2, pytest.approx(0.3)), "USA": (2, pytest.approx(0.1)),
+        "DEU": (1, pytest.approx(0.2)), "FRA": (1, pytest.approx(0.0)),
+    }  # fmt: skip
+    # Under SciDip's choices the same works give 7 papers: articles and reviews whatever their
+    # source (W7 too), no references needed (W8), the one without a country kept as XXX (W9).
+    report = compute(cwts, engine, ComputeOptions(method=MethodName.scidip))
+    assert (report.coverage["counted"], report.coverage["excluded_type"]) == (7, 4)
