@@ -7,27 +7,25 @@ chart itself.
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Mapping, Sequence
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scidip.charts import FORMATS, figure, save
 from scidip.errors import InvalidData
 from scidip.indicators.synthetic_label import CHART_LABEL
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-FORMATS = (".svg", ".png", ".html")
+__all__ = ["FORMATS", "save"]
+
 Rows = Sequence[Mapping[str, Any]]
 
 
 def _figure(width: float = 8.0, height: float = 4.5) -> Figure:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), layout="constrained")
+    return figure(width, height)
 
 
 def _label(fig: Figure, synthetic: bool) -> None:
@@ -35,36 +33,6 @@ def _label(fig: Figure, synthetic: bool) -> None:
         fig.text(0.5, 0.5, CHART_LABEL, ha="center", va="center", fontsize=16, color="red",
                  alpha=0.25, rotation=20)  # fmt: skip
         fig.suptitle(CHART_LABEL, color="red", fontsize=10)
-
-
-def save(fig: Figure, out: Path, title: str) -> Path:
-    """Write ``fig`` to ``out``; the suffix picks SVG, PNG or a self-contained HTML page."""
-    from matplotlib import rc_context
-
-    suffix = out.suffix.lower()
-    if suffix not in FORMATS:
-        raise InvalidData(f"chart format must be one of {', '.join(FORMATS)}, not {out.name!r}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    metadata = {"Date": None} if suffix in (".svg", ".html") else {}
-    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "scidip"}):
-        _write(fig, out, suffix, metadata, title)
-    return out
-
-
-def _write(fig: Figure, out: Path, suffix: str, metadata: dict[str, Any], title: str) -> None:
-    # svg.fonttype "none" keeps text as text: smaller files, and labels one can search.
-    if suffix == ".html":
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata=metadata)
-        svg = buf.getvalue()
-        svg = svg[svg.index("<svg") :]
-        page = (
-            f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f"<title>{escape(title)}</title></head>\n<body>\n{svg}\n</body></html>\n"
-        )
-        out.write_text(page, encoding="utf-8")
-    else:
-        fig.savefig(out, format=suffix[1:], metadata=metadata, dpi=120)
 
 
 def _year_axis(ax: Any) -> None:
