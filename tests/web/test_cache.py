@@ -128,3 +128,15 @@ def test_an_answer_not_fit_to_keep_is_never_handed_to_another_request() -> None:
     assert len(calls) == 3
     assert len({id(a) for a in answers}) == 3
     assert cache.peek(1, "k") == (False, None)
+
+
+def test_a_cache_that_is_off_keeps_nothing_and_makes_no_one_wait() -> None:
+    cache, calls = ReadCache(max_entries=0), []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert [cache.get(1, "k", compute) for _ in range(3)] == [1, 2, 3]
+    assert cache.peek(1, "k") == (False, None)
+    assert cache._computing == {}  # no gate: concurrent callers compute side by side

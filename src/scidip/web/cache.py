@@ -29,6 +29,8 @@ class ReadCache:
     """A bounded, thread-safe map of (stamp, key) to answers, for one server process."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        """``max_entries=0``: a cache that is off: every call computes its own answer, with no
+        waiting on another request's (what ``SCIDIP_READ_CACHE=0`` measures)."""
         self.max_entries = max_entries
         self.stamp = -1
         self.hits = 0
@@ -61,6 +63,8 @@ class ReadCache:
 
     def peek(self, stamp: int, key: Hashable) -> tuple[bool, Any]:
         """(True, answer) if an answer is kept for ``key`` at ``stamp``, else (False, None)."""
+        if self.max_entries == 0:
+            return False, None
         with self._lock:
             return self._lookup(stamp, key)
 
@@ -73,6 +77,8 @@ class ReadCache:
     ) -> T:
         """The answer kept for ``key`` at ``stamp``, else ``compute()`` (once for concurrent
         callers in threads), kept if ``keep(answer)``."""
+        if self.max_entries == 0:
+            return compute()
         with self._lock:
             found, answer = self._lookup(stamp, key)
             if found:
@@ -100,6 +106,8 @@ class ReadCache:
         keep: Callable[[T], bool] = lambda _: True,
     ) -> T:
         """:meth:`get` for the event loop: concurrent callers await one ``compute()``."""
+        if self.max_entries == 0:
+            return await compute()
         with self._lock:
             found, answer = self._lookup(stamp, key)
         if found:
