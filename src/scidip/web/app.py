@@ -7,6 +7,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
@@ -51,7 +53,10 @@ def create_app(
         version=__version__,
         description="The registry of an S&T diplomacy office: records, queries, exports.",
         generate_unique_id_function=operation_id,
+        docs_url=None,  # served below from vendored assets, not a CDN
+        redoc_url=None,
     )
+    app.add_api_route("/docs", _api_docs, include_in_schema=False, response_class=HTMLResponse)
     if sessions is None:
         url = settings.resolved_database_url()
         engine = make_engine(url, pool_size=CONCURRENCY, max_overflow=0)
@@ -81,6 +86,21 @@ def create_app(
 def _stamp_of(sessions: Callable[[], AbstractContextManager[Session]]) -> int:
     with sessions() as session:
         return read_stamp(session)
+
+
+SWAGGER = "/static/vendor/swagger-ui-5.35.0"
+"""Swagger UI, vendored from the npm package swagger-ui-dist (static/vendor/README.md)."""
+
+
+def _api_docs() -> HTMLResponse:
+    """The API's interactive documentation, with nothing fetched from outside the server."""
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="SciDip API",
+        swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+        swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+        swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png",
+    )
 
 
 def app_from_environment() -> FastAPI:

@@ -157,3 +157,24 @@ def test_a_new_user_finds_each_section_from_the_header(
     saved = artefacts / "country-KAZ.pdf"
     brief.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF-")
+
+
+def test_the_api_docs_render_with_nothing_fetched_from_outside(
+    server: str, page: Page, artefacts: Path
+) -> None:
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: outside.append(request.url) if not request.url.startswith(server) else None,
+    )
+    page.goto(f"{server}/docs")
+    # Swagger UI drew the operations from /openapi.json: its script and style came from /static.
+    expect(page.locator(".opblock-summary-path").first).to_be_visible(timeout=30_000)
+    expect(page.locator(".info .title")).to_contain_text("SciDip")
+    # It draws the tags in the order of the schema (further ones as the page scrolls).
+    schema = page.request.get(f"{server}/openapi.json").json()
+    first = next(iter(schema["paths"].values()))
+    tag = next(iter(first.values()))["tags"][0]
+    expect(page.locator(".opblock-tag").first).to_contain_text(tag)
+    assert outside == []
+    page.screenshot(path=str(artefacts / "api-docs.png"))
