@@ -16,7 +16,8 @@ from scidip.db.base import Sensitivity
 from scidip.registry import record
 from scidip.registry.concepts import BY_NAME, CONCEPTS
 from scidip.registry.engagement.schemas import EngagementCreate
-from scidip.registry.read import hidden_keys, list_records
+from scidip.registry.read import list_records
+from scidip.registry.visibility import hidden_keys
 
 TRANSACTION = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")
 

@@ -100,15 +100,10 @@ def _domain_errors() -> Iterator[None]:
         raise typer.Exit(code) from exc
 
 
-def _settings(ctx: typer.Context) -> Settings:
-    """The settings of the command."""
-    return settings(ctx)
-
-
 def _store_dir(ctx: typer.Context, store: Path | None) -> Path:
     from scidip.materials.store import resolve_store_dir
 
-    return resolve_store_dir(_settings(ctx), store)
+    return resolve_store_dir(settings(ctx), store)
 
 
 def _context(ctx: typer.Context, store: Path | None, groups: list[str] | None = None) -> Context:
@@ -449,7 +444,7 @@ def ledger(
 
     with _domain_errors():
         mctx = _context(ctx, store, group)
-        me = home or _settings(ctx).home_party
+        me = home or settings(ctx).home_party
         lines, moved = two_way_ledger(mctx, me, partner, year)
     rows = [line.__dict__ for line in lines]
     shifts = [{**s.__dict__, "change_pp": s.change_pp} for s in moved]
@@ -535,7 +530,7 @@ def scenario(
         chosen = resource_to if kind == "restrict" else partners
         if kind == "diversify" and not partners:
             raise InvalidData("diversify needs --partners agreements or --partners USA,DEU,...")
-        codes = _partner_codes(chosen, as_of, mctx, _settings(ctx)) if chosen else []
+        codes = _partner_codes(chosen, as_of, mctx, settings(ctx)) if chosen else []
         spec = ScenarioSpec(kind, supplier, pct / 100.0, resource or bool(codes), tuple(codes),
                             split, min_stability, tuple(_split(exclude)))  # fmt: skip
         results = run(mctx, importer, year, _split(materials), spec)

@@ -16,7 +16,7 @@ from scidip.db.base import Sensitivity
 from scidip.registry.access import levels
 from scidip.registry.audit.models import AuditEntry
 from scidip.registry.concepts import CONCEPTS
-from scidip.registry.read import hidden_records, redact
+from scidip.registry.visibility import hidden_records, redact
 
 
 @dataclass(frozen=True)

@@ -17,16 +17,9 @@ from scidip.errors import InvalidData, NotFound, PermissionDenied
 from scidip.registry import read
 from scidip.registry import record as records
 from scidip.registry.access import allowed
-from scidip.registry.read import (
-    TEMPORAL,
-    hidden_keys,
-    hidden_references,
-    hidden_tables,
-    payloads,
-    read_record,
-    restore,
-)
+from scidip.registry.read import TEMPORAL, payloads, read_record
 from scidip.registry.record import Concept
+from scidip.registry.visibility import hidden_references, hidden_tables, redact, restore
 from scidip.web.api.views import filter_model, page_model, read_schema
 from scidip.web.deps import DbSession, Editor, Reader
 
@@ -47,10 +40,9 @@ def _validated(concept: Concept[Any, Any], data: dict[str, Any]) -> Any:
         raise InvalidData("; ".join(messages)) from exc
 
 
-def _check_references(db: Any, who: Principal, written: dict[str, Any]) -> None:
+def _check_references(written: dict[str, Any], hidden: dict[str, str]) -> None:
     # Naming a record the writer cannot see is answered as if it did not exist (same message
     # as the registry's for a missing key): writing must not reveal what reading hides.
-    hidden = hidden_tables(db, who.clearance)
     for field, key in hidden_references(written, hidden):
         raise InvalidData(f"{field}: no {hidden[key]} with key {key!r}")
 
@@ -78,12 +70,14 @@ def update_visible(
     """Update a record the reader can see, naming the version read, within their clearance;
     references they cannot see are kept. Returns the record as they see it after."""
     _check_writable(who, data.sensitivity)  # type: ignore[attr-defined]
-    visible_read(db, concept, key, who)  # 404 for a record they cannot read
+    hidden = hidden_tables(db, who.clearance)
     # What is put back is what is stored, whole: the reader's copy lacks the hidden references.
-    stored = payloads(db, concept, [records.get(db, concept, key)])[0]
+    stored = payloads(db, concept, [records.get(db, concept, key, who.clearance)])[0]
+    if redact(stored, concept, frozenset(hidden)) is None:  # 404 for what they cannot read
+        raise NotFound(f"no {concept.table} with key {key!r}")
     written = data.model_dump(mode="json")
-    _check_references(db, who, written)
-    merged = restore(stored, written, hidden_keys(db, who.clearance))
+    _check_references(written, hidden)
+    merged = restore(stored, written, frozenset(hidden))
     full = _validated(concept, merged)
     record = records.update(db, concept, key, full, version, who.username)
     return visible_read(db, concept, record.key, who)
@@ -165,7 +159,8 @@ def _add_create_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
         who: Editor,
     ) -> Any:
         _check_writable(who, data.sensitivity)  # type: ignore[attr-defined]
-        _check_references(db, who, data.model_dump(mode="json"))  # type: ignore[attr-defined]
+        written = data.model_dump(mode="json")  # type: ignore[attr-defined]
+        _check_references(written, hidden_tables(db, who.clearance))
         record = records.create(db, concept, data, who.username)
         return visible_read(db, concept, record.key, who)
 
