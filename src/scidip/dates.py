@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import calendar
 import enum
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -64,7 +65,10 @@ class Tri(enum.Enum):
 
     def not_(self) -> Tri:
         """Kleene negation: unknown stays unknown."""
-        return {Tri.YES: Tri.NO, Tri.NO: Tri.YES, Tri.UNKNOWN: Tri.UNKNOWN}[self]
+        return _NEGATION[self]
+
+
+_NEGATION = {Tri.YES: Tri.NO, Tri.NO: Tri.YES, Tri.UNKNOWN: Tri.UNKNOWN}
 
 
 class Precision(enum.StrEnum):
@@ -77,6 +81,7 @@ class Precision(enum.StrEnum):
 
 _PATTERN = re.compile(r"^(?P<nlt>\.\.)?(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
 _RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
+_PRECISION = {p.value: p for p in Precision}  # faster than Precision(value), read once per row
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,15 +98,12 @@ class PartialDate:
     not_after: bool = False
 
     def __post_init__(self) -> None:
-        expected = {
-            Precision.YEAR: self.first.replace(month=1, day=1),
-            Precision.MONTH: self.first.replace(day=1),
-            Precision.DAY: self.first,
-        }[self.precision]
-        if self.first != expected:
-            raise ValueError(
-                f"{self.first.isoformat()} is not the first day of its {self.precision.value}"
-            )
+        first, precision = self.first, self.precision
+        if precision == Precision.DAY or (
+            first.day == 1 and (precision == Precision.MONTH or first.month == 1)
+        ):
+            return
+        raise ValueError(f"{first.isoformat()} is not the first day of its {precision.value}")
 
     # construction -------------------------------------------------------------------------------
 
@@ -139,7 +141,7 @@ class PartialDate:
         """Rebuild from stored columns; all ``None`` gives ``None`` (no date recorded)."""
         if first is None:
             return None
-        return cls(first, Precision(precision or Precision.DAY.value), bool(not_after))
+        return _stored(first, precision or Precision.DAY.value, bool(not_after))
 
     def __composite_values__(self) -> tuple[date, str, bool]:
         """The stored columns: first day, precision, "no later than" flag (see ``db.types``)."""
@@ -246,6 +248,13 @@ class PartialDate:
 
     def __ge__(self, other: PartialDate) -> bool:
         return self.sort_key() >= other.sort_key()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _stored(first: date, precision: str, not_after: bool) -> PartialDate:
+    """A stored date, built once per process for each distinct value (dates are immutable, and
+    reading thousands of rows repeats many)."""
+    return PartialDate(first, _PRECISION[precision], not_after)
 
 
 def add_months(day: date, months: int) -> date:

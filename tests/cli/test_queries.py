@@ -38,7 +38,13 @@ def run(url: str, *args: str) -> str:
 
 
 def test_coverage_json(url: str, tmp_path: Path) -> None:
-    doc = json.loads(run(url, "agreements", "coverage", "--as-of", "2022-12-31", "-f", "json"))
+    args = ("agreements", "coverage", "--as-of", "2022-12-31", "-f", "json")
+    totals = json.loads(run(url, *args))
+    assert (totals["totals"], totals["states"]) == (
+        {"agreements": 7, "states": 21, "organisations": 1, "undecided": 0},
+        None,
+    )
+    doc = json.loads(run(url, *args, "--lines"))
     assert doc["sentence"] == "7 agreements, in force with 21 countries and the EU"
     assert (len(doc["agreements"]), len(doc["state_codes"])) == (7, 21)
     assert doc["organisation_codes"] == ["EU"]
@@ -64,8 +70,9 @@ def test_coverage_json(url: str, tmp_path: Path) -> None:
         token = issue_token(s, user)
     app_ = create_app(settings, secret="test-secret-not-for-production")
     with TestClient(app_, headers={"Authorization": f"Bearer {token}"}) as api:
-        answer = api.get("/api/v1/queries/coverage", params={"as_of": "2022-12-31"})
-    assert answer.json() == doc
+        answer = api.get("/api/v1/queries/coverage", params={"as_of": "2022-12-31", "lines": True})
+        short = api.get("/api/v1/queries/coverage", params={"as_of": "2022-12-31"})
+    assert (answer.json(), short.json()) == (doc, totals)
 
 
 def test_with_kazakhstan_csv(url: str) -> None:

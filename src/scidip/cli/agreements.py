@@ -28,6 +28,9 @@ def coverage_cmd(
     as_of: str | None = AS_OF_OPTION,
     kind: list[AgreementKind] | None = KIND,
     fmt: Format = FORMAT_OPTION,
+    lines: bool = typer.Option(
+        False, "--lines", help="JSON: include each covered and undecided line (tables always do)."
+    ),
 ) -> None:
     """Agreements in force on a date, the states and organisations they cover, and how.
 
@@ -38,7 +41,7 @@ def coverage_cmd(
     with session(ctx) as s:
         cov = coverage(s, home, day, kind)
     rows = [row_of(x) for x in cov.states + cov.organisations]
-    document = coverage_result(cov).model_dump(mode="json")
+    document = coverage_result(cov, lines).model_dump(mode="json")
     render(
         rows,
         fmt,

@@ -15,7 +15,7 @@ from scidip.dates import PartialDate, Tri
 from scidip.registry.agreement.models import AgreementKind
 
 if TYPE_CHECKING:
-    from scidip.registry.agreement.coverage import Coverage
+    from scidip.registry.agreement.coverage import Coverage, PartyStatus
 
 
 def plain(value: Any) -> Any:
@@ -56,20 +56,39 @@ class PartyStatusOut(Out):
     reason: str = Field(description="Why covered, not covered, or undecided.")
 
 
+class CoverageTotals(Out):
+    """How many of each the counting rule finds on a date."""
+
+    agreements: int = Field(description="Agreements with at least one covered party.")
+    states: int = Field(description="Distinct states covered.")
+    organisations: int = Field(description="Distinct organisations covered.")
+    undecided: int = Field(description="Agreement-party lines the dates cannot decide.")
+
+
 class CoverageOut(Out):
-    """The counting rule on a date: agreements in force, states and organisations covered."""
+    """The counting rule on a date: agreements in force, states and organisations covered.
+
+    The totals come first; the lines (each covered or undecided party of each agreement, with
+    why) only when asked for, since at the size of a large registry they run to megabytes."""
 
     home: str = Field(description="Code of the home party.")
     as_of: date = Field(description="The date counted for.")
     kinds: list[AgreementKind] = Field(description="Agreement kinds counted.")
+    totals: CoverageTotals = Field(description="The counts.")
     sentence: str = Field(description="The totals in words.")
     agreements: list[str] = Field(description="Keys of the agreements with a covered party.")
     state_codes: list[str] = Field(description="Distinct states covered.")
     organisation_codes: list[str] = Field(description="Distinct organisations covered.")
     through_succession: list[str] = Field(description="States covered only by succession.")
-    states: list[PartyStatusOut] = Field(description="Each state covered, and how.")
-    organisations: list[PartyStatusOut] = Field(description="Each organisation covered.")
-    undecided: list[PartyStatusOut] = Field(description="Parties the dates cannot decide.")
+    states: list[PartyStatusOut] | None = Field(
+        description="Each state covered, and how; null unless the lines are asked for."
+    )
+    organisations: list[PartyStatusOut] | None = Field(
+        description="Each organisation covered; null unless the lines are asked for."
+    )
+    undecided: list[PartyStatusOut] | None = Field(
+        description="Parties the dates cannot decide; null unless the lines are asked for."
+    )
 
 
 class TermWarningOut(Out):
@@ -187,18 +206,29 @@ class MeOut(Out):
     clearance: str = Field(description="public, internal or restricted")
 
 
-def coverage_result(c: Coverage) -> CoverageOut:
-    """The answer of :func:`scidip.registry.agreement.coverage.coverage` in its one shape."""
+def coverage_result(c: Coverage, lines: bool = False) -> CoverageOut:
+    """The answer of :func:`scidip.registry.agreement.coverage.coverage` in its one shape: the
+    totals, and the lines if ``lines``."""
+
+    def out(statuses: list[PartyStatus]) -> list[PartyStatusOut] | None:
+        return [PartyStatusOut(**row(s)) for s in statuses] if lines else None
+
     return CoverageOut(
         home=c.home,
         as_of=c.as_of,
         kinds=list(c.kinds),
+        totals=CoverageTotals(
+            agreements=len(c.agreements),
+            states=len(c.state_codes),
+            organisations=len(c.organisation_codes),
+            undecided=len(c.undecided),
+        ),
         sentence=c.sentence(),
         agreements=c.agreements,
         state_codes=c.state_codes,
         organisation_codes=c.organisation_codes,
         through_succession=c.through_succession(),
-        states=[PartyStatusOut(**row(s)) for s in c.states],
-        organisations=[PartyStatusOut(**row(s)) for s in c.organisations],
-        undecided=[PartyStatusOut(**row(s)) for s in c.undecided],
+        states=out(c.states),
+        organisations=out(c.organisations),
+        undecided=out(c.undecided),
     )

@@ -6,13 +6,23 @@ from fastapi.testclient import TestClient
 
 
 def test_coverage_counts_and_explains(editor: TestClient) -> None:
-    cov = editor.get("/api/v1/queries/coverage", params={"as_of": "2022-12-31"}).json()
+    totals = editor.get("/api/v1/queries/coverage", params={"as_of": "2022-12-31"}).json()
+    assert (totals["totals"], totals["states"], totals["undecided"]) == (
+        {"agreements": 7, "states": 21, "organisations": 1, "undecided": 0},
+        None,
+        None,
+    )
+    params = {"as_of": "2022-12-31", "lines": "true"}
+    cov = editor.get("/api/v1/queries/coverage", params=params).json()
     assert {k: cov[k] for k in ("home", "as_of", "kinds", "sentence", "organisation_codes")} == {
         "home": "JPN",
         "as_of": "2022-12-31",
         "kinds": [],
         "sentence": "7 agreements, in force with 21 countries and the EU",
         "organisation_codes": ["EU"],
+    }
+    assert {k: v for k, v in cov.items() if k not in ("states", "organisations", "undecided")} == {
+        k: v for k, v in totals.items() if k not in ("states", "organisations", "undecided")
     }
     assert len(cov["state_codes"]) == 21 and cov["undecided"] == []
     assert [s for s in cov["states"] if s["party"] == "KAZ"] == [

@@ -20,21 +20,33 @@ The rule, for a counterparty P of agreement A on ``as_of``:
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session, aliased
 
-from scidip.dates import PartialDate, Tri
+from scidip.dates import PartialDate, Tri, active_on
 from scidip.db.base import Sensitivity
-from scidip.registry.access import EVERYTHING
-from scidip.registry.agreement.models import ActionKind, Agreement, AgreementAction, AgreementKind
-from scidip.registry.agreement.service import agreements_of, counterparties
+from scidip.registry.access import EVERYTHING, levels
+from scidip.registry.agreement.models import (
+    ActionKind,
+    Agreement,
+    AgreementAction,
+    AgreementKind,
+    CoverageSpan,
+)
 from scidip.registry.party.models import Party, PartyKind
-from scidip.registry.party.service import exists_on
 
 _STARTS = (ActionKind.entry_into_force, ActionKind.accession)
 _ENDS = (ActionKind.termination, ActionKind.supersession)
+LAPSE = "lapse"
+"""The ``end_kind`` of a span that ends when the agreement's fixed term lapses."""
+
+P = TypeVar("P", bound=Hashable)  # how a party is named: an ORM object or a row id
+A = TypeVar("A", bound=Hashable)  # how an agreement is named, likewise
 
 
 @dataclass(frozen=True)
@@ -54,54 +66,152 @@ class PartyStatus:
     reason: str  # why covered, not covered, or undecided
 
 
+@dataclass(frozen=True, slots=True)
+class Act(Generic[P, A]):
+    """One agreement action, as the rule reads it (from an ORM action or from plain rows)."""
+
+    kind: ActionKind
+    party: P | None
+    when: PartialDate | None  # when it took effect, or when it was taken
+    until: PartialDate | None
+    via: P | None
+    replaced_by: A | None
+
+
+@dataclass(frozen=True, slots=True)
+class Span(Generic[P, A]):
+    """How an agreement covers one party, whatever the date: the first half of the rule.
+
+    ``end`` is the earliest end that the agreement's own actions give (a termination or a
+    supersession that applies to the party, or the lapse of the fixed term); the party's ceasing
+    to exist is added when a date is asked (:func:`decide`), since it is a fact of the party.
+    """
+
+    party: P
+    how: str  # "direct" or "succession"
+    via: P | None  # the predecessor, for a succession
+    since: PartialDate | None
+    end: PartialDate | None
+    end_kind: str | None  # "termination", "supersession" or LAPSE
+    replaced_by: A | None  # the replacing agreement, for a supersession
+
+
+@dataclass(frozen=True, slots=True)
+class PartyFacts:
+    """What the rule needs to know of a party."""
+
+    key: str
+    name: str
+    kind: PartyKind
+    existed_from: PartialDate | None
+    existed_until: PartialDate | None
+
+
 def action_date(action: AgreementAction) -> PartialDate | None:
     """When an action took effect, or when it was taken if no effective date is recorded."""
     return action.effective or action.taken
 
 
+def acts_of(agreement: Agreement) -> list[Act[Party, Agreement]]:
+    """The agreement's actions as the rule reads them, in order."""
+    return [
+        Act(a.kind, a.party, action_date(a), a.until, a.via, a.replaced_by)
+        for a in agreement.actions
+    ]
+
+
 def term_end(agreement: Agreement) -> PartialDate | None:
     """The end (exclusive) of the agreement's fixed term: the latest ``until`` of its entries into
     force and extensions, or ``None`` for an agreement without a fixed term."""
-    ends = [a.until for a in agreement.actions if a.until is not None]
+    return term_end_of(acts_of(agreement))
+
+
+def term_end_of(acts: Sequence[Act[P, A]]) -> PartialDate | None:
+    """:func:`term_end` of an agreement's actions."""
+    ends = [a.until for a in acts if a.until is not None]
     return max(ends) if ends else None
 
 
-def _start(agreement: Agreement, party: Party) -> tuple[str, str | None, PartialDate | None]:
-    own = [a for a in agreement.actions if a.party is not None and a.party.id == party.id]
-    for action in own:
-        if action.kind is ActionKind.succession:
-            return "succession", action.via.key if action.via else None, action_date(action)
-    for action in own + [a for a in agreement.actions if a.party is None]:
-        if action.kind in _STARTS:
-            return "direct", None, action_date(action)
+def _start(acts: Sequence[Act[Any, Any]], party: Any) -> tuple[str, Any, PartialDate | None]:
+    own = [a for a in acts if a.party is not None and a.party == party]
+    for act in own:
+        if act.kind is ActionKind.succession:
+            return "succession", act.via, act.when
+    for act in own + [a for a in acts if a.party is None]:
+        if act.kind in _STARTS:
+            return "direct", None, act.when
     return "direct", None, None
 
 
-def _end(agreement: Agreement, party: Party) -> tuple[PartialDate | None, str]:
-    ends: list[tuple[PartialDate, str]] = []
-    for action in agreement.actions:
-        applies = action.party is None or action.party.id == party.id
-        when = action_date(action)
-        if applies and action.kind in _ENDS and when is not None:
-            replaced = f" by {action.replaced_by.key}" if action.replaced_by else ""
-            ends.append((when, f"{action.kind.value}{replaced}"))
-    lapse = term_end(agreement)
+def _end(acts: Sequence[Act[Any, Any]], party: Any) -> tuple[PartialDate | None, str | None, Any]:
+    ends: list[tuple[PartialDate, str, Any]] = []
+    for act in acts:
+        applies = act.party is None or act.party == party
+        if applies and act.kind in _ENDS and act.when is not None:
+            ends.append((act.when, act.kind.value, act.replaced_by))
+    lapse = term_end_of(acts)
     if lapse is not None:
-        ends.append((lapse, "fixed term lapsed"))
-    if party.existed_until is not None:
-        ends.append((party.existed_until, f"{party.key} ceased to exist"))
+        ends.append((lapse, LAPSE, None))
     if not ends:
-        return None, ""
+        return None, None, None
     return min(ends, key=lambda e: e[0].sort_key())
 
 
-def party_status(agreement: Agreement, party: Party, as_of: date) -> PartyStatus:
-    """Does ``agreement`` cover ``party`` on ``as_of``? The one coverage rule (module docstring)."""
-    how, via, since = _start(agreement, party)
-    ended, end_reason = _end(agreement, party)
+def spans(acts: Sequence[Act[P, A]]) -> list[Span[P, A]]:
+    """The span of every party that acts under the agreement, in order of its first action."""
+    parties: dict[P, None] = {}
+    for act in acts:
+        if act.party is not None:
+            parties.setdefault(act.party)
+    found = []
+    for party in parties:
+        how, via, since = _start(acts, party)
+        end, end_kind, replaced_by = _end(acts, party)
+        found.append(Span(party, how, via, since, end, end_kind, replaced_by))
+    return found
+
+
+def _answers(
+    span: Span[Any, Any], party: PartyFacts, as_of: date
+) -> tuple[Tri, Tri, Tri, PartialDate | None, bool]:
+    """Started, not ended, covered; the end (the party's ceasing to exist if that comes first)
+    and whether it is that ceasing."""
+    since, ended, ceased = span.since, span.end, party.existed_until
+    ceasing = ceased is not None and (ended is None or ceased.sort_key() < ended.sort_key())
+    if ceasing:
+        ended = ceased
     started = Tri.UNKNOWN if since is None else since.on_or_before(as_of)
     not_ended = Tri.YES if ended is None else ended.after(as_of)
-    covered = started.and_(not_ended).and_(exists_on(party, as_of))
+    covered = started.and_(not_ended).and_(active_on(party.existed_from, ceased, as_of))
+    return started, not_ended, covered, ended, ceasing
+
+
+def covered_on(span: Span[Any, Any], party: PartyFacts, as_of: date) -> Tri:
+    """:func:`decide`'s answer alone (yes, no or unknown), without building its explanation."""
+    return _answers(span, party, as_of)[2]
+
+
+def decide(
+    agreement: str,
+    title: str,
+    party: PartyFacts,
+    span: Span[Any, Any],
+    via: str | None,
+    replaced_by: str | None,
+    as_of: date,
+) -> PartyStatus:
+    """The second half of the rule: how ``span`` (of ``agreement`` for ``party``, with the keys
+    of its predecessor ``via`` and its replacing agreement) stands on ``as_of``."""
+    started, not_ended, covered, ended, ceasing = _answers(span, party, as_of)
+    since = span.since
+    if ceasing:
+        end_reason = f"{party.key} ceased to exist"
+    elif span.end_kind == LAPSE:
+        end_reason = "fixed term lapsed"
+    elif span.end_kind is not None:
+        end_reason = span.end_kind + (f" by {replaced_by}" if replaced_by else "")
+    else:
+        end_reason = ""
     if since is None:
         reason = "no entry into force or succession recorded"
     elif not_ended is Tri.NO:
@@ -114,21 +224,40 @@ def party_status(agreement: Agreement, party: Party, as_of: date) -> PartyStatus
         reason = f"in force from {since}: cannot tell at that precision"
     else:
         reason = (
-            f"through succession to {via}'s agreement" if how == "succession" else "party to it"
+            f"through succession to {via or 'a predecessor'}'s agreement"
+            if span.how == "succession"
+            else "party to it"
         )
     return PartyStatus(
-        agreement=agreement.key,
-        title=agreement.title,
+        agreement=agreement,
+        title=title,
         party=party.key,
         party_name=party.name,
         party_kind=party.kind,
         covered=covered,
-        how=how,
+        how=span.how,
         via=via,
         since=since,
         ended=ended,
         reason=reason,
     )
+
+
+def facts_of(party: Party) -> PartyFacts:
+    """What the rule needs of a stored party."""
+    return PartyFacts(party.key, party.name, party.kind, party.existed_from, party.existed_until)
+
+
+def party_status(agreement: Agreement, party: Party, as_of: date) -> PartyStatus:
+    """Does ``agreement`` cover ``party`` on ``as_of``? The one coverage rule (module docstring):
+    the party's span (:func:`spans`) decided on the date (:func:`decide`)."""
+    acts = acts_of(agreement)
+    span = next((s for s in spans(acts) if s.party == party), None)
+    if span is None:  # the party does not act under the agreement
+        span = Span(party, "direct", None, None, *_end(acts, party))
+    via = span.via.key if span.via is not None else None
+    replaced_by = span.replaced_by.key if span.replaced_by is not None else None
+    return decide(agreement.key, agreement.title, facts_of(party), span, via, replaced_by, as_of)
 
 
 @dataclass
@@ -183,16 +312,117 @@ def coverage(
     """The counting rule: agreements of ``kinds`` (all kinds if none) of the ``home`` party with at
     least one covered counterparty on ``as_of``, the distinct states and organisations covered,
     and the undecided ones (listed, never counted). Records above ``clearance`` are left out, as
-    if not recorded."""
+    if not recorded.
+
+    Reads the stored spans (:class:`CoverageSpan`, two statements whatever the registry's size)
+    and decides each on ``as_of``: the same answer as :func:`party_status` on every agreement."""
     result = Coverage(home=home, as_of=as_of, kinds=list(kinds or []))
-    for agreement in agreements_of(session, home, kinds, clearance):
-        parties = counterparties(agreement, home, clearance)
-        statuses = [party_status(agreement, p, as_of) for p in parties]
+    for agreement, lines in home_spans(session, home, kinds, clearance):
+        # The explanation is built only for what is listed: the covered and the undecided.
+        statuses = [
+            decide(*line, as_of)
+            for line in lines
+            if covered_on(line[3], line[2], as_of) is not Tri.NO
+        ]
         covered = [s for s in statuses if s.covered is Tri.YES]
         if covered:
-            result.agreements.append(agreement.key)
+            result.agreements.append(agreement)
         for s in covered:
             target = result.states if s.party_kind is PartyKind.state else result.organisations
             target.append(s)
         result.undecided.extend(s for s in statuses if s.covered is Tri.UNKNOWN)
     return result
+
+
+SpanLine = tuple[str, str, PartyFacts, Span[int, int], str | None, str | None]
+"""An agreement's key and title, a counterparty, its span, the keys of its predecessor and of the
+replacing agreement: :func:`decide`'s arguments but the date."""
+
+
+def home_spans(
+    session: Session,
+    home: str,
+    kinds: list[AgreementKind] | None = None,
+    clearance: Sensitivity = EVERYTHING,
+) -> list[tuple[str, list[SpanLine]]]:
+    """Every agreement of ``home`` (of ``kinds``) that a reader with ``clearance`` may see, by key,
+    with the stored span of each counterparty the reader may see, in order of first action.
+
+    Two statements: the parties, then the spans with their agreements. A predecessor or a
+    replacing agreement the reader may not see is not named."""
+    shown = levels(clearance)
+    if session.autoflush:  # plain rows are read below, without the ORM's autoflush
+        session.flush()
+    connection = session.connection()  # plain rows: no ORM loading on the way
+    parties = party_facts(connection, shown)
+    home_id = next((i for i, (p, _) in parties.items() if p.key == home), None)
+    if home_id is None:
+        return []
+    own = select(CoverageSpan.agreement_id).where(CoverageSpan.party_id == home_id)
+    query = (
+        select(*_SPAN_COLUMNS)
+        .join(Agreement, Agreement.id == CoverageSpan.agreement_id)
+        .outerjoin(_REPLACING, _REPLACING.id == CoverageSpan.replaced_by_id)
+        .where(Agreement.id.in_(own), Agreement.sensitivity.in_(shown))
+        .where(CoverageSpan.party_id != home_id)
+        .order_by(Agreement.key, CoverageSpan.id)
+    )
+    if kinds:
+        query = query.where(Agreement.kind.in_(kinds))
+    found: dict[str, list[SpanLine]] = {}
+    for row in connection.execute(query):
+        key, title, party_id, via_id = row[0], row[1], row[2], row[4]
+        party, party_shown = parties[party_id]
+        lines = found.setdefault(key, [])
+        if not party_shown:
+            continue
+        span: Span[int, int] = Span(
+            party_id, row[3], via_id, stored_date(*row[5:8]), stored_date(*row[8:11]), row[11], None
+        )
+        via = parties[via_id] if via_id is not None else None
+        replaced_by = row[12] if row[13] in shown else None
+        lines.append((key, title, party, span, via[0].key if via and via[1] else None, replaced_by))
+    return list(found.items())
+
+
+def party_facts(
+    connection: Connection, shown: list[Sensitivity]
+) -> dict[int, tuple[PartyFacts, bool]]:
+    """Every party by id: what the rule needs of it, and whether the reader may see it."""
+    found = {}
+    for row in connection.execute(select(*_PARTY_COLUMNS)):
+        facts = PartyFacts(row[1], row[2], row[3], stored_date(*row[4:7]), stored_date(*row[7:10]))
+        found[row[0]] = facts, row[10] in shown
+    return found
+
+
+_REPLACING = aliased(Agreement)
+_PARTY_COLUMNS = (
+    Party.id,
+    Party.key,
+    Party.name,
+    Party.kind,
+    *Party.__table__.c["existed_from_on", "existed_from_precision", "existed_from_not_after"],
+    *Party.__table__.c["existed_until_on", "existed_until_precision", "existed_until_not_after"],
+    Party.sensitivity,
+)
+_SPAN_COLUMNS = (
+    Agreement.key,
+    Agreement.title,
+    CoverageSpan.party_id,
+    CoverageSpan.how,
+    CoverageSpan.via_id,
+    *CoverageSpan.__table__.c["since_on", "since_precision", "since_not_after"],
+    *CoverageSpan.__table__.c["ends_on", "ends_precision", "ends_not_after"],
+    CoverageSpan.end_kind,
+    _REPLACING.key,
+    _REPLACING.sensitivity,
+)
+
+
+def stored_date(
+    first: date | None, precision: str | None, not_after: bool | None
+) -> PartialDate | None:
+    """A partial date from its three stored columns (``None`` when none is recorded)."""
+    found: PartialDate | None = PartialDate.from_parts(first, precision, not_after)
+    return found

@@ -52,6 +52,12 @@ class Agreement(Record, Base):
         foreign_keys="AgreementAction.agreement_id",
         lazy="selectin",
     )
+    spans: Mapped[list[CoverageSpan]] = relationship(
+        back_populates="agreement",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        foreign_keys="CoverageSpan.agreement_id",
+    )
 
 
 class AgreementAction(Base):
@@ -93,4 +99,42 @@ class AgreementAction(Base):
     )
     party: Mapped[Party | None] = relationship(foreign_keys=[party_id], lazy="joined")
     via: Mapped[Party | None] = relationship(foreign_keys=[via_id], lazy="joined")
+    replaced_by: Mapped[Agreement | None] = relationship(foreign_keys=[replaced_by_id])
+
+
+class CoverageSpan(Base):
+    """How an agreement covers one party that acts under it, whatever the date: the first half of
+    the coverage rule (:func:`scidip.registry.agreement.coverage.spans`), derived from the
+    agreement's actions and rewritten with them in the same transaction, so that coverage on a
+    date reads one row per agreement and party instead of rebuilding every agreement.
+
+    Derived data: never edited, never audited, not part of a dataset. The party's own facts (its
+    name, when it ceased to exist, its sensitivity) are read from the party when a date is asked.
+    """
+
+    __tablename__ = "coverage_span"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreement.id", ondelete="CASCADE"), index=True
+    )
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)
+    how: Mapped[str] = mapped_column(String(10), comment="direct or succession.")
+    via_id: Mapped[int | None] = mapped_column(
+        ForeignKey("party.id"), comment="Succession: the predecessor."
+    )
+    since: Mapped[PartialDate | None] = partial_date_column("since", "When coverage starts.")
+    ends: Mapped[PartialDate | None] = partial_date_column(
+        "ends", "The earliest end the agreement's actions give (exclusive)."
+    )
+    end_kind: Mapped[str | None] = mapped_column(
+        String(12), comment="termination, supersession or lapse."
+    )
+    replaced_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agreement.id"), comment="Supersession: the replacing agreement."
+    )
+
+    agreement: Mapped[Agreement] = relationship(back_populates="spans", foreign_keys=[agreement_id])
+    party: Mapped[Party] = relationship(foreign_keys=[party_id])
+    via: Mapped[Party | None] = relationship(foreign_keys=[via_id])
     replaced_by: Mapped[Agreement | None] = relationship(foreign_keys=[replaced_by_id])

@@ -4,17 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import groupby
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scidip.dates import PartialDate, Tri
 from scidip.db.base import Sensitivity
-from scidip.registry.access import EVERYTHING, allowed, visible
-from scidip.registry.agreement.coverage import PartyStatus, action_date, party_status, term_end
-from scidip.registry.agreement.models import ActionKind, Agreement, AgreementAction, AgreementKind
-from scidip.registry.agreement.service import agreements_of, counterparties
-from scidip.registry.party.service import PARTY, successors_of
+from scidip.registry.access import EVERYTHING, levels
+from scidip.registry.agreement.coverage import (
+    Act,
+    PartyStatus,
+    party_facts,
+    party_status,
+    stored_date,
+    term_end_of,
+)
+from scidip.registry.agreement.models import (
+    ActionKind,
+    Agreement,
+    AgreementAction,
+    AgreementKind,
+    CoverageSpan,
+)
+from scidip.registry.agreement.service import agreements_of
+from scidip.registry.party.models import Party, Succession
+from scidip.registry.party.service import PARTY
 from scidip.registry.record import get
 
 
@@ -51,31 +66,56 @@ def succession_suggestions(
 ) -> list[SuccessionSuggestion]:
     """Successor states that might have inherited an agreement of their predecessor but for which
     no action (succession, entry into force, termination...) is recorded: for review, never
-    counted. Only successions that had happened by ``as_of`` (or may have) are considered."""
+    counted. Only successions that had happened by ``as_of`` (or may have) are considered.
+
+    Three statements whatever the registry's size: the parties, the successions, and who acts
+    under each of the home party's agreements (the stored spans)."""
+    shown = levels(clearance)
+    session.flush()
+    connection = session.connection()
+    parties = party_facts(connection, shown)
+    successions: dict[int, list[tuple[int, PartialDate | None]]] = {}
+    rows = connection.execute(
+        select(Succession.predecessor_id, Succession.successor_id, *_SUCCESSION_DATE)
+        .join(Party, Party.id == Succession.successor_id)
+        .where(Succession.sensitivity.in_(shown))
+        .order_by(Party.key)
+    )
+    for row in rows:
+        successions.setdefault(row[0], []).append((row[1], stored_date(*row[2:5])))
+    home_id = next((i for i, (p, _) in parties.items() if p.key == home), None)
+    own = select(CoverageSpan.agreement_id).where(CoverageSpan.party_id == home_id)
+    acting = connection.execute(
+        select(Agreement.key, Agreement.title, CoverageSpan.party_id)
+        .join(Agreement, Agreement.id == CoverageSpan.agreement_id)
+        .where(Agreement.id.in_(own), Agreement.sensitivity.in_(shown))
+        .order_by(Agreement.key, CoverageSpan.id)
+    )
     found: list[SuccessionSuggestion] = []
-    for agreement in agreements_of(session, home, clearance=clearance):
-        acting = {a.party.id for a in agreement.actions if a.party is not None}
-        for predecessor in counterparties(agreement, home, clearance):
-            for succession in visible(successors_of(session, predecessor), clearance):
-                successor = succession.successor
-                if not allowed(successor.sensitivity, clearance):
-                    continue
-                happened = (
-                    Tri.UNKNOWN if succession.date is None else succession.date.on_or_before(as_of)
-                )
-                if successor.id in acting or happened is Tri.NO:
+    for (key, title), rows_of in groupby(acting, key=lambda r: (r[0], r[1])):
+        ids = [r[2] for r in rows_of]
+        for predecessor in ids:
+            if predecessor == home_id or not parties[predecessor][1]:
+                continue
+            for successor, when in successions.get(predecessor, []):
+                facts, successor_shown = parties[successor]
+                happened = Tri.UNKNOWN if when is None else when.on_or_before(as_of)
+                if not successor_shown or successor in ids or happened is Tri.NO:
                     continue
                 found.append(
                     SuccessionSuggestion(
-                        agreement=agreement.key,
-                        title=agreement.title,
-                        predecessor=predecessor.key,
-                        successor=successor.key,
-                        successor_name=successor.name,
-                        succession_date=succession.date,
+                        agreement=key,
+                        title=title,
+                        predecessor=parties[predecessor][0].key,
+                        successor=facts.key,
+                        successor_name=facts.name,
+                        succession_date=when,
                     )
                 )
     return found
+
+
+_SUCCESSION_DATE = Succession.__table__.c["date_on", "date_precision", "date_not_after"]
 
 
 @dataclass(frozen=True)
@@ -89,13 +129,13 @@ class TermWarning:
     days_left: int | None  # days from as_of to the end (earliest possible day), if expiring
 
 
-def _terminated(agreement: Agreement, as_of: date) -> bool:
+def _terminated(acts: list[Act[int, int]], as_of: date) -> bool:
     return any(
         a.party is None
         and a.kind is ActionKind.termination
-        and (when := action_date(a)) is not None
-        and when.on_or_before(as_of) is Tri.YES
-        for a in agreement.actions
+        and a.when is not None
+        and a.when.on_or_before(as_of) is Tri.YES
+        for a in acts
     )
 
 
@@ -108,19 +148,68 @@ def term_warnings(
     clearance: Sensitivity = EVERYTHING,
 ) -> list[TermWarning]:
     """Agreements whose fixed term ends within ``within_days`` after ``as_of`` (*expiring*), or
-    ended on or before it without a later extension or termination (*lapsed*)."""
+    ended on or before it without a later extension or termination (*lapsed*).
+
+    One statement: the actions that give a term or end the whole agreement, of the home party's
+    agreements that the reader may see."""
     horizon = as_of + timedelta(days=within_days)
+    acting = (
+        select(AgreementAction.agreement_id)
+        .join(Party, Party.id == AgreementAction.party_id)
+        .where(Party.key == home)
+    )
+    query = (
+        select(Agreement.key, Agreement.title, AgreementAction.kind, AgreementAction.party_id)
+        .add_columns(*_ACTION_DATES)
+        .join(Agreement, Agreement.id == AgreementAction.agreement_id)
+        .where(Agreement.id.in_(acting), Agreement.sensitivity.in_(levels(clearance)))
+        .where(
+            AgreementAction.__table__.c.until_on.is_not(None)
+            | (
+                AgreementAction.party_id.is_(None)
+                & (AgreementAction.kind == ActionKind.termination)
+            )
+        )
+        .order_by(Agreement.key, AgreementAction.position)
+    )
+    if kinds:
+        query = query.where(Agreement.kind.in_(kinds))
+    session.flush()
     warnings: list[TermWarning] = []
-    for agreement in agreements_of(session, home, kinds, clearance):
-        end = term_end(agreement)
-        if end is None or _terminated(agreement, as_of):
+    for (key, title), rows in groupby(session.connection().execute(query), lambda r: r[:2]):
+        acts: list[Act[int, int]] = [
+            Act(
+                r[2],
+                r[3],
+                stored_date(*r[4:7]) or stored_date(*r[7:10]),
+                stored_date(*r[10:13]),
+                None,
+                None,
+            )
+            for r in rows
+        ]
+        end = term_end_of(acts)
+        if end is None or _terminated(acts, as_of):
             continue
         if end.on_or_before(as_of) is Tri.YES:
-            warnings.append(TermWarning(agreement.key, agreement.title, end, "lapsed", None))
+            warnings.append(TermWarning(key, title, end, "lapsed", None))
         elif end.earliest <= horizon:
             days = (end.earliest - as_of).days
-            warnings.append(TermWarning(agreement.key, agreement.title, end, "expiring", days))
+            warnings.append(TermWarning(key, title, end, "expiring", days))
     return sorted(warnings, key=lambda w: (w.term_end.sort_key(), w.agreement))
+
+
+_ACTION_DATES = AgreementAction.__table__.c[
+    "effective_on",
+    "effective_precision",
+    "effective_not_after",
+    "taken_on",
+    "taken_precision",
+    "taken_not_after",
+    "until_on",
+    "until_precision",
+    "until_not_after",
+]
 
 
 def list_agreements(

@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 
 from scidip.db.base import Sensitivity
 from scidip.registry.access import EVERYTHING, levels, visible
-from scidip.registry.agreement.models import Agreement, AgreementAction, AgreementKind
+from scidip.registry.agreement.coverage import acts_of, spans
+from scidip.registry.agreement.models import (
+    Agreement,
+    AgreementAction,
+    AgreementKind,
+    CoverageSpan,
+)
 from scidip.registry.agreement.schemas import ActionIn, AgreementCreate
 from scidip.registry.party.models import Party
 from scidip.registry.record import Concept, key_of, ref
@@ -58,6 +64,18 @@ def _build_action(session: Session, position: int, data: ActionIn) -> AgreementA
 def _apply_agreement(session: Session, a: Agreement, data: AgreementCreate) -> None:
     a.title, a.kind, a.subjects, a.note = data.title, data.kind, list(data.subjects), data.note
     a.actions = [_build_action(session, i, x) for i, x in enumerate(data.actions)]
+    a.spans = [
+        CoverageSpan(
+            party=s.party,
+            how=s.how,
+            via=s.via,
+            since=s.since,
+            ends=s.end,
+            end_kind=s.end_kind,
+            replaced_by=s.replaced_by,
+        )
+        for s in spans(acts_of(a))
+    ]
 
 
 AGREEMENT = Concept(

@@ -50,11 +50,19 @@ End = Annotated[date | None, Query(description="End of the period (exclusive).")
 
 @router.get("/coverage", response_model=CoverageOut, name="coverage")
 def coverage_route(
-    db: DbSession, who: Reader, settings: SettingsDep, as_of: AsOf, kind: Kinds = None
+    db: DbSession,
+    who: Reader,
+    settings: SettingsDep,
+    as_of: AsOf,
+    kind: Kinds = None,
+    lines: Annotated[
+        bool, Query(description="Include each covered and undecided line, with why.")
+    ] = False,
 ) -> Any:
-    """What the home party's agreements cover on a date: the counting rule."""
+    """What the home party's agreements cover on a date: the counting rule. The totals; the
+    lines too with ``lines=true``."""
     c = coverage(db, settings.home_party, as_of, kind, clearance=who.clearance)
-    return coverage_result(c)
+    return coverage_result(c, lines)
 
 
 @router.get("/agreements-with/{code}", response_model=list[PartyStatusOut], name="agreements_with")
