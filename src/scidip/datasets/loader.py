@@ -32,7 +32,7 @@ from scidip.db.base import Sensitivity
 from scidip.errors import Conflict, InvalidData
 from scidip.registry.audit.models import AuditEntry
 from scidip.registry.concepts import BY_NAME, CONCEPTS
-from scidip.registry.record import Concept, Outcome, find, snapshot, upsert
+from scidip.registry.record import Concept, Outcome, find, loading, snapshot, upsert
 from scidip.registry.schemas import Key, RecordIn, Schema
 
 MANIFEST = "dataset.yaml"
@@ -300,33 +300,46 @@ def load_dataset(
     actor = actor or f"dataset:{dataset.manifest.name}"
     forced = f"{actor} (overwrite by {overwrite})"[:120] if overwrite else None
     report = LoadReport(dataset=dataset.manifest.name)
-    for concept in CONCEPTS:
-        file = f"{concept.name}.yaml"
-        counts: Counter[Outcome] = Counter()
-        wanted = dataset.records.get(concept.name, [])
-        model = concept.model
-        rows = session.execute(select(model.key, model.id, model.sensitivity)).all()
-        ids = {k: i for k, i, _ in rows}
-        keys = {i: k for k, i, _ in rows}
-        sensitivities = {k: s for k, _, s in rows}
-        history = _history(session, concept.table, ids, [r.key for r, _ in wanted])
-        for record, line in _in_dependency_order(concept, wanted, file):
-            why = _why_kept(record, ids, keys, sensitivities, history, actor)
-            try:
-                if why is None:
-                    counts[upsert(session, concept, record, actor)] += 1
-                elif forced is not None:
-                    counts[upsert(session, concept, record, forced)] += 1
-                elif _same(session, concept, record):
-                    counts[Outcome.unchanged] += 1
-                else:
-                    counts[Outcome.kept] += 1
-                    report.kept.append(Kept(concept.name, record.key, why))
-            except (InvalidData, Conflict) as exc:
-                raise DatasetInvalid([Problem(file, line, f"{record.key}: {exc}")]) from exc
-        if concept.name in dataset.records:
-            report.counts[concept.name] = counts
+    with loading(session):
+        for concept in CONCEPTS:
+            _load_concept(session, concept, dataset, actor, forced, report)
     return report
+
+
+def _load_concept(
+    session: Session,
+    concept: Concept[Any, Any],
+    dataset: Dataset,
+    actor: str,
+    forced: str | None,
+    report: LoadReport,
+) -> None:
+    """:func:`load_dataset` for one concept's file."""
+    file = f"{concept.name}.yaml"
+    counts: Counter[Outcome] = Counter()
+    wanted = dataset.records.get(concept.name, [])
+    model = concept.model
+    rows = session.execute(select(model.key, model.id, model.sensitivity)).all()
+    ids = {k: i for k, i, _ in rows}
+    keys = {i: k for k, i, _ in rows}
+    sensitivities = {k: s for k, _, s in rows}
+    history = _history(session, concept.table, ids, [r.key for r, _ in wanted])
+    for record, line in _in_dependency_order(concept, wanted, file):
+        why = _why_kept(record, ids, keys, sensitivities, history, actor)
+        try:
+            if why is None:
+                counts[upsert(session, concept, record, actor)] += 1
+            elif forced is not None:
+                counts[upsert(session, concept, record, forced)] += 1
+            elif _same(session, concept, record):
+                counts[Outcome.unchanged] += 1
+            else:
+                counts[Outcome.kept] += 1
+                report.kept.append(Kept(concept.name, record.key, why))
+        except (InvalidData, Conflict) as exc:
+            raise DatasetInvalid([Problem(file, line, f"{record.key}: {exc}")]) from exc
+    if concept.name in dataset.records:
+        report.counts[concept.name] = counts
 
 
 def _plain_record(record: RecordIn) -> dict[str, Any]:

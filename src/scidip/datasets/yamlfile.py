@@ -47,10 +47,14 @@ def _convert(node: yaml.Node, at: Path_, lines: dict[Path_, int], loader: yaml.S
     return loader.construct_object(node, deep=True)
 
 
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser where PyYAML was built with it (several times faster), else PyYAML's own."""
+
+
 def read_yaml(path: Path) -> LocatedYaml:
     """Parse ``path`` (one YAML document); raises ``yaml.YAMLError`` with its position."""
     text = path.read_text(encoding="utf-8")
-    loader = yaml.SafeLoader(text)
+    loader = _LOADER(text)
     try:
         node = loader.get_single_node()
         lines: dict[Path_, int] = {}

@@ -63,6 +63,27 @@ class Concept(Generic[M, S]):
         return str(self.model.__tablename__)  # type: ignore[attr-defined]
 
 
+_REFS = "scidip.refs"
+
+
+_ONE_SAVE = "scidip.one-save"
+
+
+@contextmanager
+def loading(session: Session) -> Iterator[None]:
+    """A load: many saves that succeed or fail together in the caller's transaction. Within the
+    block, :func:`ref` looks each key up once (a load refers to the same few hundred parties and
+    sources thousands of times, and deletes or renames nothing), and the saves skip their own
+    savepoints (a failure fails the whole load, which the caller rolls back)."""
+    session.info[_REFS] = {}
+    session.info[_ONE_SAVE] = True
+    try:
+        yield
+    finally:
+        session.info.pop(_REFS, None)
+        session.info.pop(_ONE_SAVE, None)
+
+
 def ref(session: Session, model: type[R], key: str | None, field: str) -> R | None:
     """The record of ``model`` whose key is ``key`` (``None`` passes through).
 
@@ -70,10 +91,16 @@ def ref(session: Session, model: type[R], key: str | None, field: str) -> R | No
     """
     if key is None:
         return None
+    memo: dict[tuple[type[Any], str], Any] | None = session.info.get(_REFS)
+    if memo is not None and (model, key) in memo:
+        found: R | None = memo[model, key]
+        return found
     found = session.scalars(select(model).where(model.key == key)).one_or_none()
     if found is None:
         table = model.__tablename__  # type: ignore[attr-defined]
         raise InvalidData(f"{field}: no {table} with key {key!r}")
+    if memo is not None:
+        memo[model, key] = found
     return found
 
 
@@ -128,10 +155,13 @@ def snapshot(session: Session, concept: Concept[M, S], record: M) -> S:
     )
 
 
-def _write_citations(session: Session, table: str, record_id: int, cited: list[CitationIn]) -> None:
-    session.execute(
-        delete(Citation).where(Citation.record_table == table, Citation.record_id == record_id)
-    )
+def _write_citations(
+    session: Session, table: str, record_id: int, cited: list[CitationIn], new: bool
+) -> None:
+    if not new:
+        session.execute(
+            delete(Citation).where(Citation.record_table == table, Citation.record_id == record_id)
+        )
     seen: set[tuple[str, str]] = set()
     for c in cited:
         if (c.source, c.locator) in seen:
@@ -169,6 +199,7 @@ def _audit(
 
 
 def _write(session: Session, concept: Concept[M, S], record: M, data: S) -> None:
+    new = record.id is None
     with session.no_autoflush:
         record.key = data.key
         record.sensitivity = data.sensitivity
@@ -180,7 +211,7 @@ def _write(session: Session, concept: Concept[M, S], record: M, data: S) -> None
         session.flush()
     except StaleDataError as exc:
         raise Conflict(f"{concept.table} {data.key!r} was changed by someone else") from exc
-    _write_citations(session, concept.table, record.id, data.sources)
+    _write_citations(session, concept.table, record.id, data.sources, new)
     session.flush()
 
 
@@ -191,8 +222,11 @@ def _all_or_nothing(session: Session, concept: Concept[M, S], key: str) -> Itera
     caller then does with its transaction. A unique key taken by a concurrent writer is a
     :class:`Conflict`, like a key taken before."""
     try:
-        with session.begin_nested():
+        if session.info.get(_ONE_SAVE):
             yield
+        else:
+            with session.begin_nested():
+                yield
     except OperationalError as exc:
         if "database is locked" not in str(exc.orig):
             raise
@@ -208,9 +242,12 @@ def _all_or_nothing(session: Session, concept: Concept[M, S], key: str) -> Itera
         raise InvalidData(f"{concept.table} {key!r}: refused by the database") from exc
 
 
-def create(session: Session, concept: Concept[M, S], data: S, actor: str) -> M:
-    """Insert a new record, all or nothing; :class:`Conflict` if the key is taken."""
-    if find(session, concept, data.key) is not None:
+def create(
+    session: Session, concept: Concept[M, S], data: S, actor: str, *, checked: bool = False
+) -> M:
+    """Insert a new record, all or nothing; :class:`Conflict` if the key is taken (``checked``:
+    the caller has just looked)."""
+    if not checked and find(session, concept, data.key) is not None:
         raise Conflict(f"{concept.table} {data.key!r} already exists")
     record = concept.model()
     with _all_or_nothing(session, concept, data.key):
@@ -274,7 +311,7 @@ def upsert(session: Session, concept: Concept[M, S], data: S, actor: str) -> Out
     """Insert the record, update it if it differs, or leave it: what a re-runnable load needs."""
     record = find(session, concept, data.key)
     if record is None:
-        create(session, concept, data, actor)
+        create(session, concept, data, actor, checked=True)
         return Outcome.inserted
     before = snapshot(session, concept, record)
     if before.model_dump(mode="json") == data.model_dump(mode="json"):
