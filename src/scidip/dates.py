@@ -27,7 +27,7 @@ import calendar
 import enum
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -96,14 +96,19 @@ class PartialDate:
     first: date
     precision: Precision = Precision.DAY
     not_after: bool = False
+    _last: date = field(init=False, repr=False, compare=False)  # worked out once
 
     def __post_init__(self) -> None:
         first, precision = self.first, self.precision
-        if precision == Precision.DAY or (
-            first.day == 1 and (precision == Precision.MONTH or first.month == 1)
-        ):
-            return
-        raise ValueError(f"{first.isoformat()} is not the first day of its {precision.value}")
+        if precision == Precision.DAY:
+            last = first
+        elif first.day == 1 and precision == Precision.MONTH:
+            last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        elif first.day == 1 and first.month == 1:
+            last = first.replace(month=12, day=31)
+        else:
+            raise ValueError(f"{first.isoformat()} is not the first day of its {precision.value}")
+        object.__setattr__(self, "_last", last)
 
     # construction -------------------------------------------------------------------------------
 
@@ -141,7 +146,7 @@ class PartialDate:
         """Rebuild from stored columns; all ``None`` gives ``None`` (no date recorded)."""
         if first is None:
             return None
-        return _stored(first, precision or Precision.DAY.value, bool(not_after))
+        return stored(first, precision or Precision.DAY.value, bool(not_after))
 
     def __composite_values__(self) -> tuple[date, str, bool]:
         """The stored columns: first day, precision, "no later than" flag (see ``db.types``)."""
@@ -152,12 +157,7 @@ class PartialDate:
     @property
     def last(self) -> date:
         """The last day of the period named (inclusive)."""
-        if self.precision is Precision.DAY:
-            return self.first
-        if self.precision is Precision.MONTH:
-            days = calendar.monthrange(self.first.year, self.first.month)[1]
-            return self.first.replace(day=days)
-        return self.first.replace(month=12, day=31)
+        return self._last
 
     @property
     def earliest(self) -> date:
@@ -173,9 +173,9 @@ class PartialDate:
 
     def on_or_before(self, day: date) -> Tri:
         """Did it happen on or before ``day``?"""
-        if self.latest <= day:
+        if self._last <= day:
             return Tri.YES
-        if self.earliest > day:
+        if not self.not_after and self.first > day:
             return Tri.NO
         return Tri.UNKNOWN
 
@@ -251,7 +251,7 @@ class PartialDate:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _stored(first: date, precision: str, not_after: bool) -> PartialDate:
+def stored(first: date, precision: str, not_after: bool) -> PartialDate:
     """A stored date, built once per process for each distinct value (dates are immutable, and
     reading thousands of rows repeats many)."""
     return PartialDate(first, _PRECISION[precision], not_after)

@@ -28,7 +28,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session, aliased
 
-from scidip.dates import PartialDate, Tri, active_on
+from scidip.dates import PartialDate, Tri, active_on, stored
 from scidip.db.base import Sensitivity
 from scidip.registry.access import EVERYTHING, levels
 from scidip.registry.agreement.models import (
@@ -424,5 +424,6 @@ def stored_date(
     first: date | None, precision: str | None, not_after: bool | None
 ) -> PartialDate | None:
     """A partial date from its three stored columns (``None`` when none is recorded)."""
-    found: PartialDate | None = PartialDate.from_parts(first, precision, not_after)
-    return found
+    if first is None:
+        return None
+    return stored(first, precision or "day", bool(not_after))

@@ -9,6 +9,7 @@ Create Date: 2026-12-04 21:00:00
 
 from collections.abc import Sequence
 from itertools import groupby
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -19,7 +20,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _partial_date(name: str, comment: str | None = None) -> list[sa.Column]:
+def _partial_date(name: str, comment: str | None = None) -> list[sa.Column[Any]]:
     return [
         sa.Column(f"{name}_on", sa.Date(), nullable=True, comment=comment),
         sa.Column(f"{name}_precision", sa.String(5), nullable=True),
@@ -70,7 +71,7 @@ def _fill(span: sa.Table) -> None:
     from scidip.registry.agreement.coverage import Act, spans
     from scidip.registry.agreement.models import ActionKind
 
-    def when(on, precision, not_after):  # type: ignore[no-untyped-def]
+    def when(on: Any, precision: Any, not_after: Any) -> Any:
         return PartialDate.from_parts(on, precision, not_after)
 
     rows = op.get_bind().execute(
