@@ -141,15 +141,18 @@ def citations(session: Session, table: str, record_id: int) -> list[CitationIn]:
     return [CitationIn(source=k, locator=loc) for k, loc in rows]
 
 
-def snapshot(session: Session, concept: Concept[M, S], record: M) -> S:
-    """The record as its schema (what datasets export and the audit log keeps)."""
+def snapshot(
+    session: Session, concept: Concept[M, S], record: M, cited: list[CitationIn] | None = None
+) -> S:
+    """The record as its schema (what datasets export and the audit log keeps); ``cited``: its
+    citations, when the caller has just written them."""
+    if cited is None:
+        cited = citations(session, concept.table, record.id) if record.id is not None else []
     return concept.schema.model_validate(
         {
             "key": record.key,
             "sensitivity": record.sensitivity,
-            "sources": citations(session, concept.table, record.id)
-            if record.id is not None
-            else [],
+            "sources": cited,
             **concept.fields(record),
         }
     )
@@ -157,16 +160,19 @@ def snapshot(session: Session, concept: Concept[M, S], record: M) -> S:
 
 def _write_citations(
     session: Session, table: str, record_id: int, cited: list[CitationIn], new: bool
-) -> None:
+) -> list[CitationIn]:
+    """Replace the record's citations with ``cited`` (each once); returns what it wrote."""
     if not new:
         session.execute(
             delete(Citation).where(Citation.record_table == table, Citation.record_id == record_id)
         )
     seen: set[tuple[str, str]] = set()
+    written = []
     for c in cited:
         if (c.source, c.locator) in seen:
             continue
         seen.add((c.source, c.locator))
+        written.append(c)
         source = ref(session, Source, c.source, "sources")
         assert source is not None
         session.add(
@@ -174,6 +180,7 @@ def _write_citations(
                 source_id=source.id, record_table=table, record_id=record_id, locator=c.locator
             )
         )
+    return written
 
 
 def _audit(
@@ -198,7 +205,8 @@ def _audit(
     )
 
 
-def _write(session: Session, concept: Concept[M, S], record: M, data: S) -> None:
+def _write(session: Session, concept: Concept[M, S], record: M, data: S) -> list[CitationIn]:
+    """Write ``data`` onto ``record`` and flush; returns the citations written."""
     new = record.id is None
     with session.no_autoflush:
         record.key = data.key
@@ -211,8 +219,9 @@ def _write(session: Session, concept: Concept[M, S], record: M, data: S) -> None
         session.flush()
     except StaleDataError as exc:
         raise Conflict(f"{concept.table} {data.key!r} was changed by someone else") from exc
-    _write_citations(session, concept.table, record.id, data.sources, new)
+    written = _write_citations(session, concept.table, record.id, data.sources, new)
     session.flush()
+    return written
 
 
 @contextmanager
@@ -251,8 +260,7 @@ def create(
         raise Conflict(f"{concept.table} {data.key!r} already exists")
     record = concept.model()
     with _all_or_nothing(session, concept, data.key):
-        _write(session, concept, record, data)
-        after = snapshot(session, concept, record)
+        after = snapshot(session, concept, record, _write(session, concept, record, data))
         _audit(session, actor, "create", concept.table, record, None, after)
     return record
 
@@ -282,8 +290,7 @@ def _replace(
     session: Session, concept: Concept[M, S], record: M, before: S, data: S, actor: str
 ) -> None:
     with _all_or_nothing(session, concept, data.key):
-        _write(session, concept, record, data)
-        after = snapshot(session, concept, record)
+        after = snapshot(session, concept, record, _write(session, concept, record, data))
         _audit(session, actor, "update", concept.table, record, before, after)
 
 
