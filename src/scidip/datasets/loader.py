@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scidip.datasets.yamlfile import LocatedYaml, read_yaml
@@ -32,7 +33,16 @@ from scidip.db.base import Sensitivity
 from scidip.errors import Conflict, InvalidData
 from scidip.registry.audit.models import AuditEntry
 from scidip.registry.concepts import BY_NAME, CONCEPTS
-from scidip.registry.record import Concept, Outcome, find, loading, snapshot, upsert
+from scidip.registry.record import (
+    Concept,
+    Outcome,
+    find,
+    finish,
+    loading,
+    snapshot,
+    stage,
+    upsert,
+)
 from scidip.registry.schemas import Key, RecordIn, Schema
 
 MANIFEST = "dataset.yaml"
@@ -324,10 +334,18 @@ def _load_concept(
     keys = {i: k for k, i, _ in rows}
     sensitivities = {k: s for k, _, s in rows}
     history = _history(session, concept.table, ids, [r.key for r, _ in wanted])
+    staged: list[tuple[Any, RecordIn, str]] = []
+    lines: list[int] = []
     for record, line in _in_dependency_order(concept, wanted, file):
         why = _why_kept(record, ids, keys, sensitivities, history, actor)
         try:
-            if why is None:
+            if record.key not in ids and (why is None or forced is not None):
+                # New: built now, inserted with the others (one flush for many records).
+                writer = actor if why is None else str(forced)
+                staged.append((stage(session, concept, record), record, writer))
+                lines.append(line)
+                counts[Outcome.inserted] += 1
+            elif why is None:
                 counts[upsert(session, concept, record, actor)] += 1
             elif forced is not None:
                 counts[upsert(session, concept, record, forced)] += 1
@@ -338,6 +356,13 @@ def _load_concept(
                 report.kept.append(Kept(concept.name, record.key, why))
         except (InvalidData, Conflict) as exc:
             raise DatasetInvalid([Problem(file, line, f"{record.key}: {exc}")]) from exc
+    try:
+        finish(session, concept, staged)
+    except IntegrityError as exc:
+        where = f"one of the {len(lines)} new records (lines {min(lines)}-{max(lines)})"
+        raise DatasetInvalid(
+            [Problem(file, min(lines), f"{where} was refused by the database: {exc.orig}")]
+        ) from exc
     if concept.name in dataset.records:
         report.counts[concept.name] = counts
 

@@ -265,6 +265,33 @@ def create(
     return record
 
 
+def stage(session: Session, concept: Concept[M, S], data: S) -> M:
+    """A load's insert of a new record, first half: the record built and added, not yet flushed,
+    so that a load's inserts are flushed together (:func:`finish`). Within :func:`loading`,
+    later references to its key find it. Raises :class:`InvalidData` on a missing reference."""
+    record = concept.model()
+    with session.no_autoflush:
+        record.key = data.key
+        record.sensitivity = data.sensitivity
+        concept.apply(session, record, data)
+    session.add(record)
+    memo = session.info.get(_REFS)
+    if memo is not None:
+        memo[concept.model, data.key] = record
+    return record
+
+
+def finish(session: Session, concept: Concept[M, S], staged: list[tuple[M, S, str]]) -> None:
+    """A load's inserts, second half: flush the staged records together, then write each one's
+    citations and audit entry (``(record, data, actor)``) as :func:`create` does."""
+    session.flush()
+    for record, data, actor in staged:
+        written = _write_citations(session, concept.table, record.id, data.sources, new=True)
+        after = snapshot(session, concept, record, written)
+        _audit(session, actor, "create", concept.table, record, None, after)
+    session.flush()
+
+
 def update(
     session: Session, concept: Concept[M, S], key: str, data: S, version: int, actor: str
 ) -> M:
