@@ -195,3 +195,25 @@ def test_spans_follow_every_write(session: Session, tmp_path: Path) -> None:
     after = coverage(session, "JPN", date(1995, 6, 1))
     assert keys[1] not in after.agreements
     assert party.key not in after.state_codes
+
+
+def test_statements_do_not_grow_with_the_registry(session: Session, tmp_path: Path) -> None:
+    """Coverage, suggestions and term warnings read a fixed number of statements, whatever the
+    number of agreements: 2, 3 and 1."""
+    from tests.registry.test_read import statements
+
+    counted = []
+    for n, sizes in enumerate((Sizes(10, 8, 6), SMALL)):
+        with session.begin_nested() as example:
+            load_dataset(session, write_registry(tmp_path / str(n), sizes, seed=3))
+            day = date(2005, 6, 30)
+            with statements(session) as cov:
+                coverage(session, "JPN", day)
+            with statements(session) as suggestions:
+                succession_suggestions(session, "JPN", day)
+            with statements(session) as terms:
+                term_warnings(session, "JPN", day)
+            counted.append((len(cov), len(suggestions), len(terms)))
+            example.rollback()
+        session.expunge_all()
+    assert counted == [(2, 3, 1), (2, 3, 1)]
