@@ -15,7 +15,8 @@ from scidip.dates import PartialDate, Tri
 from scidip.registry.agreement.models import AgreementKind
 
 if TYPE_CHECKING:
-    from scidip.registry.agreement.coverage import Coverage, PartyStatus
+    from scidip.registry.agreement.coverage import Coverage
+    from scidip.registry.agreement.rule import PartyStatus
 
 
 def plain(value: Any) -> Any:

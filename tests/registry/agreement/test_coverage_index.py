@@ -23,13 +23,7 @@ from scidip.datasets.synthetic import Sizes, write_registry
 from scidip.dates import Tri
 from scidip.db.base import Sensitivity
 from scidip.registry.access import allowed, visible
-from scidip.registry.agreement.coverage import (
-    Coverage,
-    action_date,
-    coverage,
-    party_status,
-    term_end,
-)
+from scidip.registry.agreement.coverage import Coverage, coverage
 from scidip.registry.agreement.models import ActionKind, AgreementKind
 from scidip.registry.agreement.queries import (
     SuccessionSuggestion,
@@ -37,6 +31,7 @@ from scidip.registry.agreement.queries import (
     succession_suggestions,
     term_warnings,
 )
+from scidip.registry.agreement.rule import action_date, party_status, term_end
 from scidip.registry.agreement.schemas import AgreementCreate
 from scidip.registry.agreement.service import AGREEMENT, agreements_of, counterparties
 from scidip.registry.party.models import Party, PartyKind

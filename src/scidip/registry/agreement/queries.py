@@ -12,14 +12,7 @@ from sqlalchemy.orm import Session
 from scidip.dates import PartialDate, Tri
 from scidip.db.base import Sensitivity
 from scidip.registry.access import EVERYTHING, levels
-from scidip.registry.agreement.coverage import (
-    Act,
-    PartyStatus,
-    party_facts,
-    party_status,
-    stored_date,
-    term_end_of,
-)
+from scidip.registry.agreement.coverage import party_facts, stored_date
 from scidip.registry.agreement.models import (
     ActionKind,
     Agreement,
@@ -27,6 +20,7 @@ from scidip.registry.agreement.models import (
     AgreementKind,
     CoverageSpan,
 )
+from scidip.registry.agreement.rule import Act, PartyStatus, party_status, term_end_of
 from scidip.registry.agreement.service import agreements_of
 from scidip.registry.party.models import Party, Succession
 from scidip.registry.party.service import PARTY

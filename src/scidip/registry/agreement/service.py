@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from scidip.db.base import Sensitivity
 from scidip.registry.access import EVERYTHING, levels, visible
-from scidip.registry.agreement.coverage import acts_of, spans
 from scidip.registry.agreement.models import (
     Agreement,
     AgreementAction,
     AgreementKind,
     CoverageSpan,
 )
+from scidip.registry.agreement.rule import acts_of, spans
 from scidip.registry.agreement.schemas import ActionIn, AgreementCreate
 from scidip.registry.party.models import Party
 from scidip.registry.record import Concept, key_of, ref

@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from scidip.dates import PartialDate, Tri
 from scidip.db.base import Sensitivity
-from scidip.registry.agreement.coverage import PartyStatus
 from scidip.registry.agreement.models import (
     ActionKind,
     Agreement,
     AgreementAction,
     AgreementKind,
 )
+from scidip.registry.agreement.rule import PartyStatus
 from scidip.registry.agreement.service import AGREEMENT
 from scidip.registry.body.models import OrganisationKind
 from scidip.registry.body.service import ORGANISATION, list_organisations

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from scidip.db.base import Sensitivity
 from scidip.registry.access import visible
-from scidip.registry.agreement.coverage import coverage, party_status, term_end
+from scidip.registry.agreement.coverage import coverage
+from scidip.registry.agreement.rule import party_status, term_end
 from scidip.registry.agreement.service import agreements_of, counterparties
 from scidip.registry.body.models import OrganisationKind
 from scidip.registry.body.service import list_organisations, members, memberships_of

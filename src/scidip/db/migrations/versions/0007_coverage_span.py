@@ -68,8 +68,8 @@ def upgrade() -> None:
 def _fill(span: sa.Table) -> None:
     """The spans of the agreements already recorded, by the rule's own function."""
     from scidip.dates import PartialDate
-    from scidip.registry.agreement.coverage import Act, spans
     from scidip.registry.agreement.models import ActionKind
+    from scidip.registry.agreement.rule import Act, spans
 
     def when(on: Any, precision: Any, not_after: Any) -> Any:
         return PartialDate.from_parts(on, precision, not_after)
