@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi import APIRouter, Form, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -31,6 +31,9 @@ from scidip.web.sessions import (
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
+SESSION_ID = Annotated[int, Path(description="The session's number (from the list).")]
+TOKEN_ID = Annotated[int, Path(description="The token's number (from the list).")]
+USERNAME = Annotated[str, Path(description="Login name.", max_length=80)]
 USER = Annotated[
     str | None,
     Query(description="Another user's name (admins only); default: the user asking."),
@@ -137,7 +140,7 @@ def sessions(request: Request, db: DbSession, who: Reader, user: USER = None) ->
 
 
 @router.delete("/sessions/{session_id}", status_code=204, name="end_session")
-def end(db: DbSession, who: Reader, session_id: int, user: USER = None) -> Response:
+def end(db: DbSession, who: Reader, session_id: SESSION_ID, user: USER = None) -> Response:
     """End one session (404 if the user has no such session)."""
     end_session(db, subject(db, who, user), session_id)
     return Response(status_code=204)
@@ -160,7 +163,7 @@ def tokens(request: Request, db: DbSession, who: Reader, user: USER = None) -> A
 
 
 @router.delete("/tokens/{token_id}", status_code=204, name="revoke_token")
-def revoke(db: DbSession, who: Reader, token_id: int, user: USER = None) -> Response:
+def revoke(db: DbSession, who: Reader, token_id: TOKEN_ID, user: USER = None) -> Response:
     """Revoke one token (404 if the user has no such token)."""
     revoke_token(db, subject(db, who, user), token_id)
     return Response(status_code=204)
@@ -183,7 +186,7 @@ def password(request: Request, db: DbSession, who: Reader, body: PasswordChange)
 
 
 @router.post("/users/{username}/password", status_code=204, name="reset_password")
-def reset(db: DbSession, who: Admin, username: str, body: PasswordReset) -> Response:
+def reset(db: DbSession, who: Admin, username: USERNAME, body: PasswordReset) -> Response:
     """An admin sets another user's password; all their sessions end, their tokens are revoked."""
     reset_password(db, username, body.new_password, actor=who.username)
     return Response(status_code=204)
