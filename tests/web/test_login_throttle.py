@@ -5,18 +5,11 @@ checked; and a stranger's failures never lock the owner out of their own browser
 from __future__ import annotations
 
 import re
-import socket
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -25,43 +18,8 @@ from sqlalchemy.orm import Session
 
 from scidip.auth.models import LoginAttempt, Role
 from scidip.auth.service import add_user
-from scidip.config import Settings
 from scidip.db.base import Sensitivity
-from scidip.db.migrate import upgrade
-from scidip.db.session import make_engine, make_sessionmaker
 from scidip.web import cookie
-from scidip.web.app import create_app
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def served(empty_database_url: str, tmp_path: Path) -> Iterator[tuple[str, Engine]]:
-    """A server on a new database with the user ``ann``; its URL and an engine to check with."""
-    engine = make_engine(empty_database_url)
-    upgrade(engine)
-    with make_sessionmaker(engine).begin() as s:
-        add_user(s, "ann", "password-of-ann", Role.viewer, Sensitivity.public)
-    settings = Settings(data_dir=tmp_path, database_url=empty_database_url, home_party="JPN")
-    app = create_app(settings, secret="test-secret-not-for-production")
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    serving = threading.Thread(target=server.run, daemon=True)
-    serving.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the server did not start"
-    try:
-        yield f"http://127.0.0.1:{port}", engine
-    finally:
-        server.should_exit = True
-        serving.join(timeout=10)
-        engine.dispose()
 
 
 def _login(base: str, username: str, password: str) -> int:
@@ -100,9 +58,9 @@ def _checked(engine: Engine) -> Counter[tuple[str, bool]]:
 
 
 def test_forty_wrong_passwords_at_once_get_exactly_five_checked(
-    served: tuple[str, Engine],
+    live_server: tuple[str, Engine],
 ) -> None:
-    base, engine = served
+    base, engine = live_server
     answers = _at_once(40, lambda _n: _login(base, "ann", "guess-guess-1"))
     assert answers == {401: 5, 429: 35}
     # The right password, ten times at once, inside the wait: refused unchecked.
@@ -111,9 +69,9 @@ def test_forty_wrong_passwords_at_once_get_exactly_five_checked(
 
 
 def test_two_hundred_failures_from_one_address_get_twenty_checked(
-    served: tuple[str, Engine],
+    live_server: tuple[str, Engine],
 ) -> None:
-    base, engine = served
+    base, engine = live_server
     answers = _at_once(200, lambda n: _login(base, f"user{n}", "guess-guess-1"))
     assert answers == {401: 20, 429: 180}
     assert _login(base, "ann", "password-of-ann") == 429  # the address waits, for every name
