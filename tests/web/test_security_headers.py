@@ -232,3 +232,19 @@ def test_a_chunked_body_is_cut_off_at_the_limit(live_server: tuple[str, Engine])
     status, sent = _raw(base, head, (chunk for _ in range(50)))
     assert status == b"HTTP/1.1 413 Request Entity Too Large"
     assert sent < 50 * len(chunk)
+
+
+def test_a_field_longer_than_its_column_is_refused_with_422(editor: TestClient) -> None:
+    long = editor.post("/api/v1/persons", json={"key": "doe-jane", "name": "x" * 201})
+    assert (long.status_code, long.json()) == (
+        422,
+        {"detail": "person.name: at most 200 characters (got 201)"},
+    )
+    nul = editor.post("/api/v1/persons", json={"key": "doe-jane", "name": "DOE\x00Jane"})
+    assert (nul.status_code, nul.json()) == (
+        422,
+        {"detail": "person.name: a NUL character is not allowed"},
+    )
+    assert editor.get("/api/v1/persons/doe-jane").status_code == 404
+    fits = editor.post("/api/v1/persons", json={"key": "doe-jane", "name": "x" * 200})
+    assert fits.status_code == 201
