@@ -42,8 +42,8 @@ from scidip.registry.committee.service import meetings_in, overdue_committees
 from scidip.registry.engagement.service import find_engagements
 from scidip.registry.person.service import PERSON
 from scidip.web import cookie
-from scidip.web.sessions import open_page_session
 from scidip.web.api.views import visible_payloads
+from scidip.web.sessions import open_page_session
 
 AS_OF = "2023-03-31"
 SECRET = "benchmark-only-secret"

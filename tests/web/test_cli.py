@@ -57,7 +57,13 @@ def test_users_add_generated_list_disable(empty_database_url: str) -> None:
     with _session(url) as s:
         assert authenticate(s, "ada", password) is not None
     code, out = _run(
-        url, "users", "add", "vic", "--clearance", "internal", stdin="vic-says-hello-9\nvic-says-hello-9\n"
+        url,
+        "users",
+        "add",
+        "vic",
+        "--clearance",
+        "internal",
+        stdin="vic-says-hello-9\nvic-says-hello-9\n",
     )
     assert code == 0 and out.splitlines()[-1] == "added vic (viewer, clearance internal)"
     assert "vic-says-hello-9" not in out

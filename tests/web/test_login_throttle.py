@@ -10,6 +10,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
+
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -51,8 +52,9 @@ def _at_once(count: int, attempt: object) -> Counter[int]:
 def _checked(engine: Engine) -> Counter[tuple[str, bool]]:
     with Session(engine) as s:
         rows = s.execute(
-            select(LoginAttempt.username, LoginAttempt.checked, func.count())
-            .group_by(LoginAttempt.username, LoginAttempt.checked)
+            select(LoginAttempt.username, LoginAttempt.checked, func.count()).group_by(
+                LoginAttempt.username, LoginAttempt.checked
+            )
         ).all()
     return Counter({(name, checked): n for name, checked, n in rows})
 
@@ -91,9 +93,7 @@ def _page_login(client: TestClient, password: str) -> int:
     return client.post("/login", data=data).status_code
 
 
-def test_a_stranger_cannot_lock_the_owner_out_of_their_browser(
-    app: FastAPI, db: Session
-) -> None:
+def test_a_stranger_cannot_lock_the_owner_out_of_their_browser(app: FastAPI, db: Session) -> None:
     add_user(db, "ann", "password-of-ann", Role.viewer, Sensitivity.public)
     owner = TestClient(app, follow_redirects=False)
     assert _page_login(owner, "password-of-ann") == 303

@@ -3,6 +3,7 @@ and field-length limits; refused access logged with the source address."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import socket
@@ -188,10 +189,8 @@ def _raw(base: str, head: bytes, body: Iterator[bytes]) -> tuple[bytes, int]:
         conn.setblocking(False)
         answer = b""
         for piece in body:
-            try:
+            with contextlib.suppress(BlockingIOError):
                 answer += conn.recv(4096)
-            except BlockingIOError:
-                pass
             if answer:
                 break
             try:

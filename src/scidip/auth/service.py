@@ -176,8 +176,8 @@ def retire_bootstrap(session: Session) -> list[str]:
     """Disable the first admin made by the server (whose password was printed) once another
     enabled admin exists; its owner keeps it by changing its password first. Returns the names
     disabled."""
-    admins = session.scalars(select(User).where(User.role == Role.admin, User.disabled.is_(False)))
-    admins = list(admins)
+    query = select(User).where(User.role == Role.admin, User.disabled.is_(False))
+    admins = list(session.scalars(query))
     first = [u for u in admins if u.bootstrap]
     if not first or len(admins) == len(first):
         return []

@@ -67,7 +67,8 @@ def delay(kind: str, failures: int) -> timedelta:
     over = failures - FREE[kind]
     if over < 0:
         return timedelta(0)
-    return min(FIRST_DELAY * (2 ** min(over, 16)), MAX_DELAY)
+    grown: timedelta = FIRST_DELAY * (2 ** min(over, 16))
+    return min(grown, MAX_DELAY)
 
 
 def _aware(moment: datetime | None) -> datetime | None:

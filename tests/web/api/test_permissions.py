@@ -30,8 +30,8 @@ from scidip.registry.engagement.service import ENGAGEMENT
 from scidip.registry.party.service import PARTY
 from scidip.registry.person.service import PERSON
 from scidip.web import cookie
-from scidip.web.sessions import open_page_session
 from scidip.web.cache import ReadCache
+from scidip.web.sessions import open_page_session
 
 from ..conftest import SECRET, SUCCESSION, build_app, client_for
 

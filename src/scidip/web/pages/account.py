@@ -62,11 +62,17 @@ def password(
     """Change one's own password: every other session ends, API tokens are revoked."""
     owner = subject(db, page.who, None)
     if new_password != repeat_password:
-        return _account(request, db, page, None, error="the two new passwords differ", status_code=422)
+        return _account(
+            request, db, page, None, error="the two new passwords differ", status_code=422
+        )
     mine = current_session(request, db)
     try:
         change_password(
-            db, owner, current_password, new_password, keep_session=None if mine is None else mine.id
+            db,
+            owner,
+            current_password,
+            new_password,
+            keep_session=None if mine is None else mine.id,
         )
     except (InvalidData, PermissionDenied) as exc:
         code = 403 if isinstance(exc, PermissionDenied) else 422

@@ -35,9 +35,7 @@ def cookie_args(request: Request) -> dict[str, object]:
     return {"httponly": True, "samesite": "lax", "secure": secure, "path": "/"}
 
 
-def _form(
-    request: Request, next: str, error: str | None = None, retry_after: int = 0
-) -> Response:
+def _form(request: Request, next: str, error: str | None = None, retry_after: int = 0) -> Response:
     token = secrets.token_urlsafe(24)
     status = 429 if retry_after else 401 if error else 200
     response = render(

@@ -38,12 +38,8 @@ def upgrade() -> None:
             nullable=False,
             comment="After this the session is refused.",
         ),
-        sa.Column(
-            "address", sa.String(length=64), nullable=False, comment="Where it logged in."
-        ),
-        sa.Column(
-            "agent", sa.String(length=200), nullable=False, comment="Browser (User-Agent)."
-        ),
+        sa.Column("address", sa.String(length=64), nullable=False, comment="Where it logged in."),
+        sa.Column("agent", sa.String(length=200), nullable=False, comment="Browser (User-Agent)."),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["web_user.id"],
@@ -122,7 +118,9 @@ def upgrade() -> None:
     token = sa.table("web_api_token", sa.column("expires_at", sa.DateTime(timezone=True)))
     op.execute(token.update().values(expires_at=datetime.now(UTC) + timedelta(days=90)))
     with op.batch_alter_table("web_api_token", schema=None) as batch_op:
-        batch_op.alter_column("expires_at", existing_type=sa.DateTime(timezone=True), nullable=False)
+        batch_op.alter_column(
+            "expires_at", existing_type=sa.DateTime(timezone=True), nullable=False
+        )
 
     # The first admin made by `scidip serve` before this version: called admin, made with a
     # printed password. It is marked so that it is disabled once another admin exists.
