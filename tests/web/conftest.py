@@ -151,12 +151,13 @@ def _free_port() -> int:
 
 @pytest.fixture
 def live_server(empty_database_url: str, tmp_path: Path) -> Iterator[tuple[str, Engine]]:
-    """The app served by uvicorn on loopback over a new database with the viewer ``ann``
-    (password ``password-of-ann``): its URL and an engine to check the database with."""
+    """The app served by uvicorn on loopback over a new database with the viewer ``ann`` and the
+    editor ``ed`` (passwords ``password-of-NAME``): its URL and an engine to check with."""
     engine = make_engine(empty_database_url)
     upgrade(engine)
     with make_sessionmaker(engine).begin() as s:
         add_user(s, "ann", "password-of-ann", Role.viewer, Sensitivity.public)
+        add_user(s, "ed", "password-of-ed", Role.editor, Sensitivity.restricted)
     settings = Settings(data_dir=tmp_path, database_url=empty_database_url, home_party="JPN")
     app = create_app(settings, secret=SECRET)
     port = _free_port()

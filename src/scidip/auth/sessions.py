@@ -80,13 +80,18 @@ def list_sessions(session: Session, user: User) -> list[WebSession]:
     return list(session.scalars(query))
 
 
-def end_session(session: Session, user: User, session_id: int) -> None:
-    """End one of the user's sessions; :class:`NotFound` if they have no such session."""
-    row = session.get(WebSession, session_id)
+def _delete_own(session: Session, model: type[WebSession | ApiToken], user: User, id_: int) -> None:
+    row = session.get(model, id_)
     if row is None or row.user_id != user.id:
-        raise NotFound(f"{user.username} has no session {session_id}")
+        what = "session" if model is WebSession else "token"
+        raise NotFound(f"{user.username} has no {what} {id_}")
     session.delete(row)
     session.flush()
+
+
+def end_session(session: Session, user: User, session_id: int) -> None:
+    """End one of the user's sessions; :class:`NotFound` if they have no such session."""
+    _delete_own(session, WebSession, user, session_id)
 
 
 def end_sessions(session: Session, user: User, *, keep: int | None = None) -> int:
@@ -152,11 +157,7 @@ def list_tokens(session: Session, user: User) -> list[ApiToken]:
 
 def revoke_token(session: Session, user: User, token_id: int) -> None:
     """Revoke one of the user's tokens; :class:`NotFound` if they have no such token."""
-    row = session.get(ApiToken, token_id)
-    if row is None or row.user_id != user.id:
-        raise NotFound(f"{user.username} has no token {token_id}")
-    session.delete(row)
-    session.flush()
+    _delete_own(session, ApiToken, user, token_id)
 
 
 def revoke_tokens(session: Session, user: User) -> int:
