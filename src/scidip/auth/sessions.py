@@ -80,10 +80,10 @@ def list_sessions(session: Session, user: User) -> list[WebSession]:
     return list(session.scalars(query))
 
 
-def _delete_own(session: Session, model: type[WebSession | ApiToken], user: User, id_: int) -> None:
-    row = session.get(model, id_)
+def _delete_own(
+    session: Session, row: WebSession | ApiToken | None, user: User, what: str, id_: int
+) -> None:
     if row is None or row.user_id != user.id:
-        what = "session" if model is WebSession else "token"
         raise NotFound(f"{user.username} has no {what} {id_}")
     session.delete(row)
     session.flush()
@@ -91,7 +91,7 @@ def _delete_own(session: Session, model: type[WebSession | ApiToken], user: User
 
 def end_session(session: Session, user: User, session_id: int) -> None:
     """End one of the user's sessions; :class:`NotFound` if they have no such session."""
-    _delete_own(session, WebSession, user, session_id)
+    _delete_own(session, session.get(WebSession, session_id), user, "session", session_id)
 
 
 def end_sessions(session: Session, user: User, *, keep: int | None = None) -> int:
@@ -157,7 +157,7 @@ def list_tokens(session: Session, user: User) -> list[ApiToken]:
 
 def revoke_token(session: Session, user: User, token_id: int) -> None:
     """Revoke one of the user's tokens; :class:`NotFound` if they have no such token."""
-    _delete_own(session, ApiToken, user, token_id)
+    _delete_own(session, session.get(ApiToken, token_id), user, "token", token_id)
 
 
 def revoke_tokens(session: Session, user: User) -> int:

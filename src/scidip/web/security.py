@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
 
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("scidip.security")
@@ -51,29 +49,26 @@ STATIC = "/static/"
 NO_STORE_PATHS = ("/login",)
 
 
-def _common_headers() -> list[tuple[bytes, bytes]]:
-    return [
-        (b"content-security-policy", CSP.encode()),
-        (b"x-frame-options", b"DENY"),
-        (b"x-content-type-options", b"nosniff"),
-        (b"referrer-policy", b"same-origin"),
-        (b"cross-origin-opener-policy", b"same-origin"),
-    ]
+COMMON: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy", CSP.encode()),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+)
+"""The headers of every answer."""
+NO_STORE = (b"cache-control", b"no-store")
+HSTS_HEADER = (b"strict-transport-security", HSTS.encode())
 
 
-def _last(value: str | None) -> str:
-    return (value or "").split(",")[-1].strip()
+def _last(value: bytes | None) -> str:
+    return (value or b"").decode("latin-1").split(",")[-1].strip()
 
 
 def source_address(scope: Scope) -> str:
     """The client's address as the app sees it (after :class:`Security`'s proxy handling)."""
     client = scope.get("client")
     return str(client[0]) if client else ""
-
-
-def _credentialed(headers: Headers) -> bool:
-    cookie = headers.get("cookie", "")
-    return bool(headers.get("authorization")) or "scidip_session=" in cookie
 
 
 class Security:
@@ -88,29 +83,26 @@ class Security:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
+        raw: dict[bytes, bytes] = dict(scope["headers"])  # names come lower-cased
         if self.trust_proxy:
             scope = dict(scope)
-            proto = _last(headers.get("x-forwarded-proto")).lower()
+            proto = _last(raw.get(b"x-forwarded-proto")).lower()
             if proto in ("http", "https"):
                 scope["scheme"] = proto
-            forwarded = _last(headers.get("x-forwarded-for"))
+            forwarded = _last(raw.get(b"x-forwarded-for"))
             if forwarded:
                 scope["client"] = (forwarded, 0)
-        length = headers.get("content-length")
+        length = raw.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
-            await self._too_large(scope, headers, send)
+            await self._too_large(scope, send)
             return
-        extra = _common_headers()
         path: str = scope["path"]
-        no_store = not path.startswith(STATIC) and (
-            _credentialed(headers) or path in NO_STORE_PATHS
-        )
-        if no_store:
-            extra.append((b"cache-control", b"no-store"))
+        credential = b"authorization" in raw or b"scidip_session=" in raw.get(b"cookie", b"")
+        no_store = not path.startswith(STATIC) and (credential or path in NO_STORE_PATHS)
+        extra = COMMON + ((NO_STORE,) if no_store else ())
         if scope.get("scheme") == "https":
-            extra.append((b"strict-transport-security", HSTS.encode()))
-        state: dict[str, Any] = {"received": 0, "refused": False, "started": False}
+            extra += (HSTS_HEADER,)
+        state = {"received": 0, "refused": False, "started": False}
 
         async def limited_receive() -> Message:
             message = await receive()
@@ -119,7 +111,7 @@ class Security:
                 if state["received"] > self.max_body_bytes:
                     state["refused"] = True
                     if not state["started"]:
-                        await self._too_large(scope, headers, send)
+                        await self._too_large(scope, send)
                         state["started"] = True
                     return {"type": "http.disconnect"}
             return message
@@ -145,15 +137,19 @@ class Security:
                     )
             await send(message)
 
-        await self.app(scope, limited_receive, secured_send)
+        # A body with a Content-Length within the limit is cut there by the server; only one
+        # without (sent in chunks) is counted as it comes.
+        limited = receive if length is not None else limited_receive
+        await self.app(scope, limited, secured_send)
 
-    async def _too_large(self, scope: Scope, headers: Headers, send: Send) -> None:
+    async def _too_large(self, scope: Scope, send: Send) -> None:
         limit = self.max_body_bytes
         message = f"the request body is larger than the limit of {limit:,} bytes"
         log.warning(
             "refused 413: %s %s from %s", scope["method"], scope["path"], source_address(scope)
         )
-        if scope["path"].startswith("/api/") or "json" in headers.get("accept", ""):
+        accept = dict(scope["headers"]).get(b"accept", b"")
+        if scope["path"].startswith("/api/") or b"json" in accept:
             body = json.dumps({"detail": message}).encode()
             kind = b"application/json"
         else:
@@ -170,7 +166,7 @@ class Security:
                     (b"content-type", kind),
                     (b"content-length", str(len(body)).encode()),
                     (b"connection", b"close"),
-                    *_common_headers(),
+                    *COMMON,
                 ],
             }
         )
