@@ -247,3 +247,9 @@ def test_a_field_longer_than_its_column_is_refused_with_422(editor: TestClient) 
     assert editor.get("/api/v1/persons/doe-jane").status_code == 404
     fits = editor.post("/api/v1/persons", json={"key": "doe-jane", "name": "x" * 200})
     assert fits.status_code == 201
+
+
+def test_the_login_page_shows_no_message_from_its_query_string(app: FastAPI) -> None:
+    answer = TestClient(app).get("/login", params={"error": "Your session expired: call 555"})
+    assert answer.status_code == 200
+    assert "call 555" not in answer.text and 'class="error"' not in answer.text

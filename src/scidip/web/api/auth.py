@@ -122,7 +122,15 @@ def logout(request: Request, db: DbSession, _who: Reader) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/sessions", response_model=list[SessionOut], name="list_sessions")
+@router.get(
+    "/sessions",
+    response_model=list[SessionOut],
+    name="list_sessions",
+    responses={
+        403: {"description": "Another user's, and not an admin."},
+        404: {"description": "No such user."},
+    },
+)
 def sessions(request: Request, db: DbSession, who: Reader, user: USER = None) -> Any:
     """The user's live page sessions, newest first."""
     mine = current_session(request, db)
@@ -139,14 +147,30 @@ def sessions(request: Request, db: DbSession, who: Reader, user: USER = None) ->
     ]
 
 
-@router.delete("/sessions/{session_id}", status_code=204, name="end_session")
+@router.delete(
+    "/sessions/{session_id}",
+    status_code=204,
+    name="end_session",
+    responses={
+        403: {"description": "Another user's, and not an admin."},
+        404: {"description": "No such session of the user."},
+    },
+)
 def end(db: DbSession, who: Reader, session_id: SESSION_ID, user: USER = None) -> Response:
     """End one session (404 if the user has no such session)."""
     end_session(db, subject(db, who, user), session_id)
     return Response(status_code=204)
 
 
-@router.get("/tokens", response_model=list[TokenInfoOut], name="list_tokens")
+@router.get(
+    "/tokens",
+    response_model=list[TokenInfoOut],
+    name="list_tokens",
+    responses={
+        403: {"description": "Another user's, and not an admin."},
+        404: {"description": "No such user."},
+    },
+)
 def tokens(request: Request, db: DbSession, who: Reader, user: USER = None) -> Any:
     """The user's API tokens, newest first (expired ones too, until revoked)."""
     used = current_token(request, db)
@@ -162,14 +186,30 @@ def tokens(request: Request, db: DbSession, who: Reader, user: USER = None) -> A
     ]
 
 
-@router.delete("/tokens/{token_id}", status_code=204, name="revoke_token")
+@router.delete(
+    "/tokens/{token_id}",
+    status_code=204,
+    name="revoke_token",
+    responses={
+        403: {"description": "Another user's, and not an admin."},
+        404: {"description": "No such token of the user."},
+    },
+)
 def revoke(db: DbSession, who: Reader, token_id: TOKEN_ID, user: USER = None) -> Response:
     """Revoke one token (404 if the user has no such token)."""
     revoke_token(db, subject(db, who, user), token_id)
     return Response(status_code=204)
 
 
-@router.post("/password", status_code=204, name="change_password")
+@router.post(
+    "/password",
+    status_code=204,
+    name="change_password",
+    responses={
+        403: {"description": "The current password is wrong."},
+        422: {"description": "The new password breaks the policy."},
+    },
+)
 def password(request: Request, db: DbSession, who: Reader, body: PasswordChange) -> Response:
     """Change the asking user's password (the current one is needed: 403 if wrong; 422 if the
     new one breaks the policy). Ends the user's other sessions and revokes their tokens."""
@@ -185,7 +225,16 @@ def password(request: Request, db: DbSession, who: Reader, body: PasswordChange)
     return Response(status_code=204)
 
 
-@router.post("/users/{username}/password", status_code=204, name="reset_password")
+@router.post(
+    "/users/{username}/password",
+    status_code=204,
+    name="reset_password",
+    responses={
+        403: {"description": "Not an admin."},
+        404: {"description": "No such user."},
+        422: {"description": "The new password breaks the policy."},
+    },
+)
 def reset(db: DbSession, who: Admin, username: USERNAME, body: PasswordReset) -> Response:
     """An admin sets another user's password; all their sessions end, their tokens are revoked."""
     reset_password(db, username, body.new_password, actor=who.username)
