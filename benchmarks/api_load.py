@@ -43,6 +43,7 @@ from scidip.registry.engagement.service import find_engagements
 from scidip.registry.person.service import PERSON
 from scidip.web import cookie
 from scidip.web.api.views import visible_payloads
+from scidip.web.sessions import open_page_session
 
 AS_OF = "2023-03-31"
 SECRET = "benchmark-only-secret"
@@ -68,7 +69,7 @@ def prepare(url: str) -> tuple[str, str]:
             s, "bench", "benchmark-password", Role.viewer, Sensitivity.restricted
         )
         token = issue_token(s, user, "benchmark")
-        session_cookie = cookie.encode(SECRET, cookie.new_session(user.id))
+        session_cookie, _page = open_page_session(s, SECRET, user)
     engine.dispose()
     return token, session_cookie
 

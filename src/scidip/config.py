@@ -45,6 +45,19 @@ class Settings(BaseSettings):
         "turns it off (benchmarks/api_load.py measures both).",
     )
 
+    trust_proxy: bool = Field(
+        default=False,
+        description="Behind a reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For: "
+        "take the scheme (Secure cookies, HSTS) and the client address from them. Leave off "
+        "when clients reach the server directly (they could send the headers themselves).",
+    )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="The largest request body accepted; larger ones are refused with 413 "
+        "before they are read.",
+    )
+
     def resolved_database_url(self) -> str:
         """The database URL in force: the configured one, or the embedded SQLite file."""
         if self.database_url:

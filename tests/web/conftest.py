@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -20,7 +24,8 @@ from scidip.auth.service import add_user, issue_token
 from scidip.config import Settings
 from scidip.datasets.loader import load_dataset
 from scidip.db.base import Sensitivity
-from scidip.db.session import make_sessionmaker
+from scidip.db.migrate import upgrade
+from scidip.db.session import make_engine, make_sessionmaker
 from scidip.db.stamp import StampingSession
 from scidip.web.app import create_app
 from scidip.web.cache import ReadCache
@@ -136,3 +141,36 @@ def editor(as_user) -> TestClient:  # type: ignore[no-untyped-def]
 def admin(as_user) -> TestClient:  # type: ignore[no-untyped-def]
     """An admin cleared for everything."""
     return as_user(Role.admin)  # type: ignore[no-any-return]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def live_server(empty_database_url: str, tmp_path: Path) -> Iterator[tuple[str, Engine]]:
+    """The app served by uvicorn on loopback over a new database with the viewer ``ann`` and the
+    editor ``ed`` (passwords ``password-of-NAME``): its URL and an engine to check with."""
+    engine = make_engine(empty_database_url)
+    upgrade(engine)
+    with make_sessionmaker(engine).begin() as s:
+        add_user(s, "ann", "password-of-ann", Role.viewer, Sensitivity.public)
+        add_user(s, "ed", "password-of-ed", Role.editor, Sensitivity.restricted)
+    settings = Settings(data_dir=tmp_path, database_url=empty_database_url, home_party="JPN")
+    app = create_app(settings, secret=SECRET)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    serving = threading.Thread(target=server.run, daemon=True)
+    serving.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the server did not start"
+    try:
+        yield f"http://127.0.0.1:{port}", engine
+    finally:
+        server.should_exit = True
+        serving.join(timeout=10)
+        engine.dispose()

@@ -1,4 +1,5 @@
-"""`scidip users add / list / disable / token` against a real database."""
+"""`scidip users add / list / disable / token / reset-password / set-role / set-clearance`
+against a real database."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import httpx
 import pytest
 import typer
 import uvicorn
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -23,6 +25,7 @@ from scidip.auth.service import authenticate, user_for_token
 from scidip.cli import web
 from scidip.cli.main import _root, app
 from scidip.db.session import make_engine, make_sessionmaker
+from scidip.registry.audit.models import AuditEntry
 
 
 def _run(url: str, *args: str, stdin: str | None = None) -> tuple[int, str]:
@@ -54,10 +57,16 @@ def test_users_add_generated_list_disable(empty_database_url: str) -> None:
     with _session(url) as s:
         assert authenticate(s, "ada", password) is not None
     code, out = _run(
-        url, "users", "add", "vic", "--clearance", "internal", stdin="pw-of-vic-1\npw-of-vic-1\n"
+        url,
+        "users",
+        "add",
+        "vic",
+        "--clearance",
+        "internal",
+        stdin="vic-says-hello-9\nvic-says-hello-9\n",
     )
     assert code == 0 and out.splitlines()[-1] == "added vic (viewer, clearance internal)"
-    assert "pw-of-vic-1" not in out
+    assert "vic-says-hello-9" not in out
     assert _run(url, "users", "disable", "vic") == (0, "disabled vic\n")
     code, out = _run(url, "users", "list", "--format", "json")
     rows = [{k: v for k, v in r.items() if k != "created_at"} for r in json.loads(out)]
@@ -74,7 +83,7 @@ def test_users_errors_exit_with_the_domain_codes(empty_database_url: str) -> Non
     code, out = _run(url, "users", "add", "ada", "--generate")
     assert (code, out) == (5, "error: user 'ada' already exists\n")
     code, out = _run(url, "users", "add", "bo", stdin="short\nshort\n")
-    assert code == 3 and out.endswith("error: password: at least 10 characters\n")
+    assert code == 3 and out.endswith("error: password: at least 12 characters\n")
     assert _run(url, "users", "disable", "nobody") == (4, "error: no user 'nobody'\n")
 
 
@@ -83,7 +92,7 @@ def test_users_token_prints_a_working_token_once(empty_database_url: str) -> Non
     _run(url, "init")
     _run(url, "users", "add", "ada", "--role", "editor", "--generate")
     code, out = _run(url, "users", "token", "ada", "--label", "ci")
-    assert code == 0 and out.startswith("token for ada (shown once): scidip_")
+    assert code == 0 and out.startswith("token for ada, valid 90 days (shown once): scidip_")
     token = out.strip().rsplit(" ", 1)[1]
     with _session(url) as s:
         user = user_for_token(s, token)
@@ -96,7 +105,7 @@ def test_serve_adds_a_first_admin_once_and_prints_how_to_log_in(
 ) -> None:
     served: list[tuple[str, int]] = []
     monkeypatch.setattr(
-        uvicorn, "run", lambda app, host, port, log_level: served.append((host, port))
+        uvicorn, "run", lambda app, host, port, **_options: served.append((host, port))
     )
     cli = typer.Typer()
     cli.callback()(_root)
@@ -111,6 +120,7 @@ def test_serve_adds_a_first_admin_once_and_prints_how_to_log_in(
         "(API: http://127.0.0.1:8123/api/v1, OpenAPI: http://127.0.0.1:8123/docs)"
     )
     assert lines[1].startswith("first user: admin / ")
+    assert lines[2] == "or add your own admin: this one is then disabled)"
     password = lines[1].removeprefix("first user: admin / ").split("  ")[0]
     with _session(url) as s:
         assert authenticate(s, "admin", password) is not None
@@ -119,6 +129,42 @@ def test_serve_adds_a_first_admin_once_and_prints_how_to_log_in(
     assert again.output.splitlines()[1] == (
         "log in as a user added with `scidip users add NAME --role admin --generate`"
     )
+    # Another admin: the first one, whose password was printed, is disabled.
+    code, out = _run(url, "users", "add", "root", "--role", "admin", "--generate")
+    assert code == 0
+    assert out.splitlines()[-1] == "disabled the first admin (admin): another admin exists"
+    with _session(url) as s:
+        assert authenticate(s, "admin", password) is None
+
+
+def test_users_reset_password_set_role_and_clearance_are_audited(
+    empty_database_url: str,
+) -> None:
+    url = empty_database_url
+    _run(url, "init")
+    _run(url, "users", "add", "ada", "--generate")
+    code, out = _run(url, "users", "reset-password", "ada", "--generate")
+    assert code == 0
+    assert out.splitlines()[0] == "reset the password of ada; their sessions and tokens ended"
+    password = out.splitlines()[1].removeprefix("password (shown once): ")
+    assert _run(url, "users", "set-role", "ada", "editor") == (0, "ada is now editor\n")
+    assert _run(url, "users", "set-clearance", "ada", "internal") == (
+        0,
+        "ada is now cleared for internal\n",
+    )
+    code, out = _run(url, "users", "reset-password", "ada", stdin="aaaaaaaaaaaa\naaaaaaaaaaaa\n")
+    assert code == 3 and out.endswith("error: password: one character repeated\n")
+    assert _run(url, "users", "set-role", "nobody", "admin") == (4, "error: no user 'nobody'\n")
+    with _session(url) as s:
+        ada = authenticate(s, "ada", password)
+        assert ada is not None and (ada.role.value, ada.clearance.value) == ("editor", "internal")
+        audit = s.scalars(
+            select(AuditEntry).where(AuditEntry.record_key == "ada").order_by(AuditEntry.id)
+        ).all()
+    actor = f"cli:{os.environ.get('USER') or os.environ.get('LOGNAME') or 'unknown'}"
+    assert [(a.actor, a.action) for a in audit] == [(actor, "create")] + [(actor, "update")] * 3
+    assert [a.after["role"] for a in audit] == ["viewer", "viewer", "editor", "editor"]
+    assert audit[3].after["clearance"] == "internal"
 
 
 def _free_port() -> int:

@@ -9,7 +9,7 @@ from fastapi.routing import APIRoute
 
 from scidip.cli.web import users_app
 from scidip.registry.concepts import CONCEPTS
-from scidip.web.pages import auth, calendar, directory, edit, registry, workbench
+from scidip.web.pages import account, auth, calendar, directory, edit, registry, workbench
 
 DOC = Path(__file__).parents[2] / "docs" / "web.md"
 
@@ -17,7 +17,7 @@ DOC = Path(__file__).parents[2] / "docs" / "web.md"
 def test_the_web_page_documents_every_users_command_and_concept() -> None:
     text = DOC.read_text()
     commands = [f"scidip users {c.name}" for c in users_app.registered_commands]
-    assert len(commands) == 4
+    assert len(commands) == 7
     assert [c for c in commands if f"`{c}" not in text] == []
     assert "`scidip serve`" in text
     assert [c.name for c in CONCEPTS if f"`{c.name}`" not in text] == []
@@ -26,10 +26,10 @@ def test_the_web_page_documents_every_users_command_and_concept() -> None:
 def test_the_web_page_documents_every_page() -> None:
     pages = sorted(
         route.path
-        for module in (auth, calendar, directory, edit, registry, workbench)
+        for module in (account, auth, calendar, directory, edit, registry, workbench)
         for route in module.router.routes
         if isinstance(route, APIRoute) and "GET" in route.methods and route.path != "/login"
     )
-    assert len(pages) == 16
+    assert len(pages) == 17
     text = DOC.read_text()
     assert [p for p in pages if f"`{p}" not in text] == []

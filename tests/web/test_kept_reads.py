@@ -17,6 +17,7 @@ from scidip.registry import record
 from scidip.registry.party.service import PARTY
 from scidip.registry.person.service import PERSON
 from scidip.web import cookie
+from scidip.web.sessions import open_page_session
 
 from .conftest import SECRET, client_for
 
@@ -90,8 +91,8 @@ def test_a_disabled_user_is_refused_at_once(app: FastAPI, db: Session) -> None:
 
 def _browser(app: FastAPI, db: Session, name: str) -> tuple[TestClient, str]:
     user = add_user(db, name, f"password-of-{name}", Role.viewer, Sensitivity.restricted)
-    session = cookie.new_session(user.id)
-    client = TestClient(app, cookies={cookie.COOKIE: cookie.encode(SECRET, session)})
+    value, session = open_page_session(db, SECRET, user)
+    client = TestClient(app, cookies={cookie.COOKIE: value})
     return client, session.csrf
 
 

@@ -1,4 +1,5 @@
-"""Tables of the web workbench's users, their API tokens and the login attempts."""
+"""Tables of the web workbench's users, their page sessions and API tokens, the login attempts
+and the login throttle's counters."""
 
 from __future__ import annotations
 
@@ -42,6 +43,15 @@ class User(Base):
         Boolean, default=False, comment="A disabled user can neither log in nor use a token."
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    password_changed_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), default=None, comment="Last change or reset of the password."
+    )
+    bootstrap: Mapped[bool] = mapped_column(
+        Boolean,
+        default=False,
+        comment="The first admin, made by the server with a printed password: disabled once "
+        "another admin exists, unless its password was changed.",
+    )
 
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -60,12 +70,34 @@ class ApiToken(Base):
     )
     label: Mapped[str] = mapped_column(String(120), default="", comment="What it is for.")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), comment="After this the token is refused."
+    )
 
     user: Mapped[User] = relationship(back_populates="tokens")
 
 
+class WebSession(Base):
+    """A logged-in browser: the cookie holds a random token, the server its SHA-256 digest.
+    Ended (deleted) at logout, when the user is disabled, and when the password changes."""
+
+    __tablename__ = "web_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_user.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(
+        String(64), unique=True, comment="SHA-256 of the cookie's session token, hex."
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), comment="After this the session is refused."
+    )
+    address: Mapped[str] = mapped_column(String(64), default="", comment="Where it logged in.")
+    agent: Mapped[str] = mapped_column(String(200), default="", comment="Browser (User-Agent).")
+
+
 class LoginAttempt(Base):
-    """One attempt to log in, kept to throttle guessing."""
+    """One attempt to log in, kept to throttle guessing and to answer "who tried"."""
 
     __tablename__ = "web_login_attempt"
     stamps_changes: ClassVar[bool] = False  # changes no answer: leaves read caches alone
@@ -74,3 +106,23 @@ class LoginAttempt(Base):
     username: Mapped[str] = mapped_column(String(80), index=True, comment="Name tried.")
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     succeeded: Mapped[bool] = mapped_column(Boolean, comment="Whether the password was right.")
+    address: Mapped[str] = mapped_column(String(64), default="", comment="Source address.")
+    checked: Mapped[bool] = mapped_column(
+        Boolean, default=True, comment="False when the throttle refused it unchecked."
+    )
+
+
+class LoginThrottle(Base):
+    """Failed logins counted under one key (an account, a source address or a known device),
+    and until when that key must wait. Read and written under a row lock: see
+    :mod:`scidip.auth.throttle`."""
+
+    __tablename__ = "web_login_throttle"
+    stamps_changes: ClassVar[bool] = False
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0, comment="Failures in a row.")
+    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    blocked_until: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), comment="No password is checked for this key before then."
+    )

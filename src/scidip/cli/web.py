@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 import typer
 
@@ -14,12 +15,30 @@ from scidip.auth.service import (
     enabled_user,
     issue_token,
     list_users,
+    reset_password,
+    retire_bootstrap,
+    set_clearance,
+    set_role,
 )
 from scidip.cli.common import session, settings
 from scidip.cli.output import FORMAT_OPTION, Format, render
 from scidip.db.base import Sensitivity
 
-users_app = typer.Typer(help="Users of the web workbench: add, list, disable, token.")
+users_app = typer.Typer(
+    help="Users of the web workbench: add, list, disable, token, reset-password, set-role, "
+    "set-clearance. Every change is in the audit log (actor: the system user running it)."
+)
+
+
+def _actor() -> str:
+    """Who the audit log names for a change made on the command line."""
+    return f"cli:{os.environ.get('USER') or os.environ.get('LOGNAME') or 'unknown'}"
+
+
+def _password(generate: bool) -> str:
+    if generate:
+        return generate_password()
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
 @users_app.command("add")
@@ -38,15 +57,15 @@ def users_add(
 
     Example: scidip users add alice --role editor --clearance internal --generate
     """
-    if generate:
-        password = generate_password()
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _password(generate)
     with session(ctx, write=True) as s:
-        add_user(s, username, password, role, clearance)
+        add_user(s, username, password, role, clearance, actor=_actor())
+        retired = [u.username for u in list_users(s) if u.bootstrap and u.disabled]
     typer.echo(f"added {username} ({role.value}, clearance {clearance.value})")
     if generate:
         typer.echo(f"password (shown once): {password}")
+    if role is Role.admin and retired:
+        typer.echo(f"disabled the first admin ({', '.join(retired)}): another admin exists")
 
 
 @users_app.command("list")
@@ -70,10 +89,54 @@ def users_list(ctx: typer.Context, fmt: Format = FORMAT_OPTION) -> None:
 def users_disable(
     ctx: typer.Context, username: str = typer.Argument(..., help="Login name.")
 ) -> None:
-    """Disable a user: no more logins, and their API tokens stop working."""
+    """Disable a user: no more logins; their sessions end and their API tokens are revoked."""
     with session(ctx, write=True) as s:
-        disable_user(s, username)
+        disable_user(s, username, actor=_actor())
     typer.echo(f"disabled {username}")
+
+
+@users_app.command("reset-password")
+def users_reset_password(
+    ctx: typer.Context,
+    username: str = typer.Argument(..., help="Login name."),
+    generate: bool = typer.Option(
+        False, "--generate", help="Generate a random password and print it once."
+    ),
+) -> None:
+    """Set a new password for a user; their sessions end and their API tokens are revoked.
+
+    Example: scidip users reset-password alice --generate
+    """
+    password = _password(generate)
+    with session(ctx, write=True) as s:
+        reset_password(s, username, password, actor=_actor())
+    typer.echo(f"reset the password of {username}; their sessions and tokens ended")
+    if generate:
+        typer.echo(f"password (shown once): {password}")
+
+
+@users_app.command("set-role")
+def users_set_role(
+    ctx: typer.Context,
+    username: str = typer.Argument(..., help="Login name."),
+    role: Role = typer.Argument(..., help="viewer, editor or admin."),
+) -> None:
+    """Change a user's role. Example: scidip users set-role alice editor"""
+    with session(ctx, write=True) as s:
+        set_role(s, username, role, actor=_actor())
+    typer.echo(f"{username} is now {role.value}")
+
+
+@users_app.command("set-clearance")
+def users_set_clearance(
+    ctx: typer.Context,
+    username: str = typer.Argument(..., help="Login name."),
+    clearance: Sensitivity = typer.Argument(..., help="public, internal or restricted."),
+) -> None:
+    """Change a user's clearance. Example: scidip users set-clearance alice internal"""
+    with session(ctx, write=True) as s:
+        set_clearance(s, username, clearance, actor=_actor())
+    typer.echo(f"{username} is now cleared for {clearance.value}")
 
 
 @users_app.command("token")
@@ -81,21 +144,27 @@ def users_token(
     ctx: typer.Context,
     username: str = typer.Argument(..., help="Login name."),
     label: str = typer.Option("", "--label", help="What the token is for."),
+    days: int = typer.Option(90, "--days", min=1, max=366, help="Days until it expires."),
 ) -> None:
-    """Issue an API bearer token for a user; it is printed once and only its digest is kept."""
+    """Issue an API bearer token for a user; it is printed once and only its digest is kept.
+    It expires after --days; the user lists and revokes theirs at /account or the API."""
     with session(ctx, write=True) as s:
-        token = issue_token(s, enabled_user(s, username), label)
-    typer.echo(f"token for {username} (shown once): {token}")
+        token = issue_token(s, enabled_user(s, username), label, timedelta(days=days))
+    typer.echo(f"token for {username}, valid {days} days (shown once): {token}")
 
 
 def bootstrap_admin(ctx: typer.Context) -> str | None:
     """When the database has no user yet, add ``admin`` (admin, restricted clearance) with a
-    random password and return that password, to be printed once; otherwise ``None``."""
+    random password and return that password, to be printed once; otherwise ``None``.
+
+    That first admin is disabled as soon as another enabled admin exists, unless its password
+    was changed first (:func:`~scidip.auth.service.retire_bootstrap`; checked here too)."""
     with session(ctx, write=True) as s:
         if list_users(s):
+            retire_bootstrap(s)
             return None
         password = generate_password()
-        add_user(s, "admin", password, Role.admin, Sensitivity.restricted)
+        add_user(s, "admin", password, Role.admin, Sensitivity.restricted, bootstrap=True)
         return password
 
 
@@ -128,11 +197,18 @@ def serve(
     url = f"http://{host}:{port}/"
     typer.echo(f"SciDip workbench: {url}  (API: {url}api/v1, OpenAPI: {url}docs)")
     if password is not None:
-        typer.echo(f"first user: admin / {password}  (shown once; add others: scidip users add)")
+        typer.echo(f"first user: admin / {password}  (shown once; change it at /account,")
+        typer.echo("or add your own admin: this one is then disabled)")
     else:
         typer.echo("log in as a user added with `scidip users add NAME --role admin --generate`")
     if workers == 1:
-        uvicorn.run(create_app(settings(ctx)), host=host, port=port, log_level="warning")
+        uvicorn.run(
+            create_app(settings(ctx)),
+            host=host,
+            port=port,
+            log_level="warning",
+            proxy_headers=False,  # SCIDIP_TRUST_PROXY decides (scidip.web.security)
+        )
         return
     # Each process builds the app from the environment: hand it the settings in force.
     configured = settings(ctx)
@@ -148,4 +224,5 @@ def serve(
         port=port,
         workers=workers,
         log_level="warning",
+        proxy_headers=False,
     )

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from scidip.config import Settings
+from scidip.db import limits  # noqa: F401  (registers the field-length check on every flush)
 from scidip.db.stamp import StampingSession
 
 

@@ -7,7 +7,6 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
@@ -22,9 +21,10 @@ from scidip.web.api.router import api_router
 from scidip.web.cache import ReadCache
 from scidip.web.kept import KeptAnswers
 from scidip.web.limit import ConcurrencyLimit
-from scidip.web.pages import auth, calendar, directory, edit, registry, workbench
+from scidip.web.pages import account, auth, calendar, directory, edit, registry, workbench
 from scidip.web.pages.context import templates
 from scidip.web.secret import session_secret
+from scidip.web.security import Security
 
 STATIC = Path(__file__).parent / "static"
 CONCURRENCY = 16
@@ -74,8 +74,11 @@ def create_app(
     app.state.read_cache = ReadCache() if settings.read_cache else ReadCache(max_entries=0)
     app.add_middleware(ConcurrencyLimit, limit=CONCURRENCY)
     app.add_middleware(KeptAnswers)  # outside the limit: a kept answer waits for no one
+    app.add_middleware(  # outermost: headers on every answer, big bodies refused before all
+        Security, max_body_bytes=settings.max_body_bytes, trust_proxy=settings.trust_proxy
+    )
     errors.install(app)
-    pages = (workbench, directory, registry, calendar, edit, auth)
+    pages = (workbench, directory, registry, calendar, edit, auth, account)
     for module in pages:
         app.include_router(module.router)
     app.include_router(api_router())
@@ -92,15 +95,28 @@ SWAGGER = "/static/vendor/swagger-ui-5.35.0"
 """Swagger UI, vendored from the npm package swagger-ui-dist (static/vendor/README.md)."""
 
 
+DOCS_PAGE = f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>SciDip API</title>
+<link rel="stylesheet" href="{SWAGGER}/swagger-ui.css">
+<link rel="icon" href="{SWAGGER}/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="{SWAGGER}/swagger-ui-bundle.js"></script>
+<script src="/static/swagger-init.js"></script>
+</body>
+</html>
+"""
+"""FastAPI's Swagger UI page, with its inline start-up script moved to a static file (the
+Content-Security-Policy allows no inline script)."""
+
+
 def _api_docs() -> HTMLResponse:
     """The API's interactive documentation, with nothing fetched from outside the server."""
-    return get_swagger_ui_html(
-        openapi_url="/openapi.json",
-        title="SciDip API",
-        swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
-        swagger_css_url=f"{SWAGGER}/swagger-ui.css",
-        swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png",
-    )
+    return HTMLResponse(DOCS_PAGE)
 
 
 def app_from_environment() -> FastAPI:

@@ -4,7 +4,7 @@ user asking (bearer token or session cookie), and the role a route needs."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scidip.auth.models import Role, User
 from scidip.auth.passwords import token_digest
-from scidip.auth.service import Principal, principal, require, user_for_token
+from scidip.auth.service import Principal, principal, require
+from scidip.auth.sessions import aware, session_for, token_for
 from scidip.config import Settings
+from scidip.db.base import utcnow
 from scidip.db.session import WRITE
 from scidip.db.stamp import read_stamp
 from scidip.web import cookie
@@ -65,7 +67,30 @@ class _NoOne(Exception):
     """No enabled user answers to the credential (not kept in the cache: junk must not fill it)."""
 
 
-Find = Callable[[Session], User | None]
+Find = Callable[[Session], tuple[User, datetime] | None]
+"""How to find a credential's enabled user and until when the credential is valid."""
+
+
+def _by_token(token: str) -> Find:
+    def find(db: Session) -> tuple[User, datetime] | None:
+        found = token_for(db, token)
+        return None if found is None else (found[1], found[0].expires_at)
+
+    return find
+
+
+def _by_session(token: str) -> Find:
+    def find(db: Session) -> tuple[User, datetime] | None:
+        found = session_for(db, token)
+        return None if found is None else (found[1], found[0].expires_at)
+
+    return find
+
+
+def _live(entry: tuple[Principal, datetime]) -> Principal | None:
+    """The principal of a cached identity, unless its credential expired since it was kept."""
+    who, expires = entry
+    return who if expires > utcnow() else None
 
 
 def _credential(request: Request, bearer: bool) -> tuple[tuple[str, Any], Find] | None:
@@ -73,11 +98,11 @@ def _credential(request: Request, bearer: bool) -> tuple[tuple[str, Any], Find] 
     the bearer token (unless ``bearer`` is false, as for pages), else the session cookie."""
     token = _bearer(request) if bearer else None
     if token:
-        return ("token", token_digest(token)), lambda db: user_for_token(db, token)
+        return ("token", token_digest(token)), _by_token(token)
     page = cookie.decode(request.app.state.secret, request.cookies.get(cookie.COOKIE))
     if page is None:
         return None
-    return ("user", page.user_id), lambda db: db.get(User, page.user_id)
+    return ("session", token_digest(page.token)), _by_session(page.token)
 
 
 def identify(
@@ -102,14 +127,14 @@ def identify(
     if credential is not None:
         key, find = credential
 
-        def lookup() -> Principal:
-            user = _on(request, db, find)
-            if user is None or user.disabled:
+        def lookup() -> tuple[Principal, datetime]:
+            found = _on(request, db, find)
+            if found is None or found[0].disabled:
                 raise _NoOne
-            return principal(user)
+            return principal(found[0]), aware(found[1])
 
         try:
-            who = read_cache(request).get(request.state.stamp, key, lookup)
+            who = _live(read_cache(request).get(request.state.stamp, key, lookup))
         except _NoOne:
             who = None
     request.state.who = who
@@ -128,11 +153,11 @@ def kept_identity(request: Request, *, bearer: bool) -> Principal | None:
     credential = _credential(request, bearer)
     if credential is None:
         return None
-    found, who = read_cache(request).peek(request.state.stamp, credential[0])
-    return who if found else None
+    found, entry = read_cache(request).peek(request.state.stamp, credential[0])
+    return _live(entry) if found else None
 
 
-def _on(request: Request, db: Session | None, find: Find) -> User | None:
+def _on(request: Request, db: Session | None, find: Find) -> tuple[User, datetime] | None:
     """``find(db)``, on a session of the app's own when ``db`` is None."""
     if db is not None:
         return find(db)

@@ -31,6 +31,7 @@ from scidip.registry.party.service import PARTY
 from scidip.registry.person.service import PERSON
 from scidip.web import cookie
 from scidip.web.cache import ReadCache
+from scidip.web.sessions import open_page_session
 
 from ..conftest import SECRET, SUCCESSION, build_app, client_for
 
@@ -230,7 +231,7 @@ def test_without_credentials_every_route_is_401(world: Any) -> None:
 def _pages_client(app: FastAPI, session: Session, role: Role, clearance: Sensitivity) -> TestClient:
     """A browser-like client of the user ``<role>-<clearance>``, with a session cookie."""
     user = session.scalars(select(User).where(User.username == f"{role}-{clearance}")).one()
-    value = cookie.encode(SECRET, cookie.new_session(user.id))
+    value, _page = open_page_session(session, SECRET, user)
     return TestClient(app, cookies={cookie.COOKIE: value}, follow_redirects=False)
 
 

@@ -75,10 +75,18 @@ def artefacts(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def page() -> Iterator[Page]:
+    """A browser tab; the test fails if the Content-Security-Policy blocked anything in it."""
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser.new_page(viewport={"width": 1200, "height": 900})
+        tab = browser.new_page(viewport={"width": 1200, "height": 900})
+        blocked: list[str] = []
+        tab.on(
+            "console",
+            lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+        )
+        yield tab
         browser.close()
+        assert blocked == []
 
 
 def test_login_country_edit_audit(server: str, page: Page, artefacts: Path) -> None:
@@ -178,3 +186,24 @@ def test_the_api_docs_render_with_nothing_fetched_from_outside(
     expect(page.locator(".opblock-tag").first).to_contain_text(tag)
     assert outside == []
     page.screenshot(path=str(artefacts / "api-docs.png"))
+
+
+def test_the_account_page_and_logout_end_the_session(
+    server: str, page: Page, artefacts: Path
+) -> None:
+    page.goto(f"{server}/")
+    page.fill("#username", "eve")
+    page.fill("#password", "password-of-eve")
+    page.click("button[type=submit]")
+    expect(page.locator("header .who a")).to_contain_text("eve", timeout=30_000)
+    page.click("header .who a")  # a boosted link: htmx swaps the page in
+    expect(page).to_have_url(f"{server}/account", timeout=30_000)
+    expect(page.locator("h1")).to_have_text("Your account", timeout=30_000)
+    expect(page.locator("#session-list")).to_contain_text("this one")
+    page.screenshot(path=str(artefacts / "account.png"), full_page=True)
+    kept = next(c for c in page.context.cookies() if c["name"] == "scidip_session")
+    page.click("header .who button")
+    expect(page).to_have_url(f"{server}/login", timeout=30_000)
+    page.context.add_cookies([kept])  # the old cookie, put back: it opens nothing any more
+    page.goto(f"{server}/account")
+    expect(page).to_have_url(f"{server}/login?next=/account", timeout=30_000)

@@ -188,8 +188,8 @@ def test_the_login_page_is_throttled_too(app: FastAPI, db: Session) -> None:
             "csrf_token": _hidden(html, "csrf_token"),
         },
     )
-    assert throttled.status_code == 401
-    assert "too many failed logins for &#39;ann&#39;: try again later" in throttled.text
+    assert (throttled.status_code, throttled.headers["retry-after"]) == (429, "30")
+    assert "too many failed logins: try again in 30 s" in throttled.text
     assert "scidip_session" not in throttled.headers.get("set-cookie", "")
 
 

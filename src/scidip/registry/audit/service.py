@@ -55,10 +55,11 @@ def _visible(clearance: Sensitivity, hidden: list[tuple[str, str]]) -> list[Colu
 
 
 def _view(entry: AuditEntry, hidden: frozenset[str]) -> AuditView | None:
-    concept = next(c for c in CONCEPTS if c.table == entry.record_table)
+    # Changes to users (web_user, written by scidip.auth) name no record: shown as they are.
+    concept = next((c for c in CONCEPTS if c.table == entry.record_table), None)
     states = []
     for state in (entry.before, entry.after):
-        shown = None if state is None else redact(state, concept, hidden)
+        shown = state if state is None or concept is None else redact(state, concept, hidden)
         if state is not None and shown is None:
             return None  # it names a hidden record it cannot be shown without
         states.append(shown)
