@@ -157,13 +157,18 @@ def _save(
             )
     except (InvalidData, Conflict, PermissionDenied) as exc:
         _problem(problems, exc, fields)
-        if isinstance(exc, Conflict):
-            problems["_conflict"] = "1"
+        if not isinstance(exc, InvalidData):
+            problems[STATUS] = "409" if isinstance(exc, Conflict) else "403"
     return None
 
 
+STATUS = "_status"
+"""Where :func:`_save` notes the status of a refusal other than 422 (409 stale, 403 above
+the writer's clearance)."""
+
+
 def _status(problems: Problems) -> int:
-    return 409 if problems.pop("_conflict", None) else 422
+    return int(problems.pop(STATUS, 422))
 
 
 # New records ----------------------------------------------------------------------------------
@@ -455,7 +460,7 @@ def end_record_page(
         except (InvalidData, Conflict) as exc:
             problems["_"] = str(exc)[:1].upper() + str(exc)[1:] + "."
             if isinstance(exc, Conflict):
-                problems["_conflict"] = "1"
+                problems[STATUS] = "409"
     parts = {p: values.get(f"on.{p}", "") for p in ("year", "month", "day", "nlt")}
     status = _status(problems)
     return _confirm(request, page, concept, item, "end", version, problems, parts, status)
