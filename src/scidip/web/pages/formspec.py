@@ -72,6 +72,15 @@ class FormField:
         return self.name.replace("_", " ").capitalize()
 
     @property
+    def noun(self) -> str:
+        """One row of a list in words: ``action_items`` → ``action item``, ``parties`` →
+        ``party``."""
+        words = self.name.replace("follow_ups", "follow-ups").replace("_", " ")
+        if words.endswith("ies"):
+            return words[:-3] + "y"
+        return words.removesuffix("s")
+
+    @property
     def listed(self) -> bool:
         """Whether the field is a list editor (rows added and removed)."""
         return self.kind in ("texts", "refs", "rows")
@@ -125,9 +134,29 @@ def _fields_of(schema: dict[str, Any], defs: dict[str, Any]) -> tuple[FormField,
 
 @cache
 def form_fields(concept: Concept[Any, Any]) -> tuple[FormField, ...]:
-    """The fields of ``concept``'s form, in the schema's order."""
+    """The fields of ``concept``'s form, in the schema's order but with the record's sources
+    last (after the facts they support)."""
     schema = concept.schema.model_json_schema()
-    return _fields_of(schema, schema.get("$defs", {}))
+    fields = _fields_of(schema, schema.get("$defs", {}))
+    return tuple(sorted(fields, key=lambda f: f.name == "sources"))
+
+
+def problem_label(fields: tuple[FormField, ...], path: str) -> str:
+    """A field's path in words, rows counted from 1: ``action_items.1.description`` →
+    ``Action item 2, description``; ``_`` (the form as a whole) → ``""``."""
+    parts: list[str] = []
+    current, last = fields, None
+    for name in path.split("."):
+        if name.isdigit() and last is not None:
+            parts[-1] = f"{last.noun} {int(name) + 1}"
+            continue
+        found = next((f for f in current if f.name == name), None)
+        if found is None:
+            return ""
+        parts.append(found.label.lower())
+        current, last = found.fields, found
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def find_field(fields: tuple[FormField, ...], path: str) -> FormField | None:

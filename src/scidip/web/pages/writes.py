@@ -44,7 +44,7 @@ from scidip.web.pages.formdata import (
     shown,
     submitted,
 )
-from scidip.web.pages.formspec import FormField, find_field, form_fields
+from scidip.web.pages.formspec import FormField, find_field, form_fields, problem_label
 
 router = APIRouter(include_in_schema=False)
 
@@ -82,6 +82,7 @@ def _form(
         fields=fields,
         values=values,
         problems=problems,
+        labels={path: problem_label(fields, path) for path in problems},
         first_problem=_first_problem(fields, values, problems),
         version=version,
         back=back,
@@ -323,9 +324,8 @@ def add_page(
 
 
 def _row_name(rows: FormField) -> str:
-    return {"actions": "an action", "follow_ups": "a follow-up"}.get(
-        rows.name, "a row of " + rows.label.lower()
-    )
+    noun = rows.noun
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
 @router.post("/records/{name}/{key}/add/{field}", name="add_record_row")
