@@ -24,6 +24,7 @@ from scidip.cli.common import session
 from scidip.cli.output import FORMAT_OPTION, Format, render
 from scidip.errors import InvalidData
 from scidip.registry import record as records
+from scidip.registry.access import EVERYTHING
 from scidip.registry.concepts import BY_NAME
 from scidip.registry.read import TEMPORAL, read_record
 from scidip.registry.record import Concept
@@ -93,7 +94,7 @@ def validated(concept: Concept[Any, Any], data: dict[str, Any]) -> Any:
 
 
 def _shown(concept: Concept[Any, Any], s: Any, key: str, done: str, fmt: Format) -> None:
-    item = read_record(s, concept, records.get(s, concept, key), records.EVERYTHING)
+    item = read_record(s, concept, records.get(s, concept, key), EVERYTHING)
     assert item is not None
     if fmt is Format.json:
         render([], fmt, document=item)
@@ -112,7 +113,7 @@ def _cell(value: Any) -> Any:
 
 
 def _stored(s: Any, concept: Concept[Any, Any], key: str) -> dict[str, Any]:
-    item = read_record(s, concept, records.get(s, concept, key), records.EVERYTHING)
+    item = read_record(s, concept, records.get(s, concept, key), EVERYTHING)
     assert item is not None
     return {k: v for k, v in item.items() if k in concept.schema.model_fields}
 
@@ -132,7 +133,7 @@ def write_commands(app: typer.Typer, name: str) -> typer.Typer:
         fmt: Format = FORMAT_OPTION,
     ) -> None:
         with session(ctx) as s:
-            item = read_record(s, concept, records.get(s, concept, key), records.EVERYTHING)
+            item = read_record(s, concept, records.get(s, concept, key), EVERYTHING)
         assert item is not None
         if fmt is Format.table:
             rows = [{"field": k, "value": _cell(v)} for k, v in item.items()]

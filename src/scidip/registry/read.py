@@ -266,6 +266,19 @@ def label_of(concept: Concept[Any, Any], payload: Mapping[str, Any]) -> str:
     return " ".join([text or payload["key"], *aliases])
 
 
+def labels(
+    session: Session, concept: Concept[Any, Any], clearance: Sensitivity, keys: Sequence[str]
+) -> dict[str, str]:
+    """The label (:func:`label_of`) of each of ``keys`` that names a record of ``concept`` the
+    reader may see: what a form shows beside a picked key."""
+    if not keys:
+        return {}
+    model = concept.model
+    where = [model.sensitivity.in_(levels(clearance)), *shown(concept, clearance)]
+    rows = list(session.scalars(select(model).where(model.key.in_(set(keys)), *where)))
+    return {p["key"]: label_of(concept, p) for p in payloads(session, concept, rows)}
+
+
 def lookup(
     session: Session,
     concept: Concept[Any, Any],

@@ -69,6 +69,11 @@ def test_a_meeting_is_created_from_the_form_with_its_lists(app: FastAPI, db: Ses
     client = login(app, db, Role.editor, Sensitivity.restricted)
     html, token = _csrf(client, "/records/meetings/new?committee=jc-deu")
     assert 'name="committee" value="jc-deu"' in html
+    # What the picked key names is shown beside it.
+    assert (
+        '<span class="muted picked" id="p-f-committee">'
+        "Japan-Germany Joint Committee on S&amp;T Cooperation</span>"
+    ) in html
     done = client.post(
         "/records/meetings/new?committee=jc-deu", data=MEETING_FORM | {"csrf_token": token}
     )
@@ -263,6 +268,14 @@ def test_edit_keeps_hidden_references_and_delete_asks_and_checks_the_version(
     assert refused.status_code == 409
     assert "is at version 2, not 1" in refused.text
     assert record.find(db, PERSON, "kishi-teruo") is not None
+    deleted = client.post(
+        "/records/meetings/jc-deu-23/delete", data={"csrf_token": token, "version": "1"}
+    )
+    assert deleted.status_code == 200
+    assert "The committee meeting jc-deu-23 was deleted" in deleted.text
+    assert record.find(db, MEETING, "jc-deu-23") is None
+    entry = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry is not None and (entry.action, entry.record_key) == ("delete", "jc-deu-23")
 
 
 def test_an_appointment_is_ended_on_a_partial_date(app: FastAPI, db: Session) -> None:
@@ -312,6 +325,7 @@ def test_a_public_editor_cannot_pick_or_name_a_hidden_record(app: FastAPI, db: S
     )
     assert hidden.status_code == missing.status_code == 422
     assert "No person with key &#39;kotani-motoko&#39;." in hidden.text
+    assert "KOTANI" not in hidden.text and "小谷" not in hidden.text  # no label beside it
     assert "No person with key &#39;nobody-at-all&#39;." in missing.text
 
 

@@ -19,8 +19,8 @@ from pydantic import ValidationError
 from scidip.auth.models import Role
 from scidip.auth.service import require
 from scidip.errors import Conflict, InvalidData, NotFound, PermissionDenied
-from scidip.registry.concepts import CONCEPTS
-from scidip.registry.read import TEMPORAL, label_of, lookup
+from scidip.registry.concepts import BY_NAME, CONCEPTS
+from scidip.registry.read import TEMPORAL, label_of, labels, lookup
 from scidip.registry.record import Concept
 from scidip.web.api.records import (
     create_visible,
@@ -61,6 +61,7 @@ def singular(concept: Concept[Any, Any]) -> str:
 def _form(
     request: Request,
     page: Page,
+    db: Any,
     *,
     heading: str,
     action: str,
@@ -83,11 +84,32 @@ def _form(
         values=values,
         problems=problems,
         labels={path: problem_label(fields, path) for path in problems},
+        picked=_picked(db, page, fields, values),
         first_problem=_first_problem(fields, values, problems),
         version=version,
         back=back,
         conflict=status_code == 409,
     )
+
+
+def _picked(
+    db: Any, page: Page, fields: tuple[FormField, ...], values: FormValues
+) -> dict[str, str]:
+    """What each picked key names (``jc-deu`` → the committee's name), by field path: shown
+    beside the picker. Keys of records the editor may not see get nothing."""
+    wanted: dict[str, dict[str, str]] = {}
+    for path in _paths(fields, values):
+        found = find_field(fields, path)
+        key = str(values.get(path, "")).strip()
+        if found is None or found.target is None or not key:
+            continue
+        if found.kind == "ref" or (found.kind == "refs" and path.rpartition(".")[2].isdigit()):
+            wanted.setdefault(found.target, {})[path] = key
+    picked: dict[str, str] = {}
+    for target, paths in wanted.items():
+        named = labels(db, BY_NAME[target], page.who.clearance, list(paths.values()))
+        picked |= {path: named[key] for path, key in paths.items() if key in named}
+    return picked
 
 
 def _paths(fields: tuple[FormField, ...], values: FormValues, prefix: str = "") -> list[str]:
@@ -183,7 +205,7 @@ def new_index(request: Request, page: PageUser) -> Response:
 
 
 @router.get("/records/{name}/new", response_class=HTMLResponse, name="new_page")
-def new_page(request: Request, name: str, page: PageUser) -> Response:
+def new_page(request: Request, name: str, db: DbSession, page: PageUser) -> Response:
     """The form of a new record; the query names fields to fill in (``?committee=ca-jc``)."""
     _editor(page)
     concept = concept_named(name)
@@ -193,6 +215,7 @@ def new_page(request: Request, name: str, page: PageUser) -> Response:
     return _form(
         request,
         page,
+        db,
         heading=f"New {singular(concept)}",
         action=f"/records/{name}/new?{urlencode(given)}",
         fields=fields,
@@ -220,6 +243,7 @@ def create_page(request: Request, name: str, db: DbSession, page: PageUser, form
     return _form(
         request,
         page,
+        db,
         heading=f"New {singular(concept)}",
         action=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
         fields=fields,
@@ -242,6 +266,7 @@ def edit_page(request: Request, name: str, key: str, db: DbSession, page: PageUs
     return _form(
         request,
         page,
+        db,
         heading=f"Edit {singular(concept)} {key}",
         action=f"/records/{name}/{key}/edit",
         fields=fields,
@@ -271,8 +296,8 @@ def edit_record(
     if changed is None:
 
         def write(data: dict[str, Any]) -> Any:
-            data = concept.schema.model_validate(data)
-            return update_visible(db, concept, key, data, version, page.who)
+            validated = concept.schema.model_validate(data)
+            return update_visible(db, concept, key, validated, version, page.who)
 
         record = _save(fields, values, write, problems)
         if record is not None:
@@ -280,6 +305,7 @@ def edit_record(
     return _form(
         request,
         page,
+        db,
         heading=f"Edit {singular(concept)} {key}",
         action=f"/records/{name}/{key}/edit",
         fields=fields,
@@ -314,6 +340,7 @@ def add_page(
     return _form(
         request,
         page,
+        db,
         heading=f"Add {_row_name(rows)} to {singular(concept)} {key}",
         action=f"/records/{name}/{key}/add/{field}",
         fields=rows.fields,
@@ -357,6 +384,7 @@ def add_record_row(
     return _form(
         request,
         page,
+        db,
         heading=f"Add {_row_name(rows)} to {singular(concept)} {key}",
         action=f"/records/{name}/{key}/add/{field}",
         fields=rows.fields,
@@ -423,7 +451,7 @@ def delete_record_page(
     except Conflict as exc:
         problems = Problems({"_": str(exc)[:1].upper() + str(exc)[1:] + "."})
         return _confirm(request, page, concept, item, "delete", version, problems, status_code=409)
-    return render(request, "deleted.html", page, noun=singular(concept), key=key, name=name)
+    return render(request, "deleted.html", page, noun=singular(concept), key=key, concept=concept)
 
 
 @router.get("/records/{name}/{key}/end", response_class=HTMLResponse, name="end_page")

@@ -4,6 +4,8 @@
 // Without this script the same inputs take the key typed by hand.
 (function () {
   "use strict";
+  if (window.scidipForms) { return; } // loaded again by a boosted page change: listen once
+  window.scidipForms = true;
   var timers = new WeakMap();
   function fill(input) {
     var list = document.getElementById(input.getAttribute("list"));
