@@ -203,3 +203,43 @@ def test_a_public_editor_is_offered_nothing_hidden(
     page.click("#save")
     expect(page.locator("#e-participants")).to_have_text("No person with key 'kotani-motoko'.")
     _shoot(page, artefacts, "hidden")
+
+
+def test_a_stale_edit_is_refused_and_end_and_delete_ask_first(
+    server: str, page: Page, artefacts: Path, empty_database_url: str
+) -> None:
+    _log_in(page, server, "/records/persons/kishi-teruo/edit")
+    # Someone else saves the person while the form is open.
+    engine = make_engine(empty_database_url)
+    with make_sessionmaker(engine)() as s, s.begin():
+        found = record.get(s, PERSON, "kishi-teruo")
+        data = record.snapshot(s, PERSON, found).model_copy(update={"note": "Theirs"})
+        record.update(s, PERSON, "kishi-teruo", data, found.version, "someone-else")
+    engine.dispose()
+    page.fill("#f-note", "Mine")
+    page.click("#save")
+    expect(page.locator("#conflict")).to_contain_text(
+        "Someone else saved this record after you opened it"
+    )
+    expect(page.locator("#f-note")).to_have_value("Mine")
+    _shoot(page, artefacts, "conflict")
+    page.goto(f"{server}/records/persons/kishi-teruo")
+    expect(page.locator("#fields")).to_contain_text("Theirs")
+
+    page.goto(f"{server}/records/appointments/matsumoto-advisor")
+    page.click("#end-link")
+    page.fill("#f-on-year", "2031")
+    page.select_option("#f-on-month", "4")
+    _shoot(page, artefacts, "end")
+    page.click("#confirm")
+    expect(page).to_have_url(f"{server}/records/appointments/matsumoto-advisor")
+    expect(page.locator("#fields")).to_contain_text("2031-04")
+
+    page.goto(f"{server}/records/meetings/jc-deu-23")
+    page.click("#delete-link")
+    expect(page.locator("h1")).to_have_text("Delete committee meeting jc-deu-23?")
+    _shoot(page, artefacts, "delete")
+    page.click("#confirm")
+    expect(page.locator("h1")).to_have_text("Deleted committee meeting jc-deu-23")
+    response = page.goto(f"{server}/records/meetings/jc-deu-23")
+    assert response is not None and response.status == 404
