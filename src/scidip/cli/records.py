@@ -13,6 +13,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,26 @@ def _stored(s: Any, concept: Concept[Any, Any], key: str) -> dict[str, Any]:
     return {k: v for k, v in item.items() if k in concept.schema.model_fields}
 
 
+def _change(
+    ctx: typer.Context,
+    concept: Concept[Any, Any],
+    key: str,
+    changes: Callable[[], dict[str, Any]],
+    version: int | None,
+    actor: str | None,
+    fmt: Format,
+    done: str,
+) -> None:
+    """Write ``changes`` over the stored record, naming ``version`` (default: the one found)."""
+    with session(ctx, write=True) as s:
+        found = records.get(s, concept, key)
+        read = found.version if version is None else version
+        data = validated(concept, _stored(s, concept, key) | changes())
+        saved = records.update(s, concept, key, data, read, actor or getpass.getuser())
+        s.flush()
+        _shown(concept, s, saved.key, done, fmt)
+
+
 def write_commands(app: typer.Typer, name: str) -> typer.Typer:
     """Add ``add``, ``update``, ``delete`` (and, for records with a period, ``end``) for the
     concept ``name`` to ``app``."""
@@ -165,13 +186,7 @@ def write_commands(app: typer.Typer, name: str) -> typer.Typer:
         actor: str | None = ACTOR_OPTION,
         fmt: Format = FORMAT_OPTION,
     ) -> None:
-        with session(ctx, write=True) as s:
-            found = records.get(s, concept, key)
-            read = found.version if version is None else version
-            data = validated(concept, _stored(s, concept, key) | given(file, sets))
-            changed = records.update(s, concept, key, data, read, actor or getpass.getuser())
-            s.flush()
-            _shown(concept, s, changed.key, "Updated", fmt)
+        _change(ctx, concept, key, lambda: given(file, sets), version, actor, fmt, "Updated")
 
     @app.command("delete", help=f"Delete {a_noun} no other record names.")
     def delete(
@@ -198,13 +213,7 @@ def write_commands(app: typer.Typer, name: str) -> typer.Typer:
             actor: str | None = ACTOR_OPTION,
             fmt: Format = FORMAT_OPTION,
         ) -> None:
-            with session(ctx, write=True) as s:
-                found = records.get(s, concept, key)
-                read = found.version if version is None else version
-                data = validated(concept, _stored(s, concept, key) | {end_field: on})
-                records.update(s, concept, key, data, read, actor or getpass.getuser())
-                s.flush()
-                _shown(concept, s, key, "Ended", fmt)
+            _change(ctx, concept, key, lambda: {end_field: on}, version, actor, fmt, "Ended")
 
     return app
 

@@ -9,6 +9,8 @@ A refused form comes back as it was typed, each problem beside its field, and no
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,12 +22,10 @@ from scidip.auth.models import Role
 from scidip.auth.service import require
 from scidip.errors import Conflict, InvalidData, NotFound, PermissionDenied
 from scidip.registry.concepts import BY_NAME, CONCEPTS
-from scidip.registry.read import TEMPORAL, label_of, labels, lookup
+from scidip.registry.read import labels, lookup
 from scidip.registry.record import Concept
 from scidip.web.api.records import (
     create_visible,
-    delete_visible,
-    end_visible,
     update_visible,
     visible_read,
 )
@@ -36,10 +36,8 @@ from scidip.web.pages.formdata import (
     FormValues,
     Problems,
     add_row,
-    date_parts,
     explain,
     read,
-    read_date,
     remove_row,
     shown,
     submitted,
@@ -49,7 +47,8 @@ from scidip.web.pages.formspec import FormField, find_field, form_fields, proble
 router = APIRouter(include_in_schema=False)
 
 
-def _editor(page: Page) -> None:
+def editor_only(page: Page) -> None:
+    """Forms are for editors and admins: 403 for a viewer."""
     require(page.who, Role.editor)
 
 
@@ -58,38 +57,66 @@ def singular(concept: Concept[Any, Any]) -> str:
     return concept.table.replace("_", " ")
 
 
-def _form(
+@dataclass(frozen=True)
+class Screen:
+    """One form page: its heading, where it posts, its fields, the version it shows (edits),
+    and where "Cancel" goes."""
+
+    heading: str
+    action: str
+    fields: tuple[FormField, ...]
+    version: int | None = None
+    back: str = "/"
+
+
+def _show(
     request: Request,
     page: Page,
     db: Any,
-    *,
-    heading: str,
-    action: str,
-    fields: tuple[FormField, ...],
+    screen: Screen,
     values: FormValues,
     problems: Problems | None = None,
-    version: int | None = None,
     status_code: int = 200,
-    back: str = "/",
 ) -> HTMLResponse:
     problems = problems or Problems()
+    fields = screen.fields
     return render(
         request,
         "form.html",
         page,
         status_code=status_code,
-        heading=heading,
-        action=action,
+        screen=screen,
         fields=fields,
         values=values,
         problems=problems,
         labels={path: problem_label(fields, path) for path in problems},
         picked=_picked(db, page, fields, values),
         first_problem=_first_problem(fields, values, problems),
-        version=version,
-        back=back,
         conflict=status_code == 409,
     )
+
+
+def _submit(
+    request: Request,
+    page: Page,
+    db: Any,
+    form: Any,
+    screen: Screen,
+    write: Callable[[dict[str, Any]], str],
+    prefix: str = "",
+) -> Response:
+    """A posted form: a list editor's "Add" or "Remove" shows it again with the row added or
+    removed; "Save" writes it (``write`` gets the data and gives the page to go to) or shows it
+    again as typed with what to change, nothing written."""
+    values = submitted(form, screen.fields)
+    changed = _handled_rows(form, values)
+    if changed is not None:
+        return _show(request, page, db, screen, changed)
+    problems = Problems()
+    target = _save(screen.fields, values, write, problems, prefix)
+    if target is not None:
+        return RedirectResponse(target, status_code=303)
+    return _show(request, page, db, screen, values, problems, refusal_status(problems))
 
 
 def _picked(
@@ -190,7 +217,8 @@ STATUS = "_status"
 the writer's clearance)."""
 
 
-def _status(problems: Problems) -> int:
+def refusal_status(problems: Problems) -> int:
+    """The status of a refused form: 422, or what :func:`_save` noted."""
     return int(problems.pop(STATUS, 422))
 
 
@@ -200,85 +228,68 @@ def _status(problems: Problems) -> int:
 @router.get("/records/new", response_class=HTMLResponse, name="new_index")
 def new_index(request: Request, page: PageUser) -> Response:
     """Every concept, each with its "New ..." form (editors)."""
-    _editor(page)
+    editor_only(page)
     return render(request, "new.html", page, concepts=[(c.name, singular(c)) for c in CONCEPTS])
+
+
+def _new_screen(request: Request, concept: Concept[Any, Any]) -> Screen:
+    query = urlencode({k: v for k, v in request.query_params.items() if k != "as_of"})
+    return Screen(
+        f"New {singular(concept)}",
+        f"/records/{concept.name}/new" + (f"?{query}" if query else ""),
+        form_fields(concept),
+    )
 
 
 @router.get("/records/{name}/new", response_class=HTMLResponse, name="new_page")
 def new_page(request: Request, name: str, db: DbSession, page: PageUser) -> Response:
     """The form of a new record; the query names fields to fill in (``?committee=ca-jc``)."""
-    _editor(page)
-    concept = concept_named(name)
-    fields = form_fields(concept)
-    given = {k: v for k, v in request.query_params.items() if k != "as_of"}
-    values = shown(fields, {k: v for k, v in given.items() if find_field(fields, k)})
-    return _form(
-        request,
-        page,
-        db,
-        heading=f"New {singular(concept)}",
-        action=f"/records/{name}/new?{urlencode(given)}",
-        fields=fields,
-        values=values,
-    )
+    editor_only(page)
+    screen = _new_screen(request, concept_named(name))
+    given = {k: v for k, v in request.query_params.items() if find_field(screen.fields, k)}
+    return _show(request, page, db, screen, shown(screen.fields, given))
 
 
 @router.post("/records/{name}/new", name="create_page")
 def create_page(request: Request, name: str, db: DbSession, page: PageUser, form: Form) -> Response:
     """Create the record, or show the form again as typed with what to change."""
-    _editor(page)
+    editor_only(page)
     concept = concept_named(name)
-    fields = form_fields(concept)
-    values = submitted(form, fields)
-    problems = Problems()
-    changed = _handled_rows(form, values)
-    if changed is None:
 
-        def write(data: dict[str, Any]) -> Any:
-            return create_visible(db, concept, concept.schema.model_validate(data), page.who)
+    def write(data: dict[str, Any]) -> str:
+        created = create_visible(db, concept, concept.schema.model_validate(data), page.who)
+        return f"/records/{name}/{created.key}"
 
-        record = _save(fields, values, write, problems)
-        if record is not None:
-            return RedirectResponse(f"/records/{name}/{record.key}", status_code=303)
-    return _form(
-        request,
-        page,
-        db,
-        heading=f"New {singular(concept)}",
-        action=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
-        fields=fields,
-        values=changed if changed is not None else values,
-        problems=problems,
-        status_code=200 if changed is not None else _status(problems),
-    )
+    return _submit(request, page, db, form, _new_screen(request, concept), write)
 
 
 # Editing -----------------------------------------------------------------------------------------
 
 
-@router.get("/records/{name}/{key}/edit", response_class=HTMLResponse, name="edit_page")
-def edit_page(request: Request, name: str, key: str, db: DbSession, page: PageUser) -> Response:
-    """The form of a record as the editor may see it, naming the version shown."""
-    _editor(page)
-    concept = concept_named(name)
-    item = visible_read(db, concept, key, page.who)
-    fields = form_fields(concept)
-    return _form(
-        request,
-        page,
-        db,
-        heading=f"Edit {singular(concept)} {key}",
-        action=f"/records/{name}/{key}/edit",
-        fields=fields,
-        values=shown(fields, item),
-        version=item["version"],
-        back=f"/records/{name}/{key}",
+def version_of(form: Any) -> int:
+    """The version a form showed (0 when it names none: refused as stale)."""
+    text = str(form.get("version", ""))
+    return int(text) if text.isdigit() else 0
+
+
+def _edit_screen(concept: Concept[Any, Any], key: str, version: int) -> Screen:
+    return Screen(
+        f"Edit {singular(concept)} {key}",
+        f"/records/{concept.name}/{key}/edit",
+        form_fields(concept),
+        version,
+        f"/records/{concept.name}/{key}",
     )
 
 
-def _version(form: Any) -> int:
-    text = str(form.get("version", ""))
-    return int(text) if text.isdigit() else 0
+@router.get("/records/{name}/{key}/edit", response_class=HTMLResponse, name="edit_page")
+def edit_page(request: Request, name: str, key: str, db: DbSession, page: PageUser) -> Response:
+    """The form of a record as the editor may see it, naming the version shown."""
+    editor_only(page)
+    concept = concept_named(name)
+    item = visible_read(db, concept, key, page.who)
+    screen = _edit_screen(concept, key, item["version"])
+    return _show(request, page, db, screen, shown(screen.fields, item))
 
 
 @router.post("/records/{name}/{key}/edit", name="edit_record")
@@ -286,45 +297,33 @@ def edit_record(
     request: Request, name: str, key: str, db: DbSession, page: PageUser, form: Form
 ) -> Response:
     """Save the form over the version it showed; a stale version is refused (409)."""
-    _editor(page)
+    editor_only(page)
     concept = concept_named(name)
-    fields = form_fields(concept)
-    values = submitted(form, fields)
-    version = _version(form)
-    problems = Problems()
-    changed = _handled_rows(form, values)
-    if changed is None:
+    version = version_of(form)
 
-        def write(data: dict[str, Any]) -> Any:
-            validated = concept.schema.model_validate(data)
-            return update_visible(db, concept, key, validated, version, page.who)
+    def write(data: dict[str, Any]) -> str:
+        validated = concept.schema.model_validate(data)
+        saved = update_visible(db, concept, key, validated, version, page.who)
+        return f"/records/{name}/{saved['key']}"
 
-        record = _save(fields, values, write, problems)
-        if record is not None:
-            return RedirectResponse(f"/records/{name}/{record['key']}", status_code=303)
-    return _form(
-        request,
-        page,
-        db,
-        heading=f"Edit {singular(concept)} {key}",
-        action=f"/records/{name}/{key}/edit",
-        fields=fields,
-        values=changed if changed is not None else values,
-        problems=problems,
-        version=version,
-        status_code=200 if changed is not None else _status(problems),
-        back=f"/records/{name}/{key}",
-    )
+    return _submit(request, page, db, form, _edit_screen(concept, key, version), write)
 
 
 # One more row of a record's list: an action, a follow-up, an action item... ---------------------
 
 
-def _list_field(concept: Concept[Any, Any], field: str) -> FormField:
-    found = find_field(form_fields(concept), field)
-    if found is None or found.kind != "rows":
+def _add_screen(concept: Concept[Any, Any], key: str, field: str, version: int) -> Screen:
+    rows = find_field(form_fields(concept), field)
+    if rows is None or rows.kind != "rows":
         raise NotFound(f"{concept.name} has no list {field!r}")
-    return found
+    noun = ("an " if rows.noun[0] in "aeiou" else "a ") + rows.noun
+    return Screen(
+        f"Add {noun} to {singular(concept)} {key}",
+        f"/records/{concept.name}/{key}/add/{field}",
+        rows.fields,
+        version,
+        f"/records/{concept.name}/{key}",
+    )
 
 
 @router.get("/records/{name}/{key}/add/{field}", response_class=HTMLResponse, name="add_page")
@@ -332,27 +331,12 @@ def add_page(
     request: Request, name: str, key: str, field: str, db: DbSession, page: PageUser
 ) -> Response:
     """The form of one more row of a record's list (``?kind=entry_into_force`` fills it in)."""
-    _editor(page)
+    editor_only(page)
     concept = concept_named(name)
-    rows = _list_field(concept, field)
     item = visible_read(db, concept, key, page.who)
-    given = {k: v for k, v in request.query_params.items() if find_field(rows.fields, k)}
-    return _form(
-        request,
-        page,
-        db,
-        heading=f"Add {_row_name(rows)} to {singular(concept)} {key}",
-        action=f"/records/{name}/{key}/add/{field}",
-        fields=rows.fields,
-        values=shown(rows.fields, given),
-        version=item["version"],
-        back=f"/records/{name}/{key}",
-    )
-
-
-def _row_name(rows: FormField) -> str:
-    noun = rows.noun
-    return ("an " if noun[0] in "aeiou" else "a ") + noun
+    screen = _add_screen(concept, key, field, item["version"])
+    given = {k: v for k, v in request.query_params.items() if find_field(screen.fields, k)}
+    return _show(request, page, db, screen, shown(screen.fields, given))
 
 
 @router.post("/records/{name}/{key}/add/{field}", name="add_record_row")
@@ -360,138 +344,20 @@ def add_record_row(
     request: Request, name: str, key: str, field: str, db: DbSession, page: PageUser, form: Form
 ) -> Response:
     """Append the row to the record's list and save the record over the version read."""
-    _editor(page)
+    editor_only(page)
     concept = concept_named(name)
-    rows = _list_field(concept, field)
-    values = submitted(form, rows.fields)
-    version = _version(form)
-    problems = Problems()
-    changed = _handled_rows(form, values)
-    if changed is None:
-        stored = visible_read(db, concept, key, page.who)
-        schema_fields = concept.schema.model_fields
-        position = len(stored[field])
+    version = version_of(form)
+    screen = _add_screen(concept, key, field, version)
+    stored = visible_read(db, concept, key, page.who)
+    data = {k: v for k, v in stored.items() if k in concept.schema.model_fields}
 
-        def write(row: dict[str, Any]) -> Any:
-            data = {k: v for k, v in stored.items() if k in schema_fields}
-            data[field] = [*stored[field], row]
-            validated = concept.schema.model_validate(data)
-            return update_visible(db, concept, key, validated, version, page.who)
+    def write(row: dict[str, Any]) -> str:
+        validated = concept.schema.model_validate(data | {field: [*stored[field], row]})
+        saved = update_visible(db, concept, key, validated, version, page.who)
+        return f"/records/{name}/{saved['key']}"
 
-        record = _save(rows.fields, values, write, problems, prefix=f"{field}.{position}.")
-        if record is not None:
-            return RedirectResponse(f"/records/{name}/{record['key']}", status_code=303)
-    return _form(
-        request,
-        page,
-        db,
-        heading=f"Add {_row_name(rows)} to {singular(concept)} {key}",
-        action=f"/records/{name}/{key}/add/{field}",
-        fields=rows.fields,
-        values=changed if changed is not None else values,
-        problems=problems,
-        version=version,
-        status_code=200 if changed is not None else _status(problems),
-        back=f"/records/{name}/{key}",
-    )
-
-
-# Ending and deleting, each confirmed --------------------------------------------------------------
-
-
-def _confirm(
-    request: Request,
-    page: Page,
-    concept: Concept[Any, Any],
-    item: dict[str, Any],
-    what: str,
-    version: int,
-    problems: Problems | None = None,
-    values: FormValues | None = None,
-    status_code: int = 200,
-) -> HTMLResponse:
-    return render(
-        request,
-        "confirm.html",
-        page,
-        status_code=status_code,
-        concept=concept,
-        noun=singular(concept),
-        item=item,
-        label=label_of(concept, item),
-        what=what,
-        version=version,
-        problems=problems or Problems(),
-        values=values or date_parts(None),
-        end_field=TEMPORAL.get(concept.name, ("", ""))[1],
-    )
-
-
-@router.get("/records/{name}/{key}/delete", response_class=HTMLResponse, name="delete_page")
-def delete_page(request: Request, name: str, key: str, db: DbSession, page: PageUser) -> Response:
-    """Ask before deleting a record."""
-    _editor(page)
-    concept = concept_named(name)
-    item = visible_read(db, concept, key, page.who)
-    return _confirm(request, page, concept, item, "delete", item["version"])
-
-
-@router.post("/records/{name}/{key}/delete", name="delete_record_page")
-def delete_record_page(
-    request: Request, name: str, key: str, db: DbSession, page: PageUser, form: Form
-) -> Response:
-    """Delete the record at the version confirmed; a stale one or one still referenced is
-    refused (409) and nothing is deleted."""
-    _editor(page)
-    concept = concept_named(name)
-    item = visible_read(db, concept, key, page.who)
-    version = _version(form)
-    try:
-        delete_visible(db, concept, key, version, page.who)
-    except Conflict as exc:
-        problems = Problems({"_": str(exc)[:1].upper() + str(exc)[1:] + "."})
-        return _confirm(request, page, concept, item, "delete", version, problems, status_code=409)
-    return render(request, "deleted.html", page, noun=singular(concept), key=key, concept=concept)
-
-
-@router.get("/records/{name}/{key}/end", response_class=HTMLResponse, name="end_page")
-def end_page(request: Request, name: str, key: str, db: DbSession, page: PageUser) -> Response:
-    """Ask for the end date of a period (appointments, memberships, parties, organisations)."""
-    _editor(page)
-    concept = concept_named(name)
-    if concept.name not in TEMPORAL:
-        raise NotFound(f"a {singular(concept)} has no period to end")
-    item = visible_read(db, concept, key, page.who)
-    return _confirm(request, page, concept, item, "end", item["version"])
-
-
-@router.post("/records/{name}/{key}/end", name="end_record_page")
-def end_record_page(
-    request: Request, name: str, key: str, db: DbSession, page: PageUser, form: Form
-) -> Response:
-    """End the period on the date given, over the version confirmed."""
-    _editor(page)
-    concept = concept_named(name)
-    if concept.name not in TEMPORAL:
-        raise NotFound(f"a {singular(concept)} has no period to end")
-    item = visible_read(db, concept, key, page.who)
-    version = _version(form)
-    values = {k: str(v) for k, v in form.items()}
-    problems = Problems()
-    on = read_date(values, "on", problems)
-    if on is None and not problems:
-        problems["on"] = "Required: give at least the year."
-    if not problems:
-        try:
-            end_visible(db, concept, key, str(on), version, page.who)
-            return RedirectResponse(f"/records/{name}/{key}", status_code=303)
-        except (InvalidData, Conflict) as exc:
-            problems["_"] = str(exc)[:1].upper() + str(exc)[1:] + "."
-            if isinstance(exc, Conflict):
-                problems[STATUS] = "409"
-    parts = {p: values.get(f"on.{p}", "") for p in ("year", "month", "day", "nlt")}
-    status = _status(problems)
-    return _confirm(request, page, concept, item, "end", version, problems, parts, status)
+    prefix = f"{field}.{len(stored[field])}."  # the schema's paths of the new row's fields
+    return _submit(request, page, db, form, screen, write, prefix)
 
 
 # The pickers' lookup ------------------------------------------------------------------------------
