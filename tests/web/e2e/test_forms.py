@@ -96,6 +96,7 @@ def test_an_entry_into_force_changes_the_dashboard(
     expect(page).to_have_url(f"{server}/records/agreements/jpn-bel-2022")
 
     page.goto(f"{server}/agreements/jpn-bel-2022")
+    _shoot(page, artefacts, "agreement-page")
     page.click("#work >> text=entry into force")
     expect(page.locator("h1")).to_have_text("Add an action to agreement jpn-bel-2022")
     expect(page.locator("#f-kind")).to_have_value("entry_into_force")
@@ -114,6 +115,7 @@ def test_an_entry_into_force_changes_the_dashboard(
 
 def test_a_recommendation_and_its_follow_up(server: str, page: Page, artefacts: Path) -> None:
     _log_in(page, server, "/bodies/advisory-board")
+    _shoot(page, artefacts, "body-page")
     page.click("#new-recommendation")
     expect(page.locator("#f-kind")).to_have_value("recommendation")
     expect(page.locator("#f-issuer")).to_have_value("advisory-board")

@@ -308,7 +308,10 @@ def test_a_public_editor_cannot_pick_or_name_a_hidden_record(app: FastAPI, db: S
     ]
     assert client.get("/lookup/parties?q=kazakh").json() == [{"key": "KAZ", "label": "Kazakhstan"}]
     # Naming it anyway is answered as for a key that does not exist.
-    _, token = _csrf(client, "/records/engagements/new")
+    html, token = _csrf(client, "/records/engagements/new")
+    # Only the sensitivity they may write is offered.
+    assert '<option value="public" selected>public</option></select>' in html
+    assert 'value="internal"' not in html and 'value="restricted"' not in html
     form = {
         "csrf_token": token,
         "key": "visit-x",

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from scidip.auth.models import Role
 from scidip.auth.service import require
 from scidip.errors import Conflict, InvalidData, NotFound, PermissionDenied
+from scidip.registry.access import levels
 from scidip.registry.concepts import BY_NAME, CONCEPTS
 from scidip.registry.read import labels, lookup
 from scidip.registry.record import Concept
@@ -93,6 +94,8 @@ def _show(
         picked=_picked(db, page, fields, values),
         first_problem=_first_problem(fields, values, problems),
         conflict=status_code == 409,
+        # An editor may not write above their clearance: only the levels they may write.
+        writable=[level.value for level in levels(page.who.clearance)],
     )
 
 
