@@ -201,6 +201,7 @@ def test_a_public_editor_is_offered_nothing_hidden(
     # Typing the key anyway is refused as for a key that does not exist.
     picker.fill("kotani-motoko")
     page.fill("#f-key", "visit-x")
+    page.select_option("#f-kind", "visit")  # a required choice starts unchosen
     page.fill("#f-title", "A visit")
     page.click("#save")
     expect(page.locator("#e-participants")).to_have_text("No person with key 'kotani-motoko'.")

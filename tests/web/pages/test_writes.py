@@ -69,6 +69,10 @@ def test_a_meeting_is_created_from_the_form_with_its_lists(app: FastAPI, db: Ses
     client = login(app, db, Role.editor, Sensitivity.restricted)
     html, token = _csrf(client, "/records/meetings/new?committee=jc-deu")
     assert 'name="committee" value="jc-deu"' in html
+    assert (
+        '<select id="f-mode" name="mode" aria-describedby="h-mode"><option value=""></option>'
+        in html
+    )
     # What the picked key names is shown beside it.
     assert (
         '<span class="muted picked" id="p-f-committee">'
@@ -309,6 +313,11 @@ def test_a_public_editor_cannot_pick_or_name_a_hidden_record(app: FastAPI, db: S
     assert client.get("/lookup/parties?q=kazakh").json() == [{"key": "KAZ", "label": "Kazakhstan"}]
     # Naming it anyway is answered as for a key that does not exist.
     html, token = _csrf(client, "/records/engagements/new")
+    # A required choice starts unchosen, so that nothing is recorded by default.
+    assert (
+        '<select id="f-kind" name="kind" aria-describedby="h-kind"><option value="">— choose —'
+        in html
+    )
     # Only the sensitivity they may write is offered.
     assert '<option value="public" selected>public</option></select>' in html
     assert 'value="internal"' not in html and 'value="restricted"' not in html
