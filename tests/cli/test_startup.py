@@ -75,6 +75,8 @@ def test_help_and_version_import_no_command(database: str) -> None:
         ["committees", "overdue"],
         ["engagements", "list", "--period", "2022"],
         ["users", "list"],
+        ["meetings", "show", "jc-deu-24", "--format", "json"],
+        ["appointments", "end", "matsumoto-advisor", "--on", "2031-04"],
     ],
 )
 def test_registry_commands_import_no_web_app_nor_analytics(database: str, args: list[str]) -> None:

@@ -9,7 +9,17 @@ from fastapi.routing import APIRoute
 
 from scidip.cli.web import users_app
 from scidip.registry.concepts import CONCEPTS
-from scidip.web.pages import account, auth, calendar, directory, edit, registry, workbench
+from scidip.web.pages import (
+    account,
+    auth,
+    calendar,
+    confirmed,
+    directory,
+    edit,
+    registry,
+    workbench,
+    writes,
+)
 
 DOC = Path(__file__).parents[2] / "docs" / "web.md"
 
@@ -26,10 +36,20 @@ def test_the_web_page_documents_every_users_command_and_concept() -> None:
 def test_the_web_page_documents_every_page() -> None:
     pages = sorted(
         route.path
-        for module in (account, auth, calendar, directory, edit, registry, workbench)
+        for module in (
+            account,
+            auth,
+            calendar,
+            directory,
+            edit,
+            registry,
+            workbench,
+            writes,
+            confirmed,
+        )
         for route in module.router.routes
         if isinstance(route, APIRoute) and "GET" in route.methods and route.path != "/login"
     )
-    assert len(pages) == 17
+    assert len(pages) == 23
     text = DOC.read_text()
     assert [p for p in pages if f"`{p}" not in text] == []

@@ -6,6 +6,7 @@ import typer
 
 from scidip.cli.common import AS_OF_OPTION, parse_as_of, session, settings
 from scidip.cli.output import FORMAT_OPTION, Format, render, row_of
+from scidip.cli.records import write_commands
 from scidip.registry.agreement.coverage import coverage
 from scidip.registry.agreement.models import AgreementKind
 from scidip.registry.agreement.queries import (
@@ -143,3 +144,6 @@ def list_cmd(
     render(
         rows, fmt, columns=["agreement", "title", "kind", "parties", "actions"], title="Agreements"
     )
+
+
+write_commands(app, "agreements")  # show, add, update, delete (cli/records.py)

@@ -8,6 +8,7 @@ import typer
 
 from scidip.cli.common import AS_OF_OPTION, parse_as_of, parse_partial, session
 from scidip.cli.output import FORMAT_OPTION, Format, render, row_of
+from scidip.cli.records import write_commands
 from scidip.registry.committee.service import (
     committee_due,
     list_committees,
@@ -100,3 +101,6 @@ def meetings_cmd(
         columns=["key", "committee", "number", "date", "place", "mode", "within"],
         title=f"Committee meetings in {within}",
     )
+
+
+write_commands(app, "committees")  # show, add, update, delete (cli/records.py)

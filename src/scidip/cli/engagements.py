@@ -8,6 +8,7 @@ import typer
 
 from scidip.cli.common import AS_OF_OPTION, parse_as_of, parse_partial, session
 from scidip.cli.output import FORMAT_OPTION, Format, render
+from scidip.cli.records import write_commands
 from scidip.registry.document.models import DocumentKind
 from scidip.registry.document.service import find_documents
 from scidip.registry.engagement.models import EngagementKind
@@ -87,3 +88,8 @@ def documents_list(
         columns=["document", "kind", "date", "title", "authors", "addressee", "status"],
         title=f"Documents as of {day}",
     )
+
+
+write_commands(engagements_app, "engagements")  # show, add, update, delete (cli/records.py)
+
+write_commands(documents_app, "documents")  # show, add, update, delete (cli/records.py)

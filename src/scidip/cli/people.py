@@ -6,6 +6,7 @@ import typer
 
 from scidip.cli.common import AS_OF_OPTION, parse_as_of, session
 from scidip.cli.output import FORMAT_OPTION, Format, render
+from scidip.cli.records import write_commands
 from scidip.registry.body.models import MembershipRole
 from scidip.registry.body.service import members, memberships_of
 from scidip.registry.person.service import PERSON, find_persons
@@ -143,3 +144,6 @@ def bodies_members(
         columns=["person", "name", "role", "label", "start", "end", "active"],
         title=f"Members of {body} on {day}",
     )
+
+
+write_commands(posts_app, "posts")  # show, add, update, delete (cli/records.py)

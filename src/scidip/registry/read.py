@@ -38,6 +38,7 @@ from sqlalchemy.orm.attributes import InstrumentedAttribute
 from scidip.dates import Tri, active_on
 from scidip.db.base import Record, Sensitivity
 from scidip.registry.access import EVERYTHING, levels
+from scidip.registry.party.codes import is_state_code, state_name
 from scidip.registry.record import Concept
 from scidip.registry.schemas import KEY_PATTERN, CitationIn
 from scidip.registry.source.models import Citation, Source
@@ -249,3 +250,44 @@ def read_record(
 ) -> dict[str, Any] | None:
     """One record as a reader with ``clearance`` sees it (``None``: hidden by a reference)."""
     return redact(payloads(session, concept, [record])[0], concept, hidden_keys(session, clearance))
+
+
+LABELLED = ("name", "title", "label", "statement")
+"""The fields a record's label is taken from, the first that is set."""
+
+
+def label_of(concept: Concept[Any, Any], payload: Mapping[str, Any]) -> str:
+    """What a person calls a record: its name, title, label or statement, with its aliases in
+    other languages (``MATSUMOTO Yoichiro 松本洋一郎``); a state's ISO 3166 name; else its key."""
+    text = next((str(payload[f]) for f in LABELLED if payload.get(f)), "")
+    if not text and concept.name == "parties" and is_state_code(payload["key"]):
+        text = state_name(payload["key"])
+    aliases = [n["name"] for n in payload.get(ALIASES) or [] if n.get("lang")]
+    return " ".join([text or payload["key"], *aliases])
+
+
+def labels(
+    session: Session, concept: Concept[Any, Any], clearance: Sensitivity, keys: Sequence[str]
+) -> dict[str, str]:
+    """The label (:func:`label_of`) of each of ``keys`` that names a record of ``concept`` the
+    reader may see: what a form shows beside a picked key."""
+    if not keys:
+        return {}
+    model = concept.model
+    where = [model.sensitivity.in_(levels(clearance)), *shown(concept, clearance)]
+    rows = list(session.scalars(select(model).where(model.key.in_(set(keys)), *where)))
+    return {p["key"]: label_of(concept, p) for p in payloads(session, concept, rows)}
+
+
+def lookup(
+    session: Session,
+    concept: Concept[Any, Any],
+    clearance: Sensitivity,
+    q: str | None,
+    limit: int = 20,
+) -> list[dict[str, str]]:
+    """At most ``limit`` records of ``concept`` whose key, name, title or alias (any language)
+    holds ``q``, by key, as ``{key, label}`` (:func:`label_of`): what a picker offers. Only
+    what ``clearance`` may see, as in :func:`list_records`."""
+    page = list_records(session, concept, clearance, q=q or None, limit=limit)
+    return [{"key": p["key"], "label": label_of(concept, p)} for p in page.items]

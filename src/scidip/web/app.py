@@ -21,7 +21,17 @@ from scidip.web.api.router import api_router
 from scidip.web.cache import ReadCache
 from scidip.web.kept import KeptAnswers
 from scidip.web.limit import ConcurrencyLimit
-from scidip.web.pages import account, auth, calendar, directory, edit, registry, workbench
+from scidip.web.pages import (
+    account,
+    auth,
+    calendar,
+    confirmed,
+    directory,
+    edit,
+    registry,
+    workbench,
+    writes,
+)
 from scidip.web.pages.context import templates
 from scidip.web.secret import session_secret
 from scidip.web.security import Security
@@ -78,7 +88,7 @@ def create_app(
         Security, max_body_bytes=settings.max_body_bytes, trust_proxy=settings.trust_proxy
     )
     errors.install(app)
-    pages = (workbench, directory, registry, calendar, edit, auth, account)
+    pages = (workbench, directory, registry, calendar, writes, confirmed, edit, auth, account)
     for module in pages:
         app.include_router(module.router)
     app.include_router(api_router())

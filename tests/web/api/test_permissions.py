@@ -268,3 +268,37 @@ def test_pages_show_only_what_the_clearance_allows(
     assert client.get(f"/countries/KAZ?{on}").status_code == (200 if restricted_ok else 404)
     assert client.get("/agreements/jpn-eu-2009").status_code == (200 if restricted_ok else 404)
     assert client.get("/audit").status_code == (200 if role is Role.admin else 403)
+
+
+@pytest.mark.parametrize(("role", "clearance"), COMBOS)
+def test_forms_and_pickers_follow_the_role_and_the_clearance(
+    world: Any, each: Any, role: Role, clearance: Sensitivity
+) -> None:
+    app, session = world[0], world[1]
+    client = _pages_client(app, session, role, clearance)
+    internal_ok, restricted_ok = clearance is not PUBLIC, clearance is RESTRICTED
+    writer = role is not Role.viewer
+
+    def status(path: str) -> int:
+        return client.get(path).status_code
+
+    def offered(concept: str, q: str) -> list[str]:
+        response = client.get(f"/lookup/{concept}", params={"q": q})
+        assert response.status_code == 200
+        return [i["key"] for i in response.json()]
+
+    assert status("/records/meetings/new") == (200 if writer else 403)
+    assert status("/records/agreements/jpn-deu-1974/add/actions") == (200 if writer else 403)
+    for path in (
+        "/records/engagements/secret-visit/edit",
+        "/records/agreements/jpn-eu-2009/delete",
+        "/records/parties/KAZ/end",
+    ):
+        assert status(path) == (403 if not writer else 200 if restricted_ok else 404), path
+    assert status("/records/persons/kotani-motoko/edit") == (
+        403 if not writer else 200 if internal_ok else 404
+    )
+    # The pickers offer only what the reader may see, by name in either language.
+    assert offered("persons", "小谷") == (["kotani-motoko"] if internal_ok else [])
+    assert offered("parties", "Kazakh") == (["KAZ"] if restricted_ok else [])
+    assert ("jpn-eu-2009" in offered("agreements", "EU")) is restricted_ok

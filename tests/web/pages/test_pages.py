@@ -105,8 +105,6 @@ def test_a_country_above_the_clearance_is_not_found(app: FastAPI, db: Session) -
         "key": "KAZ",
         "kind": "state",
         "sensitivity": "restricted",
-        "sources": "[]",
-        "other_names": "[]",
     }
     # A public-clearance editor may not raise a record above their clearance...
     refused = client.post("/records/parties/KAZ/edit", data=form)
@@ -132,24 +130,25 @@ def test_editing_checks_csrf_shows_errors_and_is_audited(app: FastAPI, db: Sessi
         "key": "kishi-teruo",
         "name": "KISHI Teruo",
         "sensitivity": "public",
-        "sources": "[]",
-        "other_names": '[{"name": "岸輝雄", "lang": "ja"}]',
+        "_count.other_names": "1",
+        "other_names.0.name": "岸輝雄",
+        "other_names.0.lang": "ja",
         "note": "Former S&T Advisor",
     }
     no_token = client.post("/records/persons/kishi-teruo/edit", data={**fields, "csrf_token": ""})
     assert no_token.status_code == 403 and "CSRF" in no_token.text
-    bad_json = client.post(
-        "/records/persons/kishi-teruo/edit", data={**fields, "other_names": "[{"}
+    no_name = client.post(
+        "/records/persons/kishi-teruo/edit", data={**fields, "other_names.0.name": ""}
     )
-    assert bad_json.status_code == 422
-    assert 'id="error-other_names">not valid JSON' in bad_json.text
+    assert no_name.status_code == 422
+    assert 'id="e-other_names-0-name">Required: please fill this in.' in no_name.text
     saved = client.post("/records/persons/kishi-teruo/edit", data=fields)
     assert (saved.status_code, saved.headers["location"]) == (
         303,
         "/records/persons/kishi-teruo",
     )
     stale = client.post("/records/persons/kishi-teruo/edit", data=fields)
-    assert stale.status_code == 422 and "is at version 2" in stale.text
+    assert stale.status_code == 409 and "is at version 2" in stale.text
     entry = db.scalars(
         select(AuditEntry)
         .where(AuditEntry.record_key == "kishi-teruo")
@@ -210,13 +209,13 @@ def test_a_failed_save_changes_nothing(app: FastAPI, db: Session) -> None:
         "key": "kishi-teruo",
         "name": "KISHI Teruo (renamed)",
         "sensitivity": "public",
-        "sources": '[{"source": "no-such-source"}]',
-        "other_names": "[]",
+        "_count.sources": "1",
+        "sources.0.source": "no-such-source",
     }
     assert fields["version"] == "2"
     refused = client.post("/records/persons/kishi-teruo/edit", data=fields)
     assert refused.status_code == 422
-    assert "sources: no source with key &#39;no-such-source&#39;" in refused.text
+    assert 'id="e-sources">No source with key &#39;no-such-source&#39;.' in refused.text
     db.expire_all()
     person = record.get(db, PERSON, "kishi-teruo")
     assert (person.version, person.name) == (2, "KISHI Teruo")

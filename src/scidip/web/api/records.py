@@ -64,6 +64,35 @@ def visible_read(db: Any, concept: Concept[Any, Any], key: str, who: Principal) 
     return item
 
 
+def create_visible(db: Any, concept: Concept[Any, Any], data: BaseModel, who: Principal) -> Any:
+    """Create a record within the writer's clearance, naming only records they can see."""
+    _check_writable(who, data.sensitivity)  # type: ignore[attr-defined]
+    _check_references(data.model_dump(mode="json"), hidden_tables(db, who.clearance))
+    return records.create(db, concept, data, who.username)
+
+
+def end_visible(
+    db: Any, concept: Concept[Any, Any], key: str, on: str, version: int, who: Principal
+) -> dict[str, Any]:
+    """Close the period of a temporal record on ``on`` (its end, exclusive), naming the version
+    read; the rest of the record as it is."""
+    stored = visible_read(db, concept, key, who)
+    fields = concept.schema.model_fields
+    end_field = TEMPORAL[concept.name][1]
+    data = _validated(concept, {k: v for k, v in stored.items() if k in fields} | {end_field: on})
+    return update_visible(db, concept, key, data, version, who)
+
+
+def delete_visible(
+    db: Any, concept: Concept[Any, Any], key: str, version: int, who: Principal
+) -> None:
+    """Delete a record the writer can read, naming the version read."""
+    # What the editor cannot read (above their clearance, or naming a record above it that
+    # it cannot be shown without) does not exist for them: 404, before any version check.
+    visible_read(db, concept, key, who)
+    records.remove(db, concept, key, version, who.username)
+
+
 def update_visible(
     db: Any, concept: Concept[Any, Any], key: str, data: BaseModel, version: int, who: Principal
 ) -> dict[str, Any]:
@@ -158,10 +187,7 @@ def _add_create_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
         db: DbSession,
         who: Editor,
     ) -> Any:
-        _check_writable(who, data.sensitivity)  # type: ignore[attr-defined]
-        written = data.model_dump(mode="json")  # type: ignore[attr-defined]
-        _check_references(written, hidden_tables(db, who.clearance))
-        record = records.create(db, concept, data, who.username)
+        record = create_visible(db, concept, data, who)
         return visible_read(db, concept, record.key, who)
 
     router.add_api_route(
@@ -201,10 +227,7 @@ def _add_update_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
 
 def _add_delete_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
     def delete_record(key: KeyPath, version: Version, db: DbSession, who: Editor) -> Response:
-        # What the editor cannot read (above their clearance, or naming a record above it that
-        # it cannot be shown without) does not exist for them: 404, before any version check.
-        visible_read(db, concept, key, who)
-        records.remove(db, concept, key, version, who.username)
+        delete_visible(db, concept, key, version, who)
         return Response(status_code=204)
 
     router.add_api_route(
@@ -222,8 +245,6 @@ def _add_delete_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
 def _add_end_route(
     router: APIRouter, concept: Concept[Any, Any], read: type[BaseModel], tags: list[Any]
 ) -> None:
-    end_field = TEMPORAL[concept.name][1]
-
     def end_record(
         key: KeyPath,
         version: Version,
@@ -231,12 +252,7 @@ def _add_end_route(
         db: DbSession,
         who: Editor,
     ) -> Any:
-        stored = visible_read(db, concept, key, who)
-        fields = concept.schema.model_fields
-        data = _validated(
-            concept, {k: v for k, v in stored.items() if k in fields} | {end_field: on}
-        )
-        return update_visible(db, concept, key, data, version, who)
+        return end_visible(db, concept, key, on, version, who)
 
     router.add_api_route(
         f"/{concept.name}/{{key}}/end",

@@ -16,7 +16,9 @@ from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from scidip.auth.service import Principal
+from scidip.registry.agreement.models import ActionKind
 from scidip.registry.party.codes import is_state_code, state_name
+from scidip.registry.read import TEMPORAL
 from scidip.web import cookie
 from scidip.web.deps import SAFE_METHODS, DbSession, identify, read_cache
 
@@ -96,6 +98,8 @@ def templates() -> Jinja2Templates:
     jinja = Jinja2Templates(directory=str(TEMPLATES))
     jinja.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     jinja.env.filters["when"] = when
+    jinja.env.globals["temporal"] = tuple(TEMPORAL)  # concepts whose records can be ended
+    jinja.env.globals["action_kinds"] = tuple(k.value for k in ActionKind)
     jinja.env.filters["state_name"] = lambda code: state_name(code) if is_state_code(code) else code
     return jinja
 

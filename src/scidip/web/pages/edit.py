@@ -1,31 +1,30 @@
-"""Record pages: view any record, edit it in a form with validation messages, see its history
-(admins); the audit log page (admins). Writes go through the same path as the API."""
+"""Record pages: view any record, see its history (admins); the audit log page (admins). The
+forms that write records are in ``writes.py``."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from fastapi.responses import HTMLResponse, Response
 
 from scidip.auth.models import Role
 from scidip.auth.service import require
-from scidip.errors import Conflict, InvalidData, NotFound
+from scidip.errors import NotFound
 from scidip.registry.audit.service import audit_entries
 from scidip.registry.concepts import BY_NAME
 from scidip.registry.record import Concept
-from scidip.web.api.records import update_visible, visible_read
+from scidip.web.api.records import visible_read
 from scidip.web.deps import DbSession
-from scidip.web.pages.context import Form, PageUser, render, render_read
+from scidip.web.pages.context import PageUser, render_read
 
 router = APIRouter(include_in_schema=False)
 
 SKIPPED = ("id", "version", "created_at", "updated_at")
 
 
-def _concept(name: str) -> Concept[Any, Any]:
+def concept_named(name: str) -> Concept[Any, Any]:
+    """The concept of a page's path (``persons``...); 404 for an unknown one."""
     if name not in BY_NAME:
         raise NotFound(f"no concept {name!r}")
     return BY_NAME[name]
@@ -56,31 +55,10 @@ def form_fields(concept: Concept[Any, Any]) -> list[dict[str, Any]]:
     return fields
 
 
-def _shown(field: dict[str, Any], value: Any) -> str:
-    if field["kind"] == "json":
-        return json.dumps(value, ensure_ascii=False, indent=1)
-    return "" if value is None else str(value)
-
-
-def _parse(fields: list[dict[str, Any]], form: Any) -> tuple[dict[str, Any], dict[str, str]]:
-    data: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for f in fields:
-        raw = str(form.get(f["name"], "")).strip()
-        if f["kind"] == "json":
-            try:
-                data[f["name"]] = json.loads(raw) if raw else []
-            except json.JSONDecodeError as exc:
-                errors[f["name"]] = f"not valid JSON: {exc.msg} (line {exc.lineno})"
-        elif raw or f["required"]:
-            data[f["name"]] = raw
-    return data, errors
-
-
 @router.get("/records/{name}/{key}", response_class=HTMLResponse, name="record_page")
 def record_page(request: Request, name: str, key: str, db: DbSession, page: PageUser) -> Response:
     """One record, its fields, and (for admins) its history."""
-    concept = _concept(name)
+    concept = concept_named(name)
 
     def gather() -> dict[str, Any]:
         item = visible_read(db, concept, key, page.who)
@@ -96,65 +74,6 @@ def record_page(request: Request, name: str, key: str, db: DbSession, page: Page
         }
 
     return render_read(request, "record.html", page, gather)
-
-
-def _edit_form(
-    request: Request,
-    page: Any,
-    concept: Concept[Any, Any],
-    key: str,
-    values: dict[str, str],
-    version: int,
-    errors: dict[str, str],
-    status_code: int = 200,
-) -> Response:
-    return render(
-        request,
-        "edit.html",
-        page,
-        status_code=status_code,
-        concept=concept,
-        key=key,
-        fields=form_fields(concept),
-        values=values,
-        version=version,
-        errors=errors,
-    )
-
-
-@router.get("/records/{name}/{key}/edit", response_class=HTMLResponse, name="edit_page")
-def edit_page(request: Request, name: str, key: str, db: DbSession, page: PageUser) -> Response:
-    """The edit form of a record (editors)."""
-    require(page.who, Role.editor)
-    concept = _concept(name)
-    item = visible_read(db, concept, key, page.who)
-    values = {f["name"]: _shown(f, item.get(f["name"])) for f in form_fields(concept)}
-    return _edit_form(request, page, concept, key, values, item["version"], {})
-
-
-@router.post("/records/{name}/{key}/edit", name="edit_record")
-def edit_record(
-    request: Request, name: str, key: str, db: DbSession, page: PageUser, form: Form
-) -> Response:
-    """Save the form, naming the version it showed; errors come back beside their fields."""
-    require(page.who, Role.editor)
-    concept = _concept(name)
-    fields = form_fields(concept)
-    values = {f["name"]: str(form.get(f["name"], "")) for f in fields}
-    version = int(str(form.get("version", "0")) or 0)
-    data, errors = _parse(fields, form)
-    if not errors:
-        try:
-            record = update_visible(
-                db, concept, key, concept.schema.model_validate(data), version, page.who
-            )
-            return RedirectResponse(f"/records/{name}/{record['key']}", status_code=303)
-        except ValidationError as exc:
-            for e in exc.errors():
-                errors[str(e["loc"][0]) if e["loc"] else "_"] = e["msg"]
-        except (InvalidData, Conflict) as exc:
-            errors["_"] = str(exc)
-    return _edit_form(request, page, concept, key, values, version, errors, status_code=422)
 
 
 @router.get("/audit", response_class=HTMLResponse, name="audit_page")
