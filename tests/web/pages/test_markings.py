@@ -39,7 +39,9 @@ def test_restricted_and_internal_records_carry_a_banner(app: FastAPI, db: Sessio
     _mark(db, PERSON, "kishi-teruo", Sensitivity.internal)
     client = login(app, db, Role.viewer, Sensitivity.restricted)
     page = client.get(f"/records/engagements/{VISIT}").text
-    assert '<p class="marking marking-restricted" id="marking" role="note"><strong>RESTRICTED' in page
+    assert (
+        '<p class="marking marking-restricted" id="marking" role="note"><strong>RESTRICTED' in page
+    )
     person = client.get("/records/persons/kishi-teruo").text
     assert "<strong>INTERNAL</strong> — internal record" in person
     public = client.get("/records/persons/matsumoto-yoichiro").text

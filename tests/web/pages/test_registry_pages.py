@@ -122,5 +122,6 @@ def test_record_page_shows_japanese_aliases_as_written(app: FastAPI, db: Session
     html = client.get("/records/persons/kishi-teruo").text
     cell = html[html.index("<th>other_names</th>") :].split("</tr>")[0]
     assert cell == (
-        '<th>other_names</th><td><code>[{"lang": "ja", "name": "岸輝雄", "note": null}]</code></td>'
+        "<th>other_names</th><td><code>[{&#34;lang&#34;: &#34;ja&#34;, &#34;name&#34;: &#34;岸輝雄&#34;, "
+        "&#34;note&#34;: null}]</code></td>"
     )

@@ -44,6 +44,8 @@ def report_clearance(who: Principal, asked: Sensitivity | None) -> Sensitivity:
             f"(their clearance is {who.clearance.value})"
         )
     return asked
+
+
 MEDIA = {
     ReportFormat.md: "text/markdown; charset=utf-8",
     ReportFormat.html: "text/html; charset=utf-8",

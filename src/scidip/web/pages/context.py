@@ -3,6 +3,7 @@ of forms, the as-of date, and rendering with the shared template context."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,7 @@ from scidip.auth.service import Principal
 from scidip.registry.party.codes import is_state_code, state_name
 from scidip.web import cookie
 from scidip.web.deps import SAFE_METHODS, DbSession, identify, read_cache
+from scidip.web.pages.listview import record_href
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 
@@ -97,7 +99,15 @@ def templates() -> Jinja2Templates:
     jinja.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     jinja.env.filters["when"] = when
     jinja.env.filters["state_name"] = lambda code: state_name(code) if is_state_code(code) else code
+    jinja.env.filters["json_text"] = json_text
+    jinja.env.globals["record_href"] = record_href
     return jinja
+
+
+def json_text(value: object) -> str:
+    """A value as JSON text to read on a page (autoescaped like any text): apostrophes and
+    non-ASCII letters as written, not as ``\\u0027`` escapes."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def when(value: object) -> str:

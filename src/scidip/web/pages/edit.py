@@ -1,5 +1,5 @@
 """Record pages: view any record, edit it in a form with validation messages, see its history
-(admins); the audit log page (admins). Writes go through the same path as the API."""
+(admins). Writes go through the same path as the API."""
 
 from __future__ import annotations
 
@@ -155,17 +155,3 @@ def edit_record(
         except (InvalidData, Conflict) as exc:
             errors["_"] = str(exc)
     return _edit_form(request, page, concept, key, values, version, errors, status_code=422)
-
-
-@router.get("/audit", response_class=HTMLResponse, name="audit_page")
-def audit_page(
-    request: Request, db: DbSession, page: PageUser, actor: str | None = None
-) -> Response:
-    """The audit log, newest first (admins)."""
-    require(page.who, Role.admin)
-
-    def gather() -> dict[str, Any]:
-        found = audit_entries(db, page.who.clearance, actor=actor or None, limit=200)
-        return {"entries": found.entries, "total": found.total, "actor": actor or ""}
-
-    return render_read(request, "audit.html", page, gather)

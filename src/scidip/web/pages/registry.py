@@ -24,6 +24,7 @@ from scidip.registry.record import get
 from scidip.web.api.records import visible_read
 from scidip.web.api.views import visible_payloads
 from scidip.web.deps import DbSession
+from scidip.web.pages import listview
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
 
 router = APIRouter(include_in_schema=False)
@@ -140,13 +141,10 @@ def body_page(
 
 @router.get("/engagements", response_class=HTMLResponse, name="engagements_page")
 def engagements_page(request: Request, db: DbSession, page: PageUser) -> Response:
-    """Every engagement, newest first, grouped by year; the calendar feed is linked."""
+    """Every engagement, newest first, as a list to sort, filter and export; the calendar and
+    its feed are linked."""
 
     def gather() -> dict[str, Any]:
-        items = list(reversed(by_date(visible_payloads(db, ENGAGEMENT, page.who.clearance))))
-        years: dict[str, list[dict[str, Any]]] = {}
-        for item in items:
-            years.setdefault((item["date"] or "undated").lstrip(".")[:4], []).append(item)
-        return {"years": years}
+        return listview.view(db, ENGAGEMENT, page.who.clearance, request.query_params)
 
     return render_read(request, "engagements.html", page, gather)
