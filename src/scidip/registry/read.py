@@ -319,3 +319,41 @@ def read_record(
 ) -> dict[str, Any] | None:
     """One record as a reader with ``clearance`` sees it (``None``: hidden by a reference)."""
     return redact(payloads(session, concept, [record])[0], concept, hidden_keys(session, clearance))
+
+
+@dataclass(frozen=True)
+class Citing:
+    """A record that cites a source, as a reader may see it."""
+
+    concept: str
+    key: str
+    label: str
+    locator: str | None
+
+
+def cited_by(
+    session: Session, concepts: Sequence[Concept[Any, Any]], source_id: int, clearance: Sensitivity
+) -> list[Citing]:
+    """The records of ``concepts`` that cite the source ``source_id`` (the reverse of
+    :func:`citations_of`), only those the reader may see: one statement for the citations and
+    one per table cited from, by concept then key."""
+    rows = session.execute(
+        select(Citation.record_table, Citation.record_id, Citation.locator).where(
+            Citation.source_id == source_id
+        )
+    ).all()
+    found: list[Citing] = []
+    for concept in concepts:
+        located = {rid: loc for table, rid, loc in rows if table == concept.table}
+        if not located:
+            continue
+        where = conditions(concept, clearance)
+        query = _ordered(
+            session, select(concept.model).where(concept.model.id.in_(located), *where), concept
+        )
+        for record in session.scalars(query):
+            label = next(
+                (str(v) for f in SEARCHED[1:] if (v := getattr(record, f, None))), record.key
+            )
+            found.append(Citing(concept.name, record.key, label, located[record.id]))
+    return found

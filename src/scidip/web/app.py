@@ -22,7 +22,16 @@ from scidip.web.api.router import api_router
 from scidip.web.cache import ReadCache
 from scidip.web.kept import KeptAnswers
 from scidip.web.limit import ConcurrencyLimit
-from scidip.web.pages import auth, calendar, directory, edit, lists, registry, workbench
+from scidip.web.pages import (
+    auth,
+    calendar,
+    directory,
+    edit,
+    entities,
+    lists,
+    registry,
+    workbench,
+)
 from scidip.web.pages.context import templates
 from scidip.web.secret import session_secret
 
@@ -75,7 +84,7 @@ def create_app(
     app.add_middleware(ConcurrencyLimit, limit=CONCURRENCY)
     app.add_middleware(KeptAnswers)  # outside the limit: a kept answer waits for no one
     errors.install(app)
-    pages = (workbench, directory, registry, calendar, edit, lists, auth)
+    pages = (workbench, directory, registry, entities, calendar, edit, lists, auth)
     for module in pages:
         app.include_router(module.router)
     app.include_router(api_router())

@@ -143,6 +143,7 @@ def test_the_header_names_every_section_and_marks_the_current_one(
         "/people",
         "/engagements",
         "/calendar",
+        "/lists",
         "/reports",
     ]
     assert re.findall(r'<a href="([^"?]+)[^"]*" aria-current="page">', nav) == ["/agreements"]

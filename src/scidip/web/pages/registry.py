@@ -134,6 +134,10 @@ def body_page(
             "meetings": by_date(visible_payloads(db, ENGAGEMENT, clearance, filters={"host": key})),
             "documents": documents,
             "names": {k: get(db, PERSON, k, clearance).name for k in addressees},
+            "posts": {
+                k: get(db, POST, k, clearance).label
+                for k in {d["addressee_post"] for d in documents if d["addressee_post"]}
+            },
         }
 
     return render_read(request, "body.html", page, gather)
