@@ -100,3 +100,13 @@ def test_facets_never_name_or_count_what_the_reader_may_not_see(registry: Sessio
         FacetValue("public", "public", 3),
         FacetValue("internal", "internal", 1),
     ]
+
+
+def test_search_finds_names_in_either_order_and_in_japanese(registry: Session) -> None:
+    persons, parties = BY_NAME["persons"], BY_NAME["parties"]
+    for q in ("Yoichiro Matsumoto", "matsumoto yoichiro", " Yoichiro  MATSUMOTO "):
+        assert _keys(list_records(registry, persons, q=q)) == ["matsumoto-yoichiro"], q
+    assert _keys(list_records(registry, persons, q="小谷")) == ["kotani-motoko"]
+    assert _keys(list_records(registry, persons, q="Motoko Matsumoto")) == []
+    assert _keys(list_records(registry, parties, q="Kazakhstan")) == ["KAZ"]
+    assert _keys(list_records(registry, BY_NAME["organisations"], q="外務省")) == ["mofa"]

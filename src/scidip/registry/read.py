@@ -26,6 +26,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     String,
+    and_,
     cast,
     false,
     func,
@@ -151,6 +152,15 @@ def _filter(concept: Concept[Any, Any], name: str, wanted: str) -> ColumnElement
 
 
 def _text(concept: Concept[Any, Any], q: str) -> ColumnElement[bool]:
+    """Text in a searched field or an alias, case-insensitive: the whole of ``q``, or each of its
+    words (so that a person is found by a name in either order: "Yoichiro Matsumoto")."""
+    words = q.split()
+    if len(words) <= 1:
+        return _phrase(concept, q.strip() or q)
+    return or_(_phrase(concept, q), and_(*(_phrase(concept, w) for w in words)))
+
+
+def _phrase(concept: Concept[Any, Any], q: str) -> ColumnElement[bool]:
     """Text in a searched field or an alias, case-insensitive; aliases are JSON, stored with
     non-ASCII letters as written or as ``\\u`` escapes, so both spellings are looked for."""
     needle = q.casefold()
@@ -172,12 +182,15 @@ def _text(concept: Concept[Any, Any], q: str) -> ColumnElement[bool]:
 
 
 def text_matches(record: Record, q: str) -> bool:
-    """Whether ``q`` is in one of the record's searched fields or aliases (as stored: a state's
-    name from ISO 3166 is searched though its payload leaves it out)."""
-    needle = q.casefold()
-    texts = [str(getattr(record, f, None) or "") for f in SEARCHED]
-    texts += [str(n.get("name", "")) for n in getattr(record, ALIASES, None) or []]
-    return any(needle in t.casefold() for t in texts)
+    """Whether ``q`` is in one of the record's searched fields or aliases, or each of its words
+    is (as stored: a state's name from ISO 3166 is searched though its payload leaves it out)."""
+    q = q.strip() or q
+    texts = [str(getattr(record, f, None) or "").casefold() for f in SEARCHED]
+    texts += [str(n.get("name", "")).casefold() for n in getattr(record, ALIASES, None) or []]
+    if any(q.casefold() in t for t in texts):
+        return True
+    words = q.casefold().split()
+    return len(words) > 1 and all(any(w in t for t in texts) for w in words)
 
 
 def _active(concept: Concept[Any, Any], record: Record, as_of: date) -> bool:
