@@ -3,7 +3,7 @@ within the reader's clearance."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,9 +16,11 @@ from scidip.registry.document.service import find_documents
 from scidip.registry.engagement.service import find_engagements
 from scidip.registry.party.service import PARTY, SUCCESSION
 from scidip.registry.record import get
+from scidip.reports.reconcile import reconcile
 from scidip.web.api.views import visible_payloads
 from scidip.web.deps import DbSession, SettingsDep
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
+from scidip.web.pages.published import published_beside
 from scidip.web.pages.worldmap import country_paths, coverage_classes
 
 router = APIRouter(include_in_schema=False)
@@ -43,6 +45,7 @@ def dashboard(
             "overdue": overdue_committees(db, as_of, clearance=clearance),
             "meetings": meetings_in(db, as_of, as_of + year, clearance=clearance),
             "engagements": list(reversed(engagements))[:10],
+            "published": published_beside(reconcile(db, date.today(), clearance, as_of), as_of),
         }
 
     return render_read(request, "dashboard.html", page, gather)
