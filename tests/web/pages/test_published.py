@@ -74,8 +74,10 @@ def test_the_dashboard_states_the_published_figures_beside_the_registrys(
         "Registry 7 / 21 + EU — Diplomatic Bluebook 2023: 9 / 30 + EU — 1 undecided "
         "(agreements / countries, on 2022-12-31"
     )
-    assert _text(page, "undecided") == "Agreement on S&amp;T Cooperation (Japan-Kazakhstan) — no entry into force or succession "
-        "recorded"
+    assert _text(page, "undecided") == (
+        "Agreement on S&amp;T Cooperation (Japan-Kazakhstan) — no entry into force or "
+        "succession recorded"
+    )
     assert _text(page, "awaiting") == "Azerbaijan — successor of SUHH (jpn-ussr-1973)"
     assert 'href="/api/v1/reports/reconcile?format=html&amp;as_of=2023-06-30"' in page
     # Before the figures' day there is nothing to set beside.
