@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from scidip.materials.store import resolve_store_dir
 from scidip.registry.agreement.coverage import coverage
 from scidip.registry.agreement.queries import agreements_with, term_warnings
 from scidip.registry.committee.service import list_committees, meetings_in, overdue_committees
@@ -20,6 +21,7 @@ from scidip.reports.reconcile import reconcile
 from scidip.web.api.views import visible_payloads
 from scidip.web.deps import DbSession, SettingsDep
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
+from scidip.web.pages.evidence import indicators_evidence, materials_evidence
 from scidip.web.pages.published import published_beside
 from scidip.web.pages.worldmap import country_paths, coverage_classes
 
@@ -79,6 +81,12 @@ def country(
             "committees": list_committees(db, counterpart=code, clearance=clearance),
             "engagements": find_engagements(db, party=code, clearance=clearance),
             "documents": find_documents(db, as_of, party=code, clearance=clearance),
+            "materials": materials_evidence(
+                resolve_store_dir(settings), settings.home_party, code, as_of
+            ),
+            "indicators": indicators_evidence(
+                settings.data_dir / "indicators", settings.home_party, code, as_of
+            ),
         }
 
     return render_read(request, "country.html", page, gather)
