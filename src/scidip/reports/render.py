@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from scidip.dates import PartialDate, Precision
+from scidip.reports.fonts import font_warning
 
 
 class ReportFormat(enum.StrEnum):
@@ -153,6 +154,10 @@ def html_to_pdf(html: str) -> bytes:
     def no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
         raise ValueError(f"reports fetch nothing: {url}")
 
+    warning = font_warning(html)
+    if warning is not None:  # on the first page, in Latin letters every font has
+        note = f'<p class="font-warning"><strong>Warning:</strong> {escape(warning)}</p>'
+        html = html.replace("<body>", f"<body>\n{note}", 1)
     pdf = HTML(string=html, url_fetcher=no_fetch).write_pdf()
     assert isinstance(pdf, bytes)
     return pdf
