@@ -60,7 +60,8 @@ def calendar_page(
         meetings = [
             {
                 **m,
-                "title": f"{committees.get(m['committee'])}, meeting {m['number'] or ''}".strip(),
+                "title": f"{committees.get(m['committee'])}"
+                + (f", meeting {m['number']}" if m["number"] else ""),
                 "link": f"/committees/{m['committee']}#meeting-{m['key']}",
             }
             for m in visible_payloads(db, MEETING, clearance)

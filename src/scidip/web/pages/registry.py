@@ -50,13 +50,16 @@ def state_label(code: str) -> str:
 
 
 def by_date(items: list[dict[str, Any]], field: str = "date") -> list[dict[str, Any]]:
-    """Payloads in order of a partial-date field (undated last), then key."""
+    """Payloads in order of a partial-date field (undated last), then key: by the latest day
+    each date can be ("no later than 2017-11-27" after a signature in 2003-08), then the
+    earliest."""
 
     def order(item: dict[str, Any]) -> tuple[Any, ...]:
         text = item.get(field)
-        return (
-            (0, PartialDate.parse(text).sort_key(), item["key"]) if text else (1, (), item["key"])
-        )
+        if not text:
+            return (1, (), item["key"])
+        when = PartialDate.parse(text)  # a "no later than" date by its bound, not date.min
+        return (0, (when.latest, when.earliest), item["key"])
 
     return sorted(items, key=order)
 
