@@ -86,12 +86,12 @@ def _counts(
     counted = func.count(model.id.distinct())
     if name == YEAR:
         year = extract("year", model.__table__.c[f"{DATED}_on"])
-        rows = session.execute(select(year, counted).where(*where).group_by(year))
-        return [FacetValue(str(int(y)), str(int(y)), n) for y, n in rows if y is not None]
+        years = session.execute(select(year, counted).where(*where).group_by(year))
+        return [FacetValue(str(int(y)), str(int(y)), n) for y, n in years if y is not None]
     if relationship(concept, name) is None:
         column = getattr(model, name)
-        rows = session.execute(select(column, counted).where(*where).group_by(column))
-        return [FacetValue(v.value, v.value.replace("_", " "), n) for v, n in rows if v]
+        values = session.execute(select(column, counted).where(*where).group_by(column))
+        return [FacetValue(v.value, v.value.replace("_", " "), n) for v, n in values if v]
     query = (
         select(Party.key, Party.name, counted)
         .select_from(model)
