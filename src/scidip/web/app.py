@@ -23,6 +23,7 @@ from scidip.web.cache import ReadCache
 from scidip.web.kept import KeptAnswers
 from scidip.web.limit import ConcurrencyLimit
 from scidip.web.pages import (
+    analytics,
     auth,
     calendar,
     directory,
@@ -84,7 +85,7 @@ def create_app(
     app.add_middleware(ConcurrencyLimit, limit=CONCURRENCY)
     app.add_middleware(KeptAnswers)  # outside the limit: a kept answer waits for no one
     errors.install(app)
-    pages = (workbench, directory, registry, entities, calendar, edit, lists, auth)
+    pages = (workbench, directory, registry, entities, analytics, calendar, edit, lists, auth)
     for module in pages:
         app.include_router(module.router)
     app.include_router(api_router())

@@ -43,6 +43,8 @@ PAGES = [
     "/calendar?month=2022-07",
     "/lists",
     "/lists/parties",
+    "/economic-security",
+    "/capability",
     "/search?q=Kazakhstan",
     "/reports",
     "/audit",

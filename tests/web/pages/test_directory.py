@@ -150,6 +150,8 @@ def test_the_header_names_every_section_and_marks_the_current_one(
         "/engagements",
         "/calendar",
         "/lists",
+        "/economic-security",
+        "/capability",
         "/reports",
     ]
     assert re.findall(r'<a href="([^"?]+)[^"]*" aria-current="page">', nav) == ["/agreements"]

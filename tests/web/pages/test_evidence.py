@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
@@ -52,6 +54,15 @@ def _indicators(root: Path) -> None:
     (root / "ingest.json").write_text(json.dumps(meta), encoding="utf-8")
 
 
+@pytest.fixture
+def app(app: FastAPI, tmp_path: Path) -> Iterator[FastAPI]:
+    """The app with a data folder of the test's own (the module's app keeps one for all)."""
+    kept = app.state.settings
+    app.state.settings = kept.model_copy(update={"data_dir": tmp_path})
+    yield app
+    app.state.settings = kept
+
+
 def _text(html: str, element_id: str) -> str:
     part = html.split(f'id="{element_id}"')[1].split('<h2 id="')[0]
     return " ".join(
@@ -91,3 +102,35 @@ def test_the_partners_capability_with_chart_source_and_synthetic_label(
     )
     chart = page.split('aria-label="Relative specialisation by field">')[1].split("</figure>")[0]
     assert chart.lstrip().startswith("<svg") and "<script" not in chart
+
+
+def test_the_analytics_pages_without_stores_say_how_to_build_them(
+    app: FastAPI, db: Session
+) -> None:
+    client = login(app, db, Role.viewer, Sensitivity.restricted)
+    security = client.get("/economic-security")
+    assert security.status_code == 200
+    assert 'id="materials-absent">No materials store: build it with' in security.text
+    capability = client.get("/capability")
+    assert capability.status_code == 200
+    assert 'id="indicators-absent">No indicators computed:' in capability.text
+
+
+def test_the_capability_page_lists_countries_by_papers(app: FastAPI, db: Session) -> None:
+    root = app.state.settings.data_dir / "indicators"
+    _indicators(root)
+    store = Store(root)  # JPN's own row: the year the page reads, and a second country
+    rows = pq.read_table(store.result_path("country_field_period")).to_pylist()
+    rows.append(_row("JPN", "all", "All fields", papers_frac=900.0, world_share_frac_pct=0.4))
+    pq.write_table(pa.Table.from_pylist(rows), store.result_path("country_field_period"))
+    client = login(app, db, Role.viewer, Sensitivity.restricted)
+    page = client.get("/capability", params={"as_of": "2022-12-31"}).text
+    table = page.split('id="capability-table">')[1].split("</table>")[0]
+    cells = [" ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in table.split("<tr>")[1:]]
+    assert cells == [
+        "Country Papers World share Top 10% share of its papers",
+        "Japan 900.0 0.40%",
+        "Kazakhstan 120.5 0.05%",
+    ]
+    assert "<strong>SYNTHETIC</strong>" in page
+    assert "Year 2022. Source: synthetic, data as of 2023-01-31, ingested 2026-02-01." in page
