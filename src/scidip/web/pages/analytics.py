@@ -20,7 +20,13 @@ from scidip.materials.service import open_context, risk
 from scidip.materials.store import resolve_store_dir
 from scidip.web.deps import SettingsDep
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
-from scidip.web.pages.evidence import INDICATORS_HOW, MATERIALS_HOW, bars, vintage_lines
+from scidip.web.pages.evidence import (
+    INDICATORS_HOW,
+    MATERIALS_HOW,
+    bars,
+    indicators_provenance,
+    vintage_lines,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -92,10 +98,7 @@ def capability(
             rows = countries_in_period(store, year, limit=TOP) if year is not None else []
         except NotFound:
             return {"absent": INDICATORS_HOW}
-        try:
-            ingest = store.read_meta("ingest")
-        except NotFound:
-            ingest = {}
+        provenance = indicators_provenance(store)
         chart = (
             bars(
                 [str(r["country_code"]) for r in rows],
@@ -110,11 +113,8 @@ def capability(
             "rows": rows,
             "chart": chart,
             "home": settings.home_party,
-            "synthetic": any(r.get("synthetic_data") for r in rows)
-            or bool(ingest.get("synthetic")),
-            "source": ingest.get("release") or ingest.get("source") or "the ingested works",
-            "data_as_of": ingest.get("data_as_of") or "",
-            "ingested_at": str(ingest.get("ingested_at") or "")[:10],
+            **provenance,
+            "synthetic": any(r.get("synthetic_data") for r in rows) or provenance["synthetic"],
         }
 
     return render_read(request, "capability.html", page, gather)

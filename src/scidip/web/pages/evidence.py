@@ -94,10 +94,7 @@ def indicators_evidence(store_dir: Path, home: str, partner: str, as_of: date) -
         return {"absent": INDICATORS_HOW}
     if profile is None:
         return {"unknown": f"No complete year of indicators on or before {as_of}."}
-    try:
-        ingest = store.read_meta("ingest")
-    except NotFound:
-        ingest = {}
+    provenance = indicators_provenance(store)
     chart = (
         bars(
             [s.field for s in profile.strengths],
@@ -110,8 +107,20 @@ def indicators_evidence(store_dir: Path, home: str, partner: str, as_of: date) -
     return {
         "profile": profile,
         "chart": chart,
+        **provenance,
+        "synthetic": profile.synthetic or provenance["synthetic"],
+    }
+
+
+def indicators_provenance(store: Store) -> dict[str, Any]:
+    """Where the indicators came from (``ingest.json``), as the pages say it."""
+    try:
+        ingest = store.read_meta("ingest")
+    except NotFound:
+        ingest = {}
+    return {
         "source": ingest.get("release") or ingest.get("source") or "the ingested works",
         "data_as_of": ingest.get("data_as_of") or "",
         "ingested_at": str(ingest.get("ingested_at") or "")[:10],
-        "synthetic": profile.synthetic or bool(ingest.get("synthetic")),
+        "synthetic": bool(ingest.get("synthetic")),
     }
