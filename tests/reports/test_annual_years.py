@@ -294,10 +294,14 @@ def test_a_year_with_no_recorded_fact_says_so(mofa: Session) -> None:
 def test_a_year_not_begun_states_nothing(mofa: Session) -> None:
     a = _chapter(mofa, 2030)
     assert not a.begun
+    marking = (
+        "**Classification: PUBLIC (the highest marking of the content) · prepared for a reader "
+        "cleared for RESTRICTED**"
+    )
     assert _text(a) == (
-        "# Science and Technology Diplomacy in 2030\n\nJapan: 2030 had not begun on 2026-01-31, "
-        "the day this chapter was computed from the registry, so it states nothing about that "
-        "year.\n"
+        f"{marking}\n\n# Science and Technology Diplomacy in 2030\n\nJapan: 2030 had not begun "
+        "on 2026-01-31, the day this chapter was computed from the registry, so it states nothing "
+        f"about that year.\n\n{marking}\n"
     )
 
 

@@ -20,7 +20,7 @@ def test_report_commands(empty_database_url: str, tmp_path: Path) -> None:
     assert run("load", "japan-mofa")[0] == 0
     code, out = run("report", "reconcile", "--generated-on", "2026-01-31")
     assert code == 0
-    assert out.splitlines()[6:11] == [
+    assert out.splitlines()[8:13] == [
         "| bluebook-1985-agreements | agreements | 16 | 3 | 1984-12-31 | **differs** |",
         "| bluebook-1985-states | states | 15 | 3 | 1984-12-31 | **differs** |",
         "| bluebook-2023-agreements | agreements | 32 | 32 | 2022-12-31 | **match** |",

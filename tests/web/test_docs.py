@@ -11,11 +11,14 @@ from scidip.cli.web import users_app
 from scidip.registry.concepts import CONCEPTS
 from scidip.web.pages import (
     account,
+    analytics,
     auth,
     calendar,
     confirmed,
     directory,
     edit,
+    entities,
+    lists,
     registry,
     workbench,
     writes,
@@ -46,10 +49,13 @@ def test_the_web_page_documents_every_page() -> None:
             workbench,
             writes,
             confirmed,
+            entities,
+            lists,
+            analytics,
         )
         for route in module.router.routes
         if isinstance(route, APIRoute) and "GET" in route.methods and route.path != "/login"
     )
-    assert len(pages) == 23
+    assert len(pages) == 35
     text = DOC.read_text()
     assert [p for p in pages if f"`{p}" not in text] == []

@@ -26,9 +26,11 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     String,
+    and_,
     cast,
     false,
     func,
+    inspect,
     or_,
     select,
 )
@@ -151,6 +153,15 @@ def _filter(concept: Concept[Any, Any], name: str, wanted: str) -> ColumnElement
 
 
 def _text(concept: Concept[Any, Any], q: str) -> ColumnElement[bool]:
+    """Text in a searched field or an alias, case-insensitive: the whole of ``q``, or each of its
+    words (so that a person is found by a name in either order: "Yoichiro Matsumoto")."""
+    words = q.split()
+    if len(words) <= 1:
+        return _phrase(concept, q.strip() or q)
+    return or_(_phrase(concept, q), and_(*(_phrase(concept, w) for w in words)))
+
+
+def _phrase(concept: Concept[Any, Any], q: str) -> ColumnElement[bool]:
     """Text in a searched field or an alias, case-insensitive; aliases are JSON, stored with
     non-ASCII letters as written or as ``\\u`` escapes, so both spellings are looked for."""
     needle = q.casefold()
@@ -171,13 +182,16 @@ def _text(concept: Concept[Any, Any], q: str) -> ColumnElement[bool]:
     return or_(*tests)
 
 
-def _confirmed(record: Record, q: str) -> bool:
-    """Whether ``q`` is in one of the record's searched fields or aliases (as stored: a state's
-    name from ISO 3166 is searched though its payload leaves it out)."""
-    needle = q.casefold()
-    texts = [str(getattr(record, f, None) or "") for f in SEARCHED]
-    texts += [str(n.get("name", "")) for n in getattr(record, ALIASES, None) or []]
-    return any(needle in t.casefold() for t in texts)
+def text_matches(record: Record, q: str) -> bool:
+    """Whether ``q`` is in one of the record's searched fields or aliases, or each of its words
+    is (as stored: a state's name from ISO 3166 is searched though its payload leaves it out)."""
+    q = q.strip() or q
+    texts = [str(getattr(record, f, None) or "").casefold() for f in SEARCHED]
+    texts += [str(n.get("name", "")).casefold() for n in getattr(record, ALIASES, None) or []]
+    if any(q.casefold() in t for t in texts):
+        return True
+    words = q.casefold().split()
+    return len(words) > 1 and all(any(w in t for t in texts) for w in words)
 
 
 def _active(concept: Concept[Any, Any], record: Record, as_of: date) -> bool:
@@ -185,12 +199,80 @@ def _active(concept: Concept[Any, Any], record: Record, as_of: date) -> bool:
     return active_on(getattr(record, start), getattr(record, end), as_of) is not Tri.NO
 
 
-def _by_key(session: Session, query: Select[Any], concept: Concept[Any, Any]) -> Select[Any]:
-    key = concept.model.key
-    # Byte order on every engine (PostgreSQL's default collation would sort by locale).
-    if session.get_bind().dialect.name == "postgresql":
-        return query.order_by(key.collate("C"))
-    return query.order_by(key)
+DATED = "date"
+"""The partial-date field a list's ``year`` filter looks at."""
+
+
+@cache
+def sort_fields(concept: Concept[Any, Any]) -> tuple[str, ...]:
+    """The fields a list of ``concept`` can be sorted on: its scalar columns (text, numbers,
+    enums) and its partial dates (by the first day of their period)."""
+    mapper = inspect(concept.model)
+    dates = set(mapper.composites.keys())
+    parts = {c.key for comp in mapper.composites for c in comp.columns}
+    found = [
+        attr.key
+        for attr in mapper.column_attrs
+        if attr.key not in parts
+        and attr.key not in ("id", "version")
+        and not attr.key.endswith("_id")
+        and not isinstance(attr.columns[0].type, JSON)
+    ]
+    return tuple(sorted(found + sorted(dates)))
+
+
+def _sort_column(concept: Concept[Any, Any], name: str) -> Any:
+    if name not in sort_fields(concept):
+        raise ValueError(f"{concept.name} cannot be sorted on {name!r}")
+    if name in inspect(concept.model).composites:
+        return concept.model.__table__.c[f"{name}_on"]
+    return getattr(concept.model, name)
+
+
+def _ordered(
+    session: Session, query: Select[Any], concept: Concept[Any, Any], sort: str | None = None
+) -> Select[Any]:
+    """``query`` in the order of ``sort`` (a field; ``-field`` descending; empty values last),
+    then by key. Text in byte order on every engine (PostgreSQL's default collation would sort
+    by locale)."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+
+    def bytewise(column: Any) -> Any:
+        return column.collate("C") if postgres and isinstance(column.type, String) else column
+
+    order = []
+    if sort:
+        column = bytewise(_sort_column(concept, sort.removeprefix("-")))
+        order.append((column.desc() if sort.startswith("-") else column.asc()).nulls_last())
+    return query.order_by(*order, bytewise(concept.model.key))
+
+
+def year_condition(concept: Concept[Any, Any], year: int) -> ColumnElement[bool]:
+    """Records whose ``date`` falls in ``year`` (by the first day of its period: a date known
+    only as "no later than 2022" counts in 2022)."""
+    if DATED not in inspect(concept.model).composites:
+        raise ValueError(f"{concept.name} has no date to filter by year")
+    column = concept.model.__table__.c[f"{DATED}_on"]
+    return column.between(date(year, 1, 1), date(year, 12, 31))  # type: ignore[no-any-return]
+
+
+def conditions(
+    concept: Concept[Any, Any],
+    clearance: Sensitivity,
+    filters: Mapping[str, str | None] | None = None,
+    q: str | None = None,
+    year: int | None = None,
+) -> list[ColumnElement[bool]]:
+    """The SQL conditions of a list: the reader's clearance, the ``filters``, the text ``q``
+    (narrowed in SQL, confirmed on the names by :func:`list_records`) and the ``year``."""
+    model = concept.model
+    where = [model.sensitivity.in_(levels(clearance)), *shown(concept, clearance)]
+    where += [_filter(concept, n, v) for n, v in (filters or {}).items() if v is not None]
+    if q:
+        where.append(_text(concept, q))
+    if year is not None:
+        where.append(year_condition(concept, year))
+    return where
 
 
 def list_records(
@@ -203,23 +285,24 @@ def list_records(
     as_of: date | None = None,
     limit: int | None = None,
     offset: int = 0,
+    sort: str | None = None,
+    year: int | None = None,
 ) -> Page:
-    """The records of ``concept`` a reader with ``clearance`` may see, by key, as redacted
-    payloads: only those whose ``filters`` fields have the value named (or, for lists, include
-    it), with ``q`` in a name, title, key or alias, active on ``as_of`` (temporal concepts);
+    """The records of ``concept`` a reader with ``clearance`` may see, as redacted payloads:
+    only those whose ``filters`` fields have the value named (or, for lists, include it), with
+    ``q`` in a name, title, key or alias, active on ``as_of`` (temporal concepts), dated in
+    ``year``; sorted on ``sort`` (``-field``: descending; :func:`sort_fields`), then by key;
     ``limit`` of them from ``offset``.
 
-    Clearance, filters and order are SQL; the text search narrows in SQL and is confirmed on
-    the names themselves (so that ``q`` never matches JSON punctuation), and ``as_of`` uses the
-    interval rule of :mod:`scidip.dates`: with either, the page is cut after them.
+    Clearance, filters, year and order are SQL; the text search narrows in SQL and is confirmed
+    on the names themselves (so that ``q`` never matches JSON punctuation), and ``as_of`` uses
+    the interval rule of :mod:`scidip.dates`: with either, the page is cut after them.
     """
     model = concept.model
-    where = [model.sensitivity.in_(levels(clearance)), *shown(concept, clearance)]
-    where += [_filter(concept, n, v) for n, v in (filters or {}).items() if v is not None]
-    if q:
-        where.append(_text(concept, q))
+    where = conditions(concept, clearance, filters, q, year)
     temporal = as_of is not None and concept.name in TEMPORAL
-    query = _by_key(session, select(model).where(*where), concept).options(selectinload("*"))
+    query = _ordered(session, select(model).where(*where), concept, sort)
+    query = query.options(selectinload("*"))
     hidden = hidden_keys(session, clearance)
     if q or temporal:
         rows = list(session.scalars(query))
@@ -227,7 +310,7 @@ def list_records(
             assert as_of is not None
             rows = [r for r in rows if _active(concept, r, as_of)]
         if q:
-            rows = [r for r in rows if _confirmed(r, q)]
+            rows = [r for r in rows if text_matches(r, q)]
         items = _redacted(session, concept, rows, hidden)
         end = None if limit is None else offset + limit
         return Page(items[offset:end], len(items), limit, offset)
@@ -291,3 +374,41 @@ def lookup(
     what ``clearance`` may see, as in :func:`list_records`."""
     page = list_records(session, concept, clearance, q=q or None, limit=limit)
     return [{"key": p["key"], "label": label_of(concept, p)} for p in page.items]
+
+
+@dataclass(frozen=True)
+class Citing:
+    """A record that cites a source, as a reader may see it."""
+
+    concept: str
+    key: str
+    label: str
+    locator: str | None
+
+
+def cited_by(
+    session: Session, concepts: Sequence[Concept[Any, Any]], source_id: int, clearance: Sensitivity
+) -> list[Citing]:
+    """The records of ``concepts`` that cite the source ``source_id`` (the reverse of
+    :func:`citations_of`), only those the reader may see: one statement for the citations and
+    one per table cited from, by concept then key."""
+    rows = session.execute(
+        select(Citation.record_table, Citation.record_id, Citation.locator).where(
+            Citation.source_id == source_id
+        )
+    ).all()
+    found: list[Citing] = []
+    for concept in concepts:
+        located = {rid: loc for table, rid, loc in rows if table == concept.table}
+        if not located:
+            continue
+        where = conditions(concept, clearance)
+        query = _ordered(
+            session, select(concept.model).where(concept.model.id.in_(located), *where), concept
+        )
+        for record in session.scalars(query):
+            label = next(
+                (str(v) for f in SEARCHED[1:] if (v := getattr(record, f, None))), record.key
+            )
+            found.append(Citing(concept.name, record.key, label, located[record.id]))
+    return found

@@ -87,6 +87,7 @@ class Reconciliation:
     clearance: Sensitivity
     checks: list[FigureCheck]
     sources: list[SourceEntry]
+    marking: Sensitivity = Sensitivity.public  # the highest sensitivity of what it states
 
 
 def _counted(cov: Coverage, metric: FigureMetric, agreements: dict[str, Agreement]) -> list[Item]:
@@ -211,4 +212,4 @@ def reconcile(
         check_figure(session, f, book, clearance, default_on or generated_on)
         for f in visible(list_figures(session), clearance)
     ]
-    return Reconciliation(generated_on, clearance, checks, book.entries())
+    return Reconciliation(generated_on, clearance, checks, book.entries(), book.highest)

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from scidip.dates import PartialDate, Precision
+from scidip.reports.fonts import font_warning
 
 
 class ReportFormat(enum.StrEnum):
@@ -117,11 +118,33 @@ def environment() -> Environment:
     return env
 
 
+def marking_line(report: Any) -> str:
+    """The classification line of a report, in its header and footer: the highest sensitivity of
+    what it states (``report.marking``) and the clearance of the reader it was built for."""
+    return (
+        f"Classification: {report.marking.value.upper()} (the highest marking of the content)"
+        f" · prepared for a reader cleared for {report.clearance.value.upper()}"
+    )
+
+
+def _marking(context: dict[str, Any]) -> str:
+    """The marking line of the report in ``context`` (the value with a marking and clearance)."""
+    for value in context.values():
+        if hasattr(value, "marking") and hasattr(value, "clearance"):
+            return marking_line(value)
+    raise ValueError("a report's context names the report (with its marking and clearance)")
+
+
 def render_text(name: str, fmt: ReportFormat, **context: Any) -> str:
-    """Render template ``<name>.<fmt>.j2`` (Markdown or HTML) with ``context``."""
+    """Render template ``<name>.<fmt>.j2`` (Markdown or HTML) with ``context``; the report's
+    marking (:func:`marking_line`) heads and ends it (in a PDF, every page's margins too)."""
     if fmt is ReportFormat.pdf:
         raise ValueError("PDF is rendered from HTML: use render_report")
-    return environment().get_template(f"{name}.{fmt.value}.j2").render(**context)
+    marking = _marking(context)
+    text = environment().get_template(f"{name}.{fmt.value}.j2").render(marking=marking, **context)
+    if fmt is ReportFormat.md:
+        return f"**{marking}**\n\n{text.rstrip()}\n\n**{marking}**\n"
+    return text
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -131,6 +154,10 @@ def html_to_pdf(html: str) -> bytes:
     def no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
         raise ValueError(f"reports fetch nothing: {url}")
 
+    warning = font_warning(html)
+    if warning is not None:  # on the first page, in Latin letters every font has
+        note = f'<p class="font-warning"><strong>Warning:</strong> {escape(warning)}</p>'
+        html = html.replace("<body>", f"<body>\n{note}", 1)
     pdf = HTML(string=html, url_fetcher=no_fetch).write_pdf()
     assert isinstance(pdf, bytes)
     return pdf

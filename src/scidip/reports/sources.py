@@ -35,6 +35,14 @@ class SourceBook:
     _numbers: dict[str, int] = field(default_factory=dict)
     _entries: dict[str, SourceEntry] = field(default_factory=dict)
     _locators: dict[str, list[str]] = field(default_factory=dict)
+    highest: Sensitivity = Sensitivity.public
+    """The highest sensitivity of what the report states: every record cited (every statement
+    cites the records it is made from) and every source listed: the report's marking."""
+
+    def mark(self, sensitivity: Sensitivity) -> None:
+        """Raise the report's marking to ``sensitivity`` if it is higher."""
+        if sensitivity.rank > self.highest.rank:
+            self.highest = sensitivity
 
     def cite(self, table: str, *records: Record | None) -> list[int]:
         """The numbers of the sources the ``records`` (of ``table``) cite, sorted."""
@@ -42,6 +50,7 @@ class SourceBook:
         for record in records:
             if record is None or record.id is None:
                 continue
+            self.mark(record.sensitivity)
             for citation in citations(self.session, table, record.id):
                 number = self._number(citation.source, citation.locator)
                 if number is not None:
@@ -63,6 +72,7 @@ class SourceBook:
             source = find(self.session, SOURCE, key)
             if source is None or not allowed(source.sensitivity, self.clearance):
                 return None
+            self.mark(source.sensitivity)
             self._numbers[key] = len(self._numbers) + 1
             self._locators[key] = []
             self._entries[key] = SourceEntry(

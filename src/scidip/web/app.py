@@ -23,11 +23,14 @@ from scidip.web.kept import KeptAnswers
 from scidip.web.limit import ConcurrencyLimit
 from scidip.web.pages import (
     account,
+    analytics,
     auth,
     calendar,
     confirmed,
     directory,
     edit,
+    entities,
+    lists,
     registry,
     workbench,
     writes,
@@ -88,7 +91,20 @@ def create_app(
         Security, max_body_bytes=settings.max_body_bytes, trust_proxy=settings.trust_proxy
     )
     errors.install(app)
-    pages = (workbench, directory, registry, calendar, writes, confirmed, edit, auth, account)
+    pages = (
+        workbench,
+        directory,
+        registry,
+        entities,
+        analytics,
+        calendar,
+        writes,
+        confirmed,
+        edit,
+        lists,
+        auth,
+        account,
+    )
     for module in pages:
         app.include_router(module.router)
     app.include_router(api_router())

@@ -4,89 +4,13 @@ saved as test artefacts in SCIDIP_TEST_ARTEFACTS (default: the test's temporary 
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-import uvicorn
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from scidip.auth.models import Role
-from scidip.auth.service import add_user
-from scidip.config import Settings
-from scidip.datasets.loader import load_dataset
-from scidip.db.base import Sensitivity
-from scidip.db.migrate import upgrade
-from scidip.db.session import make_engine, make_sessionmaker
-from scidip.web.app import create_app
+from .conftest import browser_needed
 
-from ..conftest import SECRET, SUCCESSION
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# CI sets SCIDIP_REQUIRE_BROWSER: there a missing browser fails the tests instead of skipping them.
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("SCIDIP_REQUIRE_BROWSER"),
-    reason="needs Debian's chromium (apt-get install chromium)",
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def server(empty_database_url: str, tmp_path: Path) -> Iterator[str]:
-    """The workbench on a new database with the fixture dataset and one editor, on loopback."""
-    engine = make_engine(empty_database_url)
-    upgrade(engine)
-    with make_sessionmaker(engine)() as s, s.begin():
-        load_dataset(s, SUCCESSION)
-        add_user(s, "eve", "password-of-eve", Role.admin, Sensitivity.restricted)
-    settings = Settings(data_dir=tmp_path, database_url=empty_database_url)
-    port = _free_port()
-    app = create_app(settings, sessions=make_sessionmaker(engine), secret=SECRET)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert running.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
-
-
-@pytest.fixture
-def artefacts(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("SCIDIP_TEST_ARTEFACTS", tmp_path)) / "e2e"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    """A browser tab; the test fails if the Content-Security-Policy blocked anything in it."""
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        tab = browser.new_page(viewport={"width": 1200, "height": 900})
-        blocked: list[str] = []
-        tab.on(
-            "console",
-            lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
-        )
-        yield tab
-        browser.close()
-        assert blocked == []
+pytestmark = browser_needed
 
 
 def test_login_country_edit_audit(server: str, page: Page, artefacts: Path) -> None:

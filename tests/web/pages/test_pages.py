@@ -26,16 +26,18 @@ def _hidden(html: str, name: str) -> str:
     return found.group(1)
 
 
-def login(app: FastAPI, db: Session, role: Role, clearance: Sensitivity) -> TestClient:
-    """A browser-like client that logged in through the form."""
-    add_user(db, "ann", "password-of-ann", role, clearance)
+def login(
+    app: FastAPI, db: Session, role: Role, clearance: Sensitivity, name: str = "ann"
+) -> TestClient:
+    """A browser-like client that logged in through the form (as a new user ``name``)."""
+    add_user(db, name, f"password-of-{name}", role, clearance)
     client = TestClient(app, follow_redirects=False)
     form = client.get("/login").text
     done = client.post(
         "/login",
         data={
-            "username": "ann",
-            "password": "password-of-ann",
+            "username": name,
+            "password": f"password-of-{name}",
             "next": "/",
             "csrf_token": _hidden(form, "csrf_token"),
         },

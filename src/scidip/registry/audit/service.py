@@ -6,7 +6,7 @@ above it are taken out of the snapshots (as :mod:`scidip.registry.read` does for
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, not_, or_, select, tuple_
@@ -83,12 +83,14 @@ def audit_entries(
     key: str | None = None,
     actor: str | None = None,
     record_id: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> AuditPage:
     """The entries a reader with ``clearance`` may see, newest first: of one table, one record
-    key, one actor, one record (by id: its whole history, across renames); ``limit`` of them
-    from ``offset``."""
+    key, one actor, one record (by id: its whole history, across renames), made from the day
+    ``since`` to the day ``until`` (both included, in UTC); ``limit`` of them from ``offset``."""
     hidden = hidden_records(session, clearance)
     where = _visible(clearance, hidden)
     if table:
@@ -99,6 +101,10 @@ def audit_entries(
         where.append(AuditEntry.actor == actor)
     if record_id is not None:
         where.append(AuditEntry.record_id == record_id)
+    if since is not None:
+        where.append(AuditEntry.at >= datetime.combine(since, time(), UTC))
+    if until is not None:
+        where.append(AuditEntry.at < datetime.combine(until + timedelta(days=1), time(), UTC))
     total = session.scalar(select(func.count()).select_from(AuditEntry).where(*where)) or 0
     query = select(AuditEntry).where(*where).order_by(AuditEntry.id.desc()).offset(offset)
     if limit is not None:

@@ -124,18 +124,30 @@ def _held_by(
     ]
 
 
+def _agreement_begins_after(committee: JointCommittee, as_of: date) -> str | None:
+    """The agreement's first recorded act, when every act of it is after ``as_of`` (a committee
+    cannot be due before the agreement that sets it up exists); ``None`` otherwise."""
+    dates = [d for a in committee.agreement.actions if (d := a.taken or a.effective)]
+    if dates and all(d.after(as_of) is Tri.YES for d in dates):
+        return str(min(dates, key=lambda d: d.sort_key()))
+    return None
+
+
 def committee_due(
     committee: JointCommittee, as_of: date, clearance: Sensitivity = EVERYTHING
 ) -> CommitteeDue:
     """Is ``committee`` overdue on ``as_of``? Next due = last meeting held by then + cadence;
-    overdue when that whole period is before ``as_of``, unknown when the precision cannot tell.
-    Meetings above ``clearance`` are not taken into account."""
+    overdue when that whole period is before ``as_of``, unknown when the precision cannot tell;
+    never due before its agreement's first recorded act. Meetings above ``clearance`` are not
+    taken into account."""
     held = _held_by(committee, as_of, clearance)
     last = max(held, key=lambda m: m.date.sort_key() if m.date else (date.min,)) if held else None
     last_date = last.date if last else None
     due = None
     if committee.cadence_months is None:
         overdue, reason = Tri.NO, "no fixed cadence"
+    elif last_date is None and (begins := _agreement_begins_after(committee, as_of)):
+        overdue, reason = Tri.NO, f"its agreement dates only from {begins}"
     elif last_date is None:
         overdue, reason = Tri.UNKNOWN, "no meeting recorded"
     else:

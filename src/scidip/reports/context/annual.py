@@ -158,6 +158,7 @@ class AnnualReport:
     organisations: list[MultilateralLine]
     chart_svg: str | None
     sources: list[SourceEntry]
+    marking: Sensitivity = Sensitivity.public  # the highest sensitivity of what it states
 
     @property
     def complete(self) -> bool:
@@ -400,6 +401,7 @@ def build_annual(
         organisations=organisations,
         chart_svg=None,
         sources=[],
+        marking=book.highest,
     )
     if chart:
         report.chart_svg = engagements_by_month(
@@ -407,6 +409,7 @@ def build_annual(
             year,
         )
     report.sources = book.entries()
+    report.marking = book.highest
     return report
 
 
@@ -442,4 +445,5 @@ def _not_begun(
         organisations=[],
         chart_svg=None,
         sources=[],
+        marking=book.highest,
     )

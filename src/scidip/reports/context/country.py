@@ -136,6 +136,7 @@ class CountryBrief:
     documents: list[DocumentLine]
     extra: list[Section] = field(default_factory=list)
     sources: list[SourceEntry] = field(default_factory=list)
+    marking: Sensitivity = Sensitivity.public  # the highest sensitivity of what it states
 
 
 def _agreements(
@@ -265,4 +266,5 @@ def build_country(
     )
     brief.extra = [s for build in sections if (s := build(session, code, as_of, clearance))]
     brief.sources = book.entries()
+    brief.marking = book.highest
     return brief

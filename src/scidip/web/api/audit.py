@@ -3,6 +3,7 @@ admin's clearance are left out like the records themselves."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -36,12 +37,26 @@ def audit_log(
     table: Annotated[str | None, Query(description="Only this table (e.g. person).")] = None,
     key: Annotated[str | None, Query(description="Only records with this key.")] = None,
     actor: Annotated[str | None, Query(description="Only changes by this user.")] = None,
+    since: Annotated[
+        date | None, Query(description="Only changes on or after this day (UTC).")
+    ] = None,
+    until: Annotated[
+        date | None, Query(description="Only changes on or before this day (UTC).")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 100,
     offset: Annotated[int, Query(ge=0, description="Entries to skip.")] = 0,
 ) -> Any:
     """Every change to the registry: who, when, what, before and after (admins)."""
     found = audit_entries(
-        db, who.clearance, table=table, key=key, actor=actor, limit=limit, offset=offset
+        db,
+        who.clearance,
+        table=table,
+        key=key,
+        actor=actor,
+        since=since,
+        until=until,
+        limit=limit,
+        offset=offset,
     )
     items = [_out(e) for e in found.entries]
     return {"items": items, "total": found.total, "limit": limit, "offset": offset}

@@ -9,7 +9,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 
+from scidip.auth.service import Principal
+from scidip.db.base import Sensitivity
+from scidip.errors import PermissionDenied
 from scidip.materials.store import resolve_store_dir
+from scidip.registry.access import allowed
 from scidip.reports.context.annual import build_annual
 from scidip.reports.context.country import build_country
 from scidip.reports.context.sections import indicators_section, materials_section
@@ -21,6 +25,27 @@ from scidip.web.kept import KeptReads
 router = APIRouter(prefix="/reports", tags=["reports"], route_class=KeptReads)
 
 Format = Annotated[ReportFormat, Query(description="md, html or pdf.")]
+ClearanceParam = Annotated[
+    Sensitivity | None,
+    Query(
+        description="Build the report for a reader of this clearance (public, internal, "
+        "restricted), at or below the reader's own (403 above it); default: the reader's own."
+    ),
+]
+
+
+def report_clearance(who: Principal, asked: Sensitivity | None) -> Sensitivity:
+    """The clearance a report is built for: ``asked`` (at most the reader's own), else theirs."""
+    if asked is None:
+        return who.clearance
+    if not allowed(asked, who.clearance):
+        raise PermissionDenied(
+            f"{who.username} may not build a report for clearance {asked.value} "
+            f"(their clearance is {who.clearance.value})"
+        )
+    return asked
+
+
 MEDIA = {
     ReportFormat.md: "text/markdown; charset=utf-8",
     ReportFormat.html: "text/html; charset=utf-8",
@@ -46,9 +71,11 @@ def annual(
     settings: SettingsDep,
     year: Annotated[int, Query(ge=1900, le=2200, description="The year the chapter reports.")],
     format: Format = ReportFormat.md,
+    clearance: ClearanceParam = None,
 ) -> Response:
     """The year's chapter, computed from the registry."""
-    report = build_annual(db, settings.home_party, year, date.today(), who.clearance)
+    level = report_clearance(who, clearance)
+    report = build_annual(db, settings.home_party, year, date.today(), level)
     return _download(render_report("annual", format, a=report), format, f"annual-{year}")
 
 
@@ -60,21 +87,27 @@ def country(
     settings: SettingsDep,
     as_of: AsOf,
     format: Format = ReportFormat.md,
+    clearance: ClearanceParam = None,
 ) -> Response:
     """A brief on one partner before a visit or a joint committee."""
+    level = report_clearance(who, clearance)
     home = settings.home_party
     sections = [
         materials_section(resolve_store_dir(settings), home),
         indicators_section(settings.data_dir / "indicators", home),
     ]
-    brief = build_country(db, home, code.upper(), as_of, date.today(), who.clearance, sections)
+    brief = build_country(db, home, code.upper(), as_of, date.today(), level, sections)
     return _download(render_report("country", format, c=brief), format, f"country-{code}")
 
 
 @router.get("/reconcile", response_class=Response, responses=FILE, name="report_reconcile")
 def reconciliation(
-    db: DbSession, who: Reader, as_of: AsOf, format: Format = ReportFormat.md
+    db: DbSession,
+    who: Reader,
+    as_of: AsOf,
+    format: Format = ReportFormat.md,
+    clearance: ClearanceParam = None,
 ) -> Response:
     """Every published figure beside the registry's count on its date."""
-    result = reconcile(db, date.today(), who.clearance, as_of)
+    result = reconcile(db, date.today(), report_clearance(who, clearance), as_of)
     return _download(render_report("reconcile", format, r=result), format, "reconcile")

@@ -60,13 +60,14 @@ def calendar_page(
         meetings = [
             {
                 **m,
-                "title": f"{committees.get(m['committee'])}, meeting {m['number'] or ''}".strip(),
-                "link": f"/records/meetings/{m['key']}",
+                "title": f"{committees.get(m['committee'])}"
+                + (f", meeting {m['number']}" if m["number"] else ""),
+                "link": f"/committees/{m['committee']}#meeting-{m['key']}",
             }
             for m in visible_payloads(db, MEETING, clearance)
         ]
         engagements = [
-            {**e, "link": f"/records/engagements/{e['key']}"}
+            {**e, "link": f"/engagements/{e['key']}"}
             for e in visible_payloads(db, ENGAGEMENT, clearance)
         ]
         by_day, undated = month_events(meetings + engagements, first)

@@ -3,6 +3,7 @@ of forms, the as-of date, and rendering with the shared template context."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +22,7 @@ from scidip.registry.party.codes import is_state_code, state_name
 from scidip.registry.read import TEMPORAL
 from scidip.web import cookie
 from scidip.web.deps import SAFE_METHODS, DbSession, identify, read_cache
+from scidip.web.pages.listview import record_href
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 
@@ -101,7 +103,15 @@ def templates() -> Jinja2Templates:
     jinja.env.globals["temporal"] = tuple(TEMPORAL)  # concepts whose records can be ended
     jinja.env.globals["action_kinds"] = tuple(k.value for k in ActionKind)
     jinja.env.filters["state_name"] = lambda code: state_name(code) if is_state_code(code) else code
+    jinja.env.filters["json_text"] = json_text
+    jinja.env.globals["record_href"] = record_href
     return jinja
+
+
+def json_text(value: object) -> str:
+    """A value as JSON text to read on a page (autoescaped like any text): apostrophes and
+    non-ASCII letters as written, not as ``\\u0027`` escapes."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def when(value: object) -> str:

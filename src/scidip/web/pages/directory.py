@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scidip.db.base import Sensitivity
-from scidip.registry.access import visible
+from scidip.registry.access import levels, visible
 from scidip.registry.agreement.coverage import coverage
 from scidip.registry.agreement.rule import party_status, term_end
 from scidip.registry.agreement.service import agreements_of, counterparties
@@ -107,6 +107,8 @@ def reports_page(
                 (p for p in parties if p.key != settings.home_party), key=lambda p: p.name
             ),
             "formats": FORMAT_LABELS,
+            # A reader may build a report for their own clearance or a lower one.
+            "clearances": [c.value for c in levels(page.who.clearance)],
             # The last year ended by the date: the chapter of a year is written after it.
             "year": as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1,
         }
@@ -120,9 +122,12 @@ def country_report(
     code: Annotated[str, Query(min_length=1, max_length=12, pattern=r"^[A-Za-z0-9_-]+$")],
     as_of: Annotated[date | None, Query()] = None,
     format: Annotated[ReportFormat, Query()] = ReportFormat.pdf,
+    clearance: Annotated[Sensitivity | None, Query()] = None,
 ) -> Response:
     """The country brief of the form on the reports page: a redirect to its download."""
     query = {"format": format.value, **({"as_of": as_of.isoformat()} if as_of else {})}
+    if clearance is not None:
+        query["clearance"] = clearance.value
     return RedirectResponse(
         f"/api/v1/reports/country/{quote(code.upper(), safe='')}?{urlencode(query)}", 303
     )

@@ -1,5 +1,5 @@
-"""Record pages: view any record, see its history (admins); the audit log page (admins). The
-forms that write records are in ``writes.py``."""
+"""Record pages: view any record, see its history (admins). The forms that write records are in
+``writes.py``, the audit log page in ``lists.py``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from scidip.auth.models import Role
-from scidip.auth.service import require
 from scidip.errors import NotFound
 from scidip.registry.audit.service import audit_entries
 from scidip.registry.concepts import BY_NAME
@@ -74,17 +73,3 @@ def record_page(request: Request, name: str, key: str, db: DbSession, page: Page
         }
 
     return render_read(request, "record.html", page, gather)
-
-
-@router.get("/audit", response_class=HTMLResponse, name="audit_page")
-def audit_page(
-    request: Request, db: DbSession, page: PageUser, actor: str | None = None
-) -> Response:
-    """The audit log, newest first (admins)."""
-    require(page.who, Role.admin)
-
-    def gather() -> dict[str, Any]:
-        found = audit_entries(db, page.who.clearance, actor=actor or None, limit=200)
-        return {"entries": found.entries, "total": found.total, "actor": actor or ""}
-
-    return render_read(request, "audit.html", page, gather)

@@ -18,13 +18,17 @@ from scidip.registry.committee.service import COMMITTEE, MEETING
 from scidip.registry.concepts import BY_NAME
 from scidip.registry.document.service import DOCUMENT
 from scidip.registry.engagement.service import ENGAGEMENT
+from scidip.registry.party.codes import is_state_code, state_name
 from scidip.registry.person.service import PERSON
 from scidip.registry.post.service import POST, appointments
+from scidip.registry.read import list_records
 from scidip.registry.record import get
 from scidip.web.api.records import visible_read
 from scidip.web.api.views import visible_payloads
 from scidip.web.deps import DbSession
-from scidip.web.pages.context import AsOfPage, PageUser, render_read
+from scidip.web.pages import listview
+from scidip.web.pages.context import AsOfPage, PageUser, page_as_of, render_read
+from scidip.web.pages.listview import record_href
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,14 +44,22 @@ SEARCHED = (
 )
 
 
+def state_label(code: str) -> str:
+    """A party's name from its ISO 3166 code (the code itself for another)."""
+    return state_name(code) if is_state_code(code) else code
+
+
 def by_date(items: list[dict[str, Any]], field: str = "date") -> list[dict[str, Any]]:
-    """Payloads in order of a partial-date field (undated last), then key."""
+    """Payloads in order of a partial-date field (undated last), then key: by the latest day
+    each date can be ("no later than 2017-11-27" after a signature in 2003-08), then the
+    earliest."""
 
     def order(item: dict[str, Any]) -> tuple[Any, ...]:
         text = item.get(field)
-        return (
-            (0, PartialDate.parse(text).sort_key(), item["key"]) if text else (1, (), item["key"])
-        )
+        if not text:
+            return (1, (), item["key"])
+        when = PartialDate.parse(text)  # a "no later than" date by its bound, not date.min
+        return (0, (when.latest, when.earliest), item["key"])
 
     return sorted(items, key=order)
 
@@ -71,6 +83,44 @@ def search(
         return {"q": q, "found": found}
 
     return render_read(request, "search.html", page, gather)
+
+
+SUGGESTED = ("parties", "persons", "organisations", "agreements", "committees", "posts")
+"""What the header's type-ahead suggests, in this order."""
+SUGGESTIONS = 8
+
+
+@router.get("/search/suggest", response_class=HTMLResponse, name="search_suggest")
+def search_suggest(
+    request: Request,
+    db: DbSession,
+    page: PageUser,
+    q: Annotated[str, Query(max_length=200)] = "",
+) -> Response:
+    """The header's type-ahead: up to eight records named like ``q`` (two letters at least), as
+    links to their pages; an HTML fragment for htmx."""
+    hits: list[dict[str, str]] = []
+    if len(q.strip()) >= 2:
+        for name in SUGGESTED:
+            found = list_records(db, BY_NAME[name], page.who.clearance, q=q, limit=SUGGESTIONS)
+            for h in found.items:
+                label = h.get("name") or h.get("title") or h.get("label") or h["key"]
+                if name == "parties":
+                    label = f"{h.get('name') or state_label(h['key'])} ({h['key']})"
+                aliases = ", ".join(n["name"] for n in h.get("other_names") or [])
+                hits.append(
+                    {
+                        "href": record_href(name, h["key"]),
+                        "label": label,
+                        "also": aliases,
+                        "kind": name,
+                    }
+                )
+    jinja = request.app.state.templates
+    body = jinja.get_template("_suggest.html").render(
+        hits=hits[:SUGGESTIONS], q=q, as_of=page_as_of(request)
+    )
+    return HTMLResponse(body)
 
 
 @router.get("/agreements/{key}", response_class=HTMLResponse, name="agreement_page")
@@ -133,6 +183,10 @@ def body_page(
             "meetings": by_date(visible_payloads(db, ENGAGEMENT, clearance, filters={"host": key})),
             "documents": documents,
             "names": {k: get(db, PERSON, k, clearance).name for k in addressees},
+            "posts": {
+                k: get(db, POST, k, clearance).label
+                for k in {d["addressee_post"] for d in documents if d["addressee_post"]}
+            },
         }
 
     return render_read(request, "body.html", page, gather)
@@ -140,13 +194,10 @@ def body_page(
 
 @router.get("/engagements", response_class=HTMLResponse, name="engagements_page")
 def engagements_page(request: Request, db: DbSession, page: PageUser) -> Response:
-    """Every engagement, newest first, grouped by year; the calendar feed is linked."""
+    """Every engagement, newest first, as a list to sort, filter and export; the calendar and
+    its feed are linked."""
 
     def gather() -> dict[str, Any]:
-        items = list(reversed(by_date(visible_payloads(db, ENGAGEMENT, page.who.clearance))))
-        years: dict[str, list[dict[str, Any]]] = {}
-        for item in items:
-            years.setdefault((item["date"] or "undated").lstrip(".")[:4], []).append(item)
-        return {"years": years}
+        return listview.view(db, ENGAGEMENT, page.who.clearance, request.query_params)
 
     return render_read(request, "engagements.html", page, gather)

@@ -3,12 +3,13 @@ within the reader's clearance."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from scidip.materials.store import resolve_store_dir
 from scidip.registry.agreement.coverage import coverage
 from scidip.registry.agreement.queries import agreements_with, term_warnings
 from scidip.registry.committee.service import list_committees, meetings_in, overdue_committees
@@ -16,9 +17,12 @@ from scidip.registry.document.service import find_documents
 from scidip.registry.engagement.service import find_engagements
 from scidip.registry.party.service import PARTY, SUCCESSION
 from scidip.registry.record import get
+from scidip.reports.reconcile import reconcile
 from scidip.web.api.views import visible_payloads
 from scidip.web.deps import DbSession, SettingsDep
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
+from scidip.web.pages.evidence import indicators_evidence, materials_evidence
+from scidip.web.pages.published import published_beside
 from scidip.web.pages.worldmap import country_paths, coverage_classes
 
 router = APIRouter(include_in_schema=False)
@@ -43,6 +47,7 @@ def dashboard(
             "overdue": overdue_committees(db, as_of, clearance=clearance),
             "meetings": meetings_in(db, as_of, as_of + year, clearance=clearance),
             "engagements": list(reversed(engagements))[:10],
+            "published": published_beside(reconcile(db, date.today(), clearance, as_of), as_of),
         }
 
     return render_read(request, "dashboard.html", page, gather)
@@ -76,6 +81,12 @@ def country(
             "committees": list_committees(db, counterpart=code, clearance=clearance),
             "engagements": find_engagements(db, party=code, clearance=clearance),
             "documents": find_documents(db, as_of, party=code, clearance=clearance),
+            "materials": materials_evidence(
+                resolve_store_dir(settings), settings.home_party, code, as_of
+            ),
+            "indicators": indicators_evidence(
+                settings.data_dir / "indicators", settings.home_party, code, as_of
+            ),
         }
 
     return render_read(request, "country.html", page, gather)

@@ -1,0 +1,71 @@
+"""The published figures beside the registry's, for the dashboard: the latest publication whose
+figures hold on or before the date (the Bluebook 2023's count for the end of 2022...), each
+figure with the registry's count on the same day, the agreements and parties the registry cannot
+decide, and the successor states awaiting a decision; from :func:`scidip.reports.reconcile`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from scidip.registry.figure.models import FigureMetric
+from scidip.reports.reconcile import FigureCheck, Item, Reconciliation
+
+
+@dataclass(frozen=True)
+class PublishedBeside:
+    """One publication's figures on their day, beside the registry's."""
+
+    publication: str
+    on: date
+    checks: dict[FigureMetric, FigureCheck]
+    undecided: list[Item]  # agreements the registry cannot count yet (no entry into force)
+    undecided_parties: list[Item]
+    awaiting: list[Item]  # successor states with no recorded decision
+
+    def side(self, published: bool) -> str:
+        """ "32 / 46 + EU": agreements / states (+ organisations), published or the registry's."""
+        counts = [
+            str(check.published if published else check.computed)
+            for metric in (FigureMetric.agreements, FigureMetric.states)
+            if (check := self.checks.get(metric)) is not None
+        ]
+        text = " / ".join(counts)
+        organisations = self.checks.get(FigureMetric.organisations)
+        if organisations is None:
+            return text
+        codes = [i.code for i in organisations.counted]
+        if not published:
+            return f"{text} + {' + '.join(codes)}" if codes else text
+        n = organisations.published
+        same = n == len(codes) and not organisations.counted_not_named
+        named = " + ".join(codes) if same else f"{n} organisation{'s' if n != 1 else ''}"
+        return f"{text} + {named}" if n else text
+
+
+def _publication(result: Reconciliation, check: FigureCheck) -> str:
+    """A publication's short name: its first source's title up to the first comma."""
+    for number in check.refs:
+        entry = result.sources[number - 1]
+        name = entry.title.split(",")[0]
+        return name.split(" (")[0] if name.count("(") > name.count(")") else name
+    return check.key
+
+
+def published_beside(result: Reconciliation, as_of: date) -> PublishedBeside | None:
+    """The latest publication's figures holding on or before ``as_of`` (``None``: none)."""
+    dated = [c for c in result.checks if c.on <= as_of]
+    if not dated:
+        return None
+    on = max(c.on for c in dated)
+    latest = [c for c in dated if c.on == on]
+    name = _publication(result, latest[0])
+    checks = {c.metric: c for c in latest if _publication(result, c) == name}
+    undecided = (
+        checks[FigureMetric.agreements].undecided if FigureMetric.agreements in checks else []
+    )
+    parties = [
+        i for c in checks.values() if c.metric is not FigureMetric.agreements for i in c.undecided
+    ]
+    awaiting = [i for c in checks.values() for i in c.suggestions]
+    return PublishedBeside(name, on, checks, undecided, parties, awaiting)
