@@ -3,8 +3,6 @@ meetings and engagements. Each holds only what the reader may see."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -12,6 +10,7 @@ from fastapi import APIRouter, Response
 from icalendar import Calendar, Event
 from sqlalchemy.orm import Session
 
+from scidip.csvcells import csv_text
 from scidip.dates import PartialDate, Precision
 from scidip.db.base import Sensitivity
 from scidip.registry.body.service import MEMBERSHIP, ORGANISATION
@@ -38,13 +37,12 @@ def _cell(value: Any) -> str:
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    """Rows as CSV, one column per field; lists of keys joined by '; ', structures as JSON."""
-    buf = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
-    return buf.getvalue()
+    """Rows as CSV, one column per field; lists of keys joined by '; ', structures as JSON;
+    cells neutralised against formulas (:mod:`scidip.csvcells`)."""
+    if not rows:
+        return ""
+    header = list(rows[0])
+    return csv_text(header, ([_cell(r.get(k)) for k in header] for r in rows))
 
 
 def _attachment(body: str, media: str, filename: str) -> Response:
