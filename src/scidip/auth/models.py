@@ -6,10 +6,10 @@ import enum
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from scidip.db.base import Base, Sensitivity, enum_column, utcnow
+from scidip.db.base import Base, Sensitivity, UTCDateTime, enum_column, utcnow
 
 
 class Role(enum.StrEnum):
@@ -41,7 +41,7 @@ class User(Base):
     disabled: Mapped[bool] = mapped_column(
         Boolean, default=False, comment="A disabled user can neither log in nor use a token."
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -59,7 +59,7 @@ class ApiToken(Base):
         String(64), unique=True, comment="SHA-256 of the token, hex."
     )
     label: Mapped[str] = mapped_column(String(120), default="", comment="What it is for.")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="tokens")
 
@@ -72,5 +72,5 @@ class LoginAttempt(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(80), index=True, comment="Name tried.")
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     succeeded: Mapped[bool] = mapped_column(Boolean, comment="Whether the password was right.")

@@ -172,7 +172,15 @@ def test_write_errors_map_to_statuses(editor: TestClient) -> None:
     )
     assert (bad_ref.status_code, bad_ref.json()) == (
         422,
-        {"detail": "person: no person with key 'nobody'"},
+        {
+            "detail": [
+                {
+                    "loc": ["body", "person"],
+                    "msg": "person: no person with key 'nobody'",
+                    "type": "invalid_data",
+                }
+            ]
+        },
     )
     referenced = editor.delete("/api/v1/persons/kishi-teruo", params={"version": 1})
     assert (referenced.status_code, referenced.json()) == (
@@ -200,7 +208,10 @@ def test_end_closes_a_period_naming_the_version(editor: TestClient) -> None:
     bad = editor.post(
         "/api/v1/appointments/matsumoto-advisor/end", params={"version": 2, "on": "next week"}
     )
-    assert bad.status_code == 422 and bad.json()["detail"].startswith("end: ")
+    assert bad.status_code == 422
+    ((problem,),) = [bad.json()["detail"]]
+    assert (problem["loc"], problem["type"]) == (["body", "end"], "invalid_data")
+    assert problem["msg"].startswith("end: ")
 
 
 def test_history_lists_the_changes_of_one_record(admin: TestClient, editor: TestClient) -> None:

@@ -5,7 +5,6 @@ No ``from __future__ import annotations`` here: the route functions are made in 
 FastAPI reads their annotations, which name the factory's local schema classes.
 """
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Response
@@ -19,16 +18,19 @@ from scidip.registry import record as records
 from scidip.registry.access import allowed
 from scidip.registry.read import TEMPORAL, payloads, read_record
 from scidip.registry.record import Concept
+from scidip.registry.schemas import INT_MAX, KEY_PATTERN
 from scidip.registry.visibility import hidden_references, hidden_tables, redact, restore
 from scidip.web.api.views import filter_model, page_model, read_schema
-from scidip.web.deps import DbSession, Editor, Reader
+from scidip.web.deps import Day, DbSession, Editor, Reader
 
-KeyPath = Annotated[str, Path(description="The record's key.")]
-Version = Annotated[int, Query(description="The version read, as the record showed it.")]
+KeyPath = Annotated[str, Path(max_length=160, pattern=KEY_PATTERN, description="The record's key.")]
+Version = Annotated[
+    int, Query(ge=1, le=INT_MAX, description="The version read, as the record showed it.")
+]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
-Offset = Annotated[int, Query(ge=0, description="Records to skip.")]
+Offset = Annotated[int, Query(ge=0, le=INT_MAX, description="Records to skip.")]
 AsOfFilter = Annotated[
-    date | None, Query(description="Only records active on this day (start <= as_of < end).")
+    Day | None, Query(description="Only records active on this day (start <= as_of < end).")
 ]
 
 

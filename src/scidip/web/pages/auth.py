@@ -31,8 +31,14 @@ def _cookie_args(request: Request) -> dict[str, object]:
 
 
 @router.get("/login", response_class=HTMLResponse, name="login_page")
-def login_page(request: Request, next: str = "/", error: str | None = None) -> Response:
-    """The login form."""
+def login_page(request: Request, next: str = "/") -> Response:
+    """The login form. Nothing of the query but ``next`` (a path of this site) is shown: a link
+    cannot put its own words on the page (``?error=...`` is ignored)."""
+    return _login_form(request, next, None)
+
+
+def _login_form(request: Request, next: str, error: str | None) -> Response:
+    """The login form, with ``error`` (a message of the server's own, never the request's)."""
     token = secrets.token_urlsafe(24)
     response = render(
         request,
@@ -63,9 +69,9 @@ def login(
     try:
         user = authenticate(db, username, password)
     except PermissionDenied as exc:
-        return login_page(request, next, str(exc))
+        return _login_form(request, next, str(exc))
     if user is None:
-        return login_page(request, next, "wrong username or password")
+        return _login_form(request, next, "wrong username or password")
     response = RedirectResponse(_safe_next(next), status_code=303)
     value = cookie.encode(request.app.state.secret, cookie.new_session(user.id))
     response.set_cookie(cookie.COOKIE, value, max_age=cookie.MAX_AGE_S, **_cookie_args(request))  # type: ignore[arg-type]

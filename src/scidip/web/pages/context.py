@@ -16,6 +16,7 @@ from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from scidip.auth.service import Principal
+from scidip.links import link_url
 from scidip.registry.party.codes import is_state_code, state_name
 from scidip.web import cookie
 from scidip.web.deps import SAFE_METHODS, DbSession, identify, read_cache
@@ -96,6 +97,7 @@ def templates() -> Jinja2Templates:
     jinja = Jinja2Templates(directory=str(TEMPLATES))
     jinja.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     jinja.env.filters["when"] = when
+    jinja.env.filters["link_url"] = link_url  # only http(s) and mailto URLs become links
     jinja.env.filters["state_name"] = lambda code: state_name(code) if is_state_code(code) else code
     return jinja
 
