@@ -75,6 +75,15 @@ def _without_nul(value: Any) -> None:
             _without_nul(item)
 
 
+def _text(value: str) -> str:
+    _without_nul(value)
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+"""Text outside a schema (a query parameter) that may not hold a NUL character either."""
+
+
 class Schema(BaseModel):
     """Base of every schema: unknown fields are refused, so typos surface as errors; text with a
     NUL character is refused (PostgreSQL cannot store it), on every database alike."""

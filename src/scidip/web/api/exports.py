@@ -4,6 +4,7 @@ meetings and engagements. Each holds only what the reader may see."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -155,8 +156,28 @@ def export_popolo(db: DbSession, who: Reader) -> Response:
     return _attachment(body, "application/json", "popolo.json")
 
 
-def _event(uid: str, summary: str, when: str | None, end: str | None, where: str) -> Event | None:
-    """An all-day event; a date known only to the month or year is not placed in a calendar."""
+CLASS = {
+    Sensitivity.public: "PUBLIC",
+    Sensitivity.internal: "PRIVATE",
+    Sensitivity.restricted: "CONFIDENTIAL",
+}
+"""iCalendar's access classification (RFC 5545, 3.8.1.3) of each sensitivity."""
+
+
+def _stamp(value: datetime | str) -> datetime:
+    stamp = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+
+
+def _event(
+    item: dict[str, Any], uid: str, summary: str, end: str | None, where: str
+) -> Event | None:
+    """An all-day event of a record with a ``date``; one known only to the month or year is not
+    placed in a calendar. DTSTAMP is when the record was last changed (RFC 5545: when the
+    information was last revised in the store); CLASS its sensitivity. An event ending on the
+    last day a date can hold (9999-12-31) has a DURATION instead of a DTEND, which could not be
+    written."""
+    when = item["date"]
     if when is None or when.startswith(".."):
         return None
     start = PartialDate.parse(when)
@@ -164,11 +185,16 @@ def _event(uid: str, summary: str, when: str | None, end: str | None, where: str
         return None
     event = Event()
     event.add("uid", f"{uid}@scidip")
+    event.add("dtstamp", _stamp(item["updated_at"]))
+    event.add("class", CLASS[Sensitivity(item["sensitivity"])])
     event.add("summary", summary.strip())
     event.add("dtstart", start.first)
     last = PartialDate.parse(end) if end and not end.startswith("..") else None
-    stop = last.last if last is not None else start.first
-    event.add("dtend", stop.fromordinal(stop.toordinal() + 1))
+    stop = max(last.last, start.first) if last is not None else start.first
+    if stop < date.max:
+        event.add("dtend", stop + timedelta(days=1))
+    else:
+        event.add("duration", stop - start.first + timedelta(days=1))
     if where:
         event.add("location", where)
     return event
@@ -182,9 +208,9 @@ def calendar(db: Session, clearance: Sensitivity) -> bytes:
     committees = {c["key"]: c["name"] for c in visible_payloads(db, COMMITTEE, clearance)}
     events = [
         _event(
+            m,
             f"meeting-{m['key']}",
             f"{committees.get(m['committee'], m['committee'])}, meeting {m['number'] or ''}",
-            m["date"],
             None,
             m["place"] or (m["mode"] or ""),
         )
@@ -192,9 +218,9 @@ def calendar(db: Session, clearance: Sensitivity) -> bytes:
     ]
     events += [
         _event(
+            e,
             f"engagement-{e['key']}",
             e["title"],
-            e["date"],
             e["end"],
             ", ".join(p.get("city") or p.get("party") or "" for p in e["places"]),
         )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,6 +17,7 @@ from scidip.errors import Conflict, InvalidData, NotFound
 from scidip.registry.audit.service import audit_entries
 from scidip.registry.concepts import BY_NAME
 from scidip.registry.record import Concept
+from scidip.registry.schemas import INT_MAX
 from scidip.web.api.records import update_visible, visible_read
 from scidip.web.deps import DbSession
 from scidip.web.pages.context import Form, PageUser, render, render_read
@@ -141,7 +143,7 @@ def edit_record(
     concept = _concept(name)
     fields = form_fields(concept)
     values = {f["name"]: str(form.get(f["name"], "")) for f in fields}
-    version = int(str(form.get("version", "0")) or 0)
+    version = form_version(str(form.get("version", "")))
     data, errors = _parse(fields, form)
     if not errors:
         try:
@@ -155,6 +157,14 @@ def edit_record(
         except (InvalidData, Conflict) as exc:
             errors["_"] = str(exc)
     return _edit_form(request, page, concept, key, values, version, errors, status_code=422)
+
+
+def form_version(text: str) -> int:
+    """The version a form names; :class:`InvalidData` (a 422 page) for anything but a whole
+    number a version can be (``version=abc`` is a tampered form, not a server error)."""
+    if not re.fullmatch(r"[0-9]{1,10}", text) or not 1 <= int(text) <= INT_MAX:
+        raise InvalidData(f"version: {text!r} is not a version; reload the record and edit again")
+    return int(text)
 
 
 @router.get("/audit", response_class=HTMLResponse, name="audit_page")
