@@ -66,8 +66,31 @@ def _apply_succession(session: Session, s: Succession, data: SuccessionCreate) -
     assert predecessor is not None and successor is not None
     if predecessor.id == successor.id:
         raise InvalidData("successor: a state cannot succeed itself")
+    if _succeeds(session, successor, predecessor, s.id):
+        raise InvalidData(
+            f"successor: {successor.key} already precedes {predecessor.key} through recorded "
+            "successions; a cycle of successions is refused"
+        )
     s.predecessor, s.successor = predecessor, successor
     s.date, s.kind, s.note = data.date, data.kind, data.note
+
+
+def _succeeds(session: Session, first: Party, later: Party, leaving_out: int | None) -> bool:
+    """Whether ``later`` succeeds ``first``, directly or through a chain of recorded successions
+    (the succession ``leaving_out``, being rewritten, not counted)."""
+    seen: set[int] = set()
+    frontier = {first.id}
+    while frontier:
+        if later.id in frontier:
+            return True
+        seen |= frontier
+        found = session.scalars(
+            select(Succession.successor_id).where(
+                Succession.predecessor_id.in_(frontier), Succession.id != (leaving_out or -1)
+            )
+        )
+        frontier = set(found) - seen
+    return False
 
 
 SUCCESSION = Concept(
