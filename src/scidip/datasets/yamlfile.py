@@ -80,7 +80,7 @@ def _text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n")
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1)
-        mark = yaml.Mark(path.name, exc.start, line, column, None, None)
+        mark = yaml.Mark(path.name, exc.start, line, column, None, 0)
         raise _refused(
             f"not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be read", mark
         ) from None

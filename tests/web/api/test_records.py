@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -165,7 +166,10 @@ def test_write_errors_map_to_statuses(editor: TestClient) -> None:
     taken = editor.post("/api/v1/persons", json={"key": "kishi-teruo", "name": "X"})
     assert (taken.status_code, taken.json()) == (
         409,
-        {"detail": "person 'kishi-teruo' already exists"},
+        {
+            "detail": "person key 'kishi-teruo' is not available: choose another key, or leave "
+            "the key out and the registry assigns one"
+        },
     )
     bad_ref = editor.post(
         "/api/v1/appointments", json={"key": "a1", "person": "nobody", "post": "mofa-st-advisor"}
@@ -258,3 +262,32 @@ def test_editing_keeps_the_references_the_editor_cannot_see(as_user: Any, db: Se
     assert (saved.status_code, saved.json()["participants"]) == (200, [])
     visit = snapshot(db, ENGAGEMENT, get(db, ENGAGEMENT, "visit-kotani-brussels-2022-07"))
     assert (visit.title, visit.participants) == ("Visit to Brussels (EU)", ["kotani-motoko"])
+
+
+def test_a_taken_key_answers_the_same_whoever_holds_it(as_user) -> None:  # type: ignore[no-untyped-def]
+    # kotani-motoko is made restricted: a public editor cannot see her, yet her key is taken.
+    admin = as_user(Role.admin)
+    person = admin.get("/api/v1/persons/kotani-motoko").json()
+    fields = {k: person[k] for k in ("key", "name", "family_name", "given_name", "other_names")}
+    moved = admin.put(
+        "/api/v1/persons/kotani-motoko",
+        params={"version": person["version"]},
+        json={**fields, "sensitivity": "restricted"},
+    )
+    assert moved.status_code == 200
+    public = as_user(Role.editor, Sensitivity.public)
+    hidden = public.post("/api/v1/persons", json={"key": "kotani-motoko", "name": "X"})
+    seen = public.post("/api/v1/persons", json={"key": "kishi-teruo", "name": "X"})
+    assert (hidden.status_code, seen.status_code) == (409, 409)
+    assert hidden.json()["detail"].replace("kotani-motoko", "KEY") == seen.json()["detail"].replace(
+        "kishi-teruo", "KEY"
+    )
+
+
+def test_left_out_the_key_is_assigned_by_the_registry(editor: TestClient) -> None:
+    first = editor.post("/api/v1/persons", json={"name": "New Person"})
+    second = editor.post("/api/v1/persons", json={"name": "New Person"})
+    assert (first.status_code, second.status_code) == (201, 201)
+    keys = [first.json()["key"], second.json()["key"]]
+    assert all(re.fullmatch(r"person-[0-9a-f]{8}", k) for k in keys) and keys[0] != keys[1]
+    assert editor.get(f"/api/v1/persons/{keys[0]}").json()["name"] == "New Person"

@@ -8,7 +8,7 @@ FastAPI reads their annotations, which name the factory's local schema classes.
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError, create_model
 
 from scidip.auth.service import Principal
 from scidip.db.base import Sensitivity
@@ -18,7 +18,7 @@ from scidip.registry import record as records
 from scidip.registry.access import allowed
 from scidip.registry.read import TEMPORAL, payloads, read_record
 from scidip.registry.record import Concept
-from scidip.registry.schemas import INT_MAX, KEY_PATTERN
+from scidip.registry.schemas import INT_MAX, KEY_PATTERN, Key
 from scidip.registry.visibility import hidden_references, hidden_tables, redact, restore
 from scidip.web.api.views import filter_model, page_model, read_schema
 from scidip.web.deps import Day, DbSession, Editor, Reader
@@ -152,18 +152,38 @@ def _add_read_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
     )
 
 
+def create_body(concept: Concept[Any, Any]) -> type[BaseModel]:
+    """The body of a create: the concept's schema with the key optional (left out, the registry
+    assigns a free one: :func:`scidip.registry.record.free_key`)."""
+    return create_model(
+        f"{concept.schema.__name__}Body",
+        __base__=concept.schema,
+        __doc__=concept.schema.__doc__,
+        key=(
+            Key | None,
+            Field(
+                default=None,
+                description="Stable identifier: letters, digits and . _ : / -; left out, the "
+                "registry assigns a free one (a key taken answers 409, the same whoever holds it).",
+            ),
+        ),
+    )
+
+
 def _add_create_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
-    create_schema = concept.schema
+    body = create_body(concept)
 
     def create_record(
-        data: Annotated[create_schema, Body()],  # type: ignore[valid-type]
+        data: Annotated[body, Body()],  # type: ignore[valid-type]
         db: DbSession,
         who: Editor,
     ) -> Any:
         _check_writable(who, data.sensitivity)  # type: ignore[attr-defined]
         written = data.model_dump(mode="json")  # type: ignore[attr-defined]
         _check_references(written, hidden_tables(db, who.clearance))
-        record = records.create(db, concept, data, who.username)
+        if written["key"] is None:
+            written["key"] = records.free_key(db, concept)
+        record = records.create(db, concept, _validated(concept, written), who.username)
         return visible_read(db, concept, record.key, who)
 
     router.add_api_route(
