@@ -183,7 +183,7 @@ Admin = Annotated[Principal, Depends(admin)]
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _iso_day(value: Any) -> date:
+def iso_day(value: Any) -> date:
     """A day written ``YYYY-MM-DD`` (0001-01-01 to 9999-12-31), and nothing else: no number, no
     time, no week date (what a lax parser reads as a day, or as today)."""
     if isinstance(value, date):
@@ -196,9 +196,7 @@ def _iso_day(value: Any) -> date:
         raise ValueError(f"no such day: {value}") from None
 
 
-Day = Annotated[
-    date, PlainValidator(_iso_day), WithJsonSchema({"type": "string", "format": "date"})
-]
+Day = Annotated[date, PlainValidator(iso_day), WithJsonSchema({"type": "string", "format": "date"})]
 """A day in a query string, checked strictly (422 otherwise)."""
 
 

@@ -20,7 +20,7 @@ from scidip.errors import InvalidData
 from scidip.links import link_url
 from scidip.registry.party.codes import is_state_code, state_name
 from scidip.web import cookie
-from scidip.web.deps import DAY, SAFE_METHODS, DbSession, identify, read_cache
+from scidip.web.deps import SAFE_METHODS, DbSession, identify, iso_day, read_cache
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 
@@ -86,11 +86,11 @@ def page_as_of(request: Request) -> date:
     if not text:
         return date.today()
     try:
-        if DAY.fullmatch(text):
-            return date.fromisoformat(text)
+        return iso_day(text)
     except ValueError:
-        pass
-    raise InvalidData(f"as_of: {text!r} is not a day; write it YYYY-MM-DD, e.g. 2022-12-31")
+        raise InvalidData(
+            f"as_of: {text!r} is not a day; write it YYYY-MM-DD, e.g. 2022-12-31"
+        ) from None
 
 
 def _shown_as_of(request: Request) -> date:
