@@ -291,3 +291,13 @@ def test_left_out_the_key_is_assigned_by_the_registry(editor: TestClient) -> Non
     keys = [first.json()["key"], second.json()["key"]]
     assert all(re.fullmatch(r"person-[0-9a-f]{8}", k) for k in keys) and keys[0] != keys[1]
     assert editor.get(f"/api/v1/persons/{keys[0]}").json()["name"] == "New Person"
+
+
+def test_a_cycle_of_successions_is_refused(editor: TestClient) -> None:
+    back = {"key": "RUS-SUHH", "predecessor": "RUS", "successor": "SUHH", "kind": "continuation"}
+    refused = editor.post("/api/v1/successions", json=back)
+    assert (refused.status_code, refused.json()["detail"][0]["msg"]) == (
+        422,
+        "successor: SUHH already precedes RUS through recorded successions; a cycle of "
+        "successions is refused",
+    )

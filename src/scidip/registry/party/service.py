@@ -76,20 +76,28 @@ def _apply_succession(session: Session, s: Succession, data: SuccessionCreate) -
 
 
 def _succeeds(session: Session, first: Party, later: Party, leaving_out: int | None) -> bool:
-    """Whether ``later`` succeeds ``first``, directly or through a chain of recorded successions
-    (the succession ``leaving_out``, being rewritten, not counted)."""
+    """Whether ``later`` succeeds ``first``, directly or through a chain of recorded successions:
+    those stored (but ``leaving_out``, being rewritten) and those added to the session but not
+    yet written (a load inserts a file's new records together)."""
+    pending: dict[int, set[int]] = {}
+    for new in session.new:
+        if isinstance(new, Succession) and new.predecessor is not None and new.successor:
+            pending.setdefault(new.predecessor.id, set()).add(new.successor.id)
     seen: set[int] = set()
     frontier = {first.id}
     while frontier:
         if later.id in frontier:
             return True
         seen |= frontier
-        found = session.scalars(
-            select(Succession.successor_id).where(
-                Succession.predecessor_id.in_(frontier), Succession.id != (leaving_out or -1)
+        found = set(
+            session.scalars(
+                select(Succession.successor_id).where(
+                    Succession.predecessor_id.in_(frontier), Succession.id != (leaving_out or -1)
+                )
             )
         )
-        frontier = set(found) - seen
+        found.update(*(pending.get(p, set()) for p in frontier))
+        frontier = found - seen
     return False
 
 
