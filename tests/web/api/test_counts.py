@@ -20,15 +20,13 @@ from icalendar import Calendar
 from sqlalchemy import Engine
 
 from scidip.auth.models import Role
-from scidip.datasets.loader import load_dataset
 from scidip.db.base import Sensitivity
-from scidip.db.stamp import StampingSession
 from scidip.registry.committee.service import COMMITTEE
 from scidip.registry.concepts import CONCEPTS
 from scidip.registry.party.service import PARTY
 from scidip.registry.person.service import PERSON
 
-from ..conftest import SUCCESSION, build_app, client_for
+from ..conftest import client_for, loaded_app
 from .test_permissions import _mark
 
 PUBLIC, INTERNAL, RESTRICTED = Sensitivity.public, Sensitivity.internal, Sensitivity.restricted
@@ -55,19 +53,13 @@ MEETINGS = {
 @pytest.fixture(scope="module")
 def clients(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A viewer of each clearance over the marked fixture dataset."""
-    with engine.connect() as conn:
-        outer = conn.begin()
-        session = StampingSession(bind=conn, join_transaction_mode="create_savepoint")
-        load_dataset(session, SUCCESSION)
+    with loaded_app(engine, tmp_path_factory.mktemp("web")) as (app, session):
         _mark(session, PERSON, "kotani-motoko", INTERNAL)
         _mark(session, PARTY, "KAZ", RESTRICTED)
         _mark(session, COMMITTEE, "jc-deu", RESTRICTED)
-        app = build_app(engine, session, tmp_path_factory.mktemp("web"))
         made = {c: client_for(app, session, Role.viewer, c) for c in Sensitivity}
         session.flush()
         yield made
-        session.close()
-        outer.rollback()
 
 
 def test_the_fixture_has_a_count_for_every_concept() -> None:

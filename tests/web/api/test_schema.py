@@ -24,11 +24,9 @@ from sqlalchemy import Engine
 
 from scidip.auth.models import Role
 from scidip.auth.service import add_user, issue_token
-from scidip.datasets.loader import load_dataset
 from scidip.db.base import Sensitivity
-from scidip.db.stamp import StampingSession
 
-from ..conftest import SUCCESSION, build_app
+from ..conftest import loaded_app
 
 EXAMPLES = int(os.environ.get("SCIDIP_SCHEMATHESIS_EXAMPLES", "6"))
 
@@ -45,17 +43,11 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 @pytest.fixture(scope="module")
 def world(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The app over the fixture dataset, and an admin's token, for the whole module."""
-    with engine.connect() as conn:
-        outer = conn.begin()
-        session = StampingSession(bind=conn, join_transaction_mode="create_savepoint")
-        load_dataset(session, SUCCESSION)
-        app = build_app(engine, session, tmp_path_factory.mktemp("web"))
+    with loaded_app(engine, tmp_path_factory.mktemp("web")) as (app, session):
         admin = add_user(session, "admin", "password-of-admin", Role.admin, Sensitivity.restricted)
         token = issue_token(session, admin)
         session.flush()
         yield app, token
-        session.close()
-        outer.rollback()
 
 
 def _check(operation: Any, mode: GenerationMode, token: str, checks: list[Any]) -> list[str]:
