@@ -291,6 +291,12 @@ def test_left_out_the_key_is_assigned_by_the_registry(editor: TestClient) -> Non
     keys = [first.json()["key"], second.json()["key"]]
     assert all(re.fullmatch(r"person-[0-9a-f]{8}", k) for k in keys) and keys[0] != keys[1]
     assert editor.get(f"/api/v1/persons/{keys[0]}").json()["name"] == "New Person"
+    # The schema's own rules run once the key is assigned: a state's key is its code.
+    party = editor.post("/api/v1/parties", json={"name": "Freedonia"}).json()
+    ((problem,),) = [party["detail"]]
+    assert problem["loc"] == ["body", "key"] and problem["msg"].endswith(
+        "is not an ISO 3166-1 alpha-3 or ISO 3166-3 code of a state"
+    )
 
 
 def test_a_cycle_of_successions_is_refused(editor: TestClient) -> None:

@@ -8,7 +8,7 @@ FastAPI reads their annotations, which name the factory's local schema classes.
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Response
-from pydantic import BaseModel, Field, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from scidip.auth.service import Principal
 from scidip.db.base import Sensitivity
@@ -153,20 +153,25 @@ def _add_read_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
 
 
 def create_body(concept: Concept[Any, Any]) -> type[BaseModel]:
-    """The body of a create: the concept's schema with the key optional (left out, the registry
-    assigns a free one: :func:`scidip.registry.record.free_key`)."""
+    """The body of a create: the concept's fields with the key optional (left out, the registry
+    assigns a free one: :func:`scidip.registry.record.free_key`). The schema's own rules, which
+    may read the key, run once the key is known (:func:`_validated`)."""
+    fields: dict[str, Any] = {
+        name: (info.annotation, info) for name, info in concept.schema.model_fields.items()
+    }
+    fields["key"] = (
+        Key | None,
+        Field(
+            default=None,
+            description="Stable identifier: letters, digits and . _ : / -; left out, the "
+            "registry assigns a free one (a key taken answers 409, the same whoever holds it).",
+        ),
+    )
     return create_model(
         f"{concept.schema.__name__}Body",
-        __base__=concept.schema,
+        __config__=ConfigDict(extra="forbid"),
         __doc__=concept.schema.__doc__,
-        key=(
-            Key | None,
-            Field(
-                default=None,
-                description="Stable identifier: letters, digits and . _ : / -; left out, the "
-                "registry assigns a free one (a key taken answers 409, the same whoever holds it).",
-            ),
-        ),
+        **fields,
     )
 
 
