@@ -258,10 +258,25 @@ def stored(first: date, precision: str, not_after: bool) -> PartialDate:
 
 
 def add_months(day: date, months: int) -> date:
-    """``day`` moved by whole months, clamped to the end of a shorter month."""
+    """``day`` moved by whole months, clamped to the end of a shorter month; past either end of
+    the calendar (before 0001-01-01, after 9999-12-31) it stops there, at ``date.min`` or
+    ``date.max``."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if year < date.min.year:
+        return date.min
+    if year > date.max.year:
+        return date.max
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def add_days(day: date, days: int) -> date:
+    """``day`` moved by ``days``, stopping at ``date.min`` or ``date.max`` past either end of the
+    calendar (a horizon after 9999-12-31 is 9999-12-31: no later day can be recorded)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def parse_optional(text: str | date | PartialDate | None) -> PartialDate | None:

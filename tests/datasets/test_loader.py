@@ -230,3 +230,75 @@ def test_an_overwrite_is_explicit_and_audited(session: Session) -> None:
     # The dataset wrote it last: the next plain load finds nothing to keep or change.
     after = load_dataset(session, SUCCESSION_DATASET)
     assert (after.kept, after.total(Outcome.updated)) == ([], 0)
+
+
+# Hostile files: each refused with file, line and reason, and nothing loaded.
+
+BOMB = """\
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+"""
+
+
+def test_an_alias_bomb_is_refused_before_it_expands(dataset: Path) -> None:
+    assert len(BOMB) < 1024
+    (dataset / "persons.yaml").write_text(BOMB)
+    # 28 nodes written: the mapping, 9 keys, 9 lists, 9 "lol"s. Expanded, list a is 10 nodes,
+    # each next one 1 + 9 x the one before (91, 820 ... 435,848,050 for i): with the mapping
+    # and its keys, 1 + 9 + 490,329,054 = 490,329,064.
+    assert [str(p) for p in _problems(dataset)] == [
+        "persons.yaml:1: not valid YAML: aliases expand 28 values to 490329064: more than "
+        "10 times; refused (write the values out)"
+    ]
+
+
+def test_a_recursive_alias_is_refused(dataset: Path) -> None:
+    (dataset / "persons.yaml").write_text("- {key: p}\n- &a [1, *a]\n")
+    assert [str(p) for p in _problems(dataset)] == [
+        "persons.yaml:2: not valid YAML: recursive alias: a value contains itself"
+    ]
+
+
+def test_shared_anchors_within_the_limit_still_load(dataset: Path) -> None:
+    (dataset / "sources.yaml").write_text(
+        "- {key: s1, title: &t Title shared}\n- {key: s2, title: *t}\n"
+    )
+    dataset_read = read_dataset(dataset)
+    assert [r.title for r, _ in dataset_read.records["sources"]] == [  # type: ignore[attr-defined]
+        "Title shared",
+        "Title shared",
+    ]
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_its_line(dataset: Path) -> None:
+    (dataset / "persons.yaml").write_bytes(b"- {key: a, name: A}\n- {key: b, name: \xff\xfe}\n")
+    (dataset / "dataset.yaml").write_bytes(b"name: x\n\x80\n")
+    assert [str(p) for p in _problems(dataset)] == [
+        "dataset.yaml:2: not valid YAML: not UTF-8 text: byte 0x80 cannot be read",
+        "persons.yaml:2: not valid YAML: not UTF-8 text: byte 0xff cannot be read",
+    ]
+
+
+def test_a_cycle_of_successions_is_refused(session: Session, dataset: Path) -> None:
+    path = dataset / "successions.yaml"
+    path.write_text(
+        path.read_text()
+        + "- {key: RUS-SUHH, predecessor: RUS, successor: SUHH, kind: continuation}\n"
+    )
+    savepoint = session.begin_nested()
+    with pytest.raises(DatasetInvalid) as caught:
+        load_dataset(session, dataset)
+    savepoint.rollback()
+    line = len(path.read_text().splitlines())
+    assert [str(p) for p in caught.value.problems] == [
+        f"successions.yaml:{line}: RUS-SUHH: successor: SUHH already precedes RUS through "
+        "recorded successions; a cycle of successions is refused"
+    ]
+    assert session.scalar(select(func.count()).select_from(Party)) == 0

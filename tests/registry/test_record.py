@@ -66,7 +66,7 @@ def test_update_naming_a_stale_version_is_refused_and_writes_nothing(session: Se
 
 def test_create_refuses_a_taken_key(session: Session) -> None:
     create(session, PERSON, PersonCreate(key="x", name="X"), actor="a")
-    with pytest.raises(Conflict, match="person 'x' already exists"):
+    with pytest.raises(Conflict, match=r"^person key 'x' is not available: choose another key"):
         create(session, PERSON, PersonCreate(key="x", name="Y"), actor="a")
 
 

@@ -77,18 +77,26 @@ def build_app(engine: Engine, session: Session, data_dir: Path) -> FastAPI:
     return app
 
 
-@pytest.fixture(scope="module")
-def web_world(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """The fixture dataset, loaded once per module on its own connection, and the app over it;
-    everything is rolled back at the end of the module."""
+@contextmanager
+def loaded_app(engine: Engine, data_dir: Path) -> Iterator[tuple[FastAPI, Session]]:
+    """The fixture dataset loaded on a connection of its own, and the app over it; everything is
+    rolled back when the block ends (a module's world)."""
     with engine.connect() as conn:
         outer = conn.begin()
         session = StampingSession(bind=conn, join_transaction_mode="create_savepoint")
         load_dataset(session, SUCCESSION)
         session.flush()
-        yield build_app(engine, session, tmp_path_factory.mktemp("web")), session
+        yield build_app(engine, session, data_dir), session
         session.close()
         outer.rollback()
+
+
+@pytest.fixture(scope="module")
+def web_world(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The fixture dataset, loaded once per module on its own connection, and the app over it;
+    everything is rolled back at the end of the module."""
+    with loaded_app(engine, tmp_path_factory.mktemp("web")) as world:
+        yield world
 
 
 @pytest.fixture

@@ -52,7 +52,8 @@ def test_concurrent_creates_of_one_key(live_server: tuple[str, Engine]) -> None:
         t.join()
     assert Counter(status for status, _ in answers) == {201: 1, 409: CLIENTS - 1}
     assert {a["detail"] for status, a in answers if status == 409} == {
-        "source 'new-source' already exists"
+        "source key 'new-source' is not available: choose another key, or leave the key out "
+        "and the registry assigns one"
     }
     status, created = _send("GET", f"{base}/new-source", token)
     assert (status, created["title"], created["version"]) == (200, body["title"], 1)

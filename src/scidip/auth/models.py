@@ -7,10 +7,10 @@ import enum
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from scidip.db.base import Base, Sensitivity, enum_column, utcnow
+from scidip.db.base import Base, Sensitivity, UTCDateTime, enum_column, utcnow
 
 
 class Role(enum.StrEnum):
@@ -42,9 +42,9 @@ class User(Base):
     disabled: Mapped[bool] = mapped_column(
         Boolean, default=False, comment="A disabled user can neither log in nor use a token."
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_changed_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), default=None, comment="Last change or reset of the password."
+        UTCDateTime(), default=None, comment="Last change or reset of the password."
     )
     bootstrap: Mapped[bool] = mapped_column(
         Boolean,
@@ -69,9 +69,9 @@ class ApiToken(Base):
         String(64), unique=True, comment="SHA-256 of the token, hex."
     )
     label: Mapped[str] = mapped_column(String(120), default="", comment="What it is for.")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), comment="After this the token is refused."
+        UTCDateTime(), comment="After this the token is refused."
     )
 
     user: Mapped[User] = relationship(back_populates="tokens")
@@ -88,9 +88,9 @@ class WebSession(Base):
     digest: Mapped[str] = mapped_column(
         String(64), unique=True, comment="SHA-256 of the cookie's session token, hex."
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), comment="After this the session is refused."
+        UTCDateTime(), comment="After this the session is refused."
     )
     address: Mapped[str] = mapped_column(String(64), default="", comment="Where it logged in.")
     agent: Mapped[str] = mapped_column(String(200), default="", comment="Browser (User-Agent).")
@@ -104,7 +104,7 @@ class LoginAttempt(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(80), index=True, comment="Name tried.")
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     succeeded: Mapped[bool] = mapped_column(Boolean, comment="Whether the password was right.")
     address: Mapped[str] = mapped_column(String(64), default="", comment="Source address.")
     checked: Mapped[bool] = mapped_column(
@@ -122,7 +122,7 @@ class LoginThrottle(Base):
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0, comment="Failures in a row.")
-    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     blocked_until: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), comment="No password is checked for this key before then."
+        UTCDateTime(), comment="No password is checked for this key before then."
     )

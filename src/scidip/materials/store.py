@@ -35,6 +35,9 @@ Layout of a store folder (written by :mod:`scidip.materials.convert`):
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +58,8 @@ TABLES = (
     "peer_governance",
 )
 VINTAGE_FILE = "vintage.json"
+CURRENT_FILE = "CURRENT"
+"""In a store folder: the name of the sub-folder of the current tables (see :func:`publish`)."""
 
 
 def resolve_store_dir(settings: Settings | None = None, override: Path | None = None) -> Path:
@@ -72,10 +77,20 @@ class MaterialsStore:
 
     path: Path
 
+    def tables_dir(self) -> Path:
+        """The folder of the current tables: the one ``CURRENT`` names (a store built by
+        :func:`publish`), else the store folder itself (a store written in place)."""
+        try:
+            name = (self.path / CURRENT_FILE).read_text("utf-8").strip()
+        except FileNotFoundError:
+            return self.path
+        return self.path / name
+
     def exists(self) -> bool:
         """Whether every table and the vintage record are present."""
-        return (self.path / VINTAGE_FILE).is_file() and all(
-            (self.path / f"{t}.parquet").is_file() for t in TABLES
+        tables = self.tables_dir()
+        return (tables / VINTAGE_FILE).is_file() and all(
+            (tables / f"{t}.parquet").is_file() for t in TABLES
         )
 
     def require(self) -> MaterialsStore:
@@ -90,15 +105,16 @@ class MaterialsStore:
     def vintage(self) -> dict[str, Any]:
         """The data's vintage record (``vintage.json``)."""
         self.require()
-        data: dict[str, Any] = json.loads((self.path / VINTAGE_FILE).read_text("utf-8"))
+        data: dict[str, Any] = json.loads((self.tables_dir() / VINTAGE_FILE).read_text("utf-8"))
         return data
 
     def connect(self) -> duckdb.DuckDBPyConnection:
         """An in-memory DuckDB connection with a view per Parquet table."""
         self.require()
+        tables = self.tables_dir()  # once: every view reads the same version of the store
         con = duckdb.connect(":memory:")
         for table in TABLES:
-            file = str(self.path / f"{table}.parquet").replace("'", "''")
+            file = str(tables / f"{table}.parquet").replace("'", "''")
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{file}')")
         con.execute(_TRADE_ISO_VIEW)
         return con
@@ -113,6 +129,30 @@ FROM trade t
 LEFT JOIN countries e ON e.baci_code = t.exporter_code
 LEFT JOIN countries i ON i.baci_code = t.importer_code
 """
+
+
+KEPT_VERSIONS = 2
+"""Versions of the tables kept in a store folder: the current one and the one before it, which a
+reader that started before the switch may still be reading."""
+
+
+def publish(store: Path, built: Path) -> Path:
+    """Make the tables in ``built`` (a folder inside ``store``) the store's current version, in
+    one step: the folder is renamed to ``v-<nanoseconds>`` and ``CURRENT`` replaced by a file
+    naming it (written aside, then ``os.replace``, atomic on POSIX and Windows). A reader sees the
+    old version or the new one, never a half-written store. Older versions beyond
+    :data:`KEPT_VERSIONS` are removed. Returns the new version's folder."""
+    version = store / f"v-{time.time_ns()}"
+    built.rename(version)
+    pointer = store / f".{CURRENT_FILE}.{os.getpid()}.tmp"
+    pointer.write_text(version.name + "\n", "utf-8")
+    os.replace(pointer, store / CURRENT_FILE)
+    versions = sorted(
+        store.glob("v-*"), key=lambda p: int(p.name[2:]) if p.name[2:].isdigit() else 0
+    )
+    for old in versions[:-KEPT_VERSIONS]:
+        shutil.rmtree(old, ignore_errors=True)
+    return version
 
 
 def temp_table(

@@ -9,6 +9,7 @@ Services never commit: the caller owns the transaction.
 from __future__ import annotations
 
 import enum
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -247,8 +248,28 @@ def _all_or_nothing(session: Session, concept: Concept[M, S], key: str) -> Itera
         ) from exc
     except IntegrityError as exc:
         if find(session, concept, key) is not None:
-            raise Conflict(f"{concept.table} {key!r} already exists") from exc
+            raise key_not_available(concept, key) from exc
         raise InvalidData(f"{concept.table} {key!r}: refused by the database") from exc
+
+
+def key_not_available(concept: Concept[M, S], key: str) -> Conflict:
+    """The one answer to a key that some record holds, whichever: one the writer may see or one
+    above their clearance, so that a 409 says nothing of a record they cannot see. (A writer who
+    then reads the key and gets 404 can still infer that a hidden record holds it: a key chosen
+    by the writer is an oracle by nature; :func:`free_key` is the way without one.)"""
+    return Conflict(
+        f"{concept.table} key {key!r} is not available: choose another key, or leave the key "
+        "out and the registry assigns one"
+    )
+
+
+def free_key(session: Session, concept: Concept[M, S]) -> str:
+    """A key no record of ``concept`` holds: ``<table>-<8 random hex digits>``, which names
+    nothing and, drawn at random, tells nothing of the keys that are taken."""
+    while True:
+        key = f"{concept.table}-{secrets.token_hex(4)}"
+        if find(session, concept, key) is None:
+            return key
 
 
 def create(
@@ -257,7 +278,7 @@ def create(
     """Insert a new record, all or nothing; :class:`Conflict` if the key is taken (``checked``:
     the caller has just looked)."""
     if not checked and find(session, concept, data.key) is not None:
-        raise Conflict(f"{concept.table} {data.key!r} already exists")
+        raise key_not_available(concept, data.key)
     record = concept.model()
     with _all_or_nothing(session, concept, data.key):
         after = snapshot(session, concept, record, _write(session, concept, record, data))
@@ -308,7 +329,7 @@ def update(
         )
     before = snapshot(session, concept, record)
     if data.key != key and find(session, concept, data.key) is not None:
-        raise Conflict(f"{concept.table} {data.key!r} already exists")
+        raise key_not_available(concept, data.key)
     _replace(session, concept, record, before, data, actor)
     return record
 

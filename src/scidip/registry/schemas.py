@@ -13,6 +13,7 @@ from pydantic import (
     PlainSerializer,
     PlainValidator,
     WithJsonSchema,
+    field_validator,
 )
 
 from scidip.dates import PartialDate
@@ -58,10 +59,42 @@ SortedKeys = Annotated[list[Key], AfterValidator(lambda keys: sorted(set(keys)))
 """A set of references, kept sorted so that equal sets compare equal."""
 
 
+INT_MAX = 2**31 - 1
+"""The largest integer a field may hold: what an INTEGER column holds on PostgreSQL too."""
+
+
+def _without_nul(value: Any) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("text may not contain the NUL character (U+0000)")
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _without_nul(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _without_nul(item)
+
+
+def _text(value: str) -> str:
+    _without_nul(value)
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+"""Text outside a schema (a query parameter) that may not hold a NUL character either."""
+
+
 class Schema(BaseModel):
-    """Base of every schema: unknown fields are refused, so typos surface as errors."""
+    """Base of every schema: unknown fields are refused, so typos surface as errors; text with a
+    NUL character is refused (PostgreSQL cannot store it), on every database alike."""
 
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        _without_nul(value)
+        return value
 
 
 class CitationIn(Schema):

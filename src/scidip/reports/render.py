@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from scidip.dates import PartialDate, Precision
+from scidip.links import link_url
 from scidip.reports.fonts import font_warning
 
 
@@ -66,11 +67,11 @@ def _runs(refs: Iterable[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def cite(refs: Iterable[int]) -> str:
-    """Source numbers as ``[1-3, 5]`` (empty when none)."""
+def cite(refs: Iterable[int]) -> Markup:
+    """Source numbers as ``[1-3, 5]`` (empty when none); markup, which Markdown keeps as is."""
     runs = _runs(refs)
     text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
-    return f"[{text}]" if runs else ""
+    return Markup(f"[{text}]" if runs else "")
 
 
 def cite_html(refs: Iterable[int]) -> Markup:
@@ -113,6 +114,7 @@ def environment() -> Environment:
         cite=cite,
         cite_html=cite_html,
         ordinal=ordinal,
+        link_url=link_url,
         e=escape,
     )
     return env
@@ -135,13 +137,32 @@ def _marking(context: dict[str, Any]) -> str:
     raise ValueError("a report's context names the report (with its marking and clearance)")
 
 
+_MARKDOWN_ACTIVE = str.maketrans({c: "\\" + c for c in "\\[]<>"})
+
+
+def markdown_text(value: Any) -> Any:
+    """A value written into Markdown, with the characters that make links, autolinks and raw
+    HTML (``[ ] < >`` and the backslash) escaped, so that text from a record never becomes a
+    link (``[x](javascript:...)``) or markup; markup the templates make is kept."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return value.translate(_MARKDOWN_ACTIVE)
+
+
+@cache
+def markdown_environment() -> Environment:
+    """:func:`environment` for Markdown templates: every value escaped by :func:`markdown_text`."""
+    return environment().overlay(finalize=markdown_text)
+
+
 def render_text(name: str, fmt: ReportFormat, **context: Any) -> str:
     """Render template ``<name>.<fmt>.j2`` (Markdown or HTML) with ``context``; the report's
     marking (:func:`marking_line`) heads and ends it (in a PDF, every page's margins too)."""
     if fmt is ReportFormat.pdf:
         raise ValueError("PDF is rendered from HTML: use render_report")
     marking = _marking(context)
-    text = environment().get_template(f"{name}.{fmt.value}.j2").render(marking=marking, **context)
+    env = markdown_environment() if fmt is ReportFormat.md else environment()
+    text = env.get_template(f"{name}.{fmt.value}.j2").render(marking=marking, **context)
     if fmt is ReportFormat.md:
         return f"**{marking}**\n\n{text.rstrip()}\n\n**{marking}**\n"
     return text

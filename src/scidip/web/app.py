@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
@@ -17,6 +18,7 @@ from scidip.config import Settings
 from scidip.db.session import make_engine, make_sessionmaker
 from scidip.db.stamp import StampReader, read_stamp
 from scidip.web import errors
+from scidip.web.api.responses import document_errors
 from scidip.web.api.router import api_router
 from scidip.web.cache import ReadCache
 from scidip.web.kept import KeptAnswers
@@ -91,6 +93,7 @@ def create_app(
         Security, max_body_bytes=settings.max_body_bytes, trust_proxy=settings.trust_proxy
     )
     errors.install(app)
+    _document_errors(app)
     pages = (
         workbench,
         directory,
@@ -110,6 +113,18 @@ def create_app(
     app.include_router(api_router())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
+
+
+def _document_errors(app: FastAPI) -> None:
+    """Every API operation's OpenAPI entry lists the errors it may answer (api/responses.py)."""
+    plain = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_errors(plain())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _stamp_of(sessions: Callable[[], AbstractContextManager[Session]]) -> int:

@@ -3,11 +3,13 @@ user asking (bearer token or session cookie), and the role a route needs."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
+from pydantic import PlainValidator, WithJsonSchema
 from sqlalchemy.orm import Session, sessionmaker
 
 from scidip.auth.models import Role, User
@@ -203,9 +205,29 @@ Editor = Annotated[Principal, Depends(editor)]
 Admin = Annotated[Principal, Depends(admin)]
 
 
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_day(value: Any) -> date:
+    """A day written ``YYYY-MM-DD`` (0001-01-01 to 9999-12-31), and nothing else: no number, no
+    time, no week date (what a lax parser reads as a day, or as today)."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not DAY.fullmatch(value):
+        raise ValueError("expected a day as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"no such day: {value}") from None
+
+
+Day = Annotated[date, PlainValidator(iso_day), WithJsonSchema({"type": "string", "format": "date"})]
+"""A day in a query string, checked strictly (422 otherwise)."""
+
+
 async def as_of_param(
     as_of: Annotated[
-        date | None,
+        Day | None,
         Query(description="The date the question is asked for (YYYY-MM-DD); default: today."),
     ] = None,
 ) -> date:

@@ -1,12 +1,21 @@
 """One exception handler: domain errors to HTTP statuses — JSON (``detail``) for the API, a page
-for the pages; a page without a session goes to the login page."""
+for the pages; a page without a session goes to the login page.
+
+The API's errors have two shapes, each documented in the OpenAPI schema (:mod:`.api.responses`):
+a 422 is always FastAPI's validation shape, ``{"detail": [{"loc": [...], "msg": "...", "type":
+"..."}]}``, whether the request broke the schema or a rule of the registry (a missing reference,
+a date out of order); every other error is ``{"detail": "<message>"}``.
+"""
 
 from __future__ import annotations
 
+import re
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 
 from scidip.auth.service import Throttled
 from scidip.errors import Conflict, InvalidData, NotFound, PermissionDenied, SciDipError
@@ -33,11 +42,38 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+_FIELD = re.compile(r"(?P<field>[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*): ")
+
+
+def invalid(message: str, kind: str = "invalid_data") -> list[dict[str, Any]]:
+    """A 422's ``detail``: one problem, located at the field its message starts with
+    (``"person: no person with key 'x'"`` is at ``["body", "person"]``), else at the body."""
+    found = _FIELD.match(message)
+    loc = ["body", *found["field"].split(".")] if found else ["body"]
+    return [{"loc": loc, "msg": message, "type": kind}]
+
+
 async def _domain(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, SciDipError)
     status = status_of(exc)
     if _is_api(request):
-        return JSONResponse({"detail": str(exc)}, status_code=status)
+        detail: Any = invalid(str(exc)) if status == 422 else str(exc)
+        return JSONResponse({"detail": detail}, status_code=status)
+    return _page(request, status, str(exc))
+
+
+async def _refused_by_database(request: Request, exc: Exception) -> Response:
+    # A value the database cannot hold (PostgreSQL: a NUL character, text longer than its
+    # column, an integer out of range) that no schema caught: the request's fault, not a 500.
+    assert isinstance(exc, DataError)
+    reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+    message = f"a value could not be stored or searched: {reason}"
+    if _is_api(request):
+        return JSONResponse({"detail": invalid(message, "refused_by_database")}, status_code=422)
+    return _page(request, 422, message)
+
+
+def _page(request: Request, status: int, message: str) -> Response:
     return render(
         request,
         "error.html",
@@ -45,7 +81,7 @@ async def _domain(request: Request, exc: Exception) -> Response:
         status_code=status,
         status=status,
         title=TITLES.get(status, "Error"),
-        message=str(exc),
+        message=message,
     )
 
 
@@ -69,5 +105,6 @@ async def _csrf(request: Request, _exc: Exception) -> Response:
 def install(app: FastAPI) -> None:
     """Map every domain error raised by a route to its status."""
     app.add_exception_handler(SciDipError, _domain)
+    app.add_exception_handler(DataError, _refused_by_database)
     app.add_exception_handler(LoginRequired, _login)
     app.add_exception_handler(CsrfRefused, _csrf)

@@ -99,3 +99,18 @@ def test_calendar_holds_the_events_known_to_the_day(editor: TestClient) -> None:
             "Tokyo",
         )
     ]
+
+
+def test_csv_export_neutralises_formulas(editor: TestClient) -> None:
+    source = {
+        "key": "formula-source",
+        "title": '=HYPERLINK("http://evil.example","x")',
+        "publisher": "+cmd|' /C calc'!A0",
+    }
+    assert editor.post("/api/v1/sources", json=source).status_code == 201
+    rows = list(csv.DictReader(io.StringIO(editor.get("/api/v1/exports/sources.csv").text)))
+    (row,) = [r for r in rows if r["key"] == "formula-source"]
+    assert (row["title"], row["publisher"]) == (
+        '\'=HYPERLINK("http://evil.example","x")',
+        "'+cmd|' /C calc'!A0",
+    )

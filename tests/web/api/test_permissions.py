@@ -185,14 +185,30 @@ def test_writes_need_the_editor_role_and_stay_within_the_clearance(
         else:
             assert (response.status_code, response.json()) == (
                 422,
-                {"detail": f"counterpart_parties: no party with key {party!r}"},
+                {
+                    "detail": [
+                        {
+                            "loc": ["body", "counterpart_parties"],
+                            "msg": f"counterpart_parties: no party with key {party!r}",
+                            "type": "invalid_data",
+                        }
+                    ]
+                },
             )
     appointment = {"key": "a-k", "person": "kotani-motoko", "post": "foreign-minister"}
     named = client.post("/api/v1/appointments", json=appointment)
     if clearance is PUBLIC:
         assert (named.status_code, named.json()) == (
             422,
-            {"detail": "person: no person with key 'kotani-motoko'"},
+            {
+                "detail": [
+                    {
+                        "loc": ["body", "person"],
+                        "msg": "person: no person with key 'kotani-motoko'",
+                        "type": "invalid_data",
+                    }
+                ]
+            },
         )
     else:
         assert named.status_code == 201

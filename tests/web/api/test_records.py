@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -165,14 +166,25 @@ def test_write_errors_map_to_statuses(editor: TestClient) -> None:
     taken = editor.post("/api/v1/persons", json={"key": "kishi-teruo", "name": "X"})
     assert (taken.status_code, taken.json()) == (
         409,
-        {"detail": "person 'kishi-teruo' already exists"},
+        {
+            "detail": "person key 'kishi-teruo' is not available: choose another key, or leave "
+            "the key out and the registry assigns one"
+        },
     )
     bad_ref = editor.post(
         "/api/v1/appointments", json={"key": "a1", "person": "nobody", "post": "mofa-st-advisor"}
     )
     assert (bad_ref.status_code, bad_ref.json()) == (
         422,
-        {"detail": "person: no person with key 'nobody'"},
+        {
+            "detail": [
+                {
+                    "loc": ["body", "person"],
+                    "msg": "person: no person with key 'nobody'",
+                    "type": "invalid_data",
+                }
+            ]
+        },
     )
     referenced = editor.delete("/api/v1/persons/kishi-teruo", params={"version": 1})
     assert (referenced.status_code, referenced.json()) == (
@@ -200,7 +212,10 @@ def test_end_closes_a_period_naming_the_version(editor: TestClient) -> None:
     bad = editor.post(
         "/api/v1/appointments/matsumoto-advisor/end", params={"version": 2, "on": "next week"}
     )
-    assert bad.status_code == 422 and bad.json()["detail"].startswith("end: ")
+    assert bad.status_code == 422
+    ((problem,),) = [bad.json()["detail"]]
+    assert (problem["loc"], problem["type"]) == (["body", "end"], "invalid_data")
+    assert problem["msg"].startswith("end: ")
 
 
 def test_history_lists_the_changes_of_one_record(admin: TestClient, editor: TestClient) -> None:
@@ -247,3 +262,48 @@ def test_editing_keeps_the_references_the_editor_cannot_see(as_user: Any, db: Se
     assert (saved.status_code, saved.json()["participants"]) == (200, [])
     visit = snapshot(db, ENGAGEMENT, get(db, ENGAGEMENT, "visit-kotani-brussels-2022-07"))
     assert (visit.title, visit.participants) == ("Visit to Brussels (EU)", ["kotani-motoko"])
+
+
+def test_a_taken_key_answers_the_same_whoever_holds_it(as_user) -> None:  # type: ignore[no-untyped-def]
+    # kotani-motoko is made restricted: a public editor cannot see her, yet her key is taken.
+    admin = as_user(Role.admin)
+    person = admin.get("/api/v1/persons/kotani-motoko").json()
+    fields = {k: person[k] for k in ("key", "name", "family_name", "given_name", "other_names")}
+    moved = admin.put(
+        "/api/v1/persons/kotani-motoko",
+        params={"version": person["version"]},
+        json={**fields, "sensitivity": "restricted"},
+    )
+    assert moved.status_code == 200
+    public = as_user(Role.editor, Sensitivity.public)
+    hidden = public.post("/api/v1/persons", json={"key": "kotani-motoko", "name": "X"})
+    seen = public.post("/api/v1/persons", json={"key": "kishi-teruo", "name": "X"})
+    assert (hidden.status_code, seen.status_code) == (409, 409)
+    assert hidden.json()["detail"].replace("kotani-motoko", "KEY") == seen.json()["detail"].replace(
+        "kishi-teruo", "KEY"
+    )
+
+
+def test_left_out_the_key_is_assigned_by_the_registry(editor: TestClient) -> None:
+    first = editor.post("/api/v1/persons", json={"name": "New Person"})
+    second = editor.post("/api/v1/persons", json={"name": "New Person"})
+    assert (first.status_code, second.status_code) == (201, 201)
+    keys = [first.json()["key"], second.json()["key"]]
+    assert all(re.fullmatch(r"person-[0-9a-f]{8}", k) for k in keys) and keys[0] != keys[1]
+    assert editor.get(f"/api/v1/persons/{keys[0]}").json()["name"] == "New Person"
+    # The schema's own rules run once the key is assigned: a state's key is its code.
+    party = editor.post("/api/v1/parties", json={"name": "Freedonia"}).json()
+    ((problem,),) = [party["detail"]]
+    assert problem["loc"] == ["body", "key"] and problem["msg"].endswith(
+        "is not an ISO 3166-1 alpha-3 or ISO 3166-3 code of a state"
+    )
+
+
+def test_a_cycle_of_successions_is_refused(editor: TestClient) -> None:
+    back = {"key": "RUS-SUHH", "predecessor": "RUS", "successor": "SUHH", "kind": "continuation"}
+    refused = editor.post("/api/v1/successions", json=back)
+    assert (refused.status_code, refused.json()["detail"][0]["msg"]) == (
+        422,
+        "successor: SUHH already precedes RUS through recorded successions; a cycle of "
+        "successions is refused",
+    )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from itertools import groupby
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scidip.dates import PartialDate, Tri
+from scidip.dates import PartialDate, Tri, add_days
 from scidip.db.base import Sensitivity
 from scidip.registry.access import EVERYTHING, levels
 from scidip.registry.agreement.coverage import party_facts, stored_date
@@ -146,7 +146,7 @@ def term_warnings(
 
     One statement: the actions that give a term or end the whole agreement, of the home party's
     agreements that the reader may see."""
-    horizon = as_of + timedelta(days=within_days)
+    horizon = add_days(as_of, within_days)
     acting = (
         select(AgreementAction.agreement_id)
         .join(Party, Party.id == AgreementAction.party_id)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from scidip.db.base import Base, utcnow
+from scidip.db.base import Base, UTCDateTime, utcnow
 
 
 class AuditEntry(Base):
@@ -17,7 +17,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_entry"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(120), comment="User or process that made it.")
     action: Mapped[str] = mapped_column(String(10), comment="create, update or delete.")
     record_table: Mapped[str] = mapped_column(String(40), index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from scidip.registry.body.models import MembershipRole, OrganisationKind
-from scidip.registry.schemas import Key, OtherName, PartialDateField, RecordIn, RecordMeta
+from scidip.registry.schemas import INT_MAX, Key, OtherName, PartialDateField, RecordIn, RecordMeta
 
 
 class OrganisationCreate(RecordIn):
@@ -18,7 +18,7 @@ class OrganisationCreate(RecordIn):
     founded: PartialDateField | None = Field(default=None, description="When it was set up.")
     dissolved: PartialDateField | None = Field(default=None, description="When it ceased.")
     size_reported: int | None = Field(
-        default=None, ge=0, description="Number of members a source reports."
+        default=None, ge=0, le=INT_MAX, description="Number of members a source reports."
     )
     other_names: list[OtherName] = Field(default_factory=list, description="Other names.")
     note: str | None = Field(default=None, description="Free text.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from scidip.registry.committee.models import ActionItemStatus, MeetingMode
-from scidip.registry.schemas import Key, PartialDateField, RecordIn, RecordMeta, Schema
+from scidip.registry.schemas import INT_MAX, Key, PartialDateField, RecordIn, RecordMeta, Schema
 
 
 class JointCommitteeCreate(RecordIn):
@@ -15,7 +15,7 @@ class JointCommitteeCreate(RecordIn):
     agreement: Key = Field(description="Key of the agreement it is set up under.")
     counterpart: Key | None = Field(default=None, description="Code of the partner party.")
     cadence_months: int | None = Field(
-        default=None, gt=0, description="Months between meetings; null: no fixed cadence."
+        default=None, gt=0, le=1200, description="Months between meetings; null: no fixed cadence."
     )
     note: str | None = Field(default=None, description="Free text.")
 
@@ -45,7 +45,9 @@ class MeetingCreate(RecordIn):
     """One meeting of a joint committee."""
 
     committee: Key = Field(description="Key of the committee.")
-    number: int | None = Field(default=None, gt=0, description="Ordinal of the meeting.")
+    number: int | None = Field(
+        default=None, gt=0, le=INT_MAX, description="Ordinal of the meeting."
+    )
     date: PartialDateField | None = Field(default=None, description="When it was held.")
     place: str | None = Field(default=None, description="City; null when online.")
     mode: MeetingMode | None = Field(default=None, description="in_person, online or hybrid")

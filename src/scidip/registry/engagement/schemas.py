@@ -7,6 +7,7 @@ from pydantic import Field
 from scidip.registry.committee.models import MeetingMode
 from scidip.registry.engagement.models import EngagementKind
 from scidip.registry.schemas import (
+    INT_MAX,
     Key,
     PartialDateField,
     RecordIn,
@@ -31,7 +32,10 @@ class EngagementCreate(RecordIn):
     date: PartialDateField | None = Field(default=None, description="When (start).")
     end: PartialDateField | None = Field(default=None, description="Last day, if several.")
     number: int | None = Field(
-        default=None, ge=1, description="Ordinal of a numbered meeting (the 6th meeting...)."
+        default=None,
+        ge=1,
+        le=INT_MAX,
+        description="Ordinal of a numbered meeting (the 6th meeting...).",
     )
     mode: MeetingMode | None = Field(default=None, description="in_person, online or hybrid.")
     host: Key | None = Field(default=None, description="Key of the organisation that held it.")

@@ -6,7 +6,7 @@ from pydantic import Field
 
 from scidip.registry.agreement.models import AgreementKind
 from scidip.registry.figure.models import FigureMetric
-from scidip.registry.schemas import Key, PartialDateField, RecordIn, RecordMeta, SortedKeys
+from scidip.registry.schemas import INT_MAX, Key, PartialDateField, RecordIn, RecordMeta, SortedKeys
 
 
 class FigureCreate(RecordIn):
@@ -15,7 +15,7 @@ class FigureCreate(RecordIn):
     statement: str = Field(description="The sentence as the source gives it.")
     home_party: Key = Field(description="Code of the party whose agreements are counted.")
     metric: FigureMetric = Field(description="agreements, states or organisations")
-    value: int = Field(ge=0, description="The number stated.")
+    value: int = Field(ge=0, le=INT_MAX, description="The number stated.")
     as_of: PartialDateField | None = Field(
         default=None, description="The date the figure holds for."
     )

@@ -66,8 +66,39 @@ def _apply_succession(session: Session, s: Succession, data: SuccessionCreate) -
     assert predecessor is not None and successor is not None
     if predecessor.id == successor.id:
         raise InvalidData("successor: a state cannot succeed itself")
+    if _succeeds(session, successor, predecessor, s.id):
+        raise InvalidData(
+            f"successor: {successor.key} already precedes {predecessor.key} through recorded "
+            "successions; a cycle of successions is refused"
+        )
     s.predecessor, s.successor = predecessor, successor
     s.date, s.kind, s.note = data.date, data.kind, data.note
+
+
+def _succeeds(session: Session, first: Party, later: Party, leaving_out: int | None) -> bool:
+    """Whether ``later`` succeeds ``first``, directly or through a chain of recorded successions:
+    those stored (but ``leaving_out``, being rewritten) and those added to the session but not
+    yet written (a load inserts a file's new records together)."""
+    pending: dict[int, set[int]] = {}
+    for new in session.new:
+        if isinstance(new, Succession) and new.predecessor is not None and new.successor:
+            pending.setdefault(new.predecessor.id, set()).add(new.successor.id)
+    seen: set[int] = set()
+    frontier = {first.id}
+    while frontier:
+        if later.id in frontier:
+            return True
+        seen |= frontier
+        found = set(
+            session.scalars(
+                select(Succession.successor_id).where(
+                    Succession.predecessor_id.in_(frontier), Succession.id != (leaving_out or -1)
+                )
+            )
+        )
+        found.update(*(pending.get(p, set()) for p in frontier))
+        frontier = found - seen
+    return False
 
 
 SUCCESSION = Concept(

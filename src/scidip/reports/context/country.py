@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy.orm import Session
 
-from scidip.dates import PartialDate, Tri
+from scidip.dates import PartialDate, Tri, add_days, add_months
 from scidip.db.base import Sensitivity
 from scidip.errors import NotFound
 from scidip.registry.access import allowed, visible
@@ -212,10 +212,8 @@ def _engagements(
     book: SourceBook,
     clearance: Sensitivity,
 ) -> list[EventLine]:
-    since = as_of.replace(year=as_of.year - RECENT_YEARS, day=1)
-    found = find_engagements(
-        session, since, as_of + timedelta(days=1), party=code, clearance=clearance
-    )
+    since = add_months(as_of.replace(day=1), -12 * RECENT_YEARS)
+    found = find_engagements(session, since, add_days(as_of, 1), party=code, clearance=clearance)
     lines = [
         event_line(e, names, book, clearance) for e, _ in found if allowed(e.sensitivity, clearance)
     ]

@@ -44,7 +44,7 @@ def audit_log(
         date | None, Query(description="Only changes on or before this day (UTC).")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 100,
-    offset: Annotated[int, Query(ge=0, description="Entries to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1, description="Entries to skip.")] = 0,
 ) -> Any:
     """Every change to the registry: who, when, what, before and after (admins)."""
     found = audit_entries(

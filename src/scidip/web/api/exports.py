@@ -3,15 +3,15 @@ meetings and engagements. Each holds only what the reader may see."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Response
 from icalendar import Calendar, Event
 from sqlalchemy.orm import Session
 
+from scidip.csvcells import csv_text
 from scidip.dates import PartialDate, Precision
 from scidip.db.base import Sensitivity
 from scidip.registry.body.service import MEMBERSHIP, ORGANISATION
@@ -38,13 +38,12 @@ def _cell(value: Any) -> str:
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    """Rows as CSV, one column per field; lists of keys joined by '; ', structures as JSON."""
-    buf = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
-    return buf.getvalue()
+    """Rows as CSV, one column per field; lists of keys joined by '; ', structures as JSON;
+    cells neutralised against formulas (:mod:`scidip.csvcells`)."""
+    if not rows:
+        return ""
+    header = list(rows[0])
+    return csv_text(header, ([_cell(r.get(k)) for k in header] for r in rows))
 
 
 def _attachment(body: str, media: str, filename: str) -> Response:
@@ -157,8 +156,28 @@ def export_popolo(db: DbSession, who: Reader) -> Response:
     return _attachment(body, "application/json", "popolo.json")
 
 
-def _event(uid: str, summary: str, when: str | None, end: str | None, where: str) -> Event | None:
-    """An all-day event; a date known only to the month or year is not placed in a calendar."""
+CLASS = {
+    Sensitivity.public: "PUBLIC",
+    Sensitivity.internal: "PRIVATE",
+    Sensitivity.restricted: "CONFIDENTIAL",
+}
+"""iCalendar's access classification (RFC 5545, 3.8.1.3) of each sensitivity."""
+
+
+def _stamp(value: datetime | str) -> datetime:
+    stamp = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+
+
+def _event(
+    item: dict[str, Any], uid: str, summary: str, end: str | None, where: str
+) -> Event | None:
+    """An all-day event of a record with a ``date``; one known only to the month or year is not
+    placed in a calendar. DTSTAMP is when the record was last changed (RFC 5545: when the
+    information was last revised in the store); CLASS its sensitivity. An event ending on the
+    last day a date can hold (9999-12-31) has a DURATION instead of a DTEND, which could not be
+    written."""
+    when = item["date"]
     if when is None or when.startswith(".."):
         return None
     start = PartialDate.parse(when)
@@ -166,11 +185,16 @@ def _event(uid: str, summary: str, when: str | None, end: str | None, where: str
         return None
     event = Event()
     event.add("uid", f"{uid}@scidip")
+    event.add("dtstamp", _stamp(item["updated_at"]))
+    event.add("class", CLASS[Sensitivity(item["sensitivity"])])
     event.add("summary", summary.strip())
     event.add("dtstart", start.first)
     last = PartialDate.parse(end) if end and not end.startswith("..") else None
-    stop = last.last if last is not None else start.first
-    event.add("dtend", stop.fromordinal(stop.toordinal() + 1))
+    stop = max(last.last, start.first) if last is not None else start.first
+    if stop < date.max:
+        event.add("dtend", stop + timedelta(days=1))
+    else:
+        event.add("duration", stop - start.first + timedelta(days=1))
     if where:
         event.add("location", where)
     return event
@@ -184,9 +208,9 @@ def calendar(db: Session, clearance: Sensitivity) -> bytes:
     committees = {c["key"]: c["name"] for c in visible_payloads(db, COMMITTEE, clearance)}
     events = [
         _event(
+            m,
             f"meeting-{m['key']}",
             f"{committees.get(m['committee'], m['committee'])}, meeting {m['number'] or ''}",
-            m["date"],
             None,
             m["place"] or (m["mode"] or ""),
         )
@@ -194,9 +218,9 @@ def calendar(db: Session, clearance: Sensitivity) -> bytes:
     ]
     events += [
         _event(
+            e,
             f"engagement-{e['key']}",
             e["title"],
-            e["date"],
             e["end"],
             ", ".join(p.get("city") or p.get("party") or "" for p in e["places"]),
         )

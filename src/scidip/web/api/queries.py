@@ -36,7 +36,7 @@ from scidip.registry.results import (
     plain,
     row,
 )
-from scidip.web.deps import AsOf, DbSession, Reader, SettingsDep
+from scidip.web.deps import AsOf, Day, DbSession, Reader, SettingsDep
 from scidip.web.kept import KeptReads
 
 router = APIRouter(prefix="/queries", tags=["queries"], route_class=KeptReads)
@@ -44,8 +44,8 @@ router = APIRouter(prefix="/queries", tags=["queries"], route_class=KeptReads)
 Kinds = Annotated[
     list[AgreementKind] | None, Query(description="Agreement kinds to count; default: all.")
 ]
-Start = Annotated[date | None, Query(description="First day of the period (inclusive).")]
-End = Annotated[date | None, Query(description="End of the period (exclusive).")]
+Start = Annotated[Day | None, Query(description="First day of the period (inclusive).")]
+End = Annotated[Day | None, Query(description="End of the period (exclusive).")]
 
 
 @router.get("/coverage", response_model=CoverageOut, name="coverage")

@@ -5,11 +5,10 @@ No ``from __future__ import annotations`` here: the route functions are made in 
 FastAPI reads their annotations, which name the factory's local schema classes.
 """
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from scidip.auth.service import Principal
 from scidip.db.base import Sensitivity
@@ -19,16 +18,19 @@ from scidip.registry import record as records
 from scidip.registry.access import allowed
 from scidip.registry.read import TEMPORAL, payloads, read_record
 from scidip.registry.record import Concept
+from scidip.registry.schemas import INT_MAX, KEY_PATTERN, Key
 from scidip.registry.visibility import hidden_references, hidden_tables, redact, restore
 from scidip.web.api.views import filter_model, page_model, read_schema
-from scidip.web.deps import DbSession, Editor, Reader
+from scidip.web.deps import Day, DbSession, Editor, Reader
 
-KeyPath = Annotated[str, Path(description="The record's key.")]
-Version = Annotated[int, Query(description="The version read, as the record showed it.")]
+KeyPath = Annotated[str, Path(max_length=160, pattern=KEY_PATTERN, description="The record's key.")]
+Version = Annotated[
+    int, Query(ge=1, le=INT_MAX, description="The version read, as the record showed it.")
+]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
-Offset = Annotated[int, Query(ge=0, description="Records to skip.")]
+Offset = Annotated[int, Query(ge=0, le=INT_MAX, description="Records to skip.")]
 AsOfFilter = Annotated[
-    date | None, Query(description="Only records active on this day (start <= as_of < end).")
+    Day | None, Query(description="Only records active on this day (start <= as_of < end).")
 ]
 
 
@@ -67,7 +69,11 @@ def visible_read(db: Any, concept: Concept[Any, Any], key: str, who: Principal) 
 def create_visible(db: Any, concept: Concept[Any, Any], data: BaseModel, who: Principal) -> Any:
     """Create a record within the writer's clearance, naming only records they can see."""
     _check_writable(who, data.sensitivity)  # type: ignore[attr-defined]
-    _check_references(data.model_dump(mode="json"), hidden_tables(db, who.clearance))
+    written = data.model_dump(mode="json")
+    _check_references(written, hidden_tables(db, who.clearance))
+    if written["key"] is None:  # left to the registry: a random free key
+        written["key"] = records.free_key(db, concept)
+        data = _validated(concept, written)
     return records.create(db, concept, data, who.username)
 
 
@@ -179,11 +185,34 @@ def _add_read_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
     )
 
 
+def create_body(concept: Concept[Any, Any]) -> type[BaseModel]:
+    """The body of a create: the concept's fields with the key optional (left out, the registry
+    assigns a free one: :func:`scidip.registry.record.free_key`). The schema's own rules, which
+    may read the key, run once the key is known (:func:`_validated`)."""
+    fields: dict[str, Any] = {
+        name: (info.annotation, info) for name, info in concept.schema.model_fields.items()
+    }
+    fields["key"] = (
+        Key | None,
+        Field(
+            default=None,
+            description="Stable identifier: letters, digits and . _ : / -; left out, the "
+            "registry assigns a free one (a key taken answers 409, the same whoever holds it).",
+        ),
+    )
+    return create_model(
+        f"{concept.schema.__name__}Body",
+        __config__=ConfigDict(extra="forbid"),
+        __doc__=concept.schema.__doc__,
+        **fields,
+    )
+
+
 def _add_create_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
-    create_schema = concept.schema
+    body = create_body(concept)
 
     def create_record(
-        data: Annotated[create_schema, Body()],  # type: ignore[valid-type]
+        data: Annotated[body, Body()],  # type: ignore[valid-type]
         db: DbSession,
         who: Editor,
     ) -> Any:

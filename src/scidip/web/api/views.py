@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from scidip.db.base import Sensitivity
 from scidip.registry.read import TEMPORAL, filter_fields, list_records
 from scidip.registry.record import Concept
+from scidip.registry.schemas import Text
 
 __all__ = ["TEMPORAL", "filter_model", "page_model", "read_schema", "visible_payloads"]
 
@@ -30,11 +31,11 @@ def read_schema(concept: Concept[Any, Any]) -> type[BaseModel]:
 def filter_model(concept: Concept[Any, Any]) -> type[BaseModel]:
     """A query-parameter model of the list filters of ``concept`` (plus ``q``)."""
     fields: dict[str, Any] = {
-        name: (str | None, Field(default=None, description=text))
+        name: (Text | None, Field(default=None, description=text))
         for name, text in filter_fields(concept).items()
     }
     fields["q"] = (
-        str | None,
+        Text | None,
         Field(default=None, description="Text in the key, name, title, label or any alias."),
     )
     return create_model(f"{read_schema(concept).__name__}Filter", **fields)

@@ -4,13 +4,15 @@ month are listed under the grid, never placed on a guessed day."""
 from __future__ import annotations
 
 import calendar as cal
-from datetime import date
+import re
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from scidip.dates import PartialDate, Precision
+from scidip.errors import InvalidData
 from scidip.registry.committee.service import COMMITTEE, MEETING
 from scidip.registry.engagement.service import ENGAGEMENT
 from scidip.web.api.views import visible_payloads
@@ -20,11 +22,32 @@ from scidip.web.pages.context import AsOfPage, PageUser, render_read
 router = APIRouter(include_in_schema=False)
 
 
+MONTH = re.compile(r"\d{4}-\d{2}")
+
+
 def _month(text: str | None, as_of: date) -> date:
-    try:
-        return date.fromisoformat(f"{text}-01") if text else as_of.replace(day=1)
-    except ValueError:
+    """The first day of ``?month=YYYY-MM`` (0001-01 to 9999-12), or of the as-of month."""
+    if not text:
         return as_of.replace(day=1)
+    try:
+        if MONTH.fullmatch(text):
+            return date.fromisoformat(f"{text}-01")
+    except ValueError:
+        pass
+    raise InvalidData(f"month: {text!r} is not a month; write it YYYY-MM (0001-01 to 9999-12)")
+
+
+def _neighbours(first: date) -> tuple[str | None, str | None]:
+    """The months before and after, as ``YYYY-MM``; ``None`` past either end of the calendar."""
+
+    def month(day: date) -> str:
+        return f"{day.year:04d}-{day.month:02d}"  # strftime does not pad year 1 to 0001
+
+    previous = month(first - timedelta(days=1)) if first > date.min else None
+    following = None
+    if (first.year, first.month) < (date.max.year, date.max.month):
+        following = month(first.replace(day=28) + timedelta(days=4))
+    return previous, following
 
 
 def month_events(
@@ -71,15 +94,14 @@ def calendar_page(
             for e in visible_payloads(db, ENGAGEMENT, clearance)
         ]
         by_day, undated = month_events(meetings + engagements, first)
-        previous = (first.replace(day=1) - date.resolution).replace(day=1)
-        following = (first.replace(day=28) + 4 * date.resolution).replace(day=1)
+        previous, following = _neighbours(first)
         return {
             "first": first,
             "weeks": cal.Calendar().monthdayscalendar(first.year, first.month),
             "by_day": by_day,
             "undated": undated,
-            "previous": previous.strftime("%Y-%m"),
-            "following": following.strftime("%Y-%m"),
+            "previous": previous,
+            "following": following,
         }
 
     return render_read(request, "calendar.html", page, gather)

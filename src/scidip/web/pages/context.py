@@ -17,11 +17,13 @@ from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from scidip.auth.service import Principal
+from scidip.errors import InvalidData
+from scidip.links import link_url
 from scidip.registry.agreement.models import ActionKind
 from scidip.registry.party.codes import is_state_code, state_name
 from scidip.registry.read import TEMPORAL
 from scidip.web import cookie
-from scidip.web.deps import SAFE_METHODS, DbSession, identify, read_cache
+from scidip.web.deps import SAFE_METHODS, DbSession, identify, iso_day, read_cache
 from scidip.web.pages.listview import record_href
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -81,10 +83,26 @@ PageUser = Annotated[Page, Depends(page_user)]
 
 
 def page_as_of(request: Request) -> date:
-    """The as-of date of a page: ``?as_of=YYYY-MM-DD``, or today (also when malformed)."""
+    """The as-of date of a page: ``?as_of=YYYY-MM-DD`` (0001-01-01 to 9999-12-31), or today when
+    there is none; anything else is refused (:class:`InvalidData`: a 422 page that says why),
+    never read as today."""
+    text = request.query_params.get("as_of", "")
+    if not text:
+        return date.today()
     try:
-        return date.fromisoformat(request.query_params.get("as_of", ""))
+        return iso_day(text)
     except ValueError:
+        raise InvalidData(
+            f"as_of: {text!r} is not a day; write it YYYY-MM-DD, e.g. 2022-12-31"
+        ) from None
+
+
+def _shown_as_of(request: Request) -> date:
+    """The as-of date the header's links carry: today where the query's cannot be read (the
+    page that says so is rendered with it)."""
+    try:
+        return page_as_of(request)
+    except InvalidData:
         return date.today()
 
 
@@ -102,6 +120,7 @@ def templates() -> Jinja2Templates:
     jinja.env.filters["when"] = when
     jinja.env.globals["temporal"] = tuple(TEMPORAL)  # concepts whose records can be ended
     jinja.env.globals["action_kinds"] = tuple(k.value for k in ActionKind)
+    jinja.env.filters["link_url"] = link_url  # only http(s) and mailto URLs become links
     jinja.env.filters["state_name"] = lambda code: state_name(code) if is_state_code(code) else code
     jinja.env.filters["json_text"] = json_text
     jinja.env.globals["record_href"] = record_href
@@ -135,7 +154,7 @@ def render(
 
 def _base(request: Request, who: Principal | None, csrf: str) -> dict[str, Any]:
     """What every page's template is given: the user, the CSRF token, the as-of date, the path."""
-    return {"who": who, "csrf": csrf, "as_of": page_as_of(request), "path": request.url.path}
+    return {"who": who, "csrf": csrf, "as_of": _shown_as_of(request), "path": request.url.path}
 
 
 def page_key(request: Request, who: Principal) -> tuple[Any, ...]:
@@ -147,7 +166,7 @@ def page_key(request: Request, who: Principal) -> tuple[Any, ...]:
         request.url.query,  # as sent: the order of repeated parameters may matter
         who.clearance,
         who.role,
-        page_as_of(request),
+        _shown_as_of(request),  # a bad as_of is refused by the page (the query is in the key)
         date.today(),
     )
 
@@ -162,6 +181,8 @@ def render_read(
     CSRF token: a form in a kept block would be refused); the header around them, which has
     both, is rendered for every request (:func:`kept_page`).
     """
+
+    page_as_of(request)  # a page's links carry its as_of: one that cannot be read is refused
 
     def blocks() -> tuple[Markup, Markup]:
         jinja: Jinja2Templates = request.app.state.templates

@@ -3,6 +3,7 @@ and their holders, the bodies and the people, and the reports to download."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scidip.db.base import Sensitivity
+from scidip.errors import InvalidData
 from scidip.registry.access import levels, visible
 from scidip.registry.agreement.coverage import coverage
 from scidip.registry.agreement.rule import party_status, term_end
@@ -114,6 +116,18 @@ def reports_page(
         }
 
     return render_read(request, "reports.html", page, gather)
+
+
+@router.get("/reports/annual", name="annual_report_page")
+def annual_report(request: Request, page: PageUser, year: str = "") -> Response:
+    """The annual chapter of the form on the reports page: a redirect to its download, or a page
+    that says what is wrong with the year (never the API's raw JSON error)."""
+    if not re.fullmatch(r"[0-9]{4}", year.strip()) or not 1900 <= int(year) <= 2200:
+        shown = f"{year!r} is not" if year.strip() else "no year was given: enter"
+        raise InvalidData(f"year: {shown} a year from 1900 to 2200; enter one such as 2022")
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "year"]
+    query.append(("year", year.strip()))
+    return RedirectResponse(f"/api/v1/reports/annual?{urlencode(query)}", 303)
 
 
 @router.get("/reports/country", name="country_report_page")

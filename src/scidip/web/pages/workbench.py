@@ -3,12 +3,13 @@ within the reader's clearance."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from scidip.dates import add_days
 from scidip.materials.store import resolve_store_dir
 from scidip.registry.agreement.coverage import coverage
 from scidip.registry.agreement.queries import agreements_with, term_warnings
@@ -37,15 +38,14 @@ def dashboard(
     clearance = page.who.clearance
 
     def gather() -> dict[str, Any]:
-        year = timedelta(days=365)
         engagements = find_engagements(
-            db, as_of - year, as_of + timedelta(days=1), clearance=clearance
+            db, add_days(as_of, -365), add_days(as_of, 1), clearance=clearance
         )
         return {
             "coverage": coverage(db, settings.home_party, as_of, clearance=clearance),
             "warnings": term_warnings(db, settings.home_party, as_of, clearance=clearance),
             "overdue": overdue_committees(db, as_of, clearance=clearance),
-            "meetings": meetings_in(db, as_of, as_of + year, clearance=clearance),
+            "meetings": meetings_in(db, as_of, add_days(as_of, 365), clearance=clearance),
             "engagements": list(reversed(engagements))[:10],
             "published": published_beside(reconcile(db, date.today(), clearance, as_of), as_of),
         }

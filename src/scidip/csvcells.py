@@ -1,0 +1,41 @@
+"""CSV that is safe to open in a spreadsheet: the one place every CSV writer neutralises cells.
+
+A cell whose text begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read by
+Excel, LibreOffice and Google Sheets as a formula (``=HYPERLINK(...)``, ``+cmd|' /C calc'!A0``).
+Following the OWASP guidance on CSV injection
+(https://owasp.org/www-community/attacks/CSV_Injection), such a cell is prefixed with a single
+quote, which spreadsheets show as text, and every cell is written by :mod:`csv`, which quotes
+separators and quotes inside cells. Our choice: a cell that is a plain number (``-3.5``, ``+2``,
+``-1e-05``) is left as it is, so that negative figures stay numbers; a number cannot start a
+formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""Leading characters a spreadsheet reads as the start of a formula (OWASP)."""
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def neutralise(cell: str) -> str:
+    """``cell`` as text a spreadsheet will not evaluate: ``'`` before a formula's first character;
+    plain numbers and every other text unchanged."""
+    if cell.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A CSV document (``\\n`` line ends) of text cells, each neutralised, the header too."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([neutralise(c) for c in header])
+    for row in rows:
+        writer.writerow([neutralise(c) for c in row])
+    return buf.getvalue()
