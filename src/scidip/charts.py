@@ -10,6 +10,7 @@ chart is drawn, never at import.
 from __future__ import annotations
 
 import io
+import re
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +48,23 @@ def svg_text(fig: Figure, *, tight: bool = False) -> str:
         )
     svg = buf.getvalue()
     return svg[svg.index("<svg") :]
+
+
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+
+
+def inline_svg(svg: str) -> str:
+    """``svg`` fit to embed in a page under a Content-Security-Policy without inline style
+    sheets: matplotlib's one ``<style>`` rule (``*{stroke-linejoin: round; stroke-linecap:
+    butt}``) becomes the same presentation attributes on the root element, which its children
+    inherit."""
+    rules = _STYLE_ELEMENT.search(svg)
+    if rules is None:
+        return svg
+    declarations = re.findall(r"([a-z-]+)\s*:\s*([^;}]+)", rules.group(1))
+    attributes = "".join(f' {name}="{value.strip()}"' for name, value in declarations)
+    svg = _STYLE_ELEMENT.sub("", svg, count=1)
+    return svg.replace("<svg", "<svg" + attributes, 1)
 
 
 def save(fig: Figure, path: Path, title: str) -> Path:

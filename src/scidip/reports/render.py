@@ -129,12 +129,13 @@ def marking_line(report: Any) -> str:
     )
 
 
-def _marking(context: dict[str, Any]) -> str:
-    """The marking line of the report in ``context`` (the value with a marking and clearance)."""
+def _marking(context: dict[str, Any]) -> str | None:
+    """The marking line of the report in ``context`` (the value with a marking and clearance);
+    ``None`` for a part of a report rendered alone (its sources, say)."""
     for value in context.values():
         if hasattr(value, "marking") and hasattr(value, "clearance"):
             return marking_line(value)
-    raise ValueError("a report's context names the report (with its marking and clearance)")
+    return None
 
 
 _MARKDOWN_ACTIVE = str.maketrans({c: "\\" + c for c in "\\[]<>"})
@@ -163,7 +164,7 @@ def render_text(name: str, fmt: ReportFormat, **context: Any) -> str:
     marking = _marking(context)
     env = markdown_environment() if fmt is ReportFormat.md else environment()
     text = env.get_template(f"{name}.{fmt.value}.j2").render(marking=marking, **context)
-    if fmt is ReportFormat.md:
+    if fmt is ReportFormat.md and marking is not None:
         return f"**{marking}**\n\n{text.rstrip()}\n\n**{marking}**\n"
     return text
 

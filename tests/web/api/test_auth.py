@@ -194,7 +194,18 @@ def test_changing_the_password_ends_other_sessions_and_keeps_this_one(
         json={"current_password": "password-of-ed", "new_password": " " * 12},
         headers=headers,
     )
-    assert (weak.status_code, weak.json()) == (422, {"detail": "password: only spaces"})
+    assert (weak.status_code, weak.json()) == (
+        422,
+        {
+            "detail": [
+                {
+                    "loc": ["body", "password"],
+                    "msg": "password: only spaces",
+                    "type": "invalid_data",
+                }
+            ]
+        },
+    )
     done = client.post(
         "/api/v1/auth/password",
         json={"current_password": "password-of-ed", "new_password": "a-new-password-9"},

@@ -55,10 +55,12 @@ def _indicators(root: Path) -> None:
 
 
 @pytest.fixture
-def app(app: FastAPI, tmp_path: Path) -> Iterator[FastAPI]:
-    """The app with a data folder of the test's own (the module's app keeps one for all)."""
+def app(app: FastAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FastAPI]:
+    """The app with a data folder of the test's own (the module's app keeps one for all), and
+    no store named by the environment (CI names the real materials store)."""
+    monkeypatch.delenv("SCIDIP_MATERIALS_STORE", raising=False)
     kept = app.state.settings
-    app.state.settings = kept.model_copy(update={"data_dir": tmp_path})
+    app.state.settings = kept.model_copy(update={"data_dir": tmp_path, "materials_store": None})
     yield app
     app.state.settings = kept
 

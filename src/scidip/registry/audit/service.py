@@ -103,7 +103,7 @@ def audit_entries(
         where.append(AuditEntry.record_id == record_id)
     if since is not None:
         where.append(AuditEntry.at >= datetime.combine(since, time(), UTC))
-    if until is not None:
+    if until is not None and until < date.max:  # up to 9999-12-31: everything
         where.append(AuditEntry.at < datetime.combine(until + timedelta(days=1), time(), UTC))
     total = session.scalar(select(func.count()).select_from(AuditEntry).where(*where)) or 0
     query = select(AuditEntry).where(*where).order_by(AuditEntry.id.desc()).offset(offset)

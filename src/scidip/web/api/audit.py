@@ -3,7 +3,6 @@ admin's clearance are left out like the records themselves."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -11,7 +10,7 @@ from fastapi import APIRouter, Path, Query
 from scidip.registry import record as records
 from scidip.registry.audit.service import AuditView, audit_entries
 from scidip.registry.results import AuditOut, AuditPage
-from scidip.web.deps import Admin, DbSession
+from scidip.web.deps import Admin, Day, DbSession
 from scidip.web.kept import KeptReads
 
 router = APIRouter(tags=["audit"], route_class=KeptReads)
@@ -38,10 +37,10 @@ def audit_log(
     key: Annotated[str | None, Query(description="Only records with this key.")] = None,
     actor: Annotated[str | None, Query(description="Only changes by this user.")] = None,
     since: Annotated[
-        date | None, Query(description="Only changes on or after this day (UTC).")
+        Day | None, Query(description="Only changes on or after this day (UTC).")
     ] = None,
     until: Annotated[
-        date | None, Query(description="Only changes on or before this day (UTC).")
+        Day | None, Query(description="Only changes on or before this day (UTC).")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 100,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1, description="Entries to skip.")] = 0,

@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from scidip.charts import figure, svg_text
+from scidip.charts import figure, inline_svg, svg_text
 from scidip.errors import NotFound
 from scidip.indicators.brief import partner_profile
 from scidip.indicators.store import Store
@@ -39,7 +39,7 @@ def bars(labels: list[str], values: list[float], xlabel: str) -> Markup:
     ax.barh(labels[::-1], values[::-1], color="#2a6f97")
     ax.set_xlabel(xlabel)
     ax.spines[["top", "right"]].set_visible(False)
-    return Markup(svg_text(fig, tight=True))
+    return Markup(inline_svg(svg_text(fig, tight=True)))
 
 
 def materials_evidence(store_dir: Path, home: str, partner: str, as_of: date) -> dict[str, Any]:

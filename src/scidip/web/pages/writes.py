@@ -25,6 +25,7 @@ from scidip.registry.access import levels
 from scidip.registry.concepts import BY_NAME, CONCEPTS
 from scidip.registry.read import labels, lookup
 from scidip.registry.record import Concept
+from scidip.registry.schemas import INT_MAX
 from scidip.web.api.records import (
     create_visible,
     update_visible,
@@ -270,9 +271,12 @@ def create_page(request: Request, name: str, db: DbSession, page: PageUser, form
 
 
 def version_of(form: Any) -> int:
-    """The version a form showed (0 when it names none: refused as stale)."""
+    """The version a form showed; :class:`InvalidData` (a 422 page) for anything but a whole
+    number a version can be (``version=abc`` is a tampered form, not a server error)."""
     text = str(form.get("version", ""))
-    return int(text) if text.isdigit() else 0
+    if not re.fullmatch(r"[0-9]{1,10}", text) or not 1 <= int(text) <= INT_MAX:
+        raise InvalidData(f"version: {text!r} is not a version; reload the record and edit again")
+    return int(text)
 
 
 def _edit_screen(concept: Concept[Any, Any], key: str, version: int) -> Screen:
