@@ -1,0 +1,149 @@
+"""The tracker as a service: compute it from an ingested store, read its results, and draw
+stability intervals. The CLI (``scidip tech …``), the reports and the workbench call these.
+
+``compute`` writes ``results/tech_country_period.parquet`` (the tracker's counts for every
+method and both citation settings) and ``results/tech.json`` (the definitions' labels, the
+options, the years), so every answer names the definition versions it used.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import ibis
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from scidip.errors import NotFound
+from scidip.indicators.engine import EngineName, IndicatorSettings, connect
+from scidip.indicators.method import MethodName
+from scidip.indicators.store import Store, write_parquet
+from scidip.indicators.tech.definitions import TechList
+from scidip.indicators.tech.match import query_terms, technology_works
+from scidip.indicators.tech.stability import intervals
+from scidip.indicators.tech.tracker import (
+    TrackerOptions,
+    scored_rows,
+    tracker_counts,
+    weighted_rows,
+)
+
+RESULT = "tech_country_period"
+META = "tech.json"
+
+
+def _years(con: ibis.BaseBackend, works: Any, last_year: int | None) -> tuple[int, int]:
+    t = works if last_year is None else works.filter(works.publication_year <= last_year)
+    got = con.to_pyarrow(t.aggregate(lo=t.publication_year.min(), hi=t.publication_year.max()))
+    lo, hi = got.to_pylist()[0].values()
+    if lo is None:
+        raise NotFound("no works to track (nothing ingested up to the last year)")
+    return int(lo), int(hi)
+
+
+def compute(
+    store: Store,
+    lists: list[TechList],
+    *,
+    last_year: int | None = None,
+    methods: tuple[MethodName, ...] = tuple(MethodName),
+    con: ibis.BaseBackend | None = None,
+) -> dict[str, Any]:
+    """Track every technology of ``lists`` on ``store``'s works, for each method in ``methods``
+    and with and without same-country citations; returns (and writes) the run's metadata."""
+    con = con or connect(EngineName.duckdb, IndicatorSettings())
+    tables, links = store.tables(con), store.links(con)
+    techs = [t for tl in lists for t in tl.technologies]
+    tw = technology_works(links, ibis.memtable(query_terms(techs)))
+    first, last = _years(con, tables["works"], last_year)
+    runs = [
+        tracker_counts(tables, links, tw, TrackerOptions(m, switch, last_year), first, last)
+        for m in methods
+        for switch in (False, True)
+    ]
+    rows = write_parquet(con, ibis.union(*runs), store.result_path(RESULT))
+    meta = {
+        "definitions": [
+            {"list": tl.list_id, "label": tl.label, "edition": tl.edition, "version": tl.version,
+             "path": tl.path, "technologies": len(tl.technologies)}
+            for tl in lists
+        ],
+        "technologies": {t.key: t.name for t in techs},
+        "methods": [m.value for m in methods],
+        "first_year": first,
+        "last_year": last,
+        "rows": rows,
+        "synthetic": bool(store.read_meta("ingest").get("synthetic", False)),
+        "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }  # fmt: skip
+    (store.results_dir / META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return meta
+
+
+def read_meta(store: Store) -> dict[str, Any]:
+    """``results/tech.json``; :class:`NotFound` when the tracker was not computed."""
+    path = store.results_dir / META
+    if not path.exists():
+        raise NotFound(f"no technology tracker computed in {store.root}: run `scidip tech compute`")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def read_rows(
+    store: Store,
+    method: MethodName = MethodName.scidip,
+    exclude_same_country: bool = False,
+    period_years: int | None = None,
+    tech_key: str | None = None,
+) -> list[dict[str, Any]]:
+    """The tracker's rows for one method and citation setting (optionally one window length,
+    one technology)."""
+    meta = read_meta(store)
+    if method.value not in meta["methods"]:
+        raise NotFound(f"method {method.value} was not computed: run `scidip tech compute`")
+    filters: list[tuple[str, str, Any]] = [
+        ("method", "=", method.value),
+        ("same_country_excluded", "=", exclude_same_country),
+    ]
+    if period_years is not None:
+        filters.append(("period_years", "=", period_years))
+    if tech_key is not None:
+        filters.append(("tech_key", "=", tech_key))
+    rows: list[dict[str, Any]] = pq.read_table(
+        store.result_path(RESULT), filters=filters
+    ).to_pylist()
+    return rows
+
+
+def stability(
+    store: Store,
+    lists: list[TechList],
+    tech_key: str,
+    period_end: int,
+    period_years: int,
+    *,
+    method: MethodName = MethodName.scidip,
+    exclude_same_country: bool = False,
+    samples: int = 1000,
+    seed: int = 0,
+    con: ibis.BaseBackend | None = None,
+) -> list[dict[str, Any]]:
+    """Bootstrap stability intervals of each country's top-10 % share and rank in one
+    technology and window (:func:`scidip.indicators.tech.stability.intervals`)."""
+    meta = read_meta(store)
+    techs = [t for tl in lists for t in tl.technologies if t.key == tech_key]
+    if not techs:
+        raise NotFound(f"no technology {tech_key!r} in the definitions")
+    con = con or connect(EngineName.duckdb, IndicatorSettings())
+    tables, links = store.tables(con), store.links(con)
+    tw = technology_works(links, ibis.memtable(query_terms(techs)))
+    options = TrackerOptions(method, exclude_same_country, meta["last_year"])
+    weighted, _ = weighted_rows(scored_rows(tables, links, tw, options), options)
+    start = period_end - period_years + 1
+    rows = weighted.filter(weighted.publication_year.between(start, period_end))
+    got: pa.Table = con.to_pyarrow(
+        rows.select("work_key", "country_code", "paper_weight_frac", "top10_weight")
+    )
+    return intervals(got, samples=samples, seed=seed)
