@@ -167,8 +167,9 @@ def shipped_lists() -> list[TechList]:
 
 def load_lists(extra: list[Path] | None = None) -> list[TechList]:
     """The shipped lists, with the user's files ``extra`` added (a user's list replaces a
-    shipped one of the same name); :class:`InvalidData` when two lists share a name among
-    ``extra``, or a crosswalk names a technology no list holds."""
+    shipped one of the same name); :class:`InvalidData` when two of ``extra`` share a list name,
+    or a user's crosswalk names a technology no list holds. (A shipped list's crosswalk into a
+    list the user replaced keeps only the pairs whose ends exist: :func:`crosswalk`.)"""
     lists = {t.list_id: t for t in shipped_lists()}
     users: set[str] = set()
     for path in extra or []:
@@ -180,7 +181,7 @@ def load_lists(extra: list[Path] | None = None) -> list[TechList]:
         users.add(tl.list_id)
         lists[tl.list_id] = tl
     known = {t.key for tl in lists.values() for t in tl.technologies}
-    for tl in lists.values():
+    for tl in (lists[name] for name in users):
         for tech in tl.technologies:
             unknown = [k for k in tech.crosswalk if k not in known]
             if unknown:
@@ -201,11 +202,14 @@ def select(lists: list[TechList], name: str | None) -> list[Technology]:
 
 
 def crosswalk(lists: list[TechList]) -> list[tuple[str, str]]:
-    """Every crosswalk pair (``list/id``, ``list/id``), read both ways, sorted, each once."""
+    """Every crosswalk pair (``list/id``, ``list/id``) whose ends both exist in ``lists``, read
+    both ways, sorted, each once."""
+    known = {t.key for tl in lists for t in tl.technologies}
     pairs = {
         tuple(sorted((t.key, other)))
         for tl in lists
         for t in tl.technologies
         for other in t.crosswalk
+        if other in known
     }
     return sorted((a, b) for a, b in pairs)
