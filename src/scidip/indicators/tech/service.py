@@ -21,6 +21,7 @@ from scidip.indicators.engine import EngineName, IndicatorSettings, connect
 from scidip.indicators.method import MethodName
 from scidip.indicators.store import Store, write_parquet
 from scidip.indicators.tech.definitions import TechList
+from scidip.indicators.tech.leaders import leaders, ranked
 from scidip.indicators.tech.match import query_terms, technology_works
 from scidip.indicators.tech.stability import intervals
 from scidip.indicators.tech.tracker import (
@@ -147,3 +148,78 @@ def stability(
         rows.select("work_key", "country_code", "paper_weight_frac", "top10_weight")
     )
     return intervals(got, samples=samples, seed=seed)
+
+
+def latest_window(rows: list[dict[str, Any]], period_end: int | None) -> list[dict[str, Any]]:
+    """The rows of the window ending ``period_end`` (None: the latest there is);
+    :class:`NotFound` when there is none."""
+    if not rows:
+        raise NotFound("the tracker holds no row for these options")
+    end = period_end if period_end is not None else max(r["period_end"] for r in rows)
+    chosen = [r for r in rows if r["period_end"] == end]
+    if not chosen:
+        raise NotFound(f"no window ends in {end}")
+    return chosen
+
+
+def country_table(
+    store: Store,
+    lists: list[TechList],
+    tech_key: str,
+    *,
+    method: MethodName = MethodName.scidip,
+    counting: str = "frac",
+    exclude_same_country: bool = False,
+    period_years: int = 5,
+    period_end: int | None = None,
+    samples: int = 1000,
+) -> list[dict[str, Any]]:
+    """Every country in one technology and window: ``rank``, ``papers_share_pct``,
+    ``top10_share_pct``, and the bootstrap bounds ``share_lb``/``share_ub``,
+    ``rank_lb``/``rank_ub`` (None with ``samples`` 0), with the window's years."""
+    rows = read_rows(store, method, exclude_same_country, period_years, tech_key)
+    rows = latest_window(rows, period_end)
+    top = next(iter(ranked(rows, counting).values()))  # one technology, one window
+    by_papers = next(iter(ranked(rows, counting, "papers").values()))
+    papers = {p["country_code"]: p["share_pct"] for p in by_papers}
+    first = rows[0]
+    bounds: dict[str, dict[str, Any]] = {}
+    if samples:
+        found = stability(store, lists, tech_key, first["period_end"], period_years,
+                          method=method, exclude_same_country=exclude_same_country,
+                          samples=samples)  # fmt: skip
+        bounds = {b["country_code"]: b for b in found}
+    keys = ("share_lb", "share_ub", "rank_lb", "rank_ub")
+    return [
+        {"tech_key": tech_key, "period_start": first["period_start"],
+         "period_end": first["period_end"], "country_code": r["country_code"], "rank": r["rank"],
+         "papers_share_pct": papers[r["country_code"]], "top10_share_pct": r["share_pct"],
+         **{k: bounds.get(r["country_code"], {}).get(k) for k in keys}}
+        for r in top
+    ]  # fmt: skip
+
+
+def sensitivity(
+    store: Store, period_years: int = 5, period_end: int | None = None
+) -> list[dict[str, Any]]:
+    """Does the answer change? Per technology, the leader in the window under every computed
+    method × counting (``frac``, ``whole``) × citation setting, keyed ``<method>_<counting>`` and
+    ``<method>_<counting>_no_same_country``, and ``changes``: whether they differ."""
+    found: dict[str, dict[str, Any]] = {}
+    for method in read_meta(store)["methods"]:
+        for switch in (False, True):
+            rows = read_rows(store, MethodName(method), switch, period_years)
+            rows = latest_window(rows, period_end)
+            for counting in ("frac", "whole"):
+                for lead in leaders(rows, counting):
+                    name = f"{method}_{counting}" + ("_no_same_country" if switch else "")
+                    found.setdefault(lead["tech_key"], {
+                        "tech_key": lead["tech_key"], "period_start": lead["period_start"],
+                        "period_end": lead["period_end"],
+                    })[name] = lead["lead"]  # fmt: skip
+    out = []
+    for tech in sorted(found):
+        row = found[tech]
+        answers = {v for k, v in row.items() if k not in ("tech_key", "period_start", "period_end")}
+        out.append({**row, "changes": len(answers) > 1})
+    return out

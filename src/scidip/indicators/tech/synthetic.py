@@ -134,9 +134,7 @@ def _year_works(year: int) -> list[dict[str, Any]]:
                     year,
                     refs=[anchor],
                     cited_by_count=foreign + same,
-                    keywords=[
-                        {"id": f"{OA}/keywords/{tech.keyword}", "display_name": tech.keyword}
-                    ],
+                    keywords=[keyword],
                     authorships=[_authorship(f"A{year}_{tech.keyword}_{i}", country)],
                 )
             )
