@@ -67,8 +67,10 @@ def _banner(meta: dict[str, Any]) -> dict[str, Any]:
 
 
 def _title(meta: dict[str, Any], what: str) -> str:
+    """A table's title: what it shows, and the definitions (list, edition, mapping version)."""
     labels = "; ".join(d["label"] for d in meta["definitions"])
-    return f"{what} [{labels}]" + (" SYNTHETIC DATA" if meta.get("synthetic") else "")
+    synthetic = "SYNTHETIC DATA. " if meta.get("synthetic") else ""
+    return f"{synthetic}{what}. Definitions: {labels}"
 
 
 def _show(
