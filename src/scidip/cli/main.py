@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "materials": ("scidip.cli.materials", "app", "Supply risk of critical raw materials."),
     "indicators": ("scidip.cli.indicators", "app", "S&T capability indicators (OpenAlex)."),
     "tech": ("scidip.cli.tech", "app", "Critical-technology tracker: who leads, how sure."),
+    "mobility": ("scidip.cli.mobility", "app", "Brain circulation beside the MPIDR series."),
 }
 
 
