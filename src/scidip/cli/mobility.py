@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -56,9 +57,10 @@ def load_reference(
     target = _store(ctx, store)
     with _domain_errors():
         meta = load(source, target)
-    kept = ", ".join(f"{f['file']}: {f['rows_kept']:,}" for f in meta["files"])
-    typer.echo(f"loaded {kept} rows; {meta['rows_without_iso3_left_out']} without an ISO code")
-    typer.echo(f"source: {meta['citation']}")
+    for f in meta["files"]:
+        typer.echo(f"loaded {f['file']}: {f['rows_kept']:,} rows")
+    typer.echo(f"left out: {meta['rows_without_iso3_left_out']} rows without an ISO code")
+    typer.echo(textwrap.fill(f"source: {meta['citation']}", width=80))
 
 
 @app.command()
@@ -111,7 +113,7 @@ def show(
     document = {"country": code, "reference": meta, "scidip_synthetic": synthetic, "rows": rows}
     _table(rows, fmt, SHOW_COLUMNS, title, document)
     if fmt is Format.table:
-        typer.echo(f"MPIDR: {meta['citation']}")
+        typer.echo(textwrap.fill(f"MPIDR: {meta['citation']}", width=80))
 
 
 FLOW_COLUMNS: list[tuple[str, str, Callable[[Any], str]]] = [
