@@ -32,7 +32,12 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> str:
     write_planted(root / "snap")
     ingest(root / "snap", Store(root / "store"))
     out = _run("load-reference", str(MPIDR), "--store", str(root / "store"))
-    assert out.startswith("loaded openalex_2024_V1_scholarlymigration_country_enriched.csv: 3,940 rows\n")
+    assert out.splitlines()[:4] == [
+        "loaded openalex_2024_V1_scholarlymigration_country_enriched.csv: 3,940 rows",
+        "loaded scopus_2024_V1_scholarlymigration_country_enriched.csv: 4,539 rows",
+        "loaded scopus_2024_V1_scholarlymigration_countryflows_enriched.parquet: 92,980 rows",
+        "left out: 366 rows without an ISO code",
+    ]
     out = _run("compute", "--store", str(root / "store"))
     assert out == "4 scholars with two or more publication years: 4 moves, 4 flows\n"
     return str(root / "store")
