@@ -11,8 +11,9 @@ such, with nothing asserted about it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -158,6 +159,9 @@ class AnnualReport:
     organisations: list[MultilateralLine]
     chart_svg: str | None
     sources: list[SourceEntry]
+    #: The optional evidence annex (``report annual --evidence-annex``): sections with a title
+    #: and paragraphs, each stating its source and method.
+    annex: list[Any] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
