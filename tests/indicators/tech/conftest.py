@@ -15,7 +15,6 @@ from scidip.datasets.loader import load_dataset
 from scidip.db.migrate import upgrade
 from scidip.db.session import make_engine
 from scidip.db.stamp import StampingSession
-
 from scidip.indicators.ingest import ingest
 from scidip.indicators.store import Store
 from scidip.indicators.tech.definitions import TechList, parse_list
