@@ -69,7 +69,7 @@ def test_a_users_crosswalk_must_name_known_technologies(tmp_path: Path):
         "  - {id: ai, name: AI, subfields: ['1702'], crosswalk: [us-cet/nope]}\n",
         encoding="utf-8",
     )
-    with pytest.raises(InvalidData, match="mine.yaml: ai: crosswalk names unknown us-cet/nope"):
+    with pytest.raises(InvalidData, match=r"mine\.yaml: ai: crosswalk names unknown us-cet/nope"):
         load_lists([own])
 
 
@@ -78,7 +78,8 @@ def test_a_users_crosswalk_must_name_known_technologies(tmp_path: Path):
     [
         (
             "list: x\n",
-            "x.yaml:1: missing key(s) coverage, edition, mapping, source, technologies, title, version",
+            "x.yaml:1: missing key(s) coverage, edition, mapping, source, technologies, title, "
+            "version",
         ),
         (
             "list: x\ntitle: t\nedition: e\nversion: v\nsource: {url: u}\ncoverage: c\n"

@@ -70,8 +70,10 @@ def same_country_citations(
     known = work_country.filter(work_country.country_code != UNKNOWN_COUNTRY)
     a = known.select(_ka=known.work_key, _ca=known.country_code)
     b = known.select(_kb=known.work_key, _cb=known.country_code)
-    j1 = pairs.join(a, pairs.citing == a._ka)
-    j = j1.join(b, [j1.cited == b._kb, j1._ca == b._cb])
+    j = pairs.join(a, pairs.citing == a._ka)
+    # A semi join on (cited work, country): an inner join lets the planner pair every two
+    # authorships of a country first (quadratic in a country's works).
+    j = j.semi_join(b, [j.cited == b._kb, j._ca == b._cb])
     same = j.select("citing", "cited").distinct()
     return same.group_by(work_key=same.cited).aggregate(same_country=same.count())
 
