@@ -38,6 +38,7 @@ import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from scidip.indicators.normalise import UNKNOWN_COUNTRY
 
@@ -74,13 +75,24 @@ def scholar_years(work_author: ir.Table) -> ir.Table:
     )
 
 
-def _sorted(years: pa.Table) -> dict[str, np.ndarray]:
+def _sorted(years: pa.Table) -> dict[str, Any]:
+    """The rows by scholar and year, scholars and countries as integer codes (Arrow's
+    dictionary encoding: no Python objects per row)."""
     t = years.sort_by([("author_id", "ascending"), ("year", "ascending")])
-    author = np.asarray(t.column("author_id").to_pylist(), dtype=object)
-    codes, country = np.unique(np.asarray(t.column("country_code").to_pylist(), dtype=object),
-                               return_inverse=True)  # fmt: skip
-    return {"author": author, "year": np.asarray(t.column("year"), dtype=np.int64),
-            "country": country.astype(np.int64), "codes": codes}  # fmt: skip
+
+    def encoded(column: str) -> tuple[np.ndarray, np.ndarray]:
+        d = pc.dictionary_encode(t.column(column)).combine_chunks()
+        return np.asarray(d.indices, dtype=np.int64), np.asarray(d.dictionary.to_pylist(), object)
+
+    author, _ = encoded("author_id")
+    country, codes = encoded("country_code")
+    # Country codes renumbered alphabetically: the tables come out sorted by country.
+    order = np.argsort(codes)
+    renumber = np.empty(len(order), dtype=np.int64)
+    renumber[order] = np.arange(len(order))
+    country, codes = renumber[country], codes[order]
+    return {"author": author, "ids": t.column("author_id"), "year": np.asarray(t.column("year"),
+            dtype=np.int64), "country": country, "codes": codes}  # fmt: skip
 
 
 def circulation(years: pa.Table) -> dict[str, pa.Table]:
@@ -98,7 +110,7 @@ def circulation(years: pa.Table) -> dict[str, pa.Table]:
     moved[1:] = same_next[:-1] & (country[1:] != country[:-1])
     idx = np.flatnonzero(moved)
     moves = pa.table({
-        "author_id": pa.array(author[idx].tolist(), pa.string()),
+        "author_id": s["ids"].take(pa.array(idx)),
         "year": pa.array(year[idx], pa.int32()),
         "origin": pa.array(codes[country[idx - 1]].tolist(), pa.string()),
         "destination": pa.array(codes[country[idx]].tolist(), pa.string()),
