@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 SUBFIELDS, KEYWORDS, COUNTRIES = 250, 3000, 60
+PAIR = ["tech_key", "work_key"]
 
 
 def generate(root: Path, works: int, techs: int, years: int, refs: int, seed: int) -> None:
@@ -48,7 +49,8 @@ def generate(root: Path, works: int, techs: int, years: int, refs: int, seed: in
     codes = np.array([f"C{i:02d}" for i in range(COUNTRIES)])
     wc = pa.table({
         "work_key": w_of, "country_code": codes[c_of], "paper_weight_frac": 1.0 / n_c[w_of],
-        "is_international": n_c[w_of] > 1, "partner_codes": pa.nulls(len(w_of), pa.list_(pa.string())),
+        "is_international": n_c[w_of] > 1,
+        "partner_codes": pa.nulls(len(w_of), pa.list_(pa.string())),
         "has_country": np.ones(len(w_of), bool), "publication_year": year[w_of],
         "field_id": np.full(len(w_of), "17"), "topic_id": pa.nulls(len(w_of), pa.string()),
         "work_type": np.full(len(w_of), "article"), "is_retracted": np.zeros(len(w_of), bool),
@@ -56,7 +58,8 @@ def generate(root: Path, works: int, techs: int, years: int, refs: int, seed: in
         "source_type": np.full(len(w_of), "journal"),
     })  # fmt: skip
     pq.write_table(wc, tables / "work_country.parquet")
-    pq.write_table(pa.table({"work_key": np.arange(works), "work_id": [f"W{i}" for i in range(works)]}),
+    ids = [f"W{i}" for i in range(works)]
+    pq.write_table(pa.table({"work_key": np.arange(works), "work_id": ids}),
                    tables / "works.parquet")  # fmt: skip
     sub = rng.integers(0, SUBFIELDS, works)
     pq.write_table(pa.table({"work_key": np.arange(works), "topic_id": [f"T{s}" for s in sub],
@@ -79,7 +82,8 @@ def generate(root: Path, works: int, techs: int, years: int, refs: int, seed: in
         pq.write_table(pa.table({"work_key": pa.array([], pa.int64())}), tables / f"{name}.parquet")
     (root / "ingest.json").write_text(json.dumps({"synthetic": True}))
     defs = [
-        {"id": f"t{t}", "subfields": [str(1000 + s) for s in rng.choice(SUBFIELDS, 3, replace=False)],
+        {"id": f"t{t}",
+         "subfields": [str(1000 + s) for s in rng.choice(SUBFIELDS, 3, replace=False)],
          "keywords": [f"k{x}" for x in rng.choice(KEYWORDS, 12, replace=False)]}
         for t in range(techs)
     ]  # fmt: skip
@@ -117,16 +121,18 @@ def run_pandas(root: Path, switch: bool) -> tuple[float, pd.DataFrame]:
     started = time.perf_counter()
     t = root / "tables"
     wc = pd.read_parquet(t / "work_country.parquet", columns=[
-        "work_key", "country_code", "paper_weight_frac", "publication_year", "cited_by_count"])  # fmt: skip
+        "work_key", "country_code", "paper_weight_frac", "publication_year",
+        "cited_by_count"])  # fmt: skip
     defs = json.loads((root / "defs.json").read_text())
     terms = pd.DataFrame([(f"b/{d['id']}", kind, x) for d in defs
-                          for kind, xs in (("s", d["subfields"]), ("k", d["keywords"])) for x in xs],
+                          for kind, xs in (("s", d["subfields"]), ("k", d["keywords"]))
+                          for x in xs],
                          columns=["tech_key", "kind", "term"])  # fmt: skip
     topic = pd.read_parquet(t / "work_topic.parquet", columns=["work_key", "subfield_id"])
     kw = pd.read_parquet(t / "work_keyword.parquet")
     tw = pd.concat([
-        topic.merge(terms[terms.kind == "s"], left_on="subfield_id", right_on="term")[["tech_key", "work_key"]],
-        kw.merge(terms[terms.kind == "k"], left_on="keyword", right_on="term")[["tech_key", "work_key"]],
+        topic.merge(terms[terms.kind == "s"], left_on="subfield_id", right_on="term")[PAIR],
+        kw.merge(terms[terms.kind == "k"], left_on="keyword", right_on="term")[PAIR],
     ]).drop_duplicates()  # fmt: skip
     if switch:
         refs = pd.read_parquet(t / "work_reference.parquet")
