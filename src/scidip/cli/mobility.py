@@ -10,7 +10,8 @@ from typing import Any
 import typer
 
 from scidip.cli.indicators import STORE_OPTION, _domain_errors, _err, _store
-from scidip.cli.output import FORMAT_OPTION, Format, render
+from scidip.cli.output import FORMAT_OPTION, Format, render_compact
+from scidip.cli.settings import home_code
 from scidip.errors import NotFound
 
 app = typer.Typer(help="Brain circulation: scholars' moves, and the MPIDR series beside them.")
@@ -20,29 +21,12 @@ DEFAULT_REFERENCE = Path("..") / "shared" / "data" / "mpidr-scholarly-migration"
 COUNTRY_OPTION = typer.Option(None, "--country", "-c", help="Country (default: the home party).")
 
 
-def _home(ctx: typer.Context, country: str | None) -> str:
-    from scidip.cli.settings import settings
-
-    return (country or settings(ctx).home_party).upper()
-
-
 def _int(value: Any) -> str:
     return "" if value is None else f"{value:,}"
 
 
 def _rate(value: Any) -> str:
     return "" if value is None else f"{1000 * value:+.2f}"
-
-
-def _table(
-    rows: list[dict[str, Any]], fmt: Format, cols: list[tuple[str, str, Callable[[Any], str]]],
-    title: str, document: dict[str, Any],
-) -> None:  # fmt: skip
-    if fmt is Format.table:
-        short = [{h: f(r.get(c)) for h, c, f in cols} for r in rows]
-        render(short, fmt, columns=[h for h, _, _ in cols], title=title)
-    else:
-        render(rows, fmt, columns=[c for _, c, _ in cols], document=document)
 
 
 @app.command("load-reference")
@@ -99,7 +83,7 @@ def show(
     from scidip.indicators.mobility import service
     from scidip.indicators.mobility.reference import reference_meta
 
-    code = _home(ctx, country)
+    code = home_code(ctx, country)
     target = _store(ctx, store)
     with _domain_errors():
         meta = reference_meta(target)
@@ -111,7 +95,7 @@ def show(
     own = "SciDip (SYNTHETIC DATA)" if synthetic else "SciDip (OpenAlex)"
     title = f"{code}: scholarly migration, MPIDR ({series}) beside {own}; net per 1,000"
     document = {"country": code, "reference": meta, "scidip_synthetic": synthetic, "rows": rows}
-    _table(rows, fmt, SHOW_COLUMNS, title, document)
+    render_compact(rows, fmt, SHOW_COLUMNS, title, document)
     if fmt is Format.table:
         typer.echo(textwrap.fill(f"MPIDR: {meta['citation']}", width=80))
 
@@ -136,13 +120,15 @@ def flows(
     """Researcher flows between a country and each partner, largest exchange first."""
     from scidip.indicators.mobility import service
 
-    code = _home(ctx, country)
+    code = home_code(ctx, country)
     target = _store(ctx, store)
     with _domain_errors():
         rows = service.partner_flows(target, code, first, last, source)
     title = f"{code}: scholars moving to and from each partner, {first}-{last} ({source})"
     shown = rows[:limit] if fmt is Format.table else rows
-    _table(shown, fmt, FLOW_COLUMNS, title, {"country": code, "source": source, "rows": rows})
+    render_compact(
+        shown, fmt, FLOW_COLUMNS, title, {"country": code, "source": source, "rows": rows}
+    )
 
 
 TYPOLOGY_COLUMNS: list[tuple[str, str, Callable[[Any], str]]] = [
@@ -166,4 +152,4 @@ def typology(
     filters = [("country_code", "=", country.upper())] if country else None
     with _domain_errors():
         rows = service.read(target, "typology", filters)
-    _table(rows, fmt, TYPOLOGY_COLUMNS, "Scholars by OECD type (SciDip)", {"rows": rows})
+    render_compact(rows, fmt, TYPOLOGY_COLUMNS, "Scholars by OECD type (SciDip)", {"rows": rows})

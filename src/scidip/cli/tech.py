@@ -9,7 +9,8 @@ from typing import Any
 import typer
 
 from scidip.cli.indicators import STORE_OPTION, _domain_errors, _err, _store
-from scidip.cli.output import FORMAT_OPTION, Format, render
+from scidip.cli.output import FORMAT_OPTION, Format, render, render_compact
+from scidip.cli.settings import home_code
 from scidip.errors import InvalidData
 
 app = typer.Typer(help="Who leads each critical technology, how sure we are, and why.")
@@ -30,12 +31,6 @@ COUNTRY_OPTION = typer.Option(None, "--country", "-c", help="Country (default: t
 
 def _pct(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
-
-
-def _home(ctx: typer.Context, country: str | None) -> str:
-    from scidip.cli.settings import settings
-
-    return (country or settings(ctx).home_party).upper()
 
 
 def _method(name: str) -> Any:
@@ -71,17 +66,6 @@ def _title(meta: dict[str, Any], what: str) -> str:
     labels = "; ".join(d["label"] for d in meta["definitions"])
     synthetic = "SYNTHETIC DATA. " if meta.get("synthetic") else ""
     return f"{synthetic}{what}. Definitions: {labels}"
-
-
-def _show(
-    rows: list[dict[str, Any]], fmt: Format, cols: list[tuple[str, str, Callable[[Any], str]]],
-    title: str, document: dict[str, Any],
-) -> None:  # fmt: skip
-    if fmt is Format.table:
-        short = [{h: f(r.get(c)) for h, c, f in cols} for r in rows]
-        render(short, fmt, columns=[h for h, _, _ in cols], title=title)
-    else:
-        render(rows, fmt, columns=[c for _, c, _ in cols], document=document)
 
 
 @app.command("lists")
@@ -205,7 +189,7 @@ def leaders(
     span = _span(found[0]) if found else ""
     switch = ", no same-country citations" if exclude_same_country else ""
     title = _title(meta, f"Leaders {span} ({method}, {counting}{switch}, risk: {rule})")
-    _show(found, fmt, LEADER_COLUMNS, title, {"meta": meta, "rows": found})
+    render_compact(found, fmt, LEADER_COLUMNS, title, {"meta": meta, "rows": found})
 
 
 @app.command()
@@ -242,7 +226,7 @@ def show(
     span = _span(rows[0])
     title = _title(meta, f"{technology} {span} ({method}, {counting})")
     if fmt is Format.table:
-        _show(rows[:limit], fmt, SHOW_COLUMNS, title, {})
+        render_compact(rows[:limit], fmt, SHOW_COLUMNS, title, {})
         return
     for r in rows:
         del r["_int"], r["_rank"]
@@ -288,7 +272,7 @@ def compare(
     span = _span(rows[0]) if rows else ""
     title = _title(meta, f"Leader by method and counting, {span} (fractional unless 'whole')")
     if fmt is Format.table:
-        _show(rows, fmt, COMPARE_COLUMNS, title, {})
+        render_compact(rows, fmt, COMPARE_COLUMNS, title, {})
     else:
         render(rows, fmt, document={"meta": meta, "rows": rows})
 
@@ -314,13 +298,13 @@ def home(
     from scidip.indicators.tech import service
     from scidip.indicators.tech.partners import trend
 
-    code = _home(ctx, country)
+    code = home_code(ctx, country)
     target = _store(ctx, store)
     with _domain_errors():
         meta = _banner(service.read_meta(target))
         rows = trend(service.read_rows(target, _method(method), False, 5), code, counting)
     title = _title(meta, f"{code} in each technology (5-year windows, {method}, {counting})")
-    _show(rows, fmt, HOME_COLUMNS, title, {"country": code, "meta": meta, "rows": rows})
+    render_compact(rows, fmt, HOME_COLUMNS, title, {"country": code, "meta": meta, "rows": rows})
 
 
 PARTNER_COLUMNS: list[tuple[str, str, Callable[[Any], str]]] = [
@@ -347,7 +331,7 @@ def partners(
     from scidip.indicators.tech import service
     from scidip.indicators.tech.partners import agreement_status, strong_where_weak
 
-    code = _home(ctx, country)
+    code = home_code(ctx, country)
     target = _store(ctx, store)
     day = parse_as_of(as_of)
     with session(ctx) as s:
@@ -357,4 +341,6 @@ def partners(
         rows = service.latest_window(service.read_rows(target, _method(method), False, 5), period)
         found = strong_where_weak(rows, code, status, limit=limit)
     title = _title(meta, f"Strong where {code} is weak, agreements as of {day}")
-    _show(found, fmt, PARTNER_COLUMNS, title, {"country": code, "meta": meta, "rows": found})
+    render_compact(
+        found, fmt, PARTNER_COLUMNS, title, {"country": code, "meta": meta, "rows": found}
+    )

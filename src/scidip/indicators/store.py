@@ -126,3 +126,17 @@ def write_parquet(con: ibis.BaseBackend, expr: ir.Table, path: Path) -> int:
                 writer.write_batch(batch)
     tmp.replace(path)
     return int(pq.ParquetFile(path).metadata.num_rows)
+
+
+def read_json(path: Path, missing: str) -> dict[str, Any]:
+    """A result's metadata file; :class:`NotFound` with ``missing`` when it is not there."""
+    if not path.exists():
+        raise NotFound(missing)
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write a result's metadata file (indented, a final newline)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

@@ -7,25 +7,14 @@ from typing import Any
 
 import ibis
 import pyarrow as pa
-import pytest
 
-from scidip.indicators.ingest import ingest
 from scidip.indicators.mobility.circulation import circulation, scholar_years
 from scidip.indicators.store import Store
-from scidip.indicators.tech.synthetic import CAREERS, PLANTED_MOVES, write_planted
+from scidip.indicators.tech.synthetic import CAREERS, PLANTED_MOVES
 
 
-@pytest.fixture(scope="module")
-def planted(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    root = tmp_path_factory.mktemp("careers")
-    write_planted(root / "snap")
-    store = Store(root / "store")
-    ingest(root / "snap", store)
-    return store
-
-
-def test_the_moves_are_exactly_the_planted_moves(planted: Store, engine: ibis.BaseBackend):
-    years = engine.to_pyarrow(scholar_years(planted.links(engine)["work_author"]))
+def test_the_moves_are_exactly_the_planted_moves(planted_store: Store, engine: ibis.BaseBackend):
+    years = engine.to_pyarrow(scholar_years(planted_store.links(engine)["work_author"]))
     # Only the career authors have two or more publication years.
     assert sorted(set(years.column("author_id").to_pylist())) == sorted(a for a, _ in CAREERS)
     got = circulation(years)

@@ -15,21 +15,10 @@ from scidip.datasets.loader import load_dataset
 from scidip.db.migrate import upgrade
 from scidip.db.session import make_engine
 from scidip.db.stamp import StampingSession
-from scidip.indicators.ingest import ingest
-from scidip.indicators.store import Store
 from scidip.indicators.tech.definitions import TechList, parse_list
-from scidip.indicators.tech.synthetic import definitions_yaml, write_planted
+from scidip.indicators.tech.synthetic import definitions_yaml
 
 SUCCESSION = Path(__file__).parents[2] / "fixtures" / "datasets" / "succession"
-
-
-@pytest.fixture(scope="session")
-def planted_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    root = tmp_path_factory.mktemp("planted")
-    write_planted(root / "snap")
-    store = Store(root / "store")
-    ingest(root / "snap", store)
-    return store
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,6 @@ Rows without an ISO alpha-3 code (the published files hold some) are left out an
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from scidip.errors import InvalidData, NotFound
-from scidip.indicators.store import Store, write_arrow
+from scidip.indicators.store import Store, read_json, write_arrow, write_json
 
 CITATION = (
     "Akbaritabar, A., Theile, T. & Zagheni, E. (2024). Bilateral flows and rates of "
@@ -111,17 +110,14 @@ def load_reference(source: Path, store: Store) -> dict[str, Any]:
         "rows_without_iso3_left_out": dropped + left,
         "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    (folder / "reference.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    write_json(folder / "reference.json", meta)
     return meta
 
 
 def reference_meta(store: Store) -> dict[str, Any]:
     """``reference/reference.json``; :class:`NotFound` when no reference is loaded."""
-    path = store.root / "reference" / "reference.json"
-    if not path.exists():
-        raise NotFound("no MPIDR reference loaded: run `scidip mobility load-reference`")
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+    missing = "no MPIDR reference loaded: run `scidip mobility load-reference`"
+    return read_json(store.root / "reference" / "reference.json", missing)
 
 
 def reference_rows(

@@ -9,7 +9,6 @@ these; the workbench can too.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,7 +19,7 @@ from scidip.errors import NotFound
 from scidip.indicators.engine import EngineName, IndicatorSettings, connect
 from scidip.indicators.mobility.circulation import circulation, scholar_years
 from scidip.indicators.mobility.reference import reference_rows
-from scidip.indicators.store import Store, write_arrow
+from scidip.indicators.store import Store, read_json, write_arrow, write_json
 
 TABLES = ("moves", "flows", "country_year", "typology")
 META = "mobility.json"
@@ -40,7 +39,7 @@ def compute(store: Store, con: ibis.BaseBackend | None = None) -> dict[str, Any]
         "synthetic": bool(store.read_meta("ingest").get("synthetic", False)),
         "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    (store.results_dir / META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    write_json(store.results_dir / META, meta)
     return meta
 
 
@@ -50,11 +49,8 @@ def _path(store: Store, name: str) -> Any:
 
 def read_meta(store: Store) -> dict[str, Any]:
     """``results/mobility.json``; :class:`NotFound` when not computed."""
-    path = store.results_dir / META
-    if not path.exists():
-        raise NotFound(f"no mobility computed in {store.root}: run `scidip mobility compute`")
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+    missing = f"no mobility computed in {store.root}: run `scidip mobility compute`"
+    return read_json(store.results_dir / META, missing)
 
 
 def read(store: Store, name: str, filters: list[Any] | None = None) -> list[dict[str, Any]]:

@@ -8,7 +8,6 @@ options, the years), so every answer names the definition versions it used.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,7 +18,7 @@ import pyarrow.parquet as pq
 from scidip.errors import NotFound
 from scidip.indicators.engine import EngineName, IndicatorSettings, connect
 from scidip.indicators.method import MethodName
-from scidip.indicators.store import Store, write_parquet
+from scidip.indicators.store import Store, read_json, write_json, write_parquet
 from scidip.indicators.tech.definitions import TechList
 from scidip.indicators.tech.leaders import leaders, ranked
 from scidip.indicators.tech.match import query_terms, technology_works
@@ -79,17 +78,14 @@ def compute(
         "synthetic": bool(store.read_meta("ingest").get("synthetic", False)),
         "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }  # fmt: skip
-    (store.results_dir / META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    write_json(store.results_dir / META, meta)
     return meta
 
 
 def read_meta(store: Store) -> dict[str, Any]:
     """``results/tech.json``; :class:`NotFound` when the tracker was not computed."""
-    path = store.results_dir / META
-    if not path.exists():
-        raise NotFound(f"no technology tracker computed in {store.root}: run `scidip tech compute`")
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+    missing = f"no technology tracker computed in {store.root}: run `scidip tech compute`"
+    return read_json(store.results_dir / META, missing)
 
 
 def read_rows(
