@@ -132,8 +132,10 @@ def compute(
     ),
     store: Path | None = STORE_OPTION,
 ) -> None:
-    """Track every technology of the lists on the ingested works (every method, with and
-    without same-country citations)."""
+    """Track every technology of the lists on the ingested works.
+
+    Every method (scidip, cwts, nistep), with and without same-country citations.
+    """
     from scidip.indicators.tech import service
     from scidip.indicators.tech.definitions import load_lists
 
@@ -175,8 +177,10 @@ def leaders(
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """Who leads each technology (share of its top-10 % papers), by how much, and the
-    monopoly risk."""
+    """Who leads each technology, by how much, and the monopoly risk.
+
+    The lead is rank 1 by share of the technology's top-10 % papers.
+    """
     from scidip.indicators.tech import service
     from scidip.indicators.tech.leaders import leaders as lead_rows
 
@@ -207,8 +211,11 @@ def show(
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """Every country in one technology: shares of papers and of top-10 % papers, rank, and the
-    95 % stability intervals (bootstrap) of the top-10 % share and of the rank."""
+    """Every country in one technology, with stability intervals.
+
+    Shares of papers and of top-10 % papers, rank, and the 95 % stability intervals
+    (bootstrap) of the top-10 % share and of the rank.
+    """
     from scidip.indicators.tech import service
     from scidip.indicators.tech.definitions import load_lists
 
@@ -261,8 +268,10 @@ def compare(
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """Does the leader change with the method, the counting, or without same-country
-    citations? (The table shows five of the twelve answers; JSON and CSV all of them.)"""
+    """Does the leader change with the method, the counting or the citations?
+
+    The table shows five of the twelve answers; JSON and CSV all of them.
+    """
     from scidip.indicators.tech import service
 
     target = _store(ctx, store)
@@ -293,8 +302,11 @@ def home(
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """The home country in each technology: top-10 % share and rank in the latest 5-year window
-    beside the window five years earlier, and the leader."""
+    """The home country in each technology, now and five years earlier.
+
+    Top-10 % share and rank in the latest 5-year window beside the window five years earlier,
+    and the leader.
+    """
     from scidip.indicators.tech import service
     from scidip.indicators.tech.partners import trend
 
@@ -325,8 +337,11 @@ def partners(
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """Partners strong where we are weak: in each technology the home country does not lead,
-    the countries ahead of it, with their S&T agreement status from the registry."""
+    """Partners strong where we are weak, with their agreement status.
+
+    In each technology the home country does not lead, the countries ahead of it, with their
+    S&T agreement status from the registry.
+    """
     from scidip.cli.common import parse_as_of, session
     from scidip.indicators.tech import service
     from scidip.indicators.tech.partners import agreement_status, strong_where_weak
