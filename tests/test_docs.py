@@ -10,7 +10,7 @@ import typer
 from scidip.cli.main import app
 
 DOCS = Path(__file__).parents[1] / "docs" / "cli.md"
-SKIP_GROUPS = {"materials", "indicators", "report", "users"}  # documented in their own pages
+SKIP_GROUPS = {"materials", "indicators", "report", "users", "tech", "mobility"}  # own pages
 
 
 def _commands(command: Any, prefix: str) -> list[str]:

@@ -82,3 +82,18 @@ def cache(engine: ibis.BaseBackend) -> Callable[[Any], Any]:
     from scidip.indicators.engine import materialiser
 
     return materialiser(engine)
+
+
+@pytest.fixture(scope="session")
+def planted_store(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The planted-truth synthetic snapshot (``scidip.indicators.tech.synthetic``), ingested
+    once: the tracker's and the mobility figures' tests read it."""
+    from scidip.indicators.ingest import ingest
+    from scidip.indicators.store import Store
+    from scidip.indicators.tech.synthetic import write_planted
+
+    root = tmp_path_factory.mktemp("planted")
+    write_planted(root / "snap")
+    store = Store(root / "store")
+    ingest(root / "snap", store)
+    return store

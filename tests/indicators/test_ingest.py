@@ -131,8 +131,12 @@ def test_each_batch_is_staged_with_its_records_country_weights():
     staged = stage_tables(rows, 7, alpha2_to_alpha3())
     assert sorted(staged) == [
         "citation_years",
+        "record_authors",
         "record_countries",
         "record_institutions",
+        "record_keywords",
+        "record_references",
+        "record_topics",
         "records",
     ]
     assert staged["records"].column("record_key").to_pylist() == [7, 8]

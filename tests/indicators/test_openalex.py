@@ -24,8 +24,24 @@ GOOD = {
         "domain": {"id": "https://openalex.org/domains/3", "display_name": "Physical Sciences"},
     },
     "authorships": [
-        {"countries": ["JP"], "institutions": [{"country_code": "JP"}]},
+        {
+            "author": {"id": "https://openalex.org/A7"},
+            "countries": ["JP"],
+            "institutions": [{"country_code": "JP"}],
+        },
         {"countries": [], "institutions": [{"country_code": "DE"}, {}]},
+    ],
+    "referenced_works": ["https://openalex.org/W1", "https://openalex.org/W2"],
+    "topics": [
+        {
+            "id": "https://openalex.org/T10682",
+            "subfield": {"id": "https://openalex.org/subfields/3107"},
+        }
+    ],
+    # Today's keywords by id, 2023's by name: both read as the same slug.
+    "keywords": [
+        {"id": "https://openalex.org/keywords/quantum-computing", "display_name": "Quantum"},
+        {"keyword": "Qubit  Arrays", "score": 0.5},
     ],
     "title": "ignored",
 }
@@ -49,15 +65,17 @@ def test_parse_work_extracts_the_fields_used():
         "domain_id": "3",
         "domain_name": "Physical Sciences",
         "concepts": [],
-        "references_count": None,
+        "references_count": 2,  # no referenced_works_count: the list's length
         # Codes as given (a null included): the rule for them is flatten's, for both readers.
         "authorships": [
             {
+                "author_id": "A7",
                 "countries": ["JP"],
                 "institution_countries": ["JP"],
                 "institutions": [{"id": None, "ror": None, "name": None, "country_code": "JP"}],
             },
             {
+                "author_id": None,
                 "countries": [],
                 "institution_countries": ["DE", None],
                 "institutions": [
@@ -67,6 +85,9 @@ def test_parse_work_extracts_the_fields_used():
             },
         ],
         "counts_by_year": [{"year": 2022, "cited_by_count": 7}],
+        "referenced_works": ["W1", "W2"],
+        "topic_ids": [{"topic_id": "T10682", "subfield_id": "3107"}],
+        "keywords": ["quantum-computing", "qubit-arrays"],
     }
 
 

@@ -47,6 +47,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "users": ("scidip.cli.web", "users_app", "Users of the web workbench."),
     "materials": ("scidip.cli.materials", "app", "Supply risk of critical raw materials."),
     "indicators": ("scidip.cli.indicators", "app", "S&T capability indicators (OpenAlex)."),
+    "tech": ("scidip.cli.tech", "app", "Critical-technology tracker: who leads, how sure."),
+    "mobility": ("scidip.cli.mobility", "app", "Brain circulation beside the MPIDR series."),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum, StrEnum
@@ -92,3 +92,23 @@ def render(
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in cols))
     (console or Console()).print(table)
+
+
+#: A compact table's column: (header, field of the row, how to show its value).
+Column = tuple[str, str, Callable[[Any], str]]
+
+
+def render_compact(
+    rows: Sequence[Mapping[str, Any]],
+    fmt: Format,
+    columns: Sequence[Column],
+    title: str,
+    document: Mapping[str, Any],
+) -> None:
+    """A table of short, formatted columns that fits 80 columns; JSON prints ``document`` and
+    CSV the rows' raw fields (the columns' fields)."""
+    if fmt is Format.table:
+        short = [{h: show(r.get(c)) for h, c, show in columns} for r in rows]
+        render(short, fmt, columns=[h for h, _, _ in columns], title=title)
+    else:
+        render(rows, fmt, columns=[c for _, c, _ in columns], document=document)

@@ -13,7 +13,13 @@ from scidip.db.base import Sensitivity
 from scidip.materials.store import resolve_store_dir
 from scidip.reports.context.annual import build_annual
 from scidip.reports.context.country import build_country
-from scidip.reports.context.sections import indicators_section, materials_section
+from scidip.reports.context.sections import (
+    evidence_annex,
+    flows_section,
+    indicators_section,
+    materials_section,
+    technologies_section,
+)
 from scidip.reports.reconcile import reconcile as build_reconciliation
 from scidip.reports.render import ReportFormat, render_report
 
@@ -72,6 +78,9 @@ def annual(
     clearance: Sensitivity = CLEARANCE,
     generated_on: str | None = GENERATED_ON,
     chart: bool = typer.Option(True, "--chart/--no-chart", help="Chart of the year's engagements."),
+    annex: bool = typer.Option(
+        False, "--evidence-annex", help="Add the technology positions and net scholar migration."
+    ),
 ) -> None:
     """The year's chapter (posts, advisory board, recommendations, exchanges, visits, seminars,
     agreements with the successions footnote, joint committees, multilateral participation),
@@ -83,6 +92,9 @@ def annual(
     home = settings(ctx).home_party
     with session(ctx) as s:
         report = build_annual(s, home, year, today, clearance, chart=chart)
+        if annex:
+            store_dir = settings(ctx).data_dir / "indicators"
+            report.annex = evidence_annex(s, store_dir, home, year, clearance)
         content = render_report("annual", fmt, a=report)
     _write(content, out, fmt)
 
@@ -110,6 +122,8 @@ def country(
         sections = [
             materials_section(resolve_store_dir(settings(ctx)), home),
             indicators_section(data_dir / "indicators", home),
+            technologies_section(data_dir / "indicators", home),
+            flows_section(data_dir / "indicators", home),
         ]
         brief = build_country(
             s, home, code.upper(), on, parse_as_of(generated_on), clearance, sections

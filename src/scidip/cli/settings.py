@@ -12,3 +12,8 @@ def settings(ctx: typer.Context) -> Settings:
     defaults (``SCIDIP_*`` variables) when a command group runs on its own."""
     obj = ctx.find_root().obj
     return obj if isinstance(obj, Settings) else Settings()
+
+
+def home_code(ctx: typer.Context, country: str | None) -> str:
+    """``--country`` when given, else the home party (``--home``, ``SCIDIP_HOME_PARTY``)."""
+    return (country or settings(ctx).home_party).upper()

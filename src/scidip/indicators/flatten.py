@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from scidip.indicators.links import flat_links
 from scidip.indicators.vintage import CONCEPT_FIELDS, DOMAINS, FIELDS, LEGACY_TYPES
 
 RECORD_COLUMNS = [
@@ -207,8 +208,8 @@ def citation_years(staged: pa.Table, keys: pa.Array) -> pa.Table:
 
 
 def split(staged: pa.Table, first_key: int) -> dict[str, pa.Table]:
-    """``records``, ``authorship_countries``, ``authorship_institutions`` and ``citation_years``
-    of a staging batch.
+    """``records``, ``authorship_countries``, ``authorship_institutions``, ``citation_years``
+    and the links of :func:`~scidip.indicators.links.flat_links` of a staging batch.
 
     Records are numbered ``first_key``, ``first_key + 1``… in ``record_key``.
     """
@@ -218,4 +219,5 @@ def split(staged: pa.Table, first_key: int) -> dict[str, pa.Table]:
         "authorship_countries": authorship_countries(staged, keys),
         "authorship_institutions": authorship_institutions(staged, keys),
         "citation_years": citation_years(staged, keys),
+        **flat_links(staged, keys),
     }

@@ -24,8 +24,15 @@ import pyarrow.parquet as pq
 
 from scidip.indicators.engine import EngineName, IndicatorSettings, connect, materialiser
 from scidip.indicators.flatten import split
+from scidip.indicators.links import (
+    LINK_TABLES,
+    RECORD_AUTHORS_SCHEMA,
+    STAGING_LINKS,
+    record_authors,
+)
 from scidip.indicators.normalise import (
     alpha2_to_alpha3,
+    authorship_countries_alpha3,
     country_weights,
     institution_weights,
     normalise,
@@ -48,7 +55,13 @@ Progress = Callable[[int, int], None]
 #: connections and query compilations, so fewer, larger batches are faster; memory stays small.
 ARROW_BATCH = 250_000
 
-STAGING_TABLES = ("records", "record_countries", "record_institutions", "citation_years")
+STAGING_TABLES = (
+    "records",
+    "record_countries",
+    "record_institutions",
+    "citation_years",
+    *STAGING_LINKS,
+)
 RECORD_COUNTRIES_SCHEMA = pa.schema(
     [
         ("record_key", pa.int64()),
@@ -127,14 +140,19 @@ def _batches(file: SnapshotFile, batch_size: int) -> Iterator[tuple[pa.Table, li
 def stage_tables(rows: pa.Table, first_key: int, codes: pa.Table) -> dict[str, pa.Table]:
     """The staging tables of one batch of staging rows, numbered from ``first_key``:
     ``records``, ``record_countries`` (:func:`~scidip.indicators.normalise.country_weights`, on a
-    short-lived DuckDB connection) and ``citation_years``."""
+    short-lived DuckDB connection), ``citation_years`` and the links
+    (:mod:`scidip.indicators.links`)."""
     flat = split(rows, first_key=first_key)
     # A connection per batch: it lets go of the batch when it closes.
     con = ibis.duckdb.connect()
     try:
-        weights = country_weights(
-            ibis.memtable(flat.pop("authorship_countries")), ibis.memtable(codes)
+        countries = ibis.memtable(flat.pop("authorship_countries"))
+        authors = record_authors(
+            ibis.memtable(flat.pop("authorship_authors")),
+            authorship_countries_alpha3(countries, ibis.memtable(codes)),
         )
+        flat["record_authors"] = con.to_pyarrow(authors).cast(RECORD_AUTHORS_SCHEMA)
+        weights = country_weights(countries, ibis.memtable(codes))
         flat["record_countries"] = con.to_pyarrow(weights).cast(RECORD_COUNTRIES_SCHEMA)
         institutions = institution_weights(
             ibis.memtable(flat.pop("authorship_institutions")), ibis.memtable(codes)
@@ -224,7 +242,7 @@ def ingest(
     latest = con.to_pyarrow(records.aggregate(d=version_date(records).max())).to_pylist()[0]["d"]
     report.data_as_of = (latest or "")[:10]
     tables = normalise(staged, cache=materialiser(con))
-    for name in TABLES:
+    for name in (*TABLES, *LINK_TABLES):
         table = tables[name].order_by(SORTED_BY[name]) if name in SORTED_BY else tables[name]
         report.table_rows[name] = write_parquet(con, table, store.table_path(name))
     shutil.rmtree(store.staging_dir, ignore_errors=True)

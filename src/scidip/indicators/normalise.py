@@ -41,6 +41,8 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from scidip.indicators.links import link_tables
+
 UNKNOWN_COUNTRY = "XXX"
 UNKNOWN_FIELD_ID = "unknown"
 UNKNOWN_FIELD_NAME = "Field unknown"
@@ -295,7 +297,8 @@ def normalise(
     staged: Mapping[str, ir.Table], cache: Callable[[ir.Table], ir.Table] | None = None
 ) -> dict[str, ir.Table]:
     """All normalised tables, by name, from the staging tables ``records``,
-    ``record_countries`` (:func:`country_weights`) and ``citation_years``.
+    ``record_countries`` (:func:`country_weights`) and ``citation_years``, and the link tables
+    of :mod:`scidip.indicators.links` when the links were staged.
 
     ``cache`` may materialise the latest records' keys, which every table reads.
     """
@@ -304,7 +307,9 @@ def normalise(
     if cache is not None:
         keys = cache(keys)
     latest = latest_records(records, keys)
+    links = link_tables(dict(staged), keys, latest) if "record_authors" in staged else {}
     return {
+        **links,
         "works": works_table(latest, staged["record_countries"]),
         "work_field": work_field_table(latest),
         "work_country": work_country_table(latest, staged["record_countries"]),

@@ -34,12 +34,14 @@ INSTITUTION_TYPE = pa.struct(
 )
 AUTHORSHIP_TYPE = pa.struct(
     [
+        ("author_id", pa.string()),
         ("countries", pa.list_(pa.string())),
         ("institution_countries", pa.list_(pa.string())),
         ("institutions", pa.list_(INSTITUTION_TYPE)),
     ]
 )
 CITATION_YEAR_TYPE = pa.struct([("year", pa.int32()), ("cited_by_count", pa.int64())])
+TOPIC_TYPE = pa.struct([("topic_id", pa.string()), ("subfield_id", pa.string())])
 CONCEPT_TYPE = pa.struct([("id", pa.string()), ("level", pa.int32()), ("score", pa.float64())])
 
 #: One row per work as read, before any counting rule: the staging schema.
@@ -65,6 +67,10 @@ STAGING_SCHEMA = pa.schema(
         ("references_count", pa.int64()),
         ("authorships", pa.list_(AUTHORSHIP_TYPE)),
         ("counts_by_year", pa.list_(CITATION_YEAR_TYPE)),
+        # The links the technology tracker and the mobility figures read (short ids).
+        ("referenced_works", pa.list_(pa.string())),
+        ("topic_ids", pa.list_(TOPIC_TYPE)),
+        ("keywords", pa.list_(pa.string())),
         ("source_file", pa.string()),
         ("source_line", pa.int64()),
     ]
@@ -180,15 +186,17 @@ def _list(value: Any, name: str) -> list[Any]:
     return value
 
 
-def _topic_part(topic: dict[str, Any], key: str) -> tuple[str | None, str | None]:
+def _topic_part(
+    topic: dict[str, Any], key: str, where: str = "primary_topic"
+) -> tuple[str | None, str | None]:
     part = topic.get(key)
     if part is None:
         return None, None
     if not isinstance(part, dict):
-        raise InvalidData(f"primary_topic.{key} is not an object")
-    pid = _opt_str(part.get("id"), f"primary_topic.{key}.id")
+        raise InvalidData(f"{where}.{key} is not an object")
+    pid = _opt_str(part.get("id"), f"{where}.{key}.id")
     return (short_id(pid) if pid else None), _opt_str(
-        part.get("display_name"), f"primary_topic.{key}.display_name"
+        part.get("display_name"), f"{where}.{key}.display_name"
     )
 
 
@@ -220,7 +228,12 @@ def _authorship(value: Any) -> dict[str, Any]:
     insts = [
         _institution(i) for i in _list(value.get("institutions"), "authorships[].institutions")
     ]
+    author = value.get("author") or {}
+    if not isinstance(author, dict):
+        raise InvalidData("authorships[].author is not an object")
+    aid = _opt_str(author.get("id"), "authorships[].author.id")
     return {
+        "author_id": short_id(aid) if aid else None,
         "countries": _codes(value.get("countries"), "authorships[].countries"),
         "institution_countries": [i["country_code"] for i in insts],
         "institutions": insts,
@@ -263,6 +276,43 @@ def _references_count(obj: dict[str, Any]) -> int | None:
         return _int(count, "referenced_works_count")
     refs = obj.get("referenced_works")
     return None if refs is None else len(_list(refs, "referenced_works"))
+
+
+def keyword_id(value: str) -> str:
+    """A keyword as the tracker matches it: OpenAlex's keyword id (``keywords/quantum-computing``
+    → ``quantum-computing``), or a display name lower-cased with runs of non-alphanumerics as
+    ``-`` (2023 records give ``{keyword, score}`` only)."""
+    return re.sub(r"[^0-9a-z]+", "-", short_id(value).lower()).strip("-")
+
+
+def _keywords(value: Any) -> list[str]:
+    found = []
+    for k in _list(value, "keywords"):
+        text = (
+            k.get("id") or k.get("display_name") or k.get("keyword") if isinstance(k, dict) else k
+        )
+        if not isinstance(text, str):
+            raise InvalidData("keywords[] is neither an object with an id nor a string")
+        found.append(keyword_id(text))
+    return found
+
+
+def _topics(value: Any) -> list[dict[str, str | None]]:
+    topics = []
+    for t in _list(value, "topics"):
+        if not isinstance(t, dict):
+            raise InvalidData("topics[] is not an object")
+        tid = _opt_str(t.get("id"), "topics[].id")
+        subfield_id, _ = _topic_part(t, "subfield", "topics[]")
+        topics.append({"topic_id": short_id(tid) if tid else None, "subfield_id": subfield_id})
+    return topics
+
+
+def _references(obj: dict[str, Any]) -> list[str]:
+    refs = _list(obj.get("referenced_works"), "referenced_works")
+    if not all(isinstance(r, str) for r in refs):
+        raise InvalidData("referenced_works holds a non-string")
+    return [short_id(r) for r in refs]
 
 
 def _source_type(obj: dict[str, Any]) -> str | None:
@@ -330,6 +380,9 @@ def parse_work(obj: Any) -> dict[str, Any]:
         "references_count": _references_count(obj),
         "authorships": [_authorship(a) for a in _list(obj.get("authorships"), "authorships")],
         "counts_by_year": counts,
+        "referenced_works": _references(obj),
+        "topic_ids": _topics(obj.get("topics")),
+        "keywords": _keywords(obj.get("keywords")),
     }
 
 

@@ -58,11 +58,15 @@ OPENALEX_SCHEMA = pa.schema(
             ),
         ),
         ("referenced_works_count", pa.int64()),
+        ("referenced_works", pa.list_(pa.string())),
+        ("topics", pa.list_(pa.struct([("id", pa.string()), ("subfield", _ID_NAME)]))),
+        ("keywords", pa.list_(_ID_NAME)),
         (
             "authorships",
             pa.list_(
                 pa.struct(
                     [
+                        ("author", pa.struct([("id", pa.string())])),
                         ("countries", pa.list_(pa.string())),
                         (
                             "institutions",
@@ -101,6 +105,12 @@ def _short(value: ir.StringValue) -> ir.StringValue:
     return value.re_replace(r"^.*/", "")
 
 
+def _keyword(value: ir.StringValue) -> ir.StringValue:
+    """:func:`scidip.indicators.openalex.keyword_id` as an expression."""
+    slug = _short(value).lower().re_replace(r"[^0-9a-z]+", "-")
+    return slug.re_replace(r"^-+|-+$", "")
+
+
 def staging_expr(t: ir.Table, file: SnapshotFile) -> ir.Table:
     """Project OpenAlex-shaped rows (plus a 1-based ``_row``) into the staging schema."""
     topic = t.primary_topic
@@ -123,11 +133,15 @@ def staging_expr(t: ir.Table, file: SnapshotFile) -> ir.Table:
             }
         )
 
+    auth_type = t.authorships.type().value_type
+
     def authorship(a: ir.StructValue) -> ir.StructValue:
         # Codes as given, nulls included: flatten applies the one rule for them.
         codes = a["institutions"].map(lambda i: i["country_code"])
+        author = _short(a["author"]["id"]) if "author" in auth_type.names else none
         return ibis.struct(
             {
+                "author_id": author,
                 "countries": a["countries"],
                 "institution_countries": codes,
                 "institutions": a["institutions"].map(institution),
@@ -157,6 +171,13 @@ def staging_expr(t: ir.Table, file: SnapshotFile) -> ir.Table:
         references_count=t.referenced_works_count,
         authorships=t.authorships.map(authorship),
         counts_by_year=t.counts_by_year,
+        referenced_works=t.referenced_works.map(_short),
+        topic_ids=t.topics.map(
+            lambda x: ibis.struct(
+                {"topic_id": _short(x["id"]), "subfield_id": _short(x["subfield"]["id"])}
+            )
+        ),
+        keywords=t.keywords.map(lambda k: _keyword(k["id"].fill_null(k["display_name"]))),
         source_file=ibis.literal(str(file.path)),
         source_line=t["_row"],
     )

@@ -5,7 +5,8 @@ Layout of a store (default ``<data_dir>/indicators``)::
     ingest.json                 what was ingested, when, whether it is synthetic
     malformed.parquet           skipped records: source_file, source_line, reason
     tables/<name>.parquet       works, work_field, work_country, work_citation_year,
-                                work_institution
+                                work_institution; the links work_reference, work_topic,
+                                work_keyword, work_author
     results/<name>.parquet      country_field_period, world_field_period, collaboration, coverage,
                                 coverage_by_year, institution_period
     results/compute.json        options and engine of the last compute
@@ -26,6 +27,8 @@ import pyarrow.parquet as pq
 from scidip.errors import InvalidData, NotFound
 
 TABLES = ("works", "work_field", "work_country", "work_citation_year", "work_institution")
+#: The links the technology tracker and the mobility figures read (:mod:`scidip.indicators.links`).
+LINK_TABLES = ("work_reference", "work_topic", "work_keyword", "work_author")
 RESULTS = (
     "country_field_period",
     "world_field_period",
@@ -87,6 +90,17 @@ class Store:
             )
         return {name: con.read_parquet(str(self.table_path(name))) for name in TABLES}
 
+    def links(self, con: ibis.BaseBackend) -> dict[str, ir.Table]:
+        """The link tables (:data:`LINK_TABLES`) opened on ``con``; :class:`InvalidData` when the
+        store was ingested before SciDip kept them."""
+        self.read_meta("ingest")
+        if not all(self.table_path(name).exists() for name in LINK_TABLES):
+            raise InvalidData(
+                f"{self.root} holds no citation, topic, keyword and author links (ingested by an "
+                "earlier SciDip): run `scidip indicators ingest` again"
+            )
+        return {name: con.read_parquet(str(self.table_path(name))) for name in LINK_TABLES}
+
 
 def write_arrow(table: pa.Table, path: Path) -> int:
     """Write an Arrow table to one Parquet file at ``path`` (atomically); returns the row count."""
@@ -114,3 +128,17 @@ def write_parquet(con: ibis.BaseBackend, expr: ir.Table, path: Path) -> int:
                 writer.write_batch(batch)
     tmp.replace(path)
     return int(pq.ParquetFile(path).metadata.num_rows)
+
+
+def read_json(path: Path, missing: str) -> dict[str, Any]:
+    """A result's metadata file; :class:`NotFound` with ``missing`` when it is not there."""
+    if not path.exists():
+        raise NotFound(missing)
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write a result's metadata file (indented, a final newline)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

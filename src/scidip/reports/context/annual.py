@@ -11,8 +11,9 @@ such, with nothing asserted about it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -159,6 +160,9 @@ class AnnualReport:
     chart_svg: str | None
     sources: list[SourceEntry]
     marking: Sensitivity = Sensitivity.public  # the highest sensitivity of what it states
+    #: The optional evidence annex (``report annual --evidence-annex``): sections with a title
+    #: and paragraphs, each stating its source and method.
+    annex: list[Any] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
