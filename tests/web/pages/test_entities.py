@@ -73,6 +73,15 @@ def test_a_committee_with_its_meetings_outcomes_and_action_items(app: FastAPI, d
         '<a href="/records/committees/jc-deu?as_of=2022-12-31" class="raw-record">raw record</a>'
         in page
     )
+    # Where the work happens: the next meeting's form, its number and key filled in.
+    assert (
+        '<a class="add-meeting" id="add-meeting" href="/records/meetings/new?committee=jc-deu'
+        '&amp;number=25&amp;key=jc-deu-25">Add meeting 25</a>' in page
+    )
+    assert '<a href="/records/new?as_of=' in page  # "New record" in the header
+    viewer = login(app, db, Role.viewer, Sensitivity.restricted, name="vic")
+    seen = viewer.get("/committees/jc-deu", params={"as_of": "2022-12-31"}).text
+    assert "add-meeting" not in seen and "/records/new?" not in seen
 
 
 def test_a_source_and_what_cites_it(app: FastAPI, db: Session) -> None:
