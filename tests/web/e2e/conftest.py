@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy.orm import Session
 
 from scidip.auth.models import Role
@@ -29,6 +29,9 @@ from scidip.web.app import create_app
 from ..conftest import SECRET, SUCCESSION
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# An assertion waits up to 15 s (Playwright's default is 5): on a loaded 2-core machine a form's
+# save and the redirect after it took longer than 5 s. A passing check returns as soon as it holds.
+expect.set_options(timeout=15_000)
 # CI sets SCIDIP_REQUIRE_BROWSER: there a missing browser fails the tests instead of skipping them.
 browser_needed = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and not os.environ.get("SCIDIP_REQUIRE_BROWSER"),
