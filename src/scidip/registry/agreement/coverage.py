@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 from sqlalchemy.orm import Session, aliased
 
 from scidip.dates import PartialDate, Tri, stored
@@ -111,14 +112,12 @@ def home_spans(
     Two statements: the parties, then the spans with their agreements. A predecessor or a
     replacing agreement the reader may not see is not named."""
     shown = levels(clearance)
-    if session.autoflush:  # plain rows are read below, without the ORM's autoflush
-        session.flush()
-    connection = session.connection()  # plain rows: no ORM loading on the way
+    connection = plain_reads(session)
     parties = party_facts(connection, shown)
-    home_id = next((i for i, (p, _) in parties.items() if p.key == home), None)
+    home_id = id_of(parties, home)
     if home_id is None:
         return []
-    own = select(CoverageSpan.agreement_id).where(CoverageSpan.party_id == home_id)
+    own = acting_in(home_id)
     query = (
         select(*_SPAN_COLUMNS)
         .join(Agreement, Agreement.id == CoverageSpan.agreement_id)
@@ -143,6 +142,24 @@ def home_spans(
         replaced_by = row[12] if row[13] in shown else None
         lines.append((key, title, party, span, via[0].key if via and via[1] else None, replaced_by))
     return list(found.items())
+
+
+def plain_reads(session: Session) -> Connection:
+    """The session's connection, for reading plain rows (no ORM loading on the way), after
+    flushing what the session holds: plain reads skip the ORM's autoflush."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()
+
+
+def id_of(parties: dict[int, tuple[PartyFacts, bool]], key: str) -> int | None:
+    """The id of the party ``key`` in :func:`party_facts`' answer, if there is one."""
+    return next((i for i, (p, _) in parties.items() if p.key == key), None)
+
+
+def acting_in(party: int | None) -> Select[Any]:
+    """The ids of the agreements under which ``party`` acts (it has a stored span)."""
+    return select(CoverageSpan.agreement_id).where(CoverageSpan.party_id == party)
 
 
 def party_facts(

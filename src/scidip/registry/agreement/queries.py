@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session
 from scidip.dates import PartialDate, Tri, add_days
 from scidip.db.base import Sensitivity
 from scidip.registry.access import EVERYTHING, levels
-from scidip.registry.agreement.coverage import party_facts, stored_date
+from scidip.registry.agreement.coverage import (
+    acting_in,
+    id_of,
+    party_facts,
+    plain_reads,
+    stored_date,
+)
 from scidip.registry.agreement.models import (
     ActionKind,
     Agreement,
@@ -65,8 +71,7 @@ def succession_suggestions(
     Three statements whatever the registry's size: the parties, the successions, and who acts
     under each of the home party's agreements (the stored spans)."""
     shown = levels(clearance)
-    session.flush()
-    connection = session.connection()
+    connection = plain_reads(session)
     parties = party_facts(connection, shown)
     successions: dict[int, list[tuple[int, PartialDate | None]]] = {}
     rows = connection.execute(
@@ -77,8 +82,8 @@ def succession_suggestions(
     )
     for row in rows:
         successions.setdefault(row[0], []).append((row[1], stored_date(*row[2:5])))
-    home_id = next((i for i, (p, _) in parties.items() if p.key == home), None)
-    own = select(CoverageSpan.agreement_id).where(CoverageSpan.party_id == home_id)
+    home_id = id_of(parties, home)
+    own = acting_in(home_id)
     acting = connection.execute(
         select(Agreement.key, Agreement.title, CoverageSpan.party_id)
         .join(Agreement, Agreement.id == CoverageSpan.agreement_id)
@@ -168,9 +173,8 @@ def term_warnings(
     )
     if kinds:
         query = query.where(Agreement.kind.in_(kinds))
-    session.flush()
     warnings: list[TermWarning] = []
-    for (key, title), rows in groupby(session.connection().execute(query), lambda r: r[:2]):
+    for (key, title), rows in groupby(plain_reads(session).execute(query), lambda r: r[:2]):
         acts: list[Act[int, int]] = [
             Act(
                 r[2],
