@@ -239,3 +239,47 @@ def test_clearance_leaves_out_hidden_figures(mofa: Session) -> None:
         public = [c.key for c in reconcile(mofa, date(2026, 1, 31), Sensitivity.public).checks]
         savepoint.rollback()
     assert "internal-figure" in everything and "internal-figure" not in public
+
+
+def test_the_dashboards_figures_are_the_latest_publications_checked_alone(
+    mofa: Session, result: Reconciliation
+) -> None:
+    """The dashboard checks only the latest publication's figures on or before its date, and
+    finds for them what the whole reconciliation finds."""
+    from scidip.web.pages.published import published_on
+
+    shown = published_on(mofa, date(2023, 3, 31), Sensitivity.restricted)
+    assert shown is not None
+    assert (shown.publication, str(shown.on), shown.side(True), shown.side(False)) == (
+        "Diplomatic Bluebook 2023",
+        "2022-12-31",
+        "32 / 46 + EU",
+        "32 / 46 + EU",
+    )
+    whole = _by_key(result)
+    for check in shown.checks.values():
+        assert check.counted == whole[check.key].counted
+        assert check.undecided == whole[check.key].undecided
+        assert check.suggestions == whole[check.key].suggestions
+    before = published_on(mofa, date(2022, 12, 30), Sensitivity.restricted)
+    assert before is not None
+    assert (before.publication, str(before.on), before.side(True), before.side(False)) == (
+        "外交青書1985",
+        "1984-12-31",
+        "16 / 15",
+        "3 / 3",
+    )
+    assert published_on(mofa, date(1984, 12, 30), Sensitivity.restricted) is None
+
+
+def test_the_checks_read_the_agreements_and_successions_once(mofa: Session) -> None:
+    """Statements per reconciliation do not grow with the undecided successor states (18 on
+    1984-12-31) or with the figures: the agreements and the successions are read once for all
+    figures, each figure's coverage and suggestions in a fixed number."""
+    from tests.registry.test_read import statements
+
+    with statements(mofa) as seen:
+        checks = reconcile(mofa, date(2026, 1, 31)).checks
+    assert len(checks) == 5
+    assert sum("FROM succession" in s for s in seen) == 3
+    assert len(seen) == 27

@@ -11,6 +11,7 @@ remains unknown to the registry. Nothing is tuned to the published number.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,7 +26,7 @@ from scidip.registry.agreement.models import Agreement, AgreementKind
 from scidip.registry.agreement.queries import succession_suggestions
 from scidip.registry.figure.models import FigureMetric, PublishedFigure
 from scidip.registry.figure.service import FIGURE, list_figures
-from scidip.registry.party.models import Party, PartyKind, Succession
+from scidip.registry.party.models import PartyKind, Succession
 from scidip.reports.common import agreements_by_key, day_of, earliest_signature, visible_coverage
 from scidip.reports.sources import SourceBook, SourceEntry
 
@@ -101,20 +102,38 @@ def _counted(cov: Coverage, metric: FigureMetric, agreements: dict[str, Agreemen
     return sorted(first.values(), key=lambda i: i.code)
 
 
-def _became_successor(session: Session, predecessor: str, successor: str) -> PartialDate | None:
-    """The date of the recorded state succession from ``predecessor`` to ``successor`` (the
-    successor exists as such only from then), or ``None`` when none is recorded."""
-    found = session.scalars(
-        select(Succession)
-        .join(Party, Party.id == Succession.predecessor_id)
-        .where(Party.key == predecessor)
-    ).all()
-    dates = [x.date for x in found if x.successor.key == successor and x.date is not None]
-    return min(dates) if dates else None
+class Known:
+    """What the checks of one reconciliation share, each read once: the home party's agreements
+    that the reader may see (by kinds), and the dates of the recorded state successions."""
+
+    def __init__(self, session: Session, clearance: Sensitivity) -> None:
+        self.session, self.clearance = session, clearance
+        self._agreements: dict[tuple[str, tuple[AgreementKind, ...] | None], dict[str, Agreement]]
+        self._agreements = {}
+        self._successions: dict[tuple[str, str], PartialDate] | None = None
+
+    def agreements(self, home: str, kinds: list[AgreementKind] | None) -> dict[str, Agreement]:
+        """The home party's agreements of ``kinds`` that the reader may see, by key."""
+        key = (home, tuple(kinds) if kinds is not None else None)
+        if key not in self._agreements:
+            self._agreements[key] = agreements_by_key(self.session, home, kinds, self.clearance)
+        return self._agreements[key]
+
+    def became_successor(self, predecessor: str, successor: str) -> PartialDate | None:
+        """The date of the recorded state succession from ``predecessor`` to ``successor`` (the
+        successor exists as such only from then), or ``None`` when none is recorded."""
+        if self._successions is None:
+            self._successions = {}
+            for x in self.session.scalars(select(Succession)).unique():
+                pair = (x.predecessor.key, x.successor.key)
+                known = self._successions.get(pair)
+                if x.date is not None and (known is None or x.date < known):
+                    self._successions[pair] = x.date
+        return self._successions.get((predecessor, successor))
 
 
 def _undecided(
-    session: Session,
+    known: Known,
     cov: Coverage,
     metric: FigureMetric,
     agreements: dict[str, Agreement],
@@ -137,9 +156,7 @@ def _undecided(
         if code in counted:
             continue
         signed = earliest_signature(agreements[s.agreement])
-        became = (
-            _became_successor(session, s.via, s.party) if s.how == "succession" and s.via else None
-        )
+        became = known.became_successor(s.via, s.party) if s.how == "succession" and s.via else None
         if signed is not None and signed.after(on) is Tri.YES:
             after.setdefault(code, Item(code, name, f"signed {signed.human()}, after the date"))
         elif became is not None and became.after(on) is Tri.YES:
@@ -158,15 +175,18 @@ def check_figure(
     book: SourceBook,
     clearance: Sensitivity,
     default_on: date,
+    known: Known | None = None,
 ) -> FigureCheck:
-    """One figure beside the registry's count on its date (``default_on`` when it has none)."""
-    on = day_of(figure.as_of) if figure.as_of is not None else default_on
+    """One figure beside the registry's count on its date (``default_on`` when it has none);
+    ``known``: what the checks of one reconciliation share."""
+    known = known or Known(session, clearance)
+    on = figure_day(figure, default_on)
     kinds = [AgreementKind(k) for k in figure.kinds] or None
     cov = visible_coverage(session, figure.home_party, on, kinds, clearance)
-    agreements = agreements_by_key(session, figure.home_party, kinds, clearance)
+    agreements = known.agreements(figure.home_party, kinds)
     counted = _counted(cov, figure.metric, agreements)
     codes = {i.code for i in counted}
-    undecided, not_yet = _undecided(session, cov, figure.metric, agreements, on)
+    undecided, not_yet = _undecided(known, cov, figure.metric, agreements, on)
     check = FigureCheck(
         key=figure.key,
         statement=figure.statement,
@@ -199,17 +219,25 @@ def check_figure(
     return check
 
 
+def figure_day(figure: PublishedFigure, default_on: date) -> date:
+    """The day a figure holds on: the last day of its period, ``default_on`` when it gives none."""
+    return day_of(figure.as_of) if figure.as_of is not None else default_on
+
+
 def reconcile(
     session: Session,
     generated_on: date,
     clearance: Sensitivity = Sensitivity.restricted,
     default_on: date | None = None,
+    which: Callable[[list[PublishedFigure]], list[PublishedFigure]] | None = None,
 ) -> Reconciliation:
     """Check every published figure the reader may see (``default_on``, or ``generated_on``, is the
-    date for a figure that gives none)."""
+    date for a figure that gives none), or those of them that ``which`` picks."""
     book = SourceBook(session, clearance)
+    known = Known(session, clearance)
+    figures = visible(list_figures(session), clearance)
     checks = [
-        check_figure(session, f, book, clearance, default_on or generated_on)
-        for f in visible(list_figures(session), clearance)
+        check_figure(session, f, book, clearance, default_on or generated_on, known)
+        for f in (which(figures) if which is not None else figures)
     ]
     return Reconciliation(generated_on, clearance, checks, book.entries(), book.highest)

@@ -8,8 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from scidip.registry.figure.models import FigureMetric
-from scidip.reports.reconcile import FigureCheck, Item, Reconciliation
+from sqlalchemy.orm import Session
+
+from scidip.db.base import Sensitivity
+from scidip.registry.figure.models import FigureMetric, PublishedFigure
+from scidip.reports.reconcile import FigureCheck, Item, Reconciliation, figure_day, reconcile
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,17 @@ def _publication(result: Reconciliation, check: FigureCheck) -> str:
         name = entry.title.split(",")[0]
         return name.split(" (")[0] if name.count("(") > name.count(")") else name
     return check.key
+
+
+def published_on(session: Session, as_of: date, clearance: Sensitivity) -> PublishedBeside | None:
+    """The latest publication's figures holding on or before ``as_of``, beside the registry's
+    (only that day's figures are checked: the dashboard shows no other)."""
+
+    def latest(figures: list[PublishedFigure]) -> list[PublishedFigure]:
+        days = [d for f in figures if (d := figure_day(f, as_of)) <= as_of]
+        return [f for f in figures if figure_day(f, as_of) == max(days)] if days else []
+
+    return published_beside(reconcile(session, date.today(), clearance, as_of, latest), as_of)
 
 
 def published_beside(result: Reconciliation, as_of: date) -> PublishedBeside | None:

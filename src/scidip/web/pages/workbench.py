@@ -3,7 +3,6 @@ within the reader's clearance."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -18,12 +17,11 @@ from scidip.registry.document.service import find_documents
 from scidip.registry.engagement.service import find_engagements
 from scidip.registry.party.service import PARTY, SUCCESSION
 from scidip.registry.record import get
-from scidip.reports.reconcile import reconcile
 from scidip.web.api.views import visible_payloads
 from scidip.web.deps import DbSession, SettingsDep
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
 from scidip.web.pages.evidence import indicators_evidence, materials_evidence
-from scidip.web.pages.published import published_beside
+from scidip.web.pages.published import published_on
 from scidip.web.pages.worldmap import country_paths, coverage_classes
 
 router = APIRouter(include_in_schema=False)
@@ -47,7 +45,7 @@ def dashboard(
             "overdue": overdue_committees(db, as_of, clearance=clearance),
             "meetings": meetings_in(db, as_of, add_days(as_of, 365), clearance=clearance),
             "engagements": list(reversed(engagements))[:10],
-            "published": published_beside(reconcile(db, date.today(), clearance, as_of), as_of),
+            "published": published_on(db, as_of, clearance),
         }
 
     return render_read(request, "dashboard.html", page, gather)
