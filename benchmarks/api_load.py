@@ -40,9 +40,9 @@ from scidip.registry.agreement.coverage import coverage
 from scidip.registry.agreement.queries import agreements_with, term_warnings
 from scidip.registry.committee.service import meetings_in, overdue_committees
 from scidip.registry.engagement.service import find_engagements
+from scidip.registry.guarded import visible_payloads
 from scidip.registry.person.service import PERSON
 from scidip.web import cookie
-from scidip.web.api.views import visible_payloads
 from scidip.web.pages.published import published_on
 from scidip.web.sessions import open_page_session
 

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters a spreadsheet reads as the start of a formula (OWASP)."""
@@ -39,3 +41,22 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     for row in rows:
         writer.writerow([neutralise(c) for c in row])
     return buf.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "; ".join(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    """Rows as CSV, one column per field; lists of keys joined by '; ', structures as JSON;
+    cells neutralised against formulas."""
+    if not rows:
+        return ""
+    header = list(rows[0])
+    return csv_text(header, ([_cell(r.get(k)) for k in header] for r in rows))

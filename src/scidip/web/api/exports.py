@@ -11,39 +11,20 @@ from fastapi import APIRouter, Response
 from icalendar import Calendar, Event
 from sqlalchemy.orm import Session
 
-from scidip.csvcells import csv_text
+from scidip.csvcells import to_csv
 from scidip.dates import PartialDate, Precision
 from scidip.db.base import Sensitivity
 from scidip.registry.body.service import MEMBERSHIP, ORGANISATION
 from scidip.registry.committee.service import COMMITTEE, MEETING
 from scidip.registry.engagement.service import ENGAGEMENT
+from scidip.registry.guarded import visible_payloads
 from scidip.registry.person.service import PERSON
 from scidip.registry.post.service import APPOINTMENT, POST
 from scidip.registry.record import Concept
-from scidip.web.api.views import visible_payloads
 from scidip.web.deps import DbSession, Reader
 from scidip.web.kept import KeptReads
 
 router = APIRouter(prefix="/exports", tags=["exports"], route_class=KeptReads)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return "; ".join(value)
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
-
-
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    """Rows as CSV, one column per field; lists of keys joined by '; ', structures as JSON;
-    cells neutralised against formulas (:mod:`scidip.csvcells`)."""
-    if not rows:
-        return ""
-    header = list(rows[0])
-    return csv_text(header, ([_cell(r.get(k)) for k in header] for r in rows))
 
 
 def _attachment(body: str, media: str, filename: str) -> Response:

@@ -8,18 +8,19 @@ FastAPI reads their annotations, which name the factory's local schema classes.
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from scidip.auth.service import Principal
-from scidip.db.base import Sensitivity
-from scidip.errors import InvalidData, NotFound, PermissionDenied
 from scidip.registry import read
-from scidip.registry import record as records
-from scidip.registry.access import allowed
-from scidip.registry.read import TEMPORAL, payloads, read_record
+from scidip.registry.guarded import (
+    create_visible,
+    delete_visible,
+    end_visible,
+    update_visible,
+    visible_read,
+)
+from scidip.registry.read import TEMPORAL
 from scidip.registry.record import Concept
 from scidip.registry.schemas import INT_MAX, KEY_PATTERN, Key
-from scidip.registry.visibility import hidden_references, hidden_tables, redact, restore
 from scidip.web.api.views import filter_model, page_model, read_schema
 from scidip.web.deps import Day, DbSession, Editor, Reader
 
@@ -32,90 +33,6 @@ Offset = Annotated[int, Query(ge=0, le=INT_MAX, description="Records to skip.")]
 AsOfFilter = Annotated[
     Day | None, Query(description="Only records active on this day (start <= as_of < end).")
 ]
-
-
-def _validated(concept: Concept[Any, Any], data: dict[str, Any]) -> Any:
-    try:
-        return concept.schema.model_validate(data)
-    except ValidationError as exc:
-        messages = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
-        raise InvalidData("; ".join(messages)) from exc
-
-
-def _check_references(written: dict[str, Any], hidden: dict[str, str]) -> None:
-    # Naming a record the writer cannot see is answered as if it did not exist (same message
-    # as the registry's for a missing key): writing must not reveal what reading hides.
-    for field, key in hidden_references(written, hidden):
-        raise InvalidData(f"{field}: no {hidden[key]} with key {key!r}")
-
-
-def _check_writable(who: Principal, sensitivity: Sensitivity) -> None:
-    if not allowed(sensitivity, who.clearance):
-        raise PermissionDenied(
-            f"{who.username} may not write a {sensitivity.value} record "
-            f"(clearance {who.clearance.value})"
-        )
-
-
-def visible_read(db: Any, concept: Concept[Any, Any], key: str, who: Principal) -> dict[str, Any]:
-    """A record as the reader may see it (redacted); 404 if above their clearance."""
-    record = records.get(db, concept, key, who.clearance)
-    item = read_record(db, concept, record, who.clearance)
-    if item is None:
-        raise NotFound(f"no {concept.table} with key {key!r}")
-    return item
-
-
-def create_visible(db: Any, concept: Concept[Any, Any], data: BaseModel, who: Principal) -> Any:
-    """Create a record within the writer's clearance, naming only records they can see."""
-    _check_writable(who, data.sensitivity)  # type: ignore[attr-defined]
-    written = data.model_dump(mode="json")
-    _check_references(written, hidden_tables(db, who.clearance))
-    if written["key"] is None:  # left to the registry: a random free key
-        written["key"] = records.free_key(db, concept)
-        data = _validated(concept, written)
-    return records.create(db, concept, data, who.username)
-
-
-def end_visible(
-    db: Any, concept: Concept[Any, Any], key: str, on: str, version: int, who: Principal
-) -> dict[str, Any]:
-    """Close the period of a temporal record on ``on`` (its end, exclusive), naming the version
-    read; the rest of the record as it is."""
-    stored = visible_read(db, concept, key, who)
-    fields = concept.schema.model_fields
-    end_field = TEMPORAL[concept.name][1]
-    data = _validated(concept, {k: v for k, v in stored.items() if k in fields} | {end_field: on})
-    return update_visible(db, concept, key, data, version, who)
-
-
-def delete_visible(
-    db: Any, concept: Concept[Any, Any], key: str, version: int, who: Principal
-) -> None:
-    """Delete a record the writer can read, naming the version read."""
-    # What the editor cannot read (above their clearance, or naming a record above it that
-    # it cannot be shown without) does not exist for them: 404, before any version check.
-    visible_read(db, concept, key, who)
-    records.remove(db, concept, key, version, who.username)
-
-
-def update_visible(
-    db: Any, concept: Concept[Any, Any], key: str, data: BaseModel, version: int, who: Principal
-) -> dict[str, Any]:
-    """Update a record the reader can see, naming the version read, within their clearance;
-    references they cannot see are kept. Returns the record as they see it after."""
-    _check_writable(who, data.sensitivity)  # type: ignore[attr-defined]
-    hidden = hidden_tables(db, who.clearance)
-    # What is put back is what is stored, whole: the reader's copy lacks the hidden references.
-    stored = payloads(db, concept, [records.get(db, concept, key, who.clearance)])[0]
-    if redact(stored, concept, frozenset(hidden)) is None:  # 404 for what they cannot read
-        raise NotFound(f"no {concept.table} with key {key!r}")
-    written = data.model_dump(mode="json")
-    _check_references(written, hidden)
-    merged = restore(stored, written, frozenset(hidden))
-    full = _validated(concept, merged)
-    record = records.update(db, concept, key, full, version, who.username)
-    return visible_read(db, concept, record.key, who)
 
 
 def add_routes(router: APIRouter, concept: Concept[Any, Any]) -> None:
@@ -188,7 +105,7 @@ def _add_read_route(router: APIRouter, concept: Concept[Any, Any]) -> None:
 def create_body(concept: Concept[Any, Any]) -> type[BaseModel]:
     """The body of a create: the concept's fields with the key optional (left out, the registry
     assigns a free one: :func:`scidip.registry.record.free_key`). The schema's own rules, which
-    may read the key, run once the key is known (:func:`_validated`)."""
+    may read the key, run once the key is known (:func:`validated`)."""
     fields: dict[str, Any] = {
         name: (info.annotation, info) for name, info in concept.schema.model_fields.items()
     }

@@ -7,18 +7,15 @@ by the record routes, the exports and the pages, so that each shows the same thi
 from __future__ import annotations
 
 import sys
-from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field, create_model
-from sqlalchemy.orm import Session
 
-from scidip.db.base import Sensitivity
-from scidip.registry.read import TEMPORAL, filter_fields, list_records
+from scidip.registry.read import TEMPORAL, filter_fields
 from scidip.registry.record import Concept
 from scidip.registry.schemas import Text
 
-__all__ = ["TEMPORAL", "filter_model", "page_model", "read_schema", "visible_payloads"]
+__all__ = ["TEMPORAL", "filter_model", "page_model", "read_schema"]
 
 
 def read_schema(concept: Concept[Any, Any]) -> type[BaseModel]:
@@ -39,20 +36,6 @@ def filter_model(concept: Concept[Any, Any]) -> type[BaseModel]:
         Field(default=None, description="Text in the key, name, title, label or any alias."),
     )
     return create_model(f"{read_schema(concept).__name__}Filter", **fields)
-
-
-def visible_payloads(
-    session: Session,
-    concept: Concept[Any, Any],
-    clearance: Sensitivity,
-    as_of: date | None = None,
-    filters: dict[str, str | None] | None = None,
-) -> list[dict[str, Any]]:
-    """Every record of ``concept`` the reader may see, as redacted payloads, by key; only those
-    active on ``as_of`` when given (temporal concepts), and passing ``filters`` (``q``: text)."""
-    wanted = dict(filters or {})
-    q = wanted.pop("q", None)
-    return list_records(session, concept, clearance, filters=wanted, q=q, as_of=as_of).items
 
 
 def page_model(concept: Concept[Any, Any]) -> type[BaseModel]:

@@ -15,7 +15,7 @@ from scidip.dates import PartialDate, Precision
 from scidip.errors import InvalidData
 from scidip.registry.committee.service import COMMITTEE, MEETING
 from scidip.registry.engagement.service import ENGAGEMENT
-from scidip.web.api.views import visible_payloads
+from scidip.registry.guarded import visible_payloads
 from scidip.web.deps import DbSession
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
 

@@ -12,8 +12,8 @@ from scidip.auth.models import Role
 from scidip.errors import NotFound
 from scidip.registry.audit.service import audit_entries
 from scidip.registry.concepts import BY_NAME
+from scidip.registry.guarded import visible_read
 from scidip.registry.record import Concept
-from scidip.web.api.records import visible_read
 from scidip.web.deps import DbSession
 from scidip.web.pages.context import PageUser, render_read
 

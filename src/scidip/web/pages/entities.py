@@ -22,12 +22,12 @@ from scidip.registry.committee.service import COMMITTEE, MEETING, committee_due
 from scidip.registry.concepts import BY_NAME, CONCEPTS
 from scidip.registry.document.service import DOCUMENT
 from scidip.registry.engagement.service import ENGAGEMENT
+from scidip.registry.guarded import visible_read
 from scidip.registry.person.service import PERSON
 from scidip.registry.post.service import POST, posts_of
 from scidip.registry.read import SEARCHED, cited_by, list_records
 from scidip.registry.record import Concept, get
 from scidip.registry.source.service import SOURCE
-from scidip.web.api.records import visible_read
 from scidip.web.deps import DbSession
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
 from scidip.web.pages.registry import by_date

@@ -12,11 +12,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from scidip.auth.models import Role
 from scidip.auth.service import require
+from scidip.csvcells import to_csv
 from scidip.errors import NotFound
 from scidip.registry.audit.service import audit_entries
 from scidip.registry.concepts import BY_NAME, CONCEPTS
 from scidip.registry.record import Concept
-from scidip.web.api.exports import to_csv
 from scidip.web.deps import DbSession
 from scidip.web.pages import listview
 from scidip.web.pages.context import PageUser, render_read

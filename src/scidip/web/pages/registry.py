@@ -18,13 +18,12 @@ from scidip.registry.committee.service import COMMITTEE, MEETING
 from scidip.registry.concepts import BY_NAME
 from scidip.registry.document.service import DOCUMENT
 from scidip.registry.engagement.service import ENGAGEMENT
+from scidip.registry.guarded import visible_payloads, visible_read
 from scidip.registry.party.codes import is_state_code, state_name
 from scidip.registry.person.service import PERSON
 from scidip.registry.post.service import POST, appointments
 from scidip.registry.read import list_records
 from scidip.registry.record import get
-from scidip.web.api.records import visible_read
-from scidip.web.api.views import visible_payloads
 from scidip.web.deps import DbSession
 from scidip.web.pages import listview
 from scidip.web.pages.context import AsOfPage, PageUser, page_as_of, render_read

@@ -15,9 +15,9 @@ from scidip.registry.agreement.queries import agreements_with, term_warnings
 from scidip.registry.committee.service import list_committees, meetings_in, overdue_committees
 from scidip.registry.document.service import find_documents
 from scidip.registry.engagement.service import find_engagements
+from scidip.registry.guarded import visible_payloads
 from scidip.registry.party.service import PARTY, SUCCESSION
 from scidip.registry.record import get
-from scidip.web.api.views import visible_payloads
 from scidip.web.deps import DbSession, SettingsDep
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
 from scidip.web.pages.evidence import indicators_evidence, materials_evidence

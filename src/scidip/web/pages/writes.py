@@ -23,14 +23,10 @@ from scidip.auth.service import require
 from scidip.errors import Conflict, InvalidData, NotFound, PermissionDenied
 from scidip.registry.access import levels
 from scidip.registry.concepts import BY_NAME, CONCEPTS
+from scidip.registry.guarded import create_visible, update_visible, visible_read
 from scidip.registry.read import labels, lookup
 from scidip.registry.record import Concept
 from scidip.registry.schemas import INT_MAX
-from scidip.web.api.records import (
-    create_visible,
-    update_visible,
-    visible_read,
-)
 from scidip.web.deps import DbSession
 from scidip.web.pages.context import Form, Page, PageUser, render
 from scidip.web.pages.edit import concept_named
