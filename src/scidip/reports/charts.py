@@ -1,13 +1,14 @@
 """Charts for the reports, drawn with matplotlib as SVG text to embed in HTML (no browser, no
-network). Output is deterministic: fixed hash salt, no date in the metadata, text kept as text."""
+network), saved by :mod:`scidip.charts` like every chart: deterministic (fixed hash salt, no date
+or creator in the metadata), text kept as text."""
 
 from __future__ import annotations
 
 import calendar
-import io
 from collections import Counter
 from collections.abc import Sequence
 
+from scidip.charts import figure, svg_text
 from scidip.dates import PartialDate, Precision
 
 PALETTE = (
@@ -34,10 +35,7 @@ def _month(d: PartialDate | None, year: int) -> int | None:
 def engagements_by_month(events: Sequence[tuple[PartialDate | None, str]], year: int) -> str:
     """A stacked bar chart of the year's events by month and category, as SVG text. Events known
     only to the year are drawn in a separate bar at the right ("year only")."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
+    from matplotlib import rc_context
     from matplotlib.ticker import MaxNLocator
 
     counts: Counter[tuple[int, str]] = Counter()
@@ -48,8 +46,9 @@ def engagements_by_month(events: Sequence[tuple[PartialDate | None, str]], year:
     categories = sorted({c for _, c in counts})
     slots = [*range(1, 13), 0]
     labels = [calendar.month_abbr[m] for m in range(1, 13)] + ["year\nonly"]
-    with plt.rc_context({"svg.hashsalt": "scidip", "svg.fonttype": "none", "font.size": 8}):
-        fig, ax = plt.subplots(figsize=(7.0, 2.6))
+    with rc_context({"font.size": 8}):
+        fig = figure(7.0, 2.6)
+        ax = fig.subplots()
         bottom = [0] * len(slots)
         for i, category in enumerate(categories):
             heights = [counts[(m, category)] for m in slots]
@@ -70,8 +69,4 @@ def engagements_by_month(events: Sequence[tuple[PartialDate | None, str]], year:
         ax.set_title(f"Engagements and meetings in {year}, by month", fontsize=9)
         if categories:  # a year with no dated event draws empty axes, and no legend
             ax.legend(frameon=False, fontsize=7, loc="upper left", ncols=2)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
-        plt.close(fig)
-    svg = buf.getvalue()
-    return svg[svg.index("<svg") :]
+        return svg_text(fig, tight=True)
