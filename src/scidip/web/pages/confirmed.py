@@ -11,7 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from scidip.errors import Conflict, InvalidData, NotFound
 from scidip.registry.guarded import delete_visible, end_visible, visible_read
-from scidip.registry.read import TEMPORAL, label_of
+from scidip.registry.lookup import label_of
+from scidip.registry.read import TEMPORAL
 from scidip.registry.record import Concept
 from scidip.web.deps import DbSession
 from scidip.web.pages.context import Form, Page, PageUser, render

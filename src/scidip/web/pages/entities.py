@@ -23,9 +23,10 @@ from scidip.registry.concepts import BY_NAME, CONCEPTS
 from scidip.registry.document.service import DOCUMENT
 from scidip.registry.engagement.service import ENGAGEMENT
 from scidip.registry.guarded import visible_read
+from scidip.registry.lookup import cited_by
 from scidip.registry.person.service import PERSON
 from scidip.registry.post.service import POST, posts_of
-from scidip.registry.read import SEARCHED, cited_by, list_records
+from scidip.registry.read import SEARCHED, list_records
 from scidip.registry.record import Concept, get
 from scidip.registry.source.service import SOURCE
 from scidip.web.deps import DbSession

@@ -24,7 +24,7 @@ from scidip.errors import Conflict, InvalidData, NotFound, PermissionDenied
 from scidip.registry.access import levels
 from scidip.registry.concepts import BY_NAME, CONCEPTS
 from scidip.registry.guarded import create_visible, update_visible, visible_read
-from scidip.registry.read import labels, lookup
+from scidip.registry.lookup import labels, lookup
 from scidip.registry.record import Concept
 from scidip.registry.schemas import INT_MAX
 from scidip.web.deps import DbSession
