@@ -15,7 +15,7 @@ import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scidip.errors import NotFound
+from scidip.errors import InvalidData, NotFound
 from scidip.indicators.engine import EngineName, IndicatorSettings, connect
 from scidip.indicators.method import MethodName
 from scidip.indicators.store import Store, read_json, write_json, write_parquet
@@ -299,3 +299,22 @@ def institution_concentration(
     countries = read_rows(store, method, exclude_same_country, period_years)
     rows = read_institution_rows(store, method, exclude_same_country, period_years)
     return top_institution_countries(ranked_institutions(rows, _world(countries), counting))
+
+
+def recorded_lists(meta: dict[str, Any]) -> list[TechList]:
+    """The definitions a computed tracker used (``meta``: :func:`read_meta`), as far as they
+    can still be read unchanged: the shipped lists and the user's files at their recorded
+    paths, each kept only when its label (list, edition, mapping version) is the recorded
+    one. What is left out cannot be redrawn (no stability intervals for its technologies)."""
+    from pathlib import Path
+
+    from scidip.indicators.tech.definitions import load_lists
+
+    shipped = {t.list_id for t in load_lists(None)}
+    files = [Path(d["path"]) for d in meta["definitions"] if d["list"] not in shipped]
+    try:
+        found = load_lists([p for p in files if p.is_file()])
+    except InvalidData:
+        found = load_lists(None)
+    labels = {d["list"]: d["label"] for d in meta["definitions"]}
+    return [t for t in found if labels.get(t.list_id) == t.label]
