@@ -81,8 +81,11 @@ def test_institution_counts_add_up_to_the_countrys(computed):
         key = (r["tech_key"], r["country_code"])
         summed[key] = summed.get(key, 0.0) + r["top10_frac"]
     assert summed == pytest.approx(
-        {(r["tech_key"], r["country_code"]): r["top10_frac"] for r in countries
-         if r["country_code"] in {c for _, c in summed}}  # fmt: skip
+        {
+            (r["tech_key"], r["country_code"]): r["top10_frac"]
+            for r in countries
+            if r["country_code"] in {c for _, c in summed}
+        }
     )
 
 

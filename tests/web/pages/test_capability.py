@@ -106,7 +106,9 @@ def test_a_wrong_option_is_named_and_the_default_used(app, db):
 
 def test_a_date_before_the_first_window_says_so(app, db):
     page = _page(app, db, list="syn", as_of="2018-06-30")
-    assert 'id="tracker-empty">No 5-year window of the tracker ends on or before 2018-06-30.' in page
+    assert (
+        'id="tracker-empty">No 5-year window of the tracker ends on or before 2018-06-30.' in page
+    )
 
 
 @pytest.mark.skipif(not MPIDR.is_dir(), reason=f"{MPIDR} is not there")

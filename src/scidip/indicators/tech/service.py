@@ -9,6 +9,7 @@ options, the years), so every answer names the definition versions it used.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import ibis
@@ -20,13 +21,13 @@ from scidip.indicators.engine import EngineName, IndicatorSettings, connect
 from scidip.indicators.method import MethodName
 from scidip.indicators.store import Store, read_json, write_json, write_parquet
 from scidip.indicators.tech.definitions import TechList
-from scidip.indicators.tech.leaders import WINDOW_KEYS, leaders, ranked
-from scidip.indicators.tech.match import query_terms, technology_works
 from scidip.indicators.tech.institutions import (
     institution_counts,
     ranked_institutions,
     top_institution_countries,
 )
+from scidip.indicators.tech.leaders import WINDOW_KEYS, leaders, ranked
+from scidip.indicators.tech.match import query_terms, technology_works
 from scidip.indicators.tech.stability import intervals
 from scidip.indicators.tech.tracker import (
     WORLD,
@@ -110,6 +111,15 @@ def read_rows(
 ) -> list[dict[str, Any]]:
     """The tracker's rows for one method and citation setting (optionally one window length,
     one technology)."""
+    return _read(store, store.result_path(RESULT), method, exclude_same_country, period_years,
+                 tech_key)  # fmt: skip
+
+
+def _read(
+    store: Store, path: Path, method: MethodName, exclude_same_country: bool,
+    period_years: int | None, tech_key: str | None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The rows of one of the tracker's results for one method and citation setting."""
     meta = read_meta(store)
     if method.value not in meta["methods"]:
         raise NotFound(f"method {method.value} was not computed: run `scidip tech compute`")
@@ -121,9 +131,7 @@ def read_rows(
         filters.append(("period_years", "=", period_years))
     if tech_key is not None:
         filters.append(("tech_key", "=", tech_key))
-    rows: list[dict[str, Any]] = pq.read_table(
-        store.result_path(RESULT), filters=filters
-    ).to_pylist()
+    rows: list[dict[str, Any]] = pq.read_table(path, filters=filters).to_pylist()
     return rows
 
 
@@ -244,20 +252,10 @@ def read_institution_rows(
     """The institution level's rows (``results/tech_institution_period.parquet``) for one
     method and citation setting (optionally one window length, one technology);
     :class:`NotFound` when the tracker was computed before it had an institution level."""
-    read_meta(store)
     path = store.result_path(INSTITUTIONS)
-    if not path.exists():
+    if store.results_dir.joinpath(META).exists() and not path.exists():
         raise NotFound("the tracker has no institution level yet: run `scidip tech compute`")
-    filters: list[tuple[str, str, Any]] = [
-        ("method", "=", method.value),
-        ("same_country_excluded", "=", exclude_same_country),
-    ]
-    if period_years is not None:
-        filters.append(("period_years", "=", period_years))
-    if tech_key is not None:
-        filters.append(("tech_key", "=", tech_key))
-    rows: list[dict[str, Any]] = pq.read_table(path, filters=filters).to_pylist()
-    return rows
+    return _read(store, path, method, exclude_same_country, period_years, tech_key)
 
 
 def _world(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, float]]:
@@ -306,8 +304,6 @@ def recorded_lists(meta: dict[str, Any]) -> list[TechList]:
     can still be read unchanged: the shipped lists and the user's files at their recorded
     paths, each kept only when its label (list, edition, mapping version) is the recorded
     one. What is left out cannot be redrawn (no stability intervals for its technologies)."""
-    from pathlib import Path
-
     from scidip.indicators.tech.definitions import load_lists
 
     shipped = {t.list_id for t in load_lists(None)}

@@ -134,8 +134,10 @@ def _work(wid: str, year: int, **extra: Any) -> dict[str, Any]:
         "primary_topic": {
             "id": f"{OA}/T99999",
             "field": {"id": f"{OA}/fields/{field}", "display_name": FIELDS[field][0]},
-            "subfield": {"id": f"{OA}/subfields/{FIELDS[field][1]}",
-                         "display_name": FIELDS[field][2]},
+            "subfield": {
+                "id": f"{OA}/subfields/{FIELDS[field][1]}",
+                "display_name": FIELDS[field][2],
+            },
             "domain": {"id": f"{OA}/domains/3", "display_name": "Physical Sciences"},
         },
         "referenced_works": [f"{OA}/{r}" for r in refs],
@@ -164,7 +166,9 @@ def _year_works(year: int) -> list[dict[str, Any]]:
                     cited_by_count=foreign + same,
                     keywords=[keyword],
                     authorships=[
-                        _authorship(f"A{year}_{tech.keyword}_{i}", country, institution_of(country, i))
+                        _authorship(
+                            f"A{year}_{tech.keyword}_{i}", country, institution_of(country, i)
+                        )
                     ],
                 )
             )

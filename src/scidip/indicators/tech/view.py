@@ -52,8 +52,8 @@ def capability_view(
     """The page's data: ``meta`` (definitions' labels, synthetic flag, years), ``options``,
     ``leaders`` (per technology: lead, shares, ratio, HHI, risk, the lead country's share of the
     top-10 institutions), ``home`` (the home country's rank and share in the 5-year window
-    ending by ``period_end`` and five years earlier), ``sensitivity`` (the leader under every method,
-    counting and citation setting), and ``series`` (annual top-10 % shares of the leading
+    ending by ``period_end`` and five years earlier), ``sensitivity`` (the leader under every
+    method, counting and citation setting), and ``series`` (annual top-10 % shares of the leading
     countries of ``chart_technology``, default: the first technology). Raises
     :class:`~scidip.errors.NotFound` when the tracker was not computed."""
     meta = service.read_meta(store)

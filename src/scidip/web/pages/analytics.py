@@ -20,7 +20,6 @@ from scidip.materials.service import open_context, risk
 from scidip.materials.store import resolve_store_dir
 from scidip.web.deps import SettingsDep
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
-from scidip.web.pages.tracker import mobility_section, tracker_section
 from scidip.web.pages.evidence import (
     INDICATORS_HOW,
     MATERIALS_HOW,
@@ -28,6 +27,7 @@ from scidip.web.pages.evidence import (
     indicators_provenance,
     vintage_lines,
 )
+from scidip.web.pages.tracker import mobility_section, tracker_section
 
 router = APIRouter(include_in_schema=False)
 

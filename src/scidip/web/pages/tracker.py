@@ -140,8 +140,12 @@ def tracker_section(store: Store, home: str, as_of: date, params: QueryParams) -
     o = tracker_options(params, lists, sorted(meta["technologies"]))
     end = min(meta["last_year"], as_of.year)
     if end < meta["first_year"] + o["years"] - 1:
-        return {"options": o, "meta": meta, "lists": lists,
-                "empty": f"No {o['years']}-year window of the tracker ends on or before {as_of}."}
+        return {
+            "options": o,
+            "meta": meta,
+            "lists": lists,
+            "empty": f"No {o['years']}-year window of the tracker ends on or before {as_of}.",
+        }
     view = capability_view(
         store, home, method=MethodName(o["method"]), counting=o["counting"],
         exclude_same_country=o["switch"], period_years=o["years"], period_end=end,
@@ -226,8 +230,11 @@ def mobility_section(store: Store, home: str, as_of: date) -> dict[str, Any]:
     partners = mobility.partner_flows(store, home, last - 4, last)[:PARTNERS]
     rows = []
     for code in [home, *[p["partner"] for p in partners]]:
-        found = [r for r in mobility.beside(store, code)
-                 if r["year"] <= as_of.year and r["mpidr_padded_population"] is not None]  # fmt: skip
+        found = [
+            r
+            for r in mobility.beside(store, code)
+            if r["year"] <= as_of.year and r["mpidr_padded_population"] is not None
+        ]
         if found:
             rows.append(found[-1])
     return {
