@@ -131,3 +131,9 @@ def test_without_a_store_the_page_says_how_to_build_one(app, db, tmp_path):
     assert 'id="tracker-absent">No technology tracker computed: ingest works with' in page
     assert 'id="flows-absent">No researcher flows: load the MPIDR series with' in page
     assert 'id="indicators-absent">No indicators computed:' in page
+
+
+def test_a_technology_without_papers_in_the_window_says_so(app, db):
+    page = _page(app, db, list="us-cet", tech="us-cet/hypersonics")
+    assert 'id="tracker-none">No paper of Hypersonics in 2016–2020.</p>' in page
+    assert "Definitions: <strong>us-cet 2024-02 (mapping v1)</strong> (18 technologies)" in page

@@ -146,26 +146,16 @@ def tracker_section(store: Store, home: str, as_of: date, params: QueryParams) -
             "lists": lists,
             "empty": f"No {o['years']}-year window of the tracker ends on or before {as_of}.",
         }
-    view = capability_view(
-        store, home, method=MethodName(o["method"]), counting=o["counting"],
-        exclude_same_country=o["switch"], period_years=o["years"], period_end=end,
-        rule=o["rule"], chart_technology=o["tech"],
-    )  # fmt: skip
+    try:
+        view = capability_view(
+            store, home, method=MethodName(o["method"]), counting=o["counting"],
+            exclude_same_country=o["switch"], period_years=o["years"], period_end=end,
+            rule=o["rule"], chart_technology=o["tech"],
+        )  # fmt: skip
+    except NotFound as exc:  # e.g. no work of the lists in the window: say so
+        return {"options": o, "meta": meta, "lists": lists, "empty": f"{exc}."}
     of_list = f"{o['list']}/"
     synthetic = bool(meta["synthetic"])
-    countries = tech.country_table(
-        store, [], o["tech"], method=MethodName(o["method"]), counting=o["counting"],
-        exclude_same_country=o["switch"], period_years=o["years"], period_end=end, samples=0,
-    ) if o["tech"] else []  # fmt: skip
-    if o["tech"]:
-        countries = _with_intervals(store, countries, o, end)
-    try:
-        institutions = tech.institution_table(
-            store, o["tech"], method=MethodName(o["method"]), counting=o["counting"],
-            exclude_same_country=o["switch"], period_years=o["years"], period_end=end,
-        )[:INSTITUTIONS_SHOWN] if o["tech"] else []  # fmt: skip
-    except NotFound:
-        institutions = []
     series = view["series"]
     return {
         "options": o,
@@ -177,12 +167,33 @@ def tracker_section(store: Store, home: str, as_of: date, params: QueryParams) -
         "leaders": [r for r in view["leaders"] if r["tech_key"].startswith(of_list)],
         "home_trend": {r["tech_key"]: r for r in view["home"]},
         "sensitivity": [r for r in view["sensitivity"] if r["tech_key"].startswith(of_list)],
-        "countries": countries[:15],
-        "institutions": institutions,
         "lines": share_lines(series, synthetic) if series and series["years"] else None,
-        "intervals": interval_bars(countries[:10], synthetic) if countries else None,
         "synthetic": synthetic,
         "techs": [t for t in sorted(meta["technologies"]) if t.startswith(of_list)],
+        **(_technology(store, o, end, synthetic) if o["tech"] else {}),
+    }
+
+
+def _technology(store: Store, o: dict[str, Any], end: int, synthetic: bool) -> dict[str, Any]:
+    """The chosen technology's countries (with their stability intervals, and a chart of them)
+    and institutions in the window; ``none_in_window`` when it has no paper there."""
+    options: dict[str, Any] = {
+        "method": MethodName(o["method"]), "counting": o["counting"],
+        "exclude_same_country": o["switch"], "period_years": o["years"], "period_end": end,
+    }  # fmt: skip
+    try:
+        countries = tech.country_table(store, [], o["tech"], samples=0, **options)
+    except NotFound:
+        return {"none_in_window": True}
+    countries = _with_intervals(store, countries, o, end)[:15]
+    try:
+        institutions = tech.institution_table(store, o["tech"], **options)
+    except NotFound:  # computed before the tracker had an institution level
+        institutions = []
+    return {
+        "countries": countries,
+        "institutions": institutions[:INSTITUTIONS_SHOWN],
+        "intervals": interval_bars(countries[:10], synthetic) if countries else None,
     }
 
 
