@@ -182,3 +182,34 @@ def live_server(empty_database_url: str, tmp_path: Path) -> Iterator[tuple[str, 
         server.should_exit = True
         serving.join(timeout=10)
         engine.dispose()
+
+
+#: The MPIDR files beside the checkout (read where they lie; absent: the flows part is skipped).
+MPIDR = Path(__file__).parents[2].parent / "shared" / "data" / "mpidr-scholarly-migration"
+
+
+@pytest.fixture(scope="session")
+def tracker_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder whose indicator store holds the planted synthetic snapshot
+    (:mod:`scidip.indicators.tech.synthetic`), its tracker computed with the planted list
+    ``syn`` (a user's definitions file), SciDip's mobility figures and, where the shared data
+    are there, the MPIDR reference."""
+    from scidip.indicators.ingest import ingest
+    from scidip.indicators.mobility import service as mobility
+    from scidip.indicators.mobility.reference import load_reference
+    from scidip.indicators.store import Store
+    from scidip.indicators.tech import service as tech
+    from scidip.indicators.tech.definitions import load_lists
+    from scidip.indicators.tech.synthetic import definitions_yaml, write_planted
+
+    root = tmp_path_factory.mktemp("tracker")
+    write_planted(root / "snap")
+    store = Store(root / "data" / "indicators")
+    ingest(root / "snap", store)
+    syn = root / "syn.yaml"
+    syn.write_text(definitions_yaml(), encoding="utf-8")
+    tech.compute(store, [t for t in load_lists([syn]) if t.list_id in ("syn", "us-cet")])
+    mobility.compute(store)
+    if MPIDR.is_dir():
+        load_reference(MPIDR, store)
+    return root / "data"

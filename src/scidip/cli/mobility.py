@@ -19,6 +19,9 @@ app = typer.Typer(help="Brain circulation: scholars' moves, and the MPIDR series
 #: Where the MPIDR files lie beside a checkout (read there, never copied into the repository).
 DEFAULT_REFERENCE = Path("..") / "shared" / "data" / "mpidr-scholarly-migration"
 COUNTRY_OPTION = typer.Option(None, "--country", "-c", help="Country (default: the home party).")
+FIELD_OPTION = typer.Option(
+    None, "--field", help="Scholars of one OpenAlex field only (its id, e.g. 17); SciDip's data."
+)
 
 
 def _int(value: Any) -> str:
@@ -113,6 +116,7 @@ def flows(
     first: int = typer.Option(2016, "--from", help="First year."),
     last: int = typer.Option(2020, "--to", help="Last year."),
     source: str = typer.Option("mpidr", "--source", help="mpidr (Scopus flows) or scidip."),
+    field: str | None = FIELD_OPTION,
     limit: int = typer.Option(15, "--limit", help="Partners shown in the table."),
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
@@ -123,8 +127,9 @@ def flows(
     code = home_code(ctx, country)
     target = _store(ctx, store)
     with _domain_errors():
-        rows = service.partner_flows(target, code, first, last, source)
-    title = f"{code}: scholars moving to and from each partner, {first}-{last} ({source})"
+        rows = service.partner_flows(target, code, first, last, source, field)
+    of_field = f", field {field}" if field else ""
+    title = f"{code}: scholars moving to and from each partner, {first}-{last} ({source}{of_field})"
     shown = rows[:limit] if fmt is Format.table else rows
     render_compact(
         shown, fmt, FLOW_COLUMNS, title, {"country": code, "source": source, "rows": rows}
@@ -142,6 +147,7 @@ TYPOLOGY_COLUMNS: list[tuple[str, str, Callable[[Any], str]]] = [
 def typology(
     ctx: typer.Context,
     country: str | None = typer.Option(None, "--country", "-c", help="One country (default all)."),
+    field: str | None = FIELD_OPTION,
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -149,7 +155,41 @@ def typology(
     from scidip.indicators.mobility import service
 
     target = _store(ctx, store)
-    filters = [("country_code", "=", country.upper())] if country else None
+    filters = [("country_code", "=", country.upper())] if country else []
+    name, title = "typology", "Scholars by OECD type (SciDip)"
+    if field:
+        name, title = "field_typology", f"{title}, field {field}"
+        filters.append(("field_id", "=", field))
     with _domain_errors():
-        rows = service.read(target, "typology", filters)
-    render_compact(rows, fmt, TYPOLOGY_COLUMNS, "Scholars by OECD type (SciDip)", {"rows": rows})
+        rows = service.read(target, name, filters or None)
+    render_compact(rows, fmt, TYPOLOGY_COLUMNS, title, {"field": field, "rows": rows})
+
+
+FIELD_COLUMNS: list[tuple[str, str, Callable[[Any], str]]] = [
+    ("field", "field_id", str), ("name", "field_name", lambda v: (v or "")[:36]),
+    ("in", "inmigrations", _int), ("out", "outmigrations", _int),
+    ("net", "net", lambda v: f"{v:+,}"),
+]  # fmt: skip
+
+
+@app.command()
+def fields(
+    ctx: typer.Context,
+    country: str | None = COUNTRY_OPTION,
+    first: int = typer.Option(2016, "--from", help="First year."),
+    last: int = typer.Option(2020, "--to", help="Last year."),
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """A country's scholars moving in and out, by field (SciDip's own).
+
+    A scholar's field is the modal OpenAlex field of their works over their career.
+    """
+    from scidip.indicators.mobility import service
+
+    code = home_code(ctx, country)
+    target = _store(ctx, store)
+    with _domain_errors():
+        rows = service.field_balance(target, code, first, last)
+    title = f"{code}: scholars moving in and out by field, {first}-{last} (SciDip)"
+    render_compact(rows, fmt, FIELD_COLUMNS, title, {"country": code, "rows": rows})

@@ -11,7 +11,7 @@ import typer
 from scidip.cli.indicators import STORE_OPTION, _domain_errors, _err, _store
 from scidip.cli.output import FORMAT_OPTION, Format, render, render_compact
 from scidip.cli.settings import home_code
-from scidip.errors import InvalidData
+from scidip.errors import InvalidData, NotFound
 
 app = typer.Typer(help="Who leads each critical technology, how sure we are, and why.")
 
@@ -161,6 +161,7 @@ LEADER_COLUMNS: list[tuple[str, str, Callable[[Any], str]]] = [
     ("2nd", "second", lambda v: v or ""), ("%2", "second_share_pct", _pct),
     ("x2nd", "lead_ratio", lambda v: "" if v is None else f"{v:.1f}"),
     ("hhi", "hhi", lambda v: f"{v:.2f}"), ("risk", "risk", str),
+    ("inst", "lead_top10_institutions", lambda v: "" if v is None else f"{v}/10"),
 ]  # fmt: skip
 
 
@@ -179,9 +180,11 @@ def leaders(
 ) -> None:
     """Who leads each technology, by how much, and the monopoly risk.
 
-    The lead is rank 1 by share of the technology's top-10 % papers.
+    The lead is rank 1 by share of the technology's top-10 % papers; 'inst' is how many of the
+    technology's top-10 institutions are in the lead country.
     """
     from scidip.indicators.tech import service
+    from scidip.indicators.tech.institutions import with_lead_institutions
     from scidip.indicators.tech.leaders import leaders as lead_rows
 
     target = _store(ctx, store)
@@ -190,6 +193,10 @@ def leaders(
         rows = service.read_rows(target, _method(method), exclude_same_country, years)
         rows = service.latest_window(rows, period)
         found = _of_list(lead_rows(rows, counting, rule), name)
+        concentration = service.institution_concentration(
+            target, _method(method), exclude_same_country, years, counting
+        )
+        found = with_lead_institutions(found, concentration)
     span = _span(found[0]) if found else ""
     switch = ", no same-country citations" if exclude_same_country else ""
     title = _title(meta, f"Leaders {span} ({method}, {counting}{switch}, risk: {rule})")
@@ -208,18 +215,27 @@ def show(
     bootstrap: int = typer.Option(1000, "--bootstrap", help="Samples of the intervals (0: none)."),
     extra: list[Path] | None = DEFINITIONS_OPTION,
     limit: int = typer.Option(15, "--limit", help="Countries shown in the table."),
+    level: str = typer.Option("country", "--level", help="country (default) or institution."),
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """Every country in one technology, with stability intervals.
+    """Every country (or institution) in one technology, with stability intervals.
 
     Shares of papers and of top-10 % papers, rank, and the 95 % stability intervals
-    (bootstrap) of the top-10 % share and of the rank.
+    (bootstrap) of the top-10 % share and of the rank; --level institution: each
+    institution's shares and rank, and its country (no intervals).
     """
     from scidip.indicators.tech import service
     from scidip.indicators.tech.definitions import load_lists
 
+    with _domain_errors():
+        if level not in ("country", "institution"):
+            raise InvalidData(f"level must be country or institution, not {level!r}")
     target = _store(ctx, store)
+    if level == "institution":
+        _show_institutions(target, technology, method, counting, exclude_same_country, years,
+                           period, limit, fmt)  # fmt: skip
+        return
     with _domain_errors():
         meta = _banner(service.read_meta(target))
         rows = service.country_table(
@@ -238,6 +254,36 @@ def show(
     for r in rows:
         del r["_int"], r["_rank"]
     render(rows, fmt, document={"meta": meta, "rows": rows})
+
+
+INSTITUTION_COLUMNS: list[tuple[str, str, Callable[[Any], str]]] = [
+    ("rank", "rank", str), ("institution", "_name", str), ("country", "country_code", str),
+    ("papers %", "papers_share_pct", _pct), ("top10 %", "top10_share_pct", _pct),
+]  # fmt: skip
+
+
+def _show_institutions(
+    target: Any, technology: str, method: str, counting: str, switch: bool, years: int,
+    period: int | None, limit: int, fmt: Format,
+) -> None:  # fmt: skip
+    from scidip.indicators.tech import service
+
+    with _domain_errors():
+        meta = _banner(service.read_meta(target))
+        rows = service.institution_table(
+            target, technology, method=_method(method), counting=counting,
+            exclude_same_country=switch, period_years=years, period_end=period,
+        )  # fmt: skip
+        if not rows:
+            raise NotFound(f"no institution in {technology} in this window")
+    for r in rows:
+        r["_name"] = (r["institution_name"] or r["institution_id"])[:34]
+    title = _title(meta, f"{technology} {_span(rows[0])} by institution ({method}, {counting})")
+    shown = rows[:limit] if fmt is Format.table else rows
+    if fmt is not Format.table:
+        for r in rows:
+            del r["_name"]
+    render_compact(shown, fmt, INSTITUTION_COLUMNS, title, {"meta": meta, "rows": rows})
 
 
 SHOW_COLUMNS: list[tuple[str, str, Callable[[Any], str]]] = [

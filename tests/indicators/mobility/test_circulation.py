@@ -8,7 +8,12 @@ from typing import Any
 import ibis
 import pyarrow as pa
 
-from scidip.indicators.mobility.circulation import circulation, scholar_years
+from scidip.indicators.mobility.circulation import (
+    by_field,
+    circulation,
+    scholar_fields,
+    scholar_years,
+)
 from scidip.indicators.store import Store
 from scidip.indicators.tech.synthetic import CAREERS, PLANTED_MOVES
 
@@ -42,6 +47,82 @@ def test_the_moves_are_exactly_the_planted_moves(planted_store: Store, engine: i
         {"country_code": "USA", "stayers": 0, "inflows": 1, "outflows": 0, "returnees": 0,
          "transients": 0},
     ]  # fmt: skip
+
+
+def test_by_field_the_planted_scholars_moves_fall_in_their_planted_fields(
+    planted_store: Store, engine: ibis.BaseBackend
+):
+    links, tables = planted_store.links(engine), planted_store.tables(engine)
+    fields = engine.to_pyarrow(
+        scholar_fields(links["work_author"], tables["work_field"]).order_by("author_id")
+    )
+    # A_RETURN: three works in 22, two in 17 → 22. Every one-year author has a field too.
+    pairs = zip(*fields.select(["author_id", "field_id"]).to_pydict().values(), strict=True)
+    careers = {a: f for a, f in pairs if a.startswith("A_") and "_W" not in a}
+    assert careers == {"A_IN": "17", "A_OUT": "22", "A_RETURN": "22", "A_STAY": "17"}
+    years = engine.to_pyarrow(scholar_years(links["work_author"]))
+    got = by_field(years, fields)
+    assert got["flows"].to_pylist() == [
+        {"field_id": "17", "field_name": "Computer Science", "year": 2019, "origin": "DEU",
+         "destination": "JPN", "n_migrations": 1},
+        {"field_id": "22", "field_name": "Engineering", "year": 2017, "origin": "CHN",
+         "destination": "JPN", "n_migrations": 1},
+        {"field_id": "22", "field_name": "Engineering", "year": 2018, "origin": "JPN",
+         "destination": "USA", "n_migrations": 1},
+        {"field_id": "22", "field_name": "Engineering", "year": 2019, "origin": "JPN",
+         "destination": "CHN", "n_migrations": 1},
+    ]  # fmt: skip
+    japan = [
+        (r["field_id"], r["year"], r["padded_population"], r["inmigrations"], r["outmigrations"])
+        for r in got["country_year"].to_pylist() if r["country_code"] == "JPN"
+    ]  # fmt: skip
+    # 17: A_STAY every year, A_IN from 2019. 22: A_OUT 2016-17, A_RETURN 2017-18 (out in 2019).
+    assert japan == [
+        ("17", 2016, 1, 0, 0), ("17", 2017, 1, 0, 0), ("17", 2018, 1, 0, 0),
+        ("17", 2019, 2, 1, 0), ("17", 2020, 2, 0, 0),
+        ("22", 2016, 1, 0, 0), ("22", 2017, 2, 1, 0), ("22", 2018, 1, 0, 1),
+        ("22", 2019, 0, 0, 1),
+    ]  # fmt: skip
+    # Summed over the fields, the figures are those of all scholars.
+    total = {r["year"]: r["padded_population"] for r in circulation(years)["country_year"]
+             .to_pylist() if r["country_code"] == "JPN"}  # fmt: skip
+    summed: dict[int, int] = {}
+    for _, year, pop, _, _ in japan:
+        summed[year] = summed.get(year, 0) + pop
+    assert summed == total
+    assert [(r["field_id"], r["country_code"], r["returnees"], r["transients"])
+            for r in got["typology"].to_pylist() if r["returnees"] or r["transients"]] == [
+        ("22", "CHN", 1, 0), ("22", "JPN", 0, 1),
+    ]  # fmt: skip
+
+
+def test_a_field_tie_goes_to_the_lowest_field_id_and_no_field_no_row():
+    con = ibis.duckdb.connect()
+    authors = ibis.memtable({"work_key": [1, 2, 3, 4], "author_id": ["A", "A", "B", "C"]})
+    fields = ibis.memtable(
+        {
+            "work_key": [1, 2, 3, 4],
+            "field_id": ["27", "13", "31", None],
+            "field_name": ["Mathematics", "Biochemistry", "Physics", None],
+        }
+    )
+    got = con.to_pyarrow(scholar_fields(authors, fields).order_by("author_id")).to_pylist()
+    assert got == [
+        {"author_id": "A", "field_id": "13", "field_name": "Biochemistry"},
+        {"author_id": "B", "field_id": "31", "field_name": "Physics"},
+    ]  # fmt: skip
+
+
+def test_nothing_to_break_down_gives_empty_tables_with_their_field_columns():
+    empty = pa.table({"author_id": pa.array([], pa.string()), "year": pa.array([], pa.int32()),
+                      "country_code": pa.array([], pa.string())})  # fmt: skip
+    fields = pa.table({"author_id": pa.array([], pa.string()),
+                       "field_id": pa.array([], pa.string()),
+                       "field_name": pa.array([], pa.string())})  # fmt: skip
+    got = by_field(empty, fields)
+    assert {k: (t.num_rows, t.column_names[:2]) for k, t in got.items()} == {
+        k: (0, ["field_id", "field_name"]) for k in ("moves", "flows", "country_year", "typology")
+    }
 
 
 def _authorships(rows: list[tuple[str, int, str | None]]) -> ibis.Table:

@@ -74,3 +74,25 @@ def test_an_uncomputed_store_says_what_to_run(tmp_path: Path):
     result = runner.invoke(app, ["mobility", "typology", "--store", str(tmp_path)], env=ENV)
     assert result.exit_code == 4
     assert "run `scidip mobility compute`" in " ".join(result.output.split())
+
+
+def test_by_field_fields_flows_and_typology(store: str):
+    doc = json.loads(_run("fields", "-c", "JPN", "--store", store, "-f", "json"))
+    assert doc["rows"] == [
+        {"field_id": "22", "field_name": "Engineering", "inmigrations": 1, "outmigrations": 2,
+         "net": -1},
+        {"field_id": "17", "field_name": "Computer Science", "inmigrations": 1,
+         "outmigrations": 0, "net": 1},
+    ]  # fmt: skip
+    doc = json.loads(_run("flows", "-c", "JPN", "--source", "scidip", "--field", "22",
+                          "--store", store, "-f", "json"))  # fmt: skip
+    assert [(r["partner"], r["to_partner"], r["from_partner"]) for r in doc["rows"]] == [
+        ("CHN", 1, 1), ("USA", 1, 0),
+    ]  # fmt: skip
+    doc = json.loads(_run("typology", "--field", "17", "-c", "JPN", "--store", store, "-f", "json"))
+    assert [(r["stayers"], r["inflows"], r["outflows"]) for r in doc["rows"]] == [(1, 1, 0)]
+    table = _run("fields", "-c", "JPN", "--store", store)
+    assert max(len(line) for line in table.splitlines()) <= 80
+    refused = runner.invoke(app, ["mobility", "flows", "--field", "22", "--store", store], env=ENV)
+    assert refused.exit_code != 0
+    assert "the MPIDR flows are by country only" in refused.output

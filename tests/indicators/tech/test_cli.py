@@ -46,6 +46,7 @@ def test_tables_fit_80_columns_and_say_synthetic(store: Path, syn_file: Path):
     for args in (
         ["leaders"],
         ["show", "syn/lead2", "-d", str(syn_file), "--bootstrap", "50"],
+        ["show", "syn/lead3", "--level", "institution"],
         ["compare"],
         ["home"],
         ["lists"],
@@ -112,3 +113,19 @@ def test_an_uncomputed_store_says_what_to_run(tmp_path: Path):
     result = runner.invoke(app, ["tech", "leaders", "--store", str(tmp_path)], env=ENV)
     assert result.exit_code == 4
     assert "run `scidip tech compute`" in " ".join(result.output.split())
+
+
+def test_show_by_institution_and_the_lead_countrys_top_institutions(store: Path):
+    doc = json.loads(_run("show", "syn/lead3", "--level", "institution", "--store", str(store),
+                          "-f", "json"))  # fmt: skip
+    assert [(r["rank"], r["institution_id"], r["country_code"], r["papers_share_pct"],
+             r["top10_share_pct"]) for r in doc["rows"]] == [
+        (1, "I_US_A", "USA", 20.0, 50.0), (2, "I_JP_B", "JPN", 17.5, 25.0),
+        (3, "I_US_B", "USA", 17.5, 25.0), (4, "I_DE_A", "DEU", 15.0, 0.0),
+        (5, "I_DE_B", "DEU", 15.0, 0.0), (6, "I_JP_A", "JPN", 15.0, 0.0),
+    ]  # fmt: skip
+    table = _run("leaders", "--store", str(store))
+    assert "│ syn/lead3  │ USA  │ 75.0  │ JPN │ 25.0 │ 3.0  │ 0.62 │ high   │ 2/10 │" in table
+    refused = runner.invoke(app, ["tech", "show", "syn/lead3", "--level", "city",
+                                  "--store", str(store)], env=ENV)  # fmt: skip
+    assert refused.exit_code != 0 and "level must be country or institution" in refused.output

@@ -13,7 +13,7 @@ from scidip.indicators.tech.definitions import crosswalk, load_lists, parse_list
 def test_shipped_lists_name_their_edition_version_and_source():
     lists = load_lists()
     assert [(t.list_id, t.label, len(t.technologies)) for t in lists] == [
-        ("aspi", "aspi 2024-08 (mapping v1)", 8),
+        ("aspi", "aspi 2024-08 (mapping v2)", 11),
         ("jp-esp", "jp-esp 2022-09-30 (mapping v1)", 16),
         ("us-cet", "us-cet 2024-02 (mapping v1)", 18),
     ]
@@ -36,7 +36,7 @@ def test_crosswalk_is_read_both_ways_and_names_only_known_technologies():
     pairs = crosswalk(load_lists())
     assert ("jp-esp/hypersonics", "us-cet/hypersonics") in pairs
     assert ("aspi/quantum-computing", "us-cet/quantum-information") in pairs
-    assert len(pairs) == len(set(pairs)) == 42
+    assert len(pairs) == len(set(pairs)) == 45
     assert all(a < b for a, b in pairs)
 
 
@@ -50,7 +50,7 @@ def test_a_users_file_adds_a_list_and_replaces_a_shipped_one(tmp_path: Path, syn
     )
     lists = load_lists([syn_file, own])
     assert [t.label for t in lists] == [
-        "aspi 2024-08 (mapping v1)",
+        "aspi 2024-08 (mapping v2)",
         "jp-esp 2022-09-30 (mapping v1)",
         "syn test (mapping v1)",
         "us-cet 2026 (mapping v7)",

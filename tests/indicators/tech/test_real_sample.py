@@ -104,11 +104,11 @@ def test_a_technology_matches_the_works_its_query_names(store: Store):
 def test_the_tracker_runs_on_the_real_sample_with_the_shipped_lists(store: Store):
     meta = service.compute(store, load_lists(), last_year=2025)
     assert [d["label"] for d in meta["definitions"]] == [
-        "aspi 2024-08 (mapping v1)",
+        "aspi 2024-08 (mapping v2)",
         "jp-esp 2022-09-30 (mapping v1)",
         "us-cet 2024-02 (mapping v1)",
     ]
-    assert (meta["synthetic"], meta["last_year"], len(meta["technologies"])) == (False, 2025, 42)
+    assert (meta["synthetic"], meta["last_year"], len(meta["technologies"])) == (False, 2025, 45)
     rows = service.read_rows(store, period_years=5, tech_key="us-cet/artificial-intelligence")
     # Every window's fractional shares of the papers add up to the world's papers.
     for end in {r["period_end"] for r in rows}:

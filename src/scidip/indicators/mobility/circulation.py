@@ -75,6 +75,53 @@ def scholar_years(work_author: ir.Table) -> ir.Table:
     )
 
 
+def scholar_fields(work_author: ir.Table, work_field: ir.Table) -> ir.Table:
+    """(author_id, field_id, field_name): each scholar's field, the modal OpenAlex field of
+    their works over their whole career (each work once, its field that of its primary topic);
+    equal counts: the lowest field id (SciDip's rules). Works without a field do not count; a
+    scholar none of whose works has a field has none (no row)."""
+    a = work_author.select("author_id", "work_key").distinct()
+    f = work_field.filter(work_field.field_id.notnull()).select("work_key", "field_id",
+                                                                 "field_name")  # fmt: skip
+    j = a.join(f, "work_key")
+    counts = j.group_by(["author_id", "field_id"]).aggregate(
+        n=j.count(), field_name=j.field_name.max()
+    )
+    w = ibis.window(group_by=counts.author_id, order_by=[ibis.desc(counts.n), counts.field_id])
+    ranked = counts.mutate(_r=ibis.row_number().over(w))
+    return ranked.filter(ranked._r == 0).select("author_id", "field_id", "field_name")
+
+
+def by_field(years: pa.Table, fields: pa.Table) -> dict[str, pa.Table]:
+    """:func:`circulation` for the scholars of each field (``fields``: :func:`scholar_fields`),
+    each table with ``field_id`` and ``field_name`` first. A scholar counts in one field only,
+    so each figure summed over the fields (and the scholars without one, left out here) is the
+    figure of :func:`circulation`."""
+    codes = dict(zip(fields.column("author_id").to_pylist(),
+                     fields.column("field_id").to_pylist(), strict=True))  # fmt: skip
+    names = dict(zip(fields.column("field_id").to_pylist(),
+                     fields.column("field_name").to_pylist(), strict=True))  # fmt: skip
+    field_of = pa.array([codes.get(a) for a in years.column("author_id").to_pylist()],
+                        pa.string())  # fmt: skip
+    parts: dict[str, list[pa.Table]] = {}
+    present = sorted({f for f in field_of.to_pylist() if f is not None})
+    if not present:  # nothing to break down: the tables, empty, with their field columns
+        empty = circulation(years.slice(0, 0))
+        return {name: t.add_column(0, "field_name", pa.array([], pa.string()))
+                .add_column(0, "field_id", pa.array([], pa.string()))
+                for name, t in empty.items()}  # fmt: skip
+    for field in present:
+        found = circulation(years.filter(pc.equal(field_of, field)))
+        for name, table in found.items():
+            n = table.num_rows
+            table = table.add_column(0, "field_name", pa.array([names[field]] * n, pa.string()))
+            parts.setdefault(name, []).append(
+                table.add_column(0, "field_id", pa.array([field] * n, pa.string()))
+            )
+    return {name: pa.concat_tables(tables, promote_options="default")
+            for name, tables in parts.items()}  # fmt: skip
+
+
 def _sorted(years: pa.Table) -> dict[str, Any]:
     """The rows by scholar and year, scholars and countries as integer codes (Arrow's
     dictionary encoding: no Python objects per row)."""

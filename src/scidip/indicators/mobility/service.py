@@ -15,13 +15,20 @@ from typing import Any
 import ibis
 import pyarrow.parquet as pq
 
-from scidip.errors import NotFound
+from scidip.errors import InvalidData, NotFound
 from scidip.indicators.engine import EngineName, IndicatorSettings, connect
-from scidip.indicators.mobility.circulation import circulation, scholar_years
+from scidip.indicators.mobility.circulation import (
+    by_field,
+    circulation,
+    scholar_fields,
+    scholar_years,
+)
 from scidip.indicators.mobility.reference import reference_rows
 from scidip.indicators.store import Store, read_json, write_arrow, write_json
 
 TABLES = ("moves", "flows", "country_year", "typology")
+#: The tables by field (``field_<name>``, with ``field_id`` and ``field_name``).
+FIELD_TABLES = ("flows", "country_year", "typology")
 META = "mobility.json"
 #: The figures shown side by side, SciDip's and the reference's (same names).
 FIGURES = ("padded_population", "inmigrations", "outmigrations", "netmigrationrate")
@@ -30,9 +37,13 @@ FIGURES = ("padded_population", "inmigrations", "outmigrations", "netmigrationra
 def compute(store: Store, con: ibis.BaseBackend | None = None) -> dict[str, Any]:
     """Compute brain circulation from ``store``'s ``work_author`` links; returns the metadata."""
     con = con or connect(EngineName.duckdb, IndicatorSettings())
-    years = con.to_pyarrow(scholar_years(store.links(con)["work_author"]))
+    work_author = store.links(con)["work_author"]
+    years = con.to_pyarrow(scholar_years(work_author))
     tables = circulation(years)
     rows = {name: write_arrow(tables[name], _path(store, name)) for name in TABLES}
+    fields = con.to_pyarrow(scholar_fields(work_author, store.tables(con)["work_field"]))
+    split = by_field(years, fields)
+    rows |= {f"field_{n}": write_arrow(split[n], _path(store, f"field_{n}")) for n in FIELD_TABLES}
     meta = {
         "scholars": len(set(years.column("author_id").to_pylist())),
         "rows": rows,
@@ -54,8 +65,11 @@ def read_meta(store: Store) -> dict[str, Any]:
 
 
 def read(store: Store, name: str, filters: list[Any] | None = None) -> list[dict[str, Any]]:
-    """Rows of one of :data:`TABLES` (``filters``: PyArrow's, e.g. ``[("year", "=", 2019)]``)."""
+    """Rows of one of :data:`TABLES`, or ``field_<name>`` for one of :data:`FIELD_TABLES`
+    (``filters``: PyArrow's, e.g. ``[("year", "=", 2019)]``)."""
     read_meta(store)
+    if not _path(store, name).exists():
+        raise NotFound(f"no {name.replace('_', ' ')} computed: run `scidip mobility compute`")
     rows: list[dict[str, Any]] = pq.read_table(_path(store, name), filters=filters).to_pylist()
     return rows
 
@@ -81,15 +95,27 @@ def beside(store: Store, country: str, series: str = "openalex") -> list[dict[st
 
 
 def partner_flows(
-    store: Store, country: str, first_year: int, last_year: int, source: str = "mpidr"
+    store: Store,
+    country: str,
+    first_year: int,
+    last_year: int,
+    source: str = "mpidr",
+    field: str | None = None,
 ) -> list[dict[str, Any]]:
     """Scholars moving between ``country`` and each partner over ``first_year``…``last_year``:
     ``to_partner``, ``from_partner`` and ``net`` (from the partner minus to it), largest
-    exchange first; ``source`` ``mpidr`` (the Scopus flows) or ``scidip`` (SciDip's own)."""
+    exchange first; ``source`` ``mpidr`` (the Scopus flows) or ``scidip`` (SciDip's own);
+    ``field``: SciDip's scholars of one OpenAlex field only (the MPIDR flows have no field)."""
     code = country.upper()
     span = [("year", ">=", first_year), ("year", "<=", last_year)]
-    rows = (reference_rows(store, "mpidr_flows", span) if source == "mpidr"
-            else read(store, "flows", span))  # fmt: skip
+    if field is not None:
+        if source == "mpidr":
+            raise InvalidData("the MPIDR flows are by country only: use --source scidip")
+        rows = read(store, "field_flows", [*span, ("field_id", "=", field)])
+    elif source == "mpidr":
+        rows = reference_rows(store, "mpidr_flows", span)
+    else:
+        rows = read(store, "flows", span)
     found: dict[str, dict[str, Any]] = {}
     for r in rows:
         if code not in (r["origin"], r["destination"]) or r["origin"] == r["destination"]:
@@ -99,3 +125,22 @@ def partner_flows(
         row["to_partner" if r["origin"] == code else "from_partner"] += int(r["n_migrations"])
     out = [{**r, "net": r["from_partner"] - r["to_partner"]} for r in found.values()]
     return sorted(out, key=lambda r: (-(r["to_partner"] + r["from_partner"]), r["partner"]))
+
+
+def field_balance(
+    store: Store, country: str, first_year: int, last_year: int
+) -> list[dict[str, Any]]:
+    """Per OpenAlex field, ``country``'s scholars moving in and out over
+    ``first_year``…``last_year`` (SciDip's own, by each scholar's field) and ``net``, largest
+    exchange first."""
+    code = country.upper()
+    span = [("year", ">=", first_year), ("year", "<=", last_year), ("country_code", "=", code)]
+    found: dict[str, dict[str, Any]] = {}
+    for r in read(store, "field_country_year", span):
+        row = found.setdefault(r["field_id"], {"field_id": r["field_id"],
+                                               "field_name": r["field_name"],
+                                               "inmigrations": 0, "outmigrations": 0})  # fmt: skip
+        row["inmigrations"] += int(r["inmigrations"])
+        row["outmigrations"] += int(r["outmigrations"])
+    out = [{**r, "net": r["inmigrations"] - r["outmigrations"]} for r in found.values()]
+    return sorted(out, key=lambda r: (-(r["inmigrations"] + r["outmigrations"]), r["field_id"]))

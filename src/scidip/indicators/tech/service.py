@@ -9,28 +9,36 @@ options, the years), so every answer names the definition versions it used.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scidip.errors import NotFound
+from scidip.errors import InvalidData, NotFound
 from scidip.indicators.engine import EngineName, IndicatorSettings, connect
 from scidip.indicators.method import MethodName
 from scidip.indicators.store import Store, read_json, write_json, write_parquet
 from scidip.indicators.tech.definitions import TechList
-from scidip.indicators.tech.leaders import leaders, ranked
+from scidip.indicators.tech.institutions import (
+    institution_counts,
+    ranked_institutions,
+    top_institution_countries,
+)
+from scidip.indicators.tech.leaders import WINDOW_KEYS, leaders, ranked
 from scidip.indicators.tech.match import query_terms, technology_works
 from scidip.indicators.tech.stability import intervals
 from scidip.indicators.tech.tracker import (
+    WORLD,
     TrackerOptions,
+    country_counts,
     scored_rows,
-    tracker_counts,
     weighted_rows,
 )
 
 RESULT = "tech_country_period"
+INSTITUTIONS = "tech_institution_period"
 META = "tech.json"
 
 
@@ -58,12 +66,17 @@ def compute(
     techs = [t for tl in lists for t in tl.technologies]
     tw = technology_works(links, ibis.memtable(query_terms(techs)))
     first, last = _years(con, tables["works"], last_year)
-    runs = [
-        tracker_counts(tables, links, tw, TrackerOptions(m, switch, last_year), first, last)
-        for m in methods
-        for switch in (False, True)
-    ]
-    rows = write_parquet(con, ibis.union(*runs), store.result_path(RESULT))
+    countries, institutions = [], []
+    for m in methods:
+        for switch in (False, True):
+            options = TrackerOptions(m, switch, last_year)
+            weighted, levels = weighted_rows(scored_rows(tables, links, tw, options), options)
+            countries.append(country_counts(weighted, levels, options, first, last))
+            institutions.append(
+                institution_counts(tables["work_institution"], weighted, options, first, last)
+            )
+    rows = write_parquet(con, ibis.union(*countries), store.result_path(RESULT))
+    inst_rows = write_parquet(con, ibis.union(*institutions), store.result_path(INSTITUTIONS))
     meta = {
         "definitions": [
             {"list": tl.list_id, "label": tl.label, "edition": tl.edition, "version": tl.version,
@@ -75,6 +88,7 @@ def compute(
         "first_year": first,
         "last_year": last,
         "rows": rows,
+        "institution_rows": inst_rows,
         "synthetic": bool(store.read_meta("ingest").get("synthetic", False)),
         "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }  # fmt: skip
@@ -97,6 +111,15 @@ def read_rows(
 ) -> list[dict[str, Any]]:
     """The tracker's rows for one method and citation setting (optionally one window length,
     one technology)."""
+    return _read(store, store.result_path(RESULT), method, exclude_same_country, period_years,
+                 tech_key)  # fmt: skip
+
+
+def _read(
+    store: Store, path: Path, method: MethodName, exclude_same_country: bool,
+    period_years: int | None, tech_key: str | None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The rows of one of the tracker's results for one method and citation setting."""
     meta = read_meta(store)
     if method.value not in meta["methods"]:
         raise NotFound(f"method {method.value} was not computed: run `scidip tech compute`")
@@ -108,9 +131,7 @@ def read_rows(
         filters.append(("period_years", "=", period_years))
     if tech_key is not None:
         filters.append(("tech_key", "=", tech_key))
-    rows: list[dict[str, Any]] = pq.read_table(
-        store.result_path(RESULT), filters=filters
-    ).to_pylist()
+    rows: list[dict[str, Any]] = pq.read_table(path, filters=filters).to_pylist()
     return rows
 
 
@@ -219,3 +240,77 @@ def sensitivity(
         answers = {v for k, v in row.items() if k not in ("tech_key", "period_start", "period_end")}
         out.append({**row, "changes": len(answers) > 1})
     return out
+
+
+def read_institution_rows(
+    store: Store,
+    method: MethodName = MethodName.scidip,
+    exclude_same_country: bool = False,
+    period_years: int | None = None,
+    tech_key: str | None = None,
+) -> list[dict[str, Any]]:
+    """The institution level's rows (``results/tech_institution_period.parquet``) for one
+    method and citation setting (optionally one window length, one technology);
+    :class:`NotFound` when the tracker was computed before it had an institution level."""
+    path = store.result_path(INSTITUTIONS)
+    if store.results_dir.joinpath(META).exists() and not path.exists():
+        raise NotFound("the tracker has no institution level yet: run `scidip tech compute`")
+    return _read(store, path, method, exclude_same_country, period_years, tech_key)
+
+
+def _world(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, float]]:
+    """Window → the technology's ``world_papers`` and ``world_top10`` (from country rows)."""
+    return {tuple(r[k] for k in WINDOW_KEYS): {w: r[w] for w in WORLD} for r in rows}
+
+
+def institution_table(
+    store: Store,
+    tech_key: str,
+    *,
+    method: MethodName = MethodName.scidip,
+    counting: str = "frac",
+    exclude_same_country: bool = False,
+    period_years: int = 5,
+    period_end: int | None = None,
+) -> list[dict[str, Any]]:
+    """Every institution in one technology and window, ranked by its share of the world's
+    top-10 % papers: ``rank``, ``institution_id``, ``institution_name``, ``country_code``,
+    ``papers_share_pct``, ``top10_share_pct`` and the counts
+    (:func:`scidip.indicators.tech.institutions.ranked_institutions`)."""
+    countries = read_rows(store, method, exclude_same_country, period_years, tech_key)
+    end = latest_window(countries, period_end)[0]["period_end"]
+    rows = read_institution_rows(store, method, exclude_same_country, period_years, tech_key)
+    rows = [r for r in rows if r["period_end"] == end]
+    groups = ranked_institutions(rows, _world(countries), counting)
+    return next(iter(groups.values()), [])
+
+
+def institution_concentration(
+    store: Store,
+    method: MethodName = MethodName.scidip,
+    exclude_same_country: bool = False,
+    period_years: int = 5,
+    counting: str = "frac",
+) -> dict[tuple[Any, ...], dict[str, int]]:
+    """Per technology and window: how many of its top-10 institutions each country holds
+    (:func:`scidip.indicators.tech.institutions.top_institution_countries`)."""
+    countries = read_rows(store, method, exclude_same_country, period_years)
+    rows = read_institution_rows(store, method, exclude_same_country, period_years)
+    return top_institution_countries(ranked_institutions(rows, _world(countries), counting))
+
+
+def recorded_lists(meta: dict[str, Any]) -> list[TechList]:
+    """The definitions a computed tracker used (``meta``: :func:`read_meta`), as far as they
+    can still be read unchanged: the shipped lists and the user's files at their recorded
+    paths, each kept only when its label (list, edition, mapping version) is the recorded
+    one. What is left out cannot be redrawn (no stability intervals for its technologies)."""
+    from scidip.indicators.tech.definitions import load_lists
+
+    shipped = {t.list_id for t in load_lists(None)}
+    files = [Path(d["path"]) for d in meta["definitions"] if d["list"] not in shipped]
+    try:
+        found = load_lists([p for p in files if p.is_file()])
+    except InvalidData:
+        found = load_lists(None)
+    labels = {d["list"]: d["label"] for d in meta["definitions"]}
+    return [t for t in found if labels.get(t.list_id) == t.label]

@@ -13,8 +13,12 @@ the same ``ingest`` as real records. What it plants, every year from ``first_yea
   **same-country cluster**: ``CHN`` citing works that cite ``CHN`` papers of ``syn/switch``.
   With those citations ``CHN`` leads ``syn/switch``; without them, ``USA`` does; no other
   technology changes.
+* **Institutions** — each technology paper's one institution is ``I_<country>_A`` or
+  ``I_<country>_B`` by the parity of the paper's index in :data:`PLANTED` (even: A), so the
+  institutions' shares are known too (:func:`institution_of`).
 * **Careers** — authors publishing one paper a year, with the country of each year planted
-  (:data:`CAREERS`): their moves are the planted moves.
+  (:data:`CAREERS`): their moves are the planted moves; each career work's field is planted
+  too (:data:`CAREER_FIELDS`), so each scholar's field is known.
 
 The definitions file for the planted technologies is :func:`definitions_yaml`.
 """
@@ -77,6 +81,19 @@ CAREERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("A_RETURN", ("CN", "JP", "JP", "CN", "CN")),  # CHN → JPN, then back: a returnee
     ("A_IN", ("DE", "DE", "DE", "JP", "JP")),  # DEU → JPN in year 4
 )
+#: The field of each career work (OpenAlex field id), year by year: A_RETURN publishes three
+#: years in 22 (Engineering) and two in 17 (Computer Science), so its field is 22.
+CAREER_FIELDS: dict[str, tuple[str, ...]] = {
+    "A_STAY": ("17",) * 5,
+    "A_OUT": ("22",) * 5,
+    "A_RETURN": ("22", "22", "22", "17", "17"),
+    "A_IN": ("17",) * 5,
+}
+#: Field id → (name, one of its subfields: id, name), as OpenAlex writes them.
+FIELDS = {
+    "17": ("Computer Science", "1702", "Artificial Intelligence"),
+    "22": ("Engineering", "2207", "Control and Systems Engineering"),
+}
 #: The planted moves: (author, year offset, from, to), alpha-3.
 PLANTED_MOVES = (
     ("A_OUT", 2, "JPN", "USA"),
@@ -86,16 +103,26 @@ PLANTED_MOVES = (
 )
 
 
-def _authorship(author: str, country: str) -> dict[str, Any]:
+def institution_of(country: str, index: int) -> str:
+    """The planted institution of a technology paper: ``I_<country>_A`` for an even index in
+    its technology's papers, ``_B`` for an odd one (``country`` alpha-2, as written)."""
+    return f"I_{country}_{'AB'[index % 2]}"
+
+
+def _authorship(author: str, country: str, institution: str | None = None) -> dict[str, Any]:
+    inst = institution or f"I_{country}"
     return {
         "author": {"id": f"{OA}/{author}"},
         "countries": [country],
-        "institutions": [{"id": f"{OA}/I_{country}", "country_code": country}],
+        "institutions": [
+            {"id": f"{OA}/{inst}", "display_name": f"Institute {inst[2:]}", "country_code": country}
+        ],
     }
 
 
 def _work(wid: str, year: int, **extra: Any) -> dict[str, Any]:
     refs = extra.pop("refs", [])
+    field = extra.pop("field", "17")
     return {
         "id": f"{OA}/{wid}",
         "publication_year": year,
@@ -106,8 +133,11 @@ def _work(wid: str, year: int, **extra: Any) -> dict[str, Any]:
         "counts_by_year": [],
         "primary_topic": {
             "id": f"{OA}/T99999",
-            "field": {"id": f"{OA}/fields/17", "display_name": "Computer Science"},
-            "subfield": {"id": f"{OA}/subfields/1702", "display_name": "Artificial Intelligence"},
+            "field": {"id": f"{OA}/fields/{field}", "display_name": FIELDS[field][0]},
+            "subfield": {
+                "id": f"{OA}/subfields/{FIELDS[field][1]}",
+                "display_name": FIELDS[field][2],
+            },
             "domain": {"id": f"{OA}/domains/3", "display_name": "Physical Sciences"},
         },
         "referenced_works": [f"{OA}/{r}" for r in refs],
@@ -135,7 +165,11 @@ def _year_works(year: int) -> list[dict[str, Any]]:
                     refs=[anchor],
                     cited_by_count=foreign + same,
                     keywords=[keyword],
-                    authorships=[_authorship(f"A{year}_{tech.keyword}_{i}", country)],
+                    authorships=[
+                        _authorship(
+                            f"A{year}_{tech.keyword}_{i}", country, institution_of(country, i)
+                        )
+                    ],
                 )
             )
     for citing, cited in sorted(cited_by.items()):
@@ -151,7 +185,7 @@ def _year_works(year: int) -> list[dict[str, Any]]:
 def _career_works(first_year: int) -> list[dict[str, Any]]:
     return [
         _work(f"W_{author}_{first_year + k}", first_year + k, cited_by_count=0,
-              authorships=[_authorship(author, country)])
+              field=CAREER_FIELDS[author][k], authorships=[_authorship(author, country)])
         for author, countries in CAREERS
         for k, country in enumerate(countries)
     ]  # fmt: skip

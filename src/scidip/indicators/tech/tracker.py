@@ -161,6 +161,14 @@ def tracker_counts(
     world totals (:data:`WORLD`) in the window, for windows of ``options.windows`` years
     within ``first`` … ``last``."""
     weighted, levels = weighted_rows(scored_rows(tables, links, tech_works, options), options)
+    return country_counts(weighted, levels, options, first, last)
+
+
+def country_counts(
+    weighted: ir.Table, levels: ir.Table, options: TrackerOptions, first: int, last: int
+) -> ir.Table:
+    """:func:`tracker_counts` from the weighted rows and reference levels of
+    :func:`weighted_rows`."""
     country, world = annual_counts(weighted, levels)
     lengths = list(options.windows)
     c = periodise(country, TECH_KEYS, MEASURES, lengths, first, last)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from scidip.errors import NotFound
 from scidip.indicators.method import MethodName
 from scidip.indicators.store import Store
 from scidip.indicators.tech import service
+from scidip.indicators.tech.institutions import with_lead_institutions
 from scidip.indicators.tech.leaders import leaders, ranked
 from scidip.indicators.tech.partners import trend
 
@@ -48,17 +50,27 @@ def capability_view(
     chart_technology: str | None = None,
 ) -> dict[str, Any]:
     """The page's data: ``meta`` (definitions' labels, synthetic flag, years), ``options``,
-    ``leaders`` (per technology: lead, shares, ratio, HHI, risk), ``home`` (the home country's
-    rank and share now and five years earlier), ``sensitivity`` (the leader under every method,
-    counting and citation setting), and ``series`` (annual top-10 % shares of the leading
+    ``leaders`` (per technology: lead, shares, ratio, HHI, risk, the lead country's share of the
+    top-10 institutions), ``home`` (the home country's rank and share in the 5-year window
+    ending by ``period_end`` and five years earlier), ``sensitivity`` (the leader under every
+    method, counting and citation setting), and ``series`` (annual top-10 % shares of the leading
     countries of ``chart_technology``, default: the first technology). Raises
     :class:`~scidip.errors.NotFound` when the tracker was not computed."""
     meta = service.read_meta(store)
     rows = service.read_rows(store, method, exclude_same_country, period_years)
     window = service.latest_window(rows, period_end)
-    found = leaders(window, counting, rule)
+    end = window[0]["period_end"]
+    try:
+        concentration = service.institution_concentration(
+            store, method, exclude_same_country, period_years, counting
+        )
+    except NotFound:  # computed before the tracker had an institution level
+        concentration = {}
+    found = with_lead_institutions(leaders(window, counting, rule), concentration)
     tech = chart_technology or (found[0]["tech_key"] if found else None)
     annual = service.read_rows(store, method, exclude_same_country, 1, tech) if tech else []
+    annual = [r for r in annual if r["period_end"] <= end]
+    fives = service.read_rows(store, method, exclude_same_country, 5)
     return {
         "meta": {
             "definitions": meta["definitions"],
@@ -72,12 +84,12 @@ def capability_view(
             "counting": counting,
             "exclude_same_country": exclude_same_country,
             "period_years": period_years,
-            "period_end": window[0]["period_end"],
+            "period_end": end,
             "risk_rule": rule,
             "home": home,
         },
         "leaders": found,
-        "home": trend(service.read_rows(store, method, exclude_same_country, 5), home, counting),
-        "sensitivity": service.sensitivity(store, period_years, window[0]["period_end"]),
+        "home": trend([r for r in fives if r["period_end"] <= end], home, counting),
+        "sensitivity": service.sensitivity(store, period_years, end),
         "series": {"technology": tech, **share_series(annual, tech, counting)} if tech else None,
     }

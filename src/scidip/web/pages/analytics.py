@@ -27,6 +27,7 @@ from scidip.web.pages.evidence import (
     indicators_provenance,
     vintage_lines,
 )
+from scidip.web.pages.tracker import mobility_section, tracker_section
 
 router = APIRouter(include_in_schema=False)
 
@@ -89,15 +90,26 @@ def capability(
     request: Request, page: PageUser, settings: SettingsDep, as_of: AsOfPage
 ) -> Response:
     """Every country's papers, world share and top-10 % share in the home country's latest
-    complete year on or before the date, the first twenty by papers, with a chart."""
+    complete year on or before the date, the first twenty by papers, with a chart; the
+    critical-technology tracker (its options from the query: ``list``, ``method``,
+    ``counting``, ``years``, ``rule``, ``switch``, ``tech``) and the researcher flows of the
+    home country and its partners (:mod:`scidip.web.pages.tracker`)."""
     store = Store(settings.data_dir / "indicators")
 
     def gather() -> dict[str, Any]:
+        home = settings.home_party
+        return {
+            **indicators(),
+            "tracker": tracker_section(store, home, as_of, request.query_params),
+            "flows": mobility_section(store, home, as_of),
+        }
+
+    def indicators() -> dict[str, Any]:
         try:
             year = _latest_complete_year(store, settings.home_party, as_of)
             rows = countries_in_period(store, year, limit=TOP) if year is not None else []
         except NotFound:
-            return {"absent": INDICATORS_HOW}
+            return {"absent": INDICATORS_HOW, "home": settings.home_party}
         provenance = indicators_provenance(store)
         chart = (
             bars(
