@@ -19,7 +19,12 @@ from sqlalchemy.exc import DataError
 
 from scidip.auth.service import Throttled
 from scidip.errors import Conflict, InvalidData, NotFound, PermissionDenied, SciDipError
-from scidip.web.pages.context import CsrfRefused, LoginRequired, render
+from scidip.web.pages.context import (
+    CsrfRefused,
+    LoginRequired,
+    PasswordChangeRequired,
+    render,
+)
 
 STATUS: tuple[tuple[type[SciDipError], int], ...] = (
     (Throttled, 429),
@@ -90,6 +95,10 @@ async def _login(request: Request, _exc: Exception) -> Response:
     return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
 
 
+async def _change_password(_request: Request, _exc: Exception) -> Response:
+    return RedirectResponse("/account#password", status_code=303)
+
+
 async def _csrf(request: Request, _exc: Exception) -> Response:
     return render(
         request,
@@ -108,3 +117,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DataError, _refused_by_database)
     app.add_exception_handler(LoginRequired, _login)
     app.add_exception_handler(CsrfRefused, _csrf)
+    app.add_exception_handler(PasswordChangeRequired, _change_password)
