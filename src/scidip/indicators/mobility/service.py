@@ -30,16 +30,17 @@ FIGURES = ("padded_population", "inmigrations", "outmigrations", "netmigrationra
 def compute(store: Store, con: ibis.BaseBackend | None = None) -> dict[str, Any]:
     """Compute brain circulation from ``store``'s ``work_author`` links; returns the metadata."""
     con = con or connect(EngineName.duckdb, IndicatorSettings())
-    years = con.to_pyarrow(scholar_years(store.links(con)["work_author"]))
-    tables = circulation(years)
-    rows = {name: write_arrow(tables[name], _path(store, name)) for name in TABLES}
-    meta = {
-        "scholars": len(set(years.column("author_id").to_pylist())),
-        "rows": rows,
-        "synthetic": bool(store.read_meta("ingest").get("synthetic", False)),
-        "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    write_json(store.results_dir / META, meta)
+    with store.writing() as built:  # switched in whole, or not at all
+        years = con.to_pyarrow(scholar_years(built.links(con)["work_author"]))
+        tables = circulation(years)
+        rows = {name: write_arrow(tables[name], _path(built, name)) for name in TABLES}
+        meta = {
+            "scholars": len(set(years.column("author_id").to_pylist())),
+            "rows": rows,
+            "synthetic": bool(built.read_meta("ingest").get("synthetic", False)),
+            "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        write_json(built.results_dir / META, meta)
     return meta
 
 

@@ -90,7 +90,7 @@ def capability(
 ) -> Response:
     """Every country's papers, world share and top-10 % share in the home country's latest
     complete year on or before the date, the first twenty by papers, with a chart."""
-    store = Store(settings.data_dir / "indicators")
+    store = Store(settings.data_dir / "indicators").snapshot()
 
     def gather() -> dict[str, Any]:
         try:
