@@ -97,7 +97,7 @@ class WebSession(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), comment="After this the session is refused, used or not."
+        UTCDateTime(), comment="After this the session is refused."
     )
     last_seen_at: Mapped[datetime] = mapped_column(
         UTCDateTime(),

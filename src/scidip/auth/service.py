@@ -261,9 +261,8 @@ def authenticate(
 
     A right password that fails the current policy (set before it, or by an admin's reset)
     sets the user's ``must_change_password``: the login succeeds, but the user may do nothing
-    else until they change it (ASVS 4.0.3 V2.1.7 checks passwords against breached ones "during
-    account registration or password change"; knowing the plain text only here, we check it
-    here too)."""
+    else until they change it (ASVS 4.0.3 V2.1.7: passwords submitted at registration, login
+    and change are checked, and a breached one must be replaced by the user)."""
     prune(session)
     user = find_user(session, username)
 

@@ -37,6 +37,7 @@ def _account(
         "owner": owner,
         "own": owner.username == page.who.username,
         "sessions": list_sessions(db, owner, idle=activity(request).idle),
+        "idle_minutes": int(activity(request).idle.total_seconds() // 60),
         "tokens": list_tokens(db, owner),
         "current": None if mine is None else mine.id,
         "message": message,
