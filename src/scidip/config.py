@@ -57,6 +57,14 @@ class Settings(BaseSettings):
         description="The largest request body accepted; larger ones are refused with 413 "
         "before they are read.",
     )
+    session_idle_minutes: int = Field(
+        default=30,
+        ge=1,
+        le=12 * 60,
+        description="A page session not used for this many minutes is refused: log in again "
+        "(ASVS 4.0.3 V3.3.2, level 2: 30 minutes of inactivity). Sessions also end 12 hours "
+        "after the login, used or not; API tokens keep their own expiry.",
+    )
 
     def resolved_database_url(self) -> str:
         """The database URL in force: the configured one, or the embedded SQLite file."""

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from scidip.auth import passwords
@@ -20,13 +20,14 @@ from scidip.auth.service import (
     change_password,
     disable_user,
     list_users,
+    principal,
     require,
     reset_password,
     set_clearance,
     set_role,
 )
 from scidip.auth.sessions import issue_token, list_sessions, open_session, user_for_token
-from scidip.db.base import Sensitivity
+from scidip.db.base import Sensitivity, utcnow
 from scidip.errors import Conflict, InvalidData, NotFound, PermissionDenied
 from scidip.registry.audit.models import AuditEntry
 
@@ -160,7 +161,7 @@ def test_roles_clearances_and_password_resets_are_audited(session: Session) -> N
     assert [c.keys() for c in changes] == [
         {"role"},
         {"clearance"},
-        {"password_changed_at"},
+        {"password_changed_at", "must_change_password"},  # an admin's reset: to be changed
     ]
     assert changes[0]["role"] == ("viewer", "editor")
     assert changes[1]["clearance"] == ("public", "internal")
@@ -237,3 +238,46 @@ def test_require_checks_the_role_rank() -> None:
     require(editor, Role.editor)
     with pytest.raises(PermissionDenied, match="this needs the admin role; e has the editor role"):
         require(editor, Role.admin)
+
+
+def test_a_right_password_below_the_policy_must_be_changed_at_login(session: Session) -> None:
+    old = add_user(session, "old", "password-of-old", Role.editor, Sensitivity.internal)
+    old.password_hash = passwords.hash_password("aaaaaaaaaa")  # set before the policy
+    new = add_user(session, "new", "password-of-new", Role.editor, Sensitivity.internal)
+    session.flush()
+    assert authenticate(session, "old", "aaaaaaaaab") is None  # wrong: nothing flagged
+    assert not old.must_change_password
+    assert authenticate(session, "old", "aaaaaaaaaa") is old
+    assert authenticate(session, "new", "password-of-new") is new
+    assert (old.must_change_password, new.must_change_password) == (True, False)
+    assert principal(old).must_change_password and not principal(new).must_change_password
+    change_password(session, old, "aaaaaaaaaa", "a-new-password-9")
+    assert not old.must_change_password
+    assert authenticate(session, "old", "a-new-password-9") is old
+    assert not old.must_change_password
+
+
+def test_an_admins_reset_must_be_changed_by_its_owner(session: Session) -> None:
+    dan = add_user(session, "dan", "password-of-dan", Role.viewer, Sensitivity.public)
+    reset_password(session, "dan", "a-new-password-9", actor="root")
+    assert dan.must_change_password
+    change_password(session, dan, "a-new-password-9", "another-password-8")
+    assert not dan.must_change_password
+
+
+def test_a_login_deletes_attempts_older_than_the_throttles_window(session: Session) -> None:
+    from scidip.auth.throttle import FORGET_AFTER
+
+    add_user(session, "eve", "password-of-eve", Role.viewer, Sensitivity.public)
+    now = utcnow()
+    old = [now - FORGET_AFTER - timedelta(seconds=1), now - FORGET_AFTER + timedelta(minutes=1)]
+    session.execute(
+        insert(LoginAttempt),
+        [{"username": "eve", "at": at, "succeeded": False, "address": "x"} for at in old],
+    )
+    authenticate(session, "eve", "password-of-eve", address="192.0.2.1")
+    left = session.execute(
+        select(LoginAttempt.address, LoginAttempt.at).where(LoginAttempt.username == "eve")
+    ).all()
+    assert sorted(address for address, _ in left) == ["192.0.2.1", "x"]
+    assert [at for address, at in left if address == "x"] == [old[1]]

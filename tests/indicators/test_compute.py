@@ -42,7 +42,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Store:
 def _computed(ingested: Store, engine: Any, folder: Path) -> Store:
     store = Store(folder)
     shutil.copytree(ingested.tables_dir, store.tables_dir)
-    shutil.copy(ingested.root / "ingest.json", store.root / "ingest.json")
+    shutil.copy(ingested.base / "ingest.json", store.base / "ingest.json")
     compute(store, engine)
     return store
 

@@ -80,7 +80,7 @@ def test_ingest_skips_malformed_records_and_keeps_the_latest_version(tmp_path: P
          "is_international": False, "partner_codes": [], "publication_year": 2020,
          "cited_by_count": 5, **attributes},
     ]  # fmt: skip
-    malformed = pq.read_table(store.root / "malformed.parquet").to_pylist()
+    malformed = pq.read_table(store.base / "malformed.parquet").to_pylist()
     assert [m["source_line"] for m in malformed] == [2, 2]
     assert store.read_meta("ingest")["synthetic"] is False
 

@@ -228,7 +228,7 @@ def test_duckdb_and_spark_agree_on_the_real_sample(snapshot, spark_session, tmp_
     ):
         copy = Store(tmp_path / name)
         shutil.copytree(store.tables_dir, copy.tables_dir)
-        shutil.copy(store.root / "ingest.json", copy.root / "ingest.json")
+        shutil.copy(store.base / "ingest.json", copy.base / "ingest.json")
         compute(copy, con, ComputeOptions(method=method))
         results.append(copy)
     for table, keys in RESULT_KEYS.items():
@@ -252,7 +252,7 @@ def test_institution_table_with_stability_intervals(snapshot, tmp_path):
     store, _ = snapshot
     copy = Store(tmp_path / "inst")
     shutil.copytree(store.tables_dir, copy.tables_dir)
-    shutil.copy(store.root / "ingest.json", copy.root / "ingest.json")
+    shutil.copy(store.base / "ingest.json", copy.base / "ingest.json")
     compute(copy, ibis.duckdb.connect(), ComputeOptions(stability_samples=1000))
     rows = pq.read_table(copy.result_path("institution_period")).to_pylist()
     # 778 institutions (OpenAlex ids) sign the 651 counted papers (independent count).

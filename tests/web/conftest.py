@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from scidip.auth import passwords
 from scidip.auth.models import Role
 from scidip.auth.service import add_user, issue_token
+from scidip.auth.sessions import touch_session
 from scidip.config import Settings
 from scidip.datasets.loader import load_dataset
 from scidip.db.base import Sensitivity
@@ -74,6 +76,11 @@ def build_app(engine: Engine, session: Session, data_dir: Path) -> FastAPI:
         yield session
 
     app.state.sessions = shared
+
+    def touch(digest: str, idle: timedelta, now: datetime) -> bool:  # in the test's transaction
+        return touch_session(session, digest, idle=idle, now=now)
+
+    app.state.activity.touch = touch
     return app
 
 

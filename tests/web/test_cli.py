@@ -145,7 +145,9 @@ def test_users_reset_password_set_role_and_clearance_are_audited(
     _run(url, "users", "add", "ada", "--generate")
     code, out = _run(url, "users", "reset-password", "ada", "--generate")
     assert code == 0
-    assert out.splitlines()[0] == "reset the password of ada; their sessions and tokens ended"
+    assert out.splitlines()[0] == (
+        "reset the password of ada: to be changed at next login; sessions, tokens ended"
+    )
     password = out.splitlines()[1].removeprefix("password (shown once): ")
     assert _run(url, "users", "set-role", "ada", "editor") == (0, "ada is now editor\n")
     assert _run(url, "users", "set-clearance", "ada", "internal") == (

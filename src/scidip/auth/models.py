@@ -52,6 +52,12 @@ class User(Base):
         comment="The first admin, made by the server with a printed password: disabled once "
         "another admin exists, unless its password was changed.",
     )
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean,
+        default=False,
+        comment="Set when the password in use fails the current policy (found at login) or "
+        "was set by an admin: until changed, the user may do nothing but change it.",
+    )
 
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -79,7 +85,8 @@ class ApiToken(Base):
 
 class WebSession(Base):
     """A logged-in browser: the cookie holds a random token, the server its SHA-256 digest.
-    Ended (deleted) at logout, when the user is disabled, and when the password changes."""
+    Ended (deleted) at logout, when the user is disabled, and when the password changes; refused
+    after its absolute lifetime or an idle period (:mod:`scidip.auth.sessions`)."""
 
     __tablename__ = "web_session"
 
@@ -91,6 +98,11 @@ class WebSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), comment="After this the session is refused."
+    )
+    last_seen_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(),
+        comment="Last use (kept to within a minute); idle longer than the idle timeout, the "
+        "session is refused.",
     )
     address: Mapped[str] = mapped_column(String(64), default="", comment="Where it logged in.")
     agent: Mapped[str] = mapped_column(String(200), default="", comment="Browser (User-Agent).")

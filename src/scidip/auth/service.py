@@ -19,7 +19,7 @@ from scidip.auth.passwords import burn_time, check_password, hash_password, veri
 from scidip.auth.sessions import end_sessions, revoke_tokens
 from scidip.auth.sessions import issue_token as issue_token  # re-exported: callers predate sessions
 from scidip.auth.sessions import user_for_token as user_for_token
-from scidip.auth.throttle import check_and_record, keys_for
+from scidip.auth.throttle import check_and_record, keys_for, prune
 from scidip.db.base import Sensitivity, utcnow
 from scidip.errors import Conflict, InvalidData, NotFound, PermissionDenied
 
@@ -44,6 +44,8 @@ class Principal:
     username: str
     role: Role
     clearance: Sensitivity
+    must_change_password: bool = False
+    """Until they change their password, the user may do nothing else (see :func:`authenticate`)."""
 
     def can(self, role: Role) -> bool:
         """Whether the user's role is ``role`` or above."""
@@ -52,7 +54,7 @@ class Principal:
 
 def principal(user: User) -> Principal:
     """The user as the web layer checks it."""
-    return Principal(user.username, user.role, user.clearance)
+    return Principal(user.username, user.role, user.clearance, bool(user.must_change_password))
 
 
 def require(who: Principal, role: Role) -> None:
@@ -91,6 +93,7 @@ def _state(user: User) -> dict[str, Any]:
         "clearance": user.clearance.value,
         "disabled": user.disabled,
         "password_changed_at": None if changed is None else changed.isoformat(),
+        "must_change_password": bool(user.must_change_password),
     }
 
 
@@ -214,6 +217,8 @@ def _new_password(session: Session, user: User, password: str, actor: str) -> No
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     user.bootstrap = False
+    # A password an admin set is known to the admin: its owner changes it at the next login.
+    user.must_change_password = actor != user.username
     _audit(session, actor, user, before)
 
 
@@ -251,7 +256,14 @@ def authenticate(
     """The user if ``password`` is right and the user enabled, else ``None``; every attempt is
     recorded with its source ``address``. Throttled (:mod:`scidip.auth.throttle`): while the
     account and address (or the known ``device``) must wait, :class:`Throttled` is raised
-    without checking the password; the caller commits either way."""
+    without checking the password; the caller commits either way. Attempts and counters older
+    than the throttle's window are deleted first (:func:`~scidip.auth.throttle.prune`).
+
+    A right password that fails the current policy (set before it, or by an admin's reset)
+    sets the user's ``must_change_password``: the login succeeds, but the user may do nothing
+    else until they change it (ASVS 4.0.3 V2.1.7: passwords submitted at registration, login
+    and change are checked, and a breached one must be replaced by the user)."""
+    prune(session)
     user = find_user(session, username)
 
     def check() -> bool:
@@ -276,4 +288,17 @@ def authenticate(
     if not verdict.ok:
         log.warning("failed login: user %r from %s", username[:80], address)
         return None
+    assert user is not None  # the check passed
+    if not user.must_change_password and not _keeps_policy(password, user.username):
+        user.must_change_password = True
+        session.flush()
+        log.warning("user %r logged in with a password below the policy", user.username)
     return user
+
+
+def _keeps_policy(password: str, username: str) -> bool:
+    try:
+        check_password(password, username)
+    except InvalidData:
+        return False
+    return True

@@ -2,17 +2,22 @@
 
 A session's cookie and a token are random secrets handed out once; the database keeps only
 their SHA-256 digests, with an expiry: :data:`SESSION_LIFETIME` for a session, the issuer's
-choice (default :data:`TOKEN_LIFETIME`) for a token. Ending a session or revoking a token
-deletes its row, so the next request carrying it is refused (the change stamp rises with it:
-a server's cached identities are dropped, :mod:`scidip.web.deps`).
+choice (default :data:`TOKEN_LIFETIME`) for a token. A session is also refused once idle for
+longer than the idle timeout (:data:`SESSION_IDLE`, the setting ``session_idle_minutes``): each
+use moves its ``last_seen_at`` (:func:`touch_session`, at most once a :data:`TOUCH_EVERY`).
+Ending a session or revoking a token deletes its row, so the next request carrying it is
+refused (the change stamp rises with it: a server's cached identities are dropped,
+:mod:`scidip.web.deps`).
 """
 
 from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from scidip.auth.models import ApiToken, User, WebSession
@@ -22,6 +27,14 @@ from scidip.errors import InvalidData, NotFound
 
 SESSION_LIFETIME = timedelta(hours=12)
 """A page session ends this long after the login, used or not (ASVS V3.3.2, level 2)."""
+
+SESSION_IDLE = timedelta(minutes=30)
+"""The default idle timeout: a page session unused this long is refused (ASVS V3.3.2, level 2:
+"12 hours or 30 minutes of inactivity")."""
+
+TOUCH_EVERY = timedelta(minutes=1)
+"""How often a session's last use is written: a session in use is written at most once a
+minute, so it may end up to this much before its idle timeout (never after)."""
 
 TOKEN_LIFETIME = timedelta(days=90)
 """The default lifetime of an API token issued on the command line."""
@@ -49,6 +62,7 @@ def open_session(
         digest=token_digest(token),
         created_at=now,
         expires_at=now + SESSION_LIFETIME,
+        last_seen_at=now,
         address=address[:64],
         agent=agent[:200],
     )
@@ -57,24 +71,71 @@ def open_session(
     return token, row
 
 
-def session_for(session: Session, token: str) -> tuple[WebSession, User] | None:
-    """The live session of a cookie's token and its enabled user, or ``None``."""
+def _live(now: datetime, idle: timedelta) -> tuple[Any, Any]:
+    """The SQL conditions of a live session at ``now``: before its expiry, and used within
+    ``idle``."""
+    return WebSession.expires_at > now, WebSession.last_seen_at > now - idle
+
+
+def session_for(
+    session: Session,
+    token: str,
+    *,
+    idle: timedelta = SESSION_IDLE,
+    now: datetime | None = None,
+) -> tuple[WebSession, User] | None:
+    """The live session of a cookie's token and its enabled user, or ``None`` (no such session,
+    expired, idle for ``idle`` or longer, or a disabled user). Reads only: the caller records
+    the use (:func:`touch_session`)."""
+    now = now or utcnow()
     query = (
         select(WebSession, User)
         .join(User, User.id == WebSession.user_id)
         .where(WebSession.digest == token_digest(token), User.disabled.is_(False))
+        .execution_options(populate_existing=True)  # touches are written in Core
     )
     found = session.execute(query).one_or_none()
-    if found is None or aware(found[0].expires_at) <= utcnow():
+    if found is None:
         return None
-    return found[0], found[1]
+    row = found[0]
+    if aware(row.expires_at) <= now or aware(row.last_seen_at) <= now - idle:
+        return None
+    return row, found[1]
 
 
-def list_sessions(session: Session, user: User) -> list[WebSession]:
+def touch_session(
+    session: Session | Connection, digest: str, *, idle: timedelta, now: datetime
+) -> bool:
+    """Record a use of the session of ``digest`` at ``now``, if it is still live (one UPDATE,
+    atomic: a session that went idle is never revived); whether it was. Core, not the ORM: a use
+    changes no answer, so it does not raise the change stamp (:mod:`scidip.db.stamp`)."""
+    statement = (
+        update(WebSession)
+        .where(WebSession.digest == digest, *_live(now, idle))
+        .values(last_seen_at=now)
+    )
+    result = session.execute(statement, execution_options={"synchronize_session": False})
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def prune_sessions(session: Session, *, idle: timedelta, now: datetime | None = None) -> int:
+    """Delete the sessions that can no longer be used (expired, or idle for ``idle``); how
+    many. In Core, like :func:`touch_session`: they were refused already, so no answer changes."""
+    now = now or utcnow()
+    dead = or_(WebSession.expires_at <= now, WebSession.last_seen_at <= now - idle)
+    result = session.execute(
+        delete(WebSession).where(dead), execution_options={"synchronize_session": False}
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def list_sessions(
+    session: Session, user: User, *, idle: timedelta = SESSION_IDLE
+) -> list[WebSession]:
     """The user's live sessions, newest first."""
     query = (
         select(WebSession)
-        .where(WebSession.user_id == user.id, WebSession.expires_at > utcnow())
+        .where(WebSession.user_id == user.id, *_live(utcnow(), idle))
         .order_by(WebSession.created_at.desc(), WebSession.id.desc())
     )
     return list(session.scalars(query))

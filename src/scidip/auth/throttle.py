@@ -20,6 +20,10 @@ UPDATE`` on PostgreSQL; on SQLite the login's transaction already holds the writ
 by ``BEGIN IMMEDIATE``) before reading them, checks the password while holding them, and writes
 the outcome in the same transaction: concurrent attempts under one key are counted one after
 the other, never both against the same count.
+
+Bounded: every login first deletes (:func:`prune`) the attempts and the counters older than the
+longest window, :data:`FORGET_AFTER` (a counter that old counts as zero anyway), so the tables
+hold at most an hour of attempts and the keys that failed within it.
 """
 
 from __future__ import annotations
@@ -28,12 +32,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from scidip.auth.models import LoginThrottle
+from scidip.auth.models import LoginAttempt, LoginThrottle
 from scidip.db.base import utcnow
 
 FREE = {"account": 5, "address": 20, "device": 5}
@@ -76,18 +80,44 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
 
+def prune(session: Session, now: datetime | None = None) -> tuple[int, int]:
+    """Delete the login attempts and the throttle's counters older than :data:`FORGET_AFTER`
+    (a counter's age is that of its last failure; one with none is a reset key); how many of
+    each. On PostgreSQL, counters another login holds locked are left for a later prune."""
+    now = now or utcnow()
+    cutoff = now - FORGET_AFTER
+    attempts = session.execute(
+        delete(LoginAttempt).where(LoginAttempt.at < cutoff),
+        execution_options={"synchronize_session": False},
+    )
+    stale = select(LoginThrottle.key).where(
+        or_(LoginThrottle.last_failure_at.is_(None), LoginThrottle.last_failure_at < cutoff)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        stale = stale.with_for_update(skip_locked=True)
+    counters = session.execute(
+        delete(LoginThrottle).where(LoginThrottle.key.in_(stale)),
+        execution_options={"synchronize_session": False},
+    )
+    return int(attempts.rowcount), int(counters.rowcount)  # type: ignore[attr-defined]
+
+
 def _locked_rows(session: Session, keys: list[str]) -> list[LoginThrottle]:
     """The rows of ``keys``, created if missing, locked until the transaction ends (in key
-    order, so two attempts never wait on each other's rows)."""
+    order, so two attempts never wait on each other's rows). Created again if a concurrent
+    :func:`prune` deleted one between its insertion and its lock."""
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    for key in sorted(keys):
-        statement = insert(LoginThrottle).values(key=key, failures=0).on_conflict_do_nothing()
-        session.execute(statement)
     query = select(LoginThrottle).where(LoginThrottle.key.in_(keys)).order_by(LoginThrottle.key)
     if dialect == "postgresql":
         query = query.with_for_update()
-    return list(session.scalars(query.execution_options(populate_existing=True)))
+    while True:
+        for key in sorted(keys):
+            statement = insert(LoginThrottle).values(key=key, failures=0).on_conflict_do_nothing()
+            session.execute(statement)
+        rows = list(session.scalars(query.execution_options(populate_existing=True)))
+        if len(rows) == len(set(keys)):
+            return rows
 
 
 def check_and_record(

@@ -103,14 +103,17 @@ def users_reset_password(
         False, "--generate", help="Generate a random password and print it once."
     ),
 ) -> None:
-    """Set a new password for a user; their sessions end and their API tokens are revoked.
+    """Set a new password for a user; their sessions end, their API tokens are revoked, and
+    they must change it when they next log in.
 
     Example: scidip users reset-password alice --generate
     """
     password = _password(generate)
     with session(ctx, write=True) as s:
         reset_password(s, username, password, actor=_actor())
-    typer.echo(f"reset the password of {username}; their sessions and tokens ended")
+    typer.echo(
+        f"reset the password of {username}: to be changed at next login; sessions, tokens ended"
+    )
     if generate:
         typer.echo(f"password (shown once): {password}")
 

@@ -96,7 +96,7 @@ def indicators_paragraphs(
 ) -> list[str] | None:
     """The section's paragraphs, or ``None`` when no indicators are computed for the partner."""
     try:
-        profile = partner_profile(Store(store_dir), home, partner, as_of)
+        profile = partner_profile(Store(store_dir).snapshot(), home, partner, as_of)
     except NotFound:
         return None
     if profile is None:

@@ -100,10 +100,15 @@ def compute(
     are flagged ``incomplete_period``. Raises :class:`scidip.errors.NotFound` when nothing was
     ingested and :class:`InvalidData` when no work counts (the message says why).
     """
-    started = time.perf_counter()
     options = options or ComputeOptions()
     if options.moving_window_years < 1:
         raise InvalidData("the moving window must span at least one year")
+    with store.writing() as built:  # the results switch in with the store, all or none
+        return _compute(built, con, options)
+
+
+def _compute(store: Store, con: ibis.BaseBackend, options: ComputeOptions) -> ComputeReport:
+    started = time.perf_counter()
     meta = store.read_meta("ingest")
     synthetic = bool(meta.get("synthetic", False))
     as_of = str(meta.get("data_as_of") or "")

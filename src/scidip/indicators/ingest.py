@@ -176,7 +176,7 @@ def _stage(
     store.staging_dir.mkdir(parents=True)
     codes = alpha2_to_alpha3()
     part = 0
-    with pq.ParquetWriter(store.root / "malformed.parquet", MALFORMED_SCHEMA) as malformed:
+    with pq.ParquetWriter(store.base / "malformed.parquet", MALFORMED_SCHEMA) as malformed:
         for file in files:
             size = file.path.stat().st_size
             for rows, bad in _batches(file, batch_size):
@@ -227,8 +227,25 @@ def ingest(
         release=release,
         synthetic=any(is_synthetic(p) for p in paths),
     )
-    store.root.mkdir(parents=True, exist_ok=True)
-    _stage(scope.files, store, report, progress, batch_size)
+    with store.writing(replaces=INGESTED) as built:  # the old store stays until the end
+        _ingest(scope.files, built, con, report, progress, batch_size, started)
+    return report
+
+
+INGESTED = ("ingest.json", "malformed.parquet", "tables", "staging")
+"""What an ingest writes anew; the rest of the store (computed results, the reference) is kept."""
+
+
+def _ingest(
+    files: list[SnapshotFile],
+    store: Store,
+    con: ibis.BaseBackend,
+    report: IngestReport,
+    progress: Progress | None,
+    batch_size: int,
+    started: float,
+) -> None:
+    _stage(files, store, report, progress, batch_size)
     if report.records_read == 0:
         # An empty glob cannot be read: normalise empty tables of the staging schemas.
         empty = stage_tables(STAGING_SCHEMA.empty_table(), 0, alpha2_to_alpha3())
@@ -249,6 +266,4 @@ def ingest(
     report.superseded_records = report.records_read - report.works
     report.seconds = round(time.perf_counter() - started, 3)
     report.ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
-    meta = asdict(report)
-    store.write_meta("ingest", meta)
-    return report
+    store.write_meta("ingest", asdict(report))

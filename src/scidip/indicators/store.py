@@ -10,11 +10,21 @@ Layout of a store (default ``<data_dir>/indicators``)::
     results/<name>.parquet      country_field_period, world_field_period, collaboration, coverage,
                                 coverage_by_year, institution_period
     results/compute.json        options and engine of the last compute
+    reference/                  the MPIDR series (scidip.indicators.mobility.reference)
+
+These are the files of the store's current generation (:mod:`scidip.generations`): every writer
+(ingest, compute, the technology tracker, mobility, the reference load) builds the next one
+aside, starting from hard links to the current one's files, and switches to it in one step when
+it has written everything. A reader sees the old store or the new one, never a half-written
+one; a failed write leaves the old one whole. Readers that read several files and need them
+from one generation (a country brief, the Capability page) take a :meth:`Store.snapshot`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +34,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from scidip import generations
 from scidip.errors import InvalidData, NotFound
 
 TABLES = ("works", "work_field", "work_country", "work_citation_year", "work_institution")
@@ -39,23 +50,54 @@ RESULTS = (
 )
 
 
+LEGACY = ("ingest.json", "malformed.parquet", "tables", "results", "reference", "staging")
+"""The entries of a store written in place (before generations): removed once two exist."""
+
+
 @dataclass(frozen=True)
 class Store:
-    """A store folder; nothing is created until something is written."""
+    """A store folder; nothing is created until something is written. Its files are read from
+    ``pinned`` (a generation's folder) if given, else from the current generation at each
+    access."""
 
     root: Path
+    pinned: Path | None = None
+
+    @property
+    def base(self) -> Path:
+        """The folder of the generation read (or being written)."""
+        return self.pinned or generations.current(self.root)
+
+    def snapshot(self) -> Store:
+        """This store pinned to its current generation: every later read sees the same files,
+        whatever is written meanwhile (until two more writes remove the generation)."""
+        return Store(self.root, self.base)
+
+    @contextlib.contextmanager
+    def writing(self, *, replaces: tuple[str, ...] = ()) -> Iterator[Store]:
+        """The next generation to write, as a store: it starts with the current one's files but
+        the top-level entries ``replaces`` (hard links: replace a file, never write into it),
+        and becomes current when the block ends without an error; on an error it is removed
+        and the store is as it was. Writers run one after the other."""
+        keep = lambda entry: entry.name not in replaces  # noqa: E731
+        with generations.building(self.root, carry=keep, legacy=LEGACY) as built:
+            yield Store(self.root, built)
 
     @property
     def tables_dir(self) -> Path:
-        return self.root / "tables"
+        return self.base / "tables"
 
     @property
     def results_dir(self) -> Path:
-        return self.root / "results"
+        return self.base / "results"
+
+    @property
+    def reference_dir(self) -> Path:
+        return self.base / "reference"
 
     @property
     def staging_dir(self) -> Path:
-        return self.root / "staging"
+        return self.base / "staging"
 
     def table_path(self, name: str) -> Path:
         return self.tables_dir / f"{name}.parquet"
@@ -65,7 +107,7 @@ class Store:
 
     def read_meta(self, name: str) -> dict[str, Any]:
         """``ingest.json`` (name ``ingest``) or ``results/compute.json`` (``compute``)."""
-        path = self.root / "ingest.json" if name == "ingest" else self.results_dir / "compute.json"
+        path = self.base / "ingest.json" if name == "ingest" else self.results_dir / "compute.json"
         if not path.exists():
             what = "nothing ingested" if name == "ingest" else "no indicators computed"
             raise NotFound(f"{what} in {self.root}: run `scidip indicators {name}` first")
@@ -73,11 +115,8 @@ class Store:
         return data
 
     def write_meta(self, name: str, data: dict[str, Any]) -> None:
-        path = self.root / "ingest.json" if name == "ingest" else self.results_dir / "compute.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".json.tmp")  # aside, then replaced: never read half written
-        tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        path = self.base / "ingest.json" if name == "ingest" else self.results_dir / "compute.json"
+        _replace_text(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
     def tables(self, con: ibis.BaseBackend) -> dict[str, ir.Table]:
         """The ingested tables, opened on ``con``; :class:`NotFound` when not ingested."""
@@ -140,5 +179,13 @@ def read_json(path: Path, missing: str) -> dict[str, Any]:
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
     """Write a result's metadata file (indented, a final newline)."""
+    _replace_text(path, json.dumps(data, indent=2) + "\n")
+
+
+def _replace_text(path: Path, text: str) -> None:
+    # Written aside, then renamed over the old file: never written into a file in place, which
+    # a generation may share with the one before it (a hard link).
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)

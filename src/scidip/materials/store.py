@@ -30,14 +30,14 @@ Layout of a store folder (written by :mod:`scidip.materials.convert`):
     ``trade`` with ``exporter_iso3`` and ``importer_iso3`` beside the numeric codes.
 ``vintage.json``
     where the data came from: package, version, sha256, fetched_at, sources and their years.
+
+The files are those of the store's current generation, replaced as a whole by
+:func:`scidip.materials.fetch.fetch` (:mod:`scidip.generations`).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +45,7 @@ from typing import Any
 
 import duckdb
 
+from scidip import generations
 from scidip.config import Settings
 from scidip.errors import NotFound
 
@@ -58,8 +59,6 @@ TABLES = (
     "peer_governance",
 )
 VINTAGE_FILE = "vintage.json"
-CURRENT_FILE = "CURRENT"
-"""In a store folder: the name of the sub-folder of the current tables (see :func:`publish`)."""
 
 
 def resolve_store_dir(settings: Settings | None = None, override: Path | None = None) -> Path:
@@ -78,13 +77,9 @@ class MaterialsStore:
     path: Path
 
     def tables_dir(self) -> Path:
-        """The folder of the current tables: the one ``CURRENT`` names (a store built by
-        :func:`publish`), else the store folder itself (a store written in place)."""
-        try:
-            name = (self.path / CURRENT_FILE).read_text("utf-8").strip()
-        except FileNotFoundError:
-            return self.path
-        return self.path / name
+        """The folder of the current tables: the current generation (:mod:`scidip.generations`),
+        else the store folder itself (a store written in place)."""
+        return generations.current(self.path)
 
     def exists(self) -> bool:
         """Whether every table and the vintage record are present."""
@@ -131,28 +126,8 @@ LEFT JOIN countries i ON i.baci_code = t.importer_code
 """
 
 
-KEPT_VERSIONS = 2
-"""Versions of the tables kept in a store folder: the current one and the one before it, which a
-reader that started before the switch may still be reading."""
-
-
-def publish(store: Path, built: Path) -> Path:
-    """Make the tables in ``built`` (a folder inside ``store``) the store's current version, in
-    one step: the folder is renamed to ``v-<nanoseconds>`` and ``CURRENT`` replaced by a file
-    naming it (written aside, then ``os.replace``, atomic on POSIX and Windows). A reader sees the
-    old version or the new one, never a half-written store. Older versions beyond
-    :data:`KEPT_VERSIONS` are removed. Returns the new version's folder."""
-    version = store / f"v-{time.time_ns()}"
-    built.rename(version)
-    pointer = store / f".{CURRENT_FILE}.{os.getpid()}.tmp"
-    pointer.write_text(version.name + "\n", "utf-8")
-    os.replace(pointer, store / CURRENT_FILE)
-    versions = sorted(
-        store.glob("v-*"), key=lambda p: int(p.name[2:]) if p.name[2:].isdigit() else 0
-    )
-    for old in versions[:-KEPT_VERSIONS]:
-        shutil.rmtree(old, ignore_errors=True)
-    return version
+LEGACY = (*(f"{t}.parquet" for t in TABLES), VINTAGE_FILE)
+"""The files of a store written in place (before generations), removed once two exist."""
 
 
 def temp_table(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from scidip import __version__
+from scidip.auth.sessions import touch_session
 from scidip.config import Settings
-from scidip.db.session import make_engine, make_sessionmaker
+from scidip.db.session import WRITE, make_engine, make_sessionmaker
 from scidip.db.stamp import StampReader, read_stamp
 from scidip.web import errors
 from scidip.web.api.responses import document_errors
@@ -40,6 +43,7 @@ from scidip.web.pages import (
 from scidip.web.pages.context import templates
 from scidip.web.secret import session_secret
 from scidip.web.security import Security
+from scidip.web.sessions import Activity, Touch
 
 STATIC = Path(__file__).parent / "static"
 CONCURRENCY = 16
@@ -72,16 +76,23 @@ def create_app(
         redoc_url=None,
     )
     app.add_api_route("/docs", _api_docs, include_in_schema=False, response_class=HTMLResponse)
+    idle = timedelta(minutes=settings.session_idle_minutes)
     if sessions is None:
         url = settings.resolved_database_url()
         engine = make_engine(url, pool_size=CONCURRENCY, max_overflow=0)
         sessions = make_sessionmaker(engine)
         reader = StampReader(url)
         app.state.stamps = reader
+        # Outside the pool, like the stamp reader: a request holding a pooled connection never
+        # waits for a second one to record its session's use.
+        touching = make_engine(url, poolclass=NullPool)
+        app.state.activity = Activity(_touch_with(make_sessionmaker(touching)), idle)
         app.router.add_event_handler("shutdown", engine.dispose)
         app.router.add_event_handler("shutdown", reader.close)
+        app.router.add_event_handler("shutdown", touching.dispose)
     else:  # read where the given sessions read (tests: inside their transaction)
         app.state.stamps = lambda: _stamp_of(app.state.sessions)
+        app.state.activity = Activity(_touch_with(lambda: app.state.sessions()), idle)
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.secret = secret or session_secret(settings)
@@ -125,6 +136,19 @@ def _document_errors(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _touch_with(sessions: Callable[[], AbstractContextManager[Session]]) -> Touch:
+    """Record a session's use in a transaction of its own, committed at once."""
+
+    def touch(digest: str, idle: timedelta, now: datetime) -> bool:
+        with sessions() as own:
+            own.connection(execution_options={WRITE: True})
+            alive = touch_session(own, digest, idle=idle, now=now)
+            own.commit()
+        return alive
+
+    return touch
 
 
 def _stamp_of(sessions: Callable[[], AbstractContextManager[Session]]) -> int:

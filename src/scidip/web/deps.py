@@ -17,11 +17,11 @@ from scidip.auth.passwords import token_digest
 from scidip.auth.service import Principal, principal, require
 from scidip.auth.sessions import aware, session_for, token_for
 from scidip.config import Settings
-from scidip.db.base import utcnow
 from scidip.db.session import WRITE
 from scidip.db.stamp import read_stamp
 from scidip.web import cookie
 from scidip.web.cache import ReadCache
+from scidip.web.sessions import Activity, activity
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -81,30 +81,31 @@ def _by_token(token: str) -> Find:
     return find
 
 
-def _by_session(token: str) -> Find:
+def _by_session(token: str, idle: Activity) -> Find:
     def find(db: Session) -> tuple[User, datetime] | None:
-        found = session_for(db, token)
+        found = session_for(db, token, idle=idle.idle, now=idle.clock())
         return None if found is None else (found[1], found[0].expires_at)
 
     return find
 
 
-def _live(entry: tuple[Principal, datetime]) -> Principal | None:
+def _live(request: Request, entry: tuple[Principal, datetime]) -> Principal | None:
     """The principal of a cached identity, unless its credential expired since it was kept."""
     who, expires = entry
-    return who if expires > utcnow() else None
+    return who if expires > activity(request).clock() else None
 
 
 def _credential(request: Request, bearer: bool) -> tuple[tuple[str, Any], Find] | None:
-    """The credential the request carries: its key in the read cache and how to find its user;
-    the bearer token (unless ``bearer`` is false, as for pages), else the session cookie."""
+    """The credential the request carries: its key in the read cache (``("session", digest)``
+    for a page session) and how to find its user; the bearer token (unless ``bearer`` is false,
+    as for pages), else the session cookie."""
     token = _bearer(request) if bearer else None
     if token:
         return ("token", token_digest(token)), _by_token(token)
     page = cookie.decode(request.app.state.secret, request.cookies.get(cookie.COOKIE))
     if page is None:
         return None
-    return ("session", token_digest(page.token)), _by_session(page.token)
+    return ("session", token_digest(page.token)), _by_session(page.token, activity(request))
 
 
 def identify(
@@ -136,8 +137,11 @@ def identify(
             return principal(found[0]), aware(found[1])
 
         try:
-            who = _live(read_cache(request).get(request.state.stamp, key, lookup))
+            who = _live(request, read_cache(request).get(request.state.stamp, key, lookup))
         except _NoOne:
+            who = None
+        # A page session's use is recorded, and an idle one refused, whatever the cache holds.
+        if who is not None and key[0] == "session" and not activity(request).live(key[1]):
             who = None
     request.state.who = who
     return who
@@ -155,8 +159,11 @@ def kept_identity(request: Request, *, bearer: bool) -> Principal | None:
     credential = _credential(request, bearer)
     if credential is None:
         return None
-    found, entry = read_cache(request).peek(request.state.stamp, credential[0])
-    return _live(entry) if found else None
+    key = credential[0]
+    if key[0] == "session" and not activity(request).known_live(key[1]):
+        return None  # its use must be recorded (or its idleness found): on the route's way
+    found, entry = read_cache(request).peek(request.state.stamp, key)
+    return _live(request, entry) if found else None
 
 
 def _on(request: Request, db: Session | None, find: Find) -> tuple[User, datetime] | None:
@@ -177,7 +184,17 @@ def current_user(request: Request, db: DbSession) -> Principal:
         page = cookie.decode(request.app.state.secret, request.cookies.get(cookie.COOKIE))
         if page is None or not cookie.csrf_ok(page, request.headers.get(cookie.CSRF_HEADER)):
             raise HTTPException(403, "missing or wrong CSRF token")
+    if who.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
+        raise HTTPException(
+            403, "change your password first (POST /api/v1/auth/password): it fails the policy"
+        )
     return who
+
+
+PASSWORD_CHANGE_PATHS = frozenset(
+    {"/api/v1/auth/password", "/api/v1/auth/logout", "/api/v1/auth/me"}
+)
+"""What a user who must change their password may still reach on the API."""
 
 
 def read_cache(request: Request) -> ReadCache:

@@ -15,11 +15,16 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 
 from scidip.auth.service import Throttled
 from scidip.errors import Conflict, InvalidData, NotFound, PermissionDenied, SciDipError
-from scidip.web.pages.context import CsrfRefused, LoginRequired, render
+from scidip.web.pages.context import (
+    CsrfRefused,
+    LoginRequired,
+    PasswordChangeRequired,
+    render,
+)
 
 STATUS: tuple[tuple[type[SciDipError], int], ...] = (
     (Throttled, 429),
@@ -30,7 +35,14 @@ STATUS: tuple[tuple[type[SciDipError], int], ...] = (
 )
 """Status by error, most specific first."""
 
-TITLES = {404: "Not found", 409: "Conflict", 422: "Invalid", 403: "Not allowed", 429: "Wait"}
+TITLES = {
+    404: "Not found",
+    409: "Conflict",
+    422: "Invalid",
+    403: "Not allowed",
+    429: "Wait",
+    503: "Busy",
+}
 
 
 def status_of(exc: SciDipError) -> int:
@@ -73,6 +85,25 @@ async def _refused_by_database(request: Request, exc: Exception) -> Response:
     return _page(request, 422, message)
 
 
+BUSY_RETRY_S = 1
+
+
+async def _busy(request: Request, exc: Exception) -> Response:
+    # SQLite's one writer at a time: a write that waited the whole busy timeout for the lock
+    # (a burst of logins, each holding it while the password is checked) is told to come back,
+    # with 503 and Retry-After, rather than a 500. Any other operational error stays a 500.
+    assert isinstance(exc, OperationalError)
+    if "database is locked" not in str(getattr(exc, "orig", exc)):
+        raise exc
+    message = "the database is busy with other writes: try again in a moment"
+    headers = {"Retry-After": str(BUSY_RETRY_S)}
+    if _is_api(request):
+        return JSONResponse({"detail": message}, status_code=503, headers=headers)
+    response = _page(request, 503, message)
+    response.headers.update(headers)
+    return response
+
+
 def _page(request: Request, status: int, message: str) -> Response:
     return render(
         request,
@@ -88,6 +119,10 @@ def _page(request: Request, status: int, message: str) -> Response:
 async def _login(request: Request, _exc: Exception) -> Response:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+
+async def _change_password(_request: Request, _exc: Exception) -> Response:
+    return RedirectResponse("/account#password", status_code=303)
 
 
 async def _csrf(request: Request, _exc: Exception) -> Response:
@@ -106,5 +141,7 @@ def install(app: FastAPI) -> None:
     """Map every domain error raised by a route to its status."""
     app.add_exception_handler(SciDipError, _domain)
     app.add_exception_handler(DataError, _refused_by_database)
+    app.add_exception_handler(OperationalError, _busy)
     app.add_exception_handler(LoginRequired, _login)
     app.add_exception_handler(CsrfRefused, _csrf)
+    app.add_exception_handler(PasswordChangeRequired, _change_password)

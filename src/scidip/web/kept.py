@@ -70,7 +70,7 @@ class KeptReads(APIRoute):
 
         async def kept(request: Request) -> Response:
             who = identify(request)
-            if who is None:  # let the route answer 401
+            if who is None or who.must_change_password:  # let the route answer 401 or 403
                 return await handler(request)
 
             async def answer() -> _Answer | Response:
@@ -109,7 +109,7 @@ class KeptAnswers:
         request = Request(scope)
         api = scope["path"].startswith(API)
         who = kept_identity(request, bearer=api)
-        if who is not None:
+        if who is not None and not who.must_change_password:
             key = api_key(request, who) if api else page_key(request, who)
             found, answer = read_cache(request).peek(request.state.stamp, key)
             if found and api:

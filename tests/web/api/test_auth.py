@@ -15,7 +15,7 @@ from scidip.auth.models import ApiToken, LoginAttempt, Role, User
 from scidip.auth.service import add_user, disable_user
 from scidip.auth.sessions import issue_token
 from scidip.db.base import Sensitivity, utcnow
-from scidip.web import cookie, deps
+from scidip.web import cookie
 from scidip.web.sessions import open_page_session
 
 from ..conftest import SECRET
@@ -171,7 +171,7 @@ def test_an_expired_credential_is_refused_even_when_its_identity_is_cached(
     assert client.get("/api/v1/auth/me").status_code == 200  # now in the read cache
     later = utcnow() + timedelta(hours=1, seconds=1)
     # Only the check of a cached identity sees the later clock: no write tells the cache.
-    monkeypatch.setattr(deps, "utcnow", lambda: later)
+    monkeypatch.setattr(app.state.activity, "clock", lambda: later)
     assert client.get("/api/v1/auth/me").status_code == 401
 
 

@@ -245,6 +245,29 @@ def test_without_credentials_every_route_is_401(world: Any) -> None:
     assert BY_NAME["persons"] is PERSON
 
 
+@pytest.mark.parametrize(("role", "clearance"), COMBOS)
+def test_only_admins_reset_a_password_from_the_account_page(
+    world: Any, each: Any, role: Role, clearance: Sensitivity
+) -> None:
+    app, session = world[0], world[1]
+    user = session.scalars(select(User).where(User.username == f"{role}-{clearance}")).one()
+    value, page = open_page_session(session, SECRET, user)
+    client = TestClient(app, cookies={cookie.COOKIE: value}, follow_redirects=False)
+    form = {"new_password": "a-new-password-9", "repeat_password": "a-new-password-9"}
+    form["csrf_token"] = page.csrf
+    other = "viewer-public" if user.username != "viewer-public" else "editor-public"
+    before = session.scalars(select(User.password_hash).where(User.username == other)).one()
+    reset = client.post(f"/account/reset?user={other}", data=form)
+    nobody = client.post("/account/reset?user=nobody", data=form)
+    after = session.scalars(select(User.password_hash).where(User.username == other)).one()
+    if role is Role.admin:
+        assert (reset.status_code, nobody.status_code) == (200, 404)
+        assert after != before
+    else:
+        assert (reset.status_code, nobody.status_code) == (403, 403)
+        assert after == before
+
+
 def _pages_client(app: FastAPI, session: Session, role: Role, clearance: Sensitivity) -> TestClient:
     """A browser-like client of the user ``<role>-<clearance>``, with a session cookie."""
     user = session.scalars(select(User).where(User.username == f"{role}-{clearance}")).one()

@@ -7,12 +7,15 @@ import re
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scidip.auth import passwords
 from scidip.auth.models import Role, User
 from scidip.auth.service import add_user
 from scidip.auth.sessions import issue_token
 from scidip.db.base import Sensitivity
+from scidip.registry.audit.models import AuditEntry
 from scidip.web import cookie
 from scidip.web.sessions import open_page_session
 
@@ -103,3 +106,44 @@ def test_admins_open_another_users_account_others_may_not(app: FastAPI, db: Sess
     assert ann_browser.get("/account").status_code == 303
     viewer, _ = _browser(app, db, ann)
     assert viewer.get("/account?user=root").status_code == 403
+
+
+def test_an_admin_resets_a_password_from_the_account_page(app: FastAPI, db: Session) -> None:
+    ann = add_user(db, "ann", "password-of-ann", Role.viewer, Sensitivity.public)
+    root = add_user(db, "root", "password-of-root", Role.admin, Sensitivity.public)
+    ann_browser, _ = _browser(app, db, ann, "Firefox")
+    ann_token = TestClient(app, headers={"Authorization": f"Bearer {issue_token(db, ann)}"})
+    admin, csrf = _browser(app, db, root)
+    html = admin.get("/account?user=ann").text
+    assert 'action="/account/reset?user=ann"' in html
+    assert "Reset the password of ann" not in admin.get("/account").text  # not on one's own
+    form = {"new_password": "a-new-password-9", "repeat_password": "a-new-password-9"}
+    assert admin.post("/account/reset?user=ann", data=form).status_code == 403  # no CSRF
+    wrong = admin.post("/account/reset?user=ann", data={**form, "csrf_token": "x" + csrf})
+    assert wrong.status_code == 403
+    assert ann_browser.get("/account").status_code == 200  # nothing happened
+    differ = {**form, "repeat_password": "a-new-password-8", "csrf_token": csrf}
+    refused = admin.post("/account/reset?user=ann", data=differ)
+    assert refused.status_code == 422 and "the two new passwords differ" in refused.text
+    weak = {"new_password": "password1234", "repeat_password": "password1234"}
+    refused = admin.post("/account/reset?user=ann", data={**weak, "csrf_token": csrf})
+    assert refused.status_code == 422 and "too common" in refused.text
+    own = admin.post("/account/reset?user=root", data={**form, "csrf_token": csrf})
+    assert own.status_code == 422
+    assert (
+        admin.post("/account/reset?user=nobody", data={**form, "csrf_token": csrf}).status_code
+        == 404
+    )
+    done = admin.post("/account/reset?user=ann", data={**form, "csrf_token": csrf})
+    assert done.status_code == 200 and "Password of ann reset" in done.text
+    assert ann_browser.get("/account").status_code == 303  # her sessions ended
+    assert ann_token.get("/api/v1/auth/me").status_code == 401  # her tokens revoked
+    db.refresh(ann)
+    assert passwords.verify_password(ann.password_hash, "a-new-password-9")
+    assert ann.must_change_password
+    entry = db.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.record_table == "web_user", AuditEntry.record_key == "ann")
+        .order_by(AuditEntry.id.desc())
+    ).first()
+    assert entry is not None and entry.actor == "root" and entry.after["must_change_password"]

@@ -46,7 +46,7 @@ def flow_paragraphs(
     store_dir: Path, home: str, home_name: str, partner: str, partner_name: str, as_of: date
 ) -> list[str] | None:
     """The brief's paragraphs on flows between ``home`` and ``partner`` (None: nothing)."""
-    store = Store(store_dir)
+    store = Store(store_dir).snapshot()
     try:
         meta = reference_meta(store)
     except NotFound:
@@ -85,7 +85,7 @@ def flow_paragraphs(
 def annex_paragraphs(store_dir: Path, home: str, home_name: str, year: int) -> list[str] | None:
     """The annual annex's paragraph on the home country's net scholar migration: the latest
     years of the MPIDR series up to ``year`` (None when no reference is loaded)."""
-    store = Store(store_dir)
+    store = Store(store_dir).snapshot()
     try:
         meta = reference_meta(store)
         rows = service.beside(store, home, "scopus")

@@ -99,10 +99,6 @@ def load_reference(source: Path, store: Store) -> dict[str, Any]:
         raise NotFound(f"{flows_path}: missing")
     flows, left = _select(pq.read_table(flows_path), FLOW_COLUMNS, flows_path)
     files.append({"file": FLOWS, "sha256": _sha256(flows_path), "rows_kept": len(flows)})
-    folder = store.root / "reference"
-    write_arrow(pa.concat_tables(series, promote_options="permissive"),
-                folder / "mpidr_country_year.parquet")  # fmt: skip
-    write_arrow(flows, folder / "mpidr_flows.parquet")
     meta = {
         "citation": CITATION,
         "source": str(source),
@@ -110,14 +106,19 @@ def load_reference(source: Path, store: Store) -> dict[str, Any]:
         "rows_without_iso3_left_out": dropped + left,
         "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    write_json(folder / "reference.json", meta)
+    with store.writing(replaces=("reference",)) as built:  # switched in whole
+        folder = built.reference_dir
+        write_arrow(pa.concat_tables(series, promote_options="permissive"),
+                    folder / "mpidr_country_year.parquet")  # fmt: skip
+        write_arrow(flows, folder / "mpidr_flows.parquet")
+        write_json(folder / "reference.json", meta)
     return meta
 
 
 def reference_meta(store: Store) -> dict[str, Any]:
     """``reference/reference.json``; :class:`NotFound` when no reference is loaded."""
     missing = "no MPIDR reference loaded: run `scidip mobility load-reference`"
-    return read_json(store.root / "reference" / "reference.json", missing)
+    return read_json(store.reference_dir / "reference.json", missing)
 
 
 def reference_rows(
@@ -125,6 +126,6 @@ def reference_rows(
 ) -> list[dict[str, Any]]:
     """Rows of the reference table ``name`` (``mpidr_country_year`` or ``mpidr_flows``)."""
     reference_meta(store)
-    table = pq.read_table(store.root / "reference" / f"{name}.parquet", filters=filters or None)
+    table = pq.read_table(store.reference_dir / f"{name}.parquet", filters=filters or None)
     rows: list[dict[str, Any]] = table.to_pylist()
     return rows

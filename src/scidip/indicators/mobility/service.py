@@ -37,20 +37,23 @@ FIGURES = ("padded_population", "inmigrations", "outmigrations", "netmigrationra
 def compute(store: Store, con: ibis.BaseBackend | None = None) -> dict[str, Any]:
     """Compute brain circulation from ``store``'s ``work_author`` links; returns the metadata."""
     con = con or connect(EngineName.duckdb, IndicatorSettings())
-    work_author = store.links(con)["work_author"]
-    years = con.to_pyarrow(scholar_years(work_author))
-    tables = circulation(years)
-    rows = {name: write_arrow(tables[name], _path(store, name)) for name in TABLES}
-    fields = con.to_pyarrow(scholar_fields(work_author, store.tables(con)["work_field"]))
-    split = by_field(years, fields)
-    rows |= {f"field_{n}": write_arrow(split[n], _path(store, f"field_{n}")) for n in FIELD_TABLES}
-    meta = {
-        "scholars": len(set(years.column("author_id").to_pylist())),
-        "rows": rows,
-        "synthetic": bool(store.read_meta("ingest").get("synthetic", False)),
-        "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    write_json(store.results_dir / META, meta)
+    with store.writing() as built:  # switched in whole, or not at all
+        work_author = built.links(con)["work_author"]
+        years = con.to_pyarrow(scholar_years(work_author))
+        tables = circulation(years)
+        rows = {name: write_arrow(tables[name], _path(built, name)) for name in TABLES}
+        fields = con.to_pyarrow(scholar_fields(work_author, built.tables(con)["work_field"]))
+        split = by_field(years, fields)
+        rows |= {
+            f"field_{n}": write_arrow(split[n], _path(built, f"field_{n}")) for n in FIELD_TABLES
+        }
+        meta = {
+            "scholars": len(set(years.column("author_id").to_pylist())),
+            "rows": rows,
+            "synthetic": bool(built.read_meta("ingest").get("synthetic", False)),
+            "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        write_json(built.results_dir / META, meta)
     return meta
 
 

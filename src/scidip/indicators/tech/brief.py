@@ -60,7 +60,7 @@ def tech_paragraphs(
     store_dir: Path, home: str, home_name: str, partner: str, partner_name: str, as_of: date
 ) -> list[str] | None:
     """The brief's paragraphs on technologies (None when the tracker has nothing)."""
-    found = _latest(Store(store_dir), as_of)
+    found = _latest(Store(store_dir).snapshot(), as_of)
     if found is None:
         return None
     meta, rows = found
@@ -97,7 +97,7 @@ def _listing(head: str, items: list[str]) -> str:
 def annex_paragraphs(store_dir: Path, home: str, home_name: str, year: int) -> list[str] | None:
     """The annual annex's paragraphs on the home country's technology positions in the latest
     window ending by ``year`` (None when the tracker has nothing)."""
-    found = _latest(Store(store_dir), date(year + 1, 1, 1))
+    found = _latest(Store(store_dir).snapshot(), date(year + 1, 1, 1))
     if found is None:
         return None
     meta, rows = found

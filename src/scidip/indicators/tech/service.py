@@ -62,6 +62,17 @@ def compute(
     """Track every technology of ``lists`` on ``store``'s works, for each method in ``methods``
     and with and without same-country citations; returns (and writes) the run's metadata."""
     con = con or connect(EngineName.duckdb, IndicatorSettings())
+    with store.writing() as built:  # switched in whole, or not at all
+        return _compute(built, lists, last_year, methods, con)
+
+
+def _compute(
+    store: Store,
+    lists: list[TechList],
+    last_year: int | None,
+    methods: tuple[MethodName, ...],
+    con: ibis.BaseBackend,
+) -> dict[str, Any]:
     tables, links = store.tables(con), store.links(con)
     techs = [t for tl in lists for t in tl.technologies]
     tw = technology_works(links, ibis.memtable(query_terms(techs)))

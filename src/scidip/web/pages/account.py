@@ -1,5 +1,6 @@
 """The account page: the user's password, their logged-in browsers (sessions) and API tokens,
-each ended or revoked by a button; admins open another user's with ``?user=NAME``."""
+each ended or revoked by a button; admins open another user's with ``?user=NAME`` and may reset
+that user's password there."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from scidip.auth.service import change_password
+from scidip.auth.models import Role
+from scidip.auth.service import change_password, require, reset_password
 from scidip.auth.sessions import end_session, list_sessions, list_tokens, revoke_token
 from scidip.errors import InvalidData, PermissionDenied
 from scidip.web.deps import DbSession
 from scidip.web.pages.context import Page, PageUser, render
-from scidip.web.sessions import current_session, subject
+from scidip.web.sessions import activity, current_session, subject
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,7 +36,8 @@ def _account(
     context: dict[str, Any] = {
         "owner": owner,
         "own": owner.username == page.who.username,
-        "sessions": list_sessions(db, owner),
+        "sessions": list_sessions(db, owner, idle=activity(request).idle),
+        "idle_minutes": int(activity(request).idle.total_seconds() // 60),
         "tokens": list_tokens(db, owner),
         "current": None if mine is None else mine.id,
         "message": message,
@@ -98,3 +101,36 @@ def revoke(db: DbSession, page: PageUser, token_id: int, user: str | None = None
     """Revoke one API token (one's own, or another user's for admins)."""
     revoke_token(db, subject(db, page.who, user), token_id)
     return RedirectResponse("/account" + ("" if user is None else f"?user={user}"), 303)
+
+
+@router.post("/account/reset", name="account_reset_password")
+def reset(
+    request: Request,
+    db: DbSession,
+    page: PageUser,
+    user: str,
+    new_password: Annotated[str, Form(max_length=1024)],
+    repeat_password: Annotated[str, Form(max_length=1024)],
+) -> Response:
+    """An admin sets another user's password (audited): every session of that user ends, their
+    API tokens are revoked, and they must change it at their next login."""
+    require(page.who, Role.admin)
+    owner = subject(db, page.who, user)
+    if owner.username == page.who.username:
+        raise InvalidData("to change your own password, use the form with your current one")
+    if new_password != repeat_password:
+        return _account(
+            request, db, page, user, error="the two new passwords differ", status_code=422
+        )
+    try:
+        reset_password(db, owner.username, new_password, actor=page.who.username)
+    except InvalidData as exc:
+        return _account(request, db, page, user, error=str(exc), status_code=422)
+    return _account(
+        request,
+        db,
+        page,
+        user,
+        message=f"Password of {owner.username} reset: their sessions ended, their API tokens "
+        "were revoked, and they must change it when they next log in.",
+    )

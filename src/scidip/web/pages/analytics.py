@@ -94,7 +94,7 @@ def capability(
     critical-technology tracker (its options from the query: ``list``, ``method``,
     ``counting``, ``years``, ``rule``, ``switch``, ``tech``) and the researcher flows of the
     home country and its partners (:mod:`scidip.web.pages.tracker`)."""
-    store = Store(settings.data_dir / "indicators")
+    store = Store(settings.data_dir / "indicators").snapshot()
 
     def gather() -> dict[str, Any]:
         home = settings.home_party

@@ -15,7 +15,7 @@ from scidip.web import cookie
 from scidip.web.deps import DbSession
 from scidip.web.pages.context import CsrfRefused, PageUser, render
 from scidip.web.security import source_address
-from scidip.web.sessions import end_current_session, open_page_session
+from scidip.web.sessions import activity, end_current_session, open_page_session
 
 router = APIRouter(include_in_schema=False)
 
@@ -82,8 +82,10 @@ def login(
     if user is None:
         return _form(request, next, WRONG)
     agent = request.headers.get("user-agent", "")
-    value, _page = open_page_session(db, secret, user, address=address, agent=agent)
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    idle = activity(request).idle
+    value, _page = open_page_session(db, secret, user, address=address, agent=agent, idle=idle)
+    target = "/account#password" if user.must_change_password else _safe_next(next)
+    response = RedirectResponse(target, status_code=303)
     args = cookie_args(request)
     response.set_cookie(cookie.COOKIE, value, max_age=cookie.MAX_AGE_S, **args)  # type: ignore[arg-type]
     remembered = cookie.encode_device(secret, user.username, device)

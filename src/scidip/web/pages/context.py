@@ -37,6 +37,15 @@ class CsrfRefused(Exception):
     """A form came without the session's CSRF token."""
 
 
+class PasswordChangeRequired(Exception):
+    """The user must change their password before anything else: the handler redirects to the
+    account page's form."""
+
+
+PASSWORD_CHANGE_PAGES = frozenset({"/account", "/account/password", "/logout"})
+"""What a user who must change their password may still open."""
+
+
 @dataclass(frozen=True)
 class Page:
     """The user asking for a page and their session's CSRF token."""
@@ -76,6 +85,8 @@ def page_user(
         raise LoginRequired()
     if submitted is not None and not cookie.csrf_ok(page, submitted):
         raise CsrfRefused()
+    if who.must_change_password and request.url.path not in PASSWORD_CHANGE_PAGES:
+        raise PasswordChangeRequired()
     return Page(who, page.csrf)
 
 

@@ -87,7 +87,7 @@ def vintage_lines(vintage: dict[str, Any]) -> dict[str, Any]:
 def indicators_evidence(store_dir: Path, home: str, partner: str, as_of: date) -> dict[str, Any]:
     """The partner's papers, world share, most specialised fields (a chart of their RSI) and
     co-authorship with ``home`` in the latest complete year, with the store's provenance."""
-    store = Store(store_dir)
+    store = Store(store_dir).snapshot()
     try:
         profile = partner_profile(store, home, partner, as_of)
     except NotFound:
