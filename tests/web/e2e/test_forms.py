@@ -198,13 +198,25 @@ def test_a_public_editor_is_offered_nothing_hidden(
     expect(options).to_have_count(0)
     picker.fill("小谷")
     expect(options).to_have_count(0)
-    # Typing the key anyway is refused as for a key that does not exist.
-    picker.fill("kotani-motoko")
+    # Typing the key anyway, in a second row, is refused as for a key that does not exist,
+    # beside that row: its input marked invalid, described by the message, focused.
+    picker.fill("matsumoto-yoichiro")
+    page.click("#add-participants")
+    page.locator("#f-participants-1").fill("kotani-motoko")
     page.fill("#f-key", "visit-x")
     page.select_option("#f-kind", "visit")  # a required choice starts unchosen
     page.fill("#f-title", "A visit")
     page.click("#save")
-    expect(page.locator("#e-participants")).to_have_text("No person with key 'kotani-motoko'.")
+    message = page.locator("#field-participants-1 #e-participants-1")
+    expect(message).to_have_text("No person with key 'kotani-motoko'.")
+    row = page.locator("#f-participants-1")
+    expect(row).to_have_attribute("aria-invalid", "true")
+    expect(row).to_have_attribute("aria-describedby", "h-participants e-participants-1")
+    expect(row).to_be_focused()
+    expect(page.locator("#e-participants")).to_have_count(0)  # nothing above the list
+    expect(page.locator("#f-participants-0")).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#f-participants-0")).to_have_value("matsumoto-yoichiro")
+    expect(page.locator("#problems a[href='#field-participants-1']")).to_have_text("Participant 2")
     _shoot(page, artefacts, "hidden")
 
 

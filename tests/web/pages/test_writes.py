@@ -381,7 +381,10 @@ def test_a_hidden_or_unknown_key_in_a_list_is_refused_beside_its_row(
         # Beside the second row, tied to its input; nothing above the list.
         assert f'<div class="error" id="e-participants-1">{message}</div></li>' in html
         row = _tag(html, "f-participants-1")
-        assert 'aria-invalid="true"' in row and 'aria-describedby="h-participants e-participants-1"' in row
+        assert (
+            'aria-invalid="true"' in row
+            and 'aria-describedby="h-participants e-participants-1"' in row
+        )
         assert "autofocus" in row
         assert 'id="e-participants"' not in html
         assert "aria-invalid" not in _tag(html, "f-participants-0")
@@ -397,8 +400,8 @@ def test_an_unknown_key_in_a_rows_picker_is_refused_beside_that_row(
 ) -> None:
     client = login(app, db, Role.editor, Sensitivity.restricted)
     _, token = _csrf(client, "/records/meetings/new?committee=jc-deu")
-    form = MEETING_FORM | {"csrf_token": token, "_count.delegations": "2",
-                           "delegations.1.party": "XYZ", "delegations.1.head": "Someone"}  # fmt: skip
+    second = {"delegations.1.party": "XYZ", "delegations.1.head": "Someone"}
+    form = MEETING_FORM | {"csrf_token": token, "_count.delegations": "2"} | second
     refused = client.post("/records/meetings/new", data=form)
     assert refused.status_code == 422
     message = "No party with key &#39;XYZ&#39;."

@@ -194,9 +194,7 @@ def _problem(
         problems[path] = message
 
 
-def _holding(
-    fields: tuple[FormField, ...], values: FormValues, named: str, key: str
-) -> list[str]:
+def _holding(fields: tuple[FormField, ...], values: FormValues, named: str, key: str) -> list[str]:
     """The fields of the form under ``named`` (row numbers left out: ``actions.party``) that
     hold ``key``: the rows of a list of keys (``participants.2``), a row's picker
     (``actions.0.party``, ``sources.1.source``)."""
