@@ -35,6 +35,14 @@ FIELDS = (
 )  # fmt: skip
 """The form's fields (the query's names): :class:`ScenarioSpec`'s, as the CLI takes them."""
 
+LABELS = {
+    "kind": "Scenario", "material": "Material", "year": "Year", "pct": "Percentage",
+    "supplier": "Supplier that cuts its exports", "resource": "Re-source", "partners": "Partners",
+    "split": "Split among partners", "min_stability": "Least political stability",
+    "exclude": "Leave out",
+}  # fmt: skip
+"""Each field's label, as the form and its list of problems name it."""
+
 MAX_TEXT = 200
 """Longer input is cut there (a country list is a few dozen characters)."""
 
@@ -224,7 +232,8 @@ def form_context(
 ) -> dict[str, Any]:
     """What the page's scenario section shows: the form (as typed, or its defaults), each
     problem by field, and the results beside the score as it is."""
-    offered = {"kinds": KINDS, "splits": SPLITS, "materials": ctx.catalog.names(None)}
+    offered = {"kinds": KINDS, "splits": SPLITS, "materials": ctx.catalog.names(None),
+               "labels": LABELS}  # fmt: skip
     if not asked(query):
         return {"form": defaults(years), "problems": {}, "asked": False, **offered}
     values = typed(query)
