@@ -6,8 +6,11 @@ Each form is photographed at 1280 px and 390 px (SCIDIP_TEST_ARTEFACTS/e2e/forms
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from scidip.auth.models import Role
@@ -16,6 +19,7 @@ from scidip.db.base import Sensitivity
 from scidip.db.session import make_engine, make_sessionmaker
 from scidip.registry import record
 from scidip.registry.person.service import PERSON
+from scidip.web.pages import writes
 
 from .test_browser import pytestmark  # noqa: F401  (skipped where chromium is missing)
 
@@ -143,6 +147,8 @@ def test_a_recommendation_and_its_follow_up(server: str, page: Page, artefacts: 
     page.fill("#f-note", "Acknowledged by the Minister")
     _shoot(page, artefacts, "follow-up")
     page.click("#save")
+    # The save's redirect first: going on at once could cancel the form's POST under load.
+    expect(page).to_have_url(f"{server}/records/documents/recommendation-2025-05")
     page.goto(f"{server}/bodies/advisory-board")
     expect(card).to_contain_text("2025-06: acknowledged — Acknowledged by the Minister")
 
@@ -258,3 +264,29 @@ def test_a_stale_edit_is_refused_and_end_and_delete_ask_first(
     expect(page.locator("h1")).to_have_text("Deleted committee meeting jc-deu-23")
     response = page.goto(f"{server}/records/meetings/jc-deu-23")
     assert response is not None and response.status == 404
+
+
+def test_a_late_answer_to_older_text_does_not_replace_the_pickers_offer(
+    server: str, page: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under load the lookup for "小谷" may answer after the one for the text typed next: the
+    picker keeps offering what matches the text in the box."""
+    real = writes.lookup
+
+    def slow_for_kotani(*args: Any, **kwargs: Any) -> Any:
+        if "小谷" in args:
+            time.sleep(2.0)
+        return real(*args, **kwargs)
+
+    _log_in(page, server, "/records/engagements/new")
+    monkeypatch.setattr(writes, "lookup", slow_for_kotani)
+    page.click("#add-participants")
+    picker = page.locator("#f-participants-0")
+    options = page.locator("#dl-f-participants-0 option")
+    picker.fill("小谷")
+    page.wait_for_timeout(400)  # its lookup is sent (and answers two seconds later)
+    picker.fill("MATSU")
+    expect(options).to_have_attribute("value", "matsumoto-yoichiro")
+    page.wait_for_timeout(2500)  # the answer for 小谷 has come back by now
+    expect(options).to_have_count(1)
+    expect(options).to_have_attribute("value", "matsumoto-yoichiro")
