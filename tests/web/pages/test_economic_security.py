@@ -13,17 +13,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from scidip.auth.models import Role
 from scidip.db.base import Sensitivity
 from scidip.materials.brief import partner_supplies
-from scidip.materials.service import ScenarioSpec, open_context, risk, scenario
+from scidip.materials.service import Context, ScenarioSpec, open_context, risk, scenario
+from scidip.registry import record
+from scidip.registry.agreement.service import AGREEMENT
 
 from .test_pages import login
 
@@ -47,6 +51,16 @@ def app(
     app.state.settings = kept
 
 
+@contextmanager
+def _opened(store: Path) -> Iterator[Context]:
+    """The store open for the services, closed after."""
+    ctx = open_context(store)
+    try:
+        yield ctx
+    finally:
+        ctx.con.close()
+
+
 def _cells(html: str, table_id: str) -> list[list[str]]:
     table = html.split(f'id="{table_id}">')[1].split("</table>")[0]
     cell = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", flags=re.S)
@@ -62,11 +76,8 @@ def test_the_country_page_shows_what_the_partner_supplies_from_the_store(
     client = login(app, db, Role.viewer, Sensitivity.restricted)
     page = client.get("/countries/USA", params={"as_of": "2022-12-31"})
     assert page.status_code == 200
-    ctx = open_context(materials_store)
-    try:
+    with _opened(materials_store) as ctx:
         (gas,) = partner_supplies(ctx, "JPN", "USA", date(2022, 12, 31))
-    finally:
-        ctx.con.close()
     assert (gas.material, gas.year) == ("Natural gas", 2022)
     assert gas.share_pct == pytest.approx(100 * 500 / 1500, rel=1e-12)  # by hand
     assert gas.score is not None and gas.score_after is not None and gas.change_pct is not None
@@ -92,11 +103,8 @@ def test_the_economic_security_page_shows_the_scores_of_the_store(
     client = login(app, db, Role.viewer, Sensitivity.restricted)
     page = client.get("/economic-security", params={"as_of": "2022-12-31"})
     assert page.status_code == 200
-    ctx = open_context(materials_store)
-    try:
+    with _opened(materials_store) as ctx:
         scores = {(r.material, r.year): r for r in risk(ctx, ["JPN"], [2021, 2022])}
-    finally:
-        ctx.con.close()
     assert scores["Cobalt", 2022].score == pytest.approx(COBALT_2022, rel=1e-12)
 
     def shown(material: str, year: int) -> str:
@@ -128,11 +136,8 @@ def test_a_supplier_cutting_its_exports_never_lowers_the_risk(
              "supplier": "CHN", "material": ""}  # fmt: skip
     page = client.get("/economic-security", params=query)
     assert page.status_code == 200, page.text
-    ctx = open_context(materials_store)
-    try:
+    with _opened(materials_store) as ctx:
         results = scenario(ctx, "JPN", 2022, None, ScenarioSpec("restrict", "CHN", 0.5))
-    finally:
-        ctx.con.close()
     by_material = {r.material: r for r in results}
     cobalt = by_material["Cobalt"]
     assert cobalt.score_before == pytest.approx(COBALT_2022, rel=1e-12)
@@ -166,14 +171,25 @@ def test_a_supplier_cutting_its_exports_never_lowers_the_risk(
     assert '<option value="" selected>' not in form and 'name="supplier" value="CHN"' in form
 
 
-def test_re_sourcing_from_agreement_partners_names_them(app: FastAPI, db: Session) -> None:
-    client = login(app, db, Role.viewer, Sensitivity.restricted)
+def test_agreement_partners_are_those_the_reader_may_see(app: FastAPI, db: Session) -> None:
     query = {"as_of": "2022-12-31", "kind": "diversify", "year": "2022", "pct": "30",
              "partners": "agreements", "material": "Cobalt"}  # fmt: skip
-    page = client.get("/economic-security", params=query)
-    assert page.status_code == 200, page.text
-    result = page.text.split('id="scenario-result"')[1].split("</section>")[0]
-    assert "agreement partners on the page&#39;s date: DEU, USA" in result
+
+    def partners(client: TestClient) -> str:
+        page = client.get("/economic-security", params=query)
+        assert page.status_code == 200, page.text
+        result = page.text.split('id="scenario-result"')[1].split("</section>")[0]
+        found = re.search(r"agreement partners on the page&#39;s date: ([A-Z, ]+)<", result)
+        assert found is not None
+        return found.group(1)
+
+    cleared = login(app, db, Role.viewer, Sensitivity.restricted)
+    assert partners(cleared) == "DEU, USA"  # in force with Japan in 2022, in the trade data
+    record.get(db, AGREEMENT, "jpn-usa-1988").sensitivity = Sensitivity.restricted
+    db.flush()
+    public = login(app, db, Role.viewer, Sensitivity.public, name="pub")
+    assert partners(public) == "DEU"  # a restricted agreement moves nothing for them
+    assert partners(cleared) == "DEU, USA"
 
 
 def test_bad_input_is_refused_beside_each_field(app: FastAPI, db: Session) -> None:
