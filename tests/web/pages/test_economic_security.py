@@ -249,3 +249,20 @@ def test_without_a_store_the_scenario_says_how_to_build_one(
         "`scidip materials fetch`"
     ) in page.text
     assert 'id="scenario-form"' not in page.text
+
+
+def test_recycling_and_substitution_from_the_form(app: FastAPI, db: Session) -> None:
+    client = login(app, db, Role.viewer, Sensitivity.restricted)
+    query = {"as_of": "2022-12-31", "year": "2022", "material": "Cobalt", "supplier": "CHN"}
+    # Cobalt's recycling input rate from 22 % to 50 %: the import risk scales by (1 - r)/(1 - r0).
+    page = client.get("/economic-security", params=query | {"kind": "recycling", "pct": "50"})
+    assert page.status_code == 200, page.text
+    (row,) = _cells(page.text, "scenario-table")[1:]
+    assert row[:3] == ["Cobalt", f"{COBALT_2022:.4g}", f"{COBALT_2022 * 0.5 / 0.78:.4g}"]
+    assert row[3] == f"{100 * (0.5 / 0.78 - 1):+.1f}%" == "-35.9%"
+    assert "JPN, 2022: recycling input rate 22% -&gt; 50%" in page.text
+    # Demand cut by 20 %: without own production the import mix, and so the score, is the same.
+    page = client.get("/economic-security", params=query | {"kind": "substitution", "pct": "20"})
+    assert page.status_code == 200, page.text
+    (row,) = _cells(page.text, "scenario-table")[1:]
+    assert row[:4] == ["Cobalt", "0.4167", "0.4167", "+0.0%"]

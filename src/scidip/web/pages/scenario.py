@@ -104,6 +104,39 @@ def _number(text: str, low: float, high: float) -> float | None:
     return value if math.isfinite(value) and low <= value <= high else None
 
 
+def _supplier(ctx: Context, home: str, kind: str, supplier: str) -> str | None:
+    """The problem with a restriction's supplier, if any."""
+    if kind != "restrict":
+        return None
+    if not supplier:
+        return "Name the supplier that cuts its exports, e.g. CHN."
+    try:
+        found = ctx.index.find(supplier)
+    except NotFound:
+        return f"Unknown country {supplier!r}: {UNKNOWN_COUNTRY}."
+    if found.baci_code in ctx.economy(home).members:
+        return f"{found.name} is the importer itself ({home})."
+    return None
+
+
+def _partners(
+    ctx: Context, values: dict[str, str], out: Checked, in_force: Callable[[], list[str]]
+) -> list[str]:
+    """The partners named (a list, or ``agreements``); a problem for an unknown one, or for
+    none where the scenario needs them."""
+    text = values["partners"]
+    if text.lower() == "agreements":
+        partners = [c for c in in_force() if ctx.index.knows(c)]
+        out.partners_note = f"agreement partners on the page's date: {', '.join(partners)}"
+        if not partners:
+            out.problems["partners"] = "No agreement partner in force on the page's date."
+        return partners
+    partners = _countries(ctx, text, out.problems, "partners")
+    if values["kind"] == "diversify" and not text:
+        out.problems["partners"] = "Name the partners to move imports to (USA,AUS) or 'agreements'."
+    return partners
+
+
 def check(
     ctx: Context,
     home: str,
@@ -118,12 +151,11 @@ def check(
     kind = values["kind"]
     if kind not in KINDS:
         problems["kind"] = "Choose one of the listed scenarios."
-    year = values["year"]
-    if not year.isdigit() or int(year) not in years:
+    if values["year"].isdigit() and int(values["year"]) in years:
+        out.year = int(values["year"])
+    else:
         span = f"{years[0]} to {years[-1]}" if years else "none"
         problems["year"] = f"Choose a year of data on or before the page's date ({span})."
-    else:
-        out.year = int(year)
     if values["material"]:
         try:
             out.materials = [ctx.catalog.find(values["material"]).name]
@@ -132,43 +164,23 @@ def check(
     pct = _number(values["pct"], 0, 100)
     if pct is None:
         problems["pct"] = "Give a percentage from 0 to 100, e.g. 50."
-    supplier = values["supplier"]
-    if kind == "restrict":
-        if not supplier:
-            problems["supplier"] = "Name the supplier that cuts its exports, e.g. CHN."
-        elif not problems.get("supplier"):
-            try:
-                found = ctx.index.find(supplier)
-            except NotFound:
-                problems["supplier"] = f"Unknown country {supplier!r}: {UNKNOWN_COUNTRY}."
-            else:
-                if found.baci_code in ctx.economy(home).members:
-                    problems["supplier"] = f"{found.name} is the importer itself ({home})."
-    partners: list[str] = []
-    if values["partners"].lower() == "agreements":
-        partners = [c for c in in_force() if ctx.index.knows(c)]
-        out.partners_note = f"agreement partners on the page's date: {', '.join(partners)}"
-        if not partners:
-            problems["partners"] = "No agreement partner in force on the page's date."
-    else:
-        partners = _countries(ctx, values["partners"], problems, "partners")
-    if kind == "diversify" and not values["partners"] and "partners" not in problems:
-        problems["partners"] = "Name the partners to move imports to (USA,AUS) or 'agreements'."
+    if (wrong := _supplier(ctx, home, kind, values["supplier"])) is not None:
+        problems["supplier"] = wrong
+    partners = _partners(ctx, values, out, in_force)
     split = values["split"] or "pro-rata"
     if split not in SPLITS:
         problems["split"] = "Choose pro-rata or equal."
-    stability = None
-    if values["min_stability"]:
-        stability = _number(values["min_stability"], -2.5, 2.5)
-        if stability is None:
-            problems["min_stability"] = "Give a number from -2.5 to 2.5, e.g. 0."
+    stability = _number(values["min_stability"], -2.5, 2.5) if values["min_stability"] else None
+    if values["min_stability"] and stability is None:
+        problems["min_stability"] = "Give a number from -2.5 to 2.5, e.g. 0."
     exclude = _countries(ctx, values["exclude"], problems, "exclude")
     if problems or pct is None:
         return out
-    resource = kind == "restrict" and (values["resource"] == "1" or bool(partners))
+    restrict = kind == "restrict"
     out.spec = ScenarioSpec(
-        kind, supplier or None, pct / 100.0, resource, tuple(partners), split, stability,
-        tuple(exclude),
+        kind, values["supplier"] if restrict else None, pct / 100.0,
+        restrict and (values["resource"] == "1" or bool(partners)), tuple(partners), split,
+        stability, tuple(exclude),
     )  # fmt: skip
     return out
 
