@@ -28,6 +28,7 @@ from scidip.materials.brief import partner_supplies
 from scidip.materials.service import Context, ScenarioSpec, open_context, risk, scenario
 from scidip.registry import record
 from scidip.registry.agreement.service import AGREEMENT
+from scidip.web.pages import scenario as scenario_page
 
 from .test_pages import login
 
@@ -266,3 +267,12 @@ def test_recycling_and_substitution_from_the_form(app: FastAPI, db: Session) -> 
     assert page.status_code == 200, page.text
     (row,) = _cells(page.text, "scenario-table")[1:]
     assert row[:4] == ["Cobalt", "0.4167", "0.4167", "+0.0%"]
+
+
+def test_a_long_list_of_moved_shares_is_cut_at_ten() -> None:
+    shares = [{"source": f"C{i:02d}", "before_pct": 0.0, "after_pct": 1.0} for i in range(12)]
+    assert scenario_page._moves(shares) == [
+        *(f"C{i:02d} 0.0% → 1.0%" for i in range(10)),
+        "and 2 more",
+    ]
+    assert scenario_page._moves(shares[:10])[-1] == "C09 0.0% → 1.0%"

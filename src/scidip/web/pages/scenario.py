@@ -218,12 +218,21 @@ def rows(results: list[sc.ScenarioResult]) -> list[dict[str, Any]]:
             ),
             "resourced": tonnes(r.resourced_t) if r.resourced_t > 0 else "none",
             "note": r.note,
-            "moves": [
-                f"{s['source']} {_pct(s['before_pct'])} → {_pct(s['after_pct'])}" for s in r.shares
-            ],
+            "moves": _moves(r.shares),
         }
         for r in sorted(results, key=order)
     ]
+
+
+MOVES_SHOWN = 10
+"""Shares of supply that moved shown per material (the rest counted), as the CLI's table."""
+
+
+def _moves(shares: list[dict[str, Any]]) -> list[str]:
+    """``CHN 29.4% → 14.7%``: each share of supply that moved, the first ten and how many more."""
+    moves = [f"{s['source']} {_pct(s['before_pct'])} → {_pct(s['after_pct'])}" for s in shares]
+    more = len(moves) - MOVES_SHOWN
+    return moves[:MOVES_SHOWN] + ([f"and {more} more"] if more > 0 else [])
 
 
 def tonnes(t: float) -> str:
