@@ -288,4 +288,3 @@ def test_the_agreements_page_exports_what_it_shows(app: FastAPI, db: Session) ->
     assert exported[1:] == [[k, *row] for k, row in zip(keys, shown, strict=True)]
     as_json = client.get(link.replace(".csv", ".json")).json()
     assert [list(r.values()) for r in as_json] == exported[1:]
-    assert client.get("/agreements.xml").status_code == 404

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scidip.db.base import Sensitivity
-from scidip.errors import InvalidData, NotFound
+from scidip.errors import InvalidData
 from scidip.registry.access import levels, visible
 from scidip.registry.agreement.coverage import coverage
 from scidip.registry.agreement.rule import party_status, term_end
@@ -72,15 +72,27 @@ def agreement_rows(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     ]
 
 
-@router.get("/agreements.{fmt}", name="agreements_export")
-def agreements_export(
-    db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage, fmt: str
+def _agreements_export(
+    db: DbSession, page: PageUser, settings: SettingsDep, as_of: date, fmt: str
 ) -> Response:
-    """The agreements page on its date as CSV or JSON: the same rows in the same order."""
-    if fmt not in ("csv", "json"):
-        raise NotFound(f"no export as {fmt!r}: csv or json")
     rows = agreement_rows(_agreements(db, settings.home_party, as_of, page.who.clearance)["rows"])
     return attachment(rows, list(AGREEMENT_COLUMNS), f"agreements-{as_of}", fmt)
+
+
+@router.get("/agreements.csv", name="agreements_csv")
+def agreements_csv(
+    db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+) -> Response:
+    """The agreements page on its date as CSV: the same rows in the same order."""
+    return _agreements_export(db, page, settings, as_of, "csv")
+
+
+@router.get("/agreements.json", name="agreements_json")
+def agreements_json(
+    db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+) -> Response:
+    """The agreements page on its date as JSON: the same rows in the same order."""
+    return _agreements_export(db, page, settings, as_of, "json")
 
 
 def _agreements(db: Session, home: str, as_of: date, clearance: Sensitivity) -> dict[str, Any]:
