@@ -53,10 +53,11 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    """Rows as CSV, one column per field; lists of keys joined by '; ', structures as JSON;
-    cells neutralised against formulas."""
-    if not rows:
+def to_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+    """Rows as CSV, one column per field (``columns``, else the first row's); lists of keys
+    joined by '; ', structures as JSON; cells neutralised against formulas. No rows and no
+    columns: nothing; no rows: the header alone."""
+    if not rows and not columns:
         return ""
-    header = list(rows[0])
+    header = columns or list(rows[0])
     return csv_text(header, ([_cell(r.get(k)) for k in header] for r in rows))

@@ -220,3 +220,26 @@ def tracker_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if MPIDR.is_dir():
         load_reference(MPIDR, store)
     return root / "data"
+# A materials store the pages read: the materials tests' tiny world (hand-made, so labelled
+# synthetic), whatever the environment names (CI names the real store in SCIDIP_MATERIALS_STORE).
+
+
+def build_materials_store(folder: Path) -> Path:
+    """The tiny world of ``tests/materials/conftest.py`` converted into a store in ``folder``,
+    its vintage marked synthetic (the data are made up)."""
+    from scidip.materials.convert import convert
+    from scidip.materials.fetch import SOURCES, write_vintage
+
+    from ..materials.conftest import build_lib
+
+    convert(build_lib(folder / "lib"), folder / "store")
+    vintage = {"source_package": None, "fetched_at": "2026-01-01T00:00:00+00:00",
+               "sources": SOURCES, "synthetic": True}  # fmt: skip
+    write_vintage(folder / "store", vintage)
+    return folder / "store"
+
+
+@pytest.fixture(scope="session")
+def materials_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny world's materials store (built once per session)."""
+    return build_materials_store(tmp_path_factory.mktemp("materials"))

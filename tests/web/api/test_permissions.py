@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -277,7 +278,7 @@ def _pages_client(app: FastAPI, session: Session, role: Role, clearance: Sensiti
 
 @pytest.mark.parametrize(("role", "clearance"), COMBOS)
 def test_pages_show_only_what_the_clearance_allows(
-    world: Any, each: Any, role: Role, clearance: Sensitivity
+    world: Any, each: Any, role: Role, clearance: Sensitivity, materials_store: Path
 ) -> None:
     app, session = world[0], world[1]
     client = _pages_client(app, session, role, clearance)
@@ -308,6 +309,24 @@ def test_pages_show_only_what_the_clearance_allows(
     assert client.get(f"/countries/KAZ?{on}").status_code == (200 if restricted_ok else 404)
     assert client.get("/agreements/jpn-eu-2009").status_code == (200 if restricted_ok else 404)
     assert client.get("/audit").status_code == (200 if role is Role.admin else 403)
+    # The exports of the agreements page and of the audit log hold what the page may show.
+    for path in (f"/agreements.csv?{on}", f"/agreements.json?{on}"):
+        exported = page(path)
+        assert ("Japan-EU" in exported) is restricted_ok, path
+        assert ("KAZ (" in exported) is restricted_ok, path
+    for path in ("/audit.csv", "/audit.json"):
+        assert client.get(path).status_code == (200 if role is Role.admin else 403), path
+        if role is Role.admin:
+            assert ("engagement secret-visit" in page(path)) is restricted_ok, path
+    # Every role may run a scenario (a read), on the tiny world's store (whatever CI names).
+    kept = app.state.settings
+    app.state.settings = kept.model_copy(update={"materials_store": materials_store})
+    try:
+        scenario = page(f"/economic-security?{on}&kind=diversify&partners=agreements&pct=30"
+                        "&year=2022&material=Cobalt")  # fmt: skip
+    finally:
+        app.state.settings = kept
+    assert "agreement partners on the page&#39;s date: DEU, USA" in scenario
 
 
 @pytest.mark.parametrize(("role", "clearance"), COMBOS)

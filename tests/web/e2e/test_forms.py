@@ -6,8 +6,11 @@ Each form is photographed at 1280 px and 390 px (SCIDIP_TEST_ARTEFACTS/e2e/forms
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from scidip.auth.models import Role
@@ -16,6 +19,7 @@ from scidip.db.base import Sensitivity
 from scidip.db.session import make_engine, make_sessionmaker
 from scidip.registry import record
 from scidip.registry.person.service import PERSON
+from scidip.web.pages import writes
 
 from .test_browser import pytestmark  # noqa: F401  (skipped where chromium is missing)
 
@@ -143,6 +147,8 @@ def test_a_recommendation_and_its_follow_up(server: str, page: Page, artefacts: 
     page.fill("#f-note", "Acknowledged by the Minister")
     _shoot(page, artefacts, "follow-up")
     page.click("#save")
+    # The save's redirect first: going on at once could cancel the form's POST under load.
+    expect(page).to_have_url(f"{server}/records/documents/recommendation-2025-05")
     page.goto(f"{server}/bodies/advisory-board")
     expect(card).to_contain_text("2025-06: acknowledged — Acknowledged by the Minister")
 
@@ -198,13 +204,25 @@ def test_a_public_editor_is_offered_nothing_hidden(
     expect(options).to_have_count(0)
     picker.fill("小谷")
     expect(options).to_have_count(0)
-    # Typing the key anyway is refused as for a key that does not exist.
-    picker.fill("kotani-motoko")
+    # Typing the key anyway, in a second row, is refused as for a key that does not exist,
+    # beside that row: its input marked invalid, described by the message, focused.
+    picker.fill("matsumoto-yoichiro")
+    page.click("#add-participants")
+    page.locator("#f-participants-1").fill("kotani-motoko")
     page.fill("#f-key", "visit-x")
     page.select_option("#f-kind", "visit")  # a required choice starts unchosen
     page.fill("#f-title", "A visit")
     page.click("#save")
-    expect(page.locator("#e-participants")).to_have_text("No person with key 'kotani-motoko'.")
+    message = page.locator("#field-participants-1 #e-participants-1")
+    expect(message).to_have_text("No person with key 'kotani-motoko'.")
+    row = page.locator("#f-participants-1")
+    expect(row).to_have_attribute("aria-invalid", "true")
+    expect(row).to_have_attribute("aria-describedby", "h-participants e-participants-1")
+    expect(row).to_be_focused()
+    expect(page.locator("#e-participants")).to_have_count(0)  # nothing above the list
+    expect(page.locator("#f-participants-0")).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#f-participants-0")).to_have_value("matsumoto-yoichiro")
+    expect(page.locator("#problems a[href='#field-participants-1']")).to_have_text("Participant 2")
     _shoot(page, artefacts, "hidden")
 
 
@@ -246,3 +264,29 @@ def test_a_stale_edit_is_refused_and_end_and_delete_ask_first(
     expect(page.locator("h1")).to_have_text("Deleted committee meeting jc-deu-23")
     response = page.goto(f"{server}/records/meetings/jc-deu-23")
     assert response is not None and response.status == 404
+
+
+def test_a_late_answer_to_older_text_does_not_replace_the_pickers_offer(
+    server: str, page: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under load the lookup for "小谷" may answer after the one for the text typed next: the
+    picker keeps offering what matches the text in the box."""
+    real = writes.lookup
+
+    def slow_for_kotani(*args: Any, **kwargs: Any) -> Any:
+        if "小谷" in args:
+            time.sleep(2.0)
+        return real(*args, **kwargs)
+
+    _log_in(page, server, "/records/engagements/new")
+    monkeypatch.setattr(writes, "lookup", slow_for_kotani)
+    page.click("#add-participants")
+    picker = page.locator("#f-participants-0")
+    options = page.locator("#dl-f-participants-0 option")
+    picker.fill("小谷")
+    page.wait_for_timeout(400)  # its lookup is sent (and answers two seconds later)
+    picker.fill("MATSU")
+    expect(options).to_have_attribute("value", "matsumoto-yoichiro")
+    page.wait_for_timeout(2500)  # the answer for 小谷 has come back by now
+    expect(options).to_have_count(1)
+    expect(options).to_have_attribute("value", "matsumoto-yoichiro")

@@ -217,7 +217,8 @@ def test_a_failed_save_changes_nothing(app: FastAPI, db: Session) -> None:
     assert fields["version"] == "2"
     refused = client.post("/records/persons/kishi-teruo/edit", data=fields)
     assert refused.status_code == 422
-    assert 'id="e-sources">No source with key &#39;no-such-source&#39;.' in refused.text
+    # beside the row that names it (not above the list)
+    assert 'id="e-sources-0-source">No source with key &#39;no-such-source&#39;.' in refused.text
     db.expire_all()
     person = record.get(db, PERSON, "kishi-teruo")
     assert (person.version, person.name) == (2, "KISHI Teruo")

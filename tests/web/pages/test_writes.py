@@ -346,3 +346,99 @@ def test_viewers_get_no_form(app: FastAPI, db: Session) -> None:
     assert client.get("/records/meetings/new").status_code == 403
     assert client.get("/records/persons/kishi-teruo/edit").status_code == 403
     assert client.get("/records/persons/kishi-teruo/delete").status_code == 403
+
+
+def _tag(html: str, element_id: str) -> str:
+    found = re.search(rf'<(?:input|select|textarea)[^>]* id="{element_id}"[^>]*>', html)
+    assert found is not None, element_id
+    return found.group(0)
+
+
+def test_a_hidden_or_unknown_key_in_a_list_is_refused_beside_its_row(
+    app: FastAPI, db: Session
+) -> None:
+    kotani = record.get(db, PERSON, "kotani-motoko")
+    kotani.sensitivity = Sensitivity.restricted
+    db.flush()
+    client = login(app, db, Role.editor, Sensitivity.public)
+    _, token = _csrf(client, "/records/engagements/new")
+    form = {
+        "csrf_token": token,
+        "key": "visit-y",
+        "sensitivity": "public",
+        "kind": "visit",
+        "title": "A visit",
+        "_count.participants": "3",
+        "participants.0": "matsumoto-yoichiro",
+        "participants.1": "kotani-motoko",  # hidden from a public editor
+        "participants.2": "",
+    }
+    for key in ("kotani-motoko", "nobody-at-all"):
+        refused = client.post("/records/engagements/new", data=form | {"participants.1": key})
+        assert refused.status_code == 422
+        html = refused.text
+        message = f"No person with key &#39;{key}&#39;."
+        # Beside the second row, tied to its input; nothing above the list.
+        assert f'<div class="error" id="e-participants-1">{message}</div></li>' in html
+        row = _tag(html, "f-participants-1")
+        assert (
+            'aria-invalid="true"' in row
+            and 'aria-describedby="h-participants e-participants-1"' in row
+        )
+        assert "autofocus" in row
+        assert 'id="e-participants"' not in html
+        assert "aria-invalid" not in _tag(html, "f-participants-0")
+        # The summary names the row and links to it.
+        assert f'<a href="#field-participants-1">Participant 2</a>: {message}' in html
+        assert '<li id="field-participants-1">' in html
+        assert 'name="participants.1" value="' + key + '"' in html  # kept as typed
+    assert client.get("/api/v1/engagements/visit-y").status_code == 404  # nothing written
+
+
+def test_an_unknown_key_in_a_rows_picker_is_refused_beside_that_row(
+    app: FastAPI, db: Session
+) -> None:
+    client = login(app, db, Role.editor, Sensitivity.restricted)
+    _, token = _csrf(client, "/records/meetings/new?committee=jc-deu")
+    second = {"delegations.1.party": "XYZ", "delegations.1.head": "Someone"}
+    form = MEETING_FORM | {"csrf_token": token, "_count.delegations": "2"} | second
+    refused = client.post("/records/meetings/new", data=form)
+    assert refused.status_code == 422
+    message = "No party with key &#39;XYZ&#39;."
+    assert f'<div class="error" id="e-delegations-1-party">{message}</div>' in refused.text
+    picker = _tag(refused.text, "f-delegations-1-party")
+    assert 'aria-invalid="true"' in picker and "e-delegations-1-party" in picker
+    assert "aria-invalid" not in _tag(refused.text, "f-delegations-0-party")
+    sources = MEETING_FORM | {"csrf_token": token, "sources.0.source": "no-such-source"}
+    refused = client.post("/records/meetings/new", data=sources)
+    assert refused.status_code == 422
+    assert (
+        '<div class="error" id="e-sources-0-source">No source with key &#39;no-such-source&#39;.'
+        in refused.text
+    )
+    assert 'aria-invalid="true"' in _tag(refused.text, "f-sources-0-source")
+
+
+def test_an_unknown_key_in_one_more_row_is_refused_beside_its_field(
+    app: FastAPI, db: Session
+) -> None:
+    client = login(app, db, Role.editor, Sensitivity.restricted)
+    url = "/records/agreements/jpn-deu-1974/add/actions"
+    html, token = _csrf(client, url + "?kind=signature")
+    form = {"csrf_token": token, "version": _hidden(html, "version"), "kind": "signature",
+            "party": "XYZ", "taken.year": "1974", "_count.sources": "2",
+            "sources.0.source": "bluebook-2023", "sources.1.source": "no-such-source"}  # fmt: skip
+    refused = client.post(url, data=form)
+    assert refused.status_code == 422
+    # The registry names "actions.party"; the form of one action calls it "party".
+    assert '<div class="error" id="e-party">No party with key &#39;XYZ&#39;.</div>' in refused.text
+    assert 'aria-invalid="true"' in _tag(refused.text, "f-party")
+    refused = client.post(url, data=form | {"party": "DEU"})
+    assert refused.status_code == 422
+    assert (
+        '<div class="error" id="e-sources-1-source">No source with key &#39;no-such-source&#39;.'
+        in refused.text
+    )
+    assert "aria-invalid" not in _tag(refused.text, "f-sources-0-source")
+    # An action keeps its sources with it (not as citations): they are checked all the same.
+    assert len(client.get("/api/v1/agreements/jpn-deu-1974").json()["actions"]) == 3

@@ -20,6 +20,7 @@ from scidip.registry.agreement.rule import acts_of, spans
 from scidip.registry.agreement.schemas import ActionIn, AgreementCreate
 from scidip.registry.party.models import Party
 from scidip.registry.record import Concept, key_of, ref
+from scidip.registry.source.models import Source
 
 
 def _action_fields(a: AgreementAction) -> dict[str, Any]:
@@ -47,7 +48,7 @@ def _agreement_fields(a: Agreement) -> dict[str, Any]:
 
 
 def _build_action(session: Session, position: int, data: ActionIn) -> AgreementAction:
-    return AgreementAction(
+    action = AgreementAction(
         position=position,
         kind=data.kind,
         party=ref(session, Party, data.party, "actions.party"),
@@ -59,6 +60,9 @@ def _build_action(session: Session, position: int, data: ActionIn) -> AgreementA
         note=data.note,
         sources=[c.model_dump() for c in data.sources],
     )
+    for cited in data.sources:  # kept with the action, not as citations: checked here
+        ref(session, Source, cited.source, "actions.sources.source")
+    return action
 
 
 def _apply_agreement(session: Session, a: Agreement, data: AgreementCreate) -> None:

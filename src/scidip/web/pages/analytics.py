@@ -1,5 +1,6 @@
 """The analytics as pages: "Economic security" (the home country's supply risk, GeoPolRisk, by
-material and year, with a chart: :func:`scidip.materials.service.risk`) and "Capability" (every
+material and year, with a chart: :func:`scidip.materials.service.risk`; and the scenario form,
+:mod:`scidip.web.pages.scenario`) and "Capability" (every
 country's papers, world share and specialisation in the latest complete year, with a chart:
 :func:`scidip.indicators.show.countries_in_period`). Each names its source and vintage, labels
 generated data SYNTHETIC, and says how to build a store that is absent."""
@@ -18,8 +19,10 @@ from scidip.indicators.show import countries_in_period, country_indicators
 from scidip.indicators.store import Store
 from scidip.materials.service import open_context, risk
 from scidip.materials.store import resolve_store_dir
-from scidip.web.deps import SettingsDep
-from scidip.web.pages.context import AsOfPage, PageUser, render_read
+from scidip.registry.agreement.coverage import coverage
+from scidip.web.deps import DbSession, SettingsDep
+from scidip.web.pages import scenario
+from scidip.web.pages.context import AsOfPage, PageUser, render, render_read
 from scidip.web.pages.evidence import (
     INDICATORS_HOW,
     MATERIALS_HOW,
@@ -37,21 +40,28 @@ TOP = 20
 
 @router.get("/economic-security", response_class=HTMLResponse, name="economic_security")
 def economic_security(
-    request: Request, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+    request: Request, page: PageUser, settings: SettingsDep, as_of: AsOfPage, db: DbSession
 ) -> Response:
     """The home country's GeoPolRisk score of every material in every year of data up to the
-    date, and a chart of the latest year."""
+    date, a chart of the latest year, and the scenario form (with its results when sent: not
+    kept in the read cache, and a 422 when a field is refused)."""
     home = settings.home_party
+    query = request.query_params
+
+    def in_force() -> list[str]:  # the agreement partners the reader may see, on the date
+        found = coverage(db, home, as_of, clearance=page.who.clearance)
+        return sorted({line.party for line in found.states})
 
     def gather() -> dict[str, Any]:
         try:
             ctx = open_context(resolve_store_dir(settings))
         except NotFound:
-            return {"absent": MATERIALS_HOW, "home": home}
+            return {"absent": MATERIALS_HOW, "home": home, "asked": scenario.asked(query)}
         try:
             years = [y for y in ctx.catalog.production_years if y <= as_of.year]
             results = risk(ctx, [home], years) if years else []
             vintage = ctx.store.vintage()
+            form = scenario.form_context(ctx, home, query, years, in_force)
         finally:
             ctx.con.close()
         table: dict[str, dict[int, Any]] = {}
@@ -70,9 +80,15 @@ def economic_security(
             "table": dict(sorted(table.items())),
             "chart": chart,
             **vintage_lines(vintage),
+            **form,
+            "request_as_of": as_of.isoformat() if query.get("as_of") else "",
         }
 
-    return render_read(request, "economic_security.html", page, gather)
+    if not scenario.asked(query):
+        return render_read(request, "economic_security.html", page, gather)
+    found = gather()
+    status = 422 if found.get("problems") else 200
+    return render(request, "economic_security.html", page, status_code=status, **found)
 
 
 def _latest_complete_year(store: Store, home: str, as_of: date) -> int | None:

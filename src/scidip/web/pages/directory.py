@@ -26,7 +26,8 @@ from scidip.registry.person.models import Person
 from scidip.registry.post.service import holders, list_posts, posts_of
 from scidip.reports.render import ReportFormat
 from scidip.web.deps import DbSession, SettingsDep
-from scidip.web.pages.context import AsOfPage, PageUser, render_read
+from scidip.web.pages.context import AsOfPage, PageUser, render_read, when
+from scidip.web.pages.lists import attachment
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,6 +50,51 @@ def agreements_page(
     return render_read(request, "agreements.html", page, gather)
 
 
+STANDING = {"yes": "covered", "no": "not covered", "unknown": "undecided"}
+AGREEMENT_COLUMNS = ("key", "counterparties", "agreement", "kind", "in_force", "fixed_term_ends")
+
+
+def agreement_rows(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The agreements page's rows as its exports hold them: the page's columns in words (each
+    counterparty with its standing on the date), after the agreement's key."""
+    return [
+        {
+            "key": r["key"],
+            "counterparties": ", ".join(
+                f"{s.party} ({STANDING[s.covered.value]})" for s in r["statuses"]
+            ),
+            "agreement": r["title"],
+            "kind": r["kind"],
+            "in_force": "yes" if r["counted"] else "no",
+            "fixed_term_ends": when(r["term_end"]),
+        }
+        for r in rows
+    ]
+
+
+def _agreements_export(
+    db: DbSession, page: PageUser, settings: SettingsDep, as_of: date, fmt: str
+) -> Response:
+    rows = agreement_rows(_agreements(db, settings.home_party, as_of, page.who.clearance)["rows"])
+    return attachment(rows, list(AGREEMENT_COLUMNS), f"agreements-{as_of}", fmt)
+
+
+@router.get("/agreements.csv", name="agreements_csv")
+def agreements_csv(
+    db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+) -> Response:
+    """The agreements page on its date as CSV: the same rows in the same order."""
+    return _agreements_export(db, page, settings, as_of, "csv")
+
+
+@router.get("/agreements.json", name="agreements_json")
+def agreements_json(
+    db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+) -> Response:
+    """The agreements page on its date as JSON: the same rows in the same order."""
+    return _agreements_export(db, page, settings, as_of, "json")
+
+
 def _agreements(db: Session, home: str, as_of: date, clearance: Sensitivity) -> dict[str, Any]:
     counted = coverage(db, home, as_of, clearance=clearance)
     rows = []
@@ -67,7 +113,7 @@ def _agreements(db: Session, home: str, as_of: date, clearance: Sensitivity) -> 
         )
     # In force first; then by the first counterparty's name, as a reader looks a partner up.
     rows.sort(key=lambda r: (not r["counted"], r["first_party"], r["key"]))
-    return {"coverage": counted, "rows": rows}
+    return {"coverage": counted, "rows": rows, "exports": f"/agreements.{{}}?as_of={as_of}"}
 
 
 @router.get("/people", response_class=HTMLResponse, name="people_page")

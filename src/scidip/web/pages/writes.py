@@ -162,17 +162,48 @@ def _first_problem(
 
 _NO_SUCH = re.compile(r"\bno (\w+) with key")
 _FIELD_MESSAGE = re.compile(r"^([a-z_]+(?:\.[a-z_]+)*): (.*)$")
+_KEY_NAMED = re.compile(r"with key '([^']*)'")
+_ROW_NUMBER = re.compile(r"\.\d+(?=\.|$)")
 
 
-def _problem(problems: Problems, exc: Exception, fields: tuple[FormField, ...]) -> None:
-    """A refusal of the registry, beside the field it names (``committee: no committee...``)."""
+def _problem(
+    problems: Problems,
+    exc: Exception,
+    fields: tuple[FormField, ...],
+    values: FormValues,
+    prefix: str = "",
+) -> None:
+    """A refusal of the registry, beside the field it names (``committee: no committee...``):
+    for a key in a list (``participants``, ``actions.party``), beside each row holding that key,
+    not above the list. ``prefix``: the rows' list of a form of one more row (``follow_ups.3.``),
+    which the registry names and the form's fields do not."""
     text = _NO_SUCH.sub(lambda m: f"no {m.group(1).replace('_', ' ')} with key", str(exc))
     found = _FIELD_MESSAGE.match(text)
-    if found and find_field(fields, found.group(1)) is not None:
-        message = found.group(2)
-        problems[found.group(1)] = message[:1].upper() + message[1:] + "."
-    else:
+    named = found.group(1) if found else ""
+    listed = _ROW_NUMBER.sub("", prefix)
+    if listed and named.startswith(listed):
+        named = named.removeprefix(listed)
+    if not found or find_field(fields, named) is None:
         problems["_"] = text[:1].upper() + text[1:] + "."
+        return
+    message = found.group(2)
+    message = message[:1].upper() + message[1:] + "."
+    key = _KEY_NAMED.search(message)
+    rows = _holding(fields, values, named, key.group(1)) if key else []
+    for path in rows or [named]:
+        problems[path] = message
+
+
+def _holding(fields: tuple[FormField, ...], values: FormValues, named: str, key: str) -> list[str]:
+    """The fields of the form under ``named`` (row numbers left out: ``actions.party``) that
+    hold ``key``: the rows of a list of keys (``participants.2``), a row's picker
+    (``actions.0.party``, ``sources.1.source``)."""
+    return [
+        path
+        for path in _paths(fields, values)
+        if (_ROW_NUMBER.sub("", path) in (named, f"{named}.{path.rpartition('.')[2]}"))
+        and str(values.get(path, "")).strip() == key
+    ]
 
 
 def _handled_rows(form: Any, values: FormValues) -> FormValues | None:
@@ -206,7 +237,7 @@ def _save(
                 message
             )
     except (InvalidData, Conflict, PermissionDenied) as exc:
-        _problem(problems, exc, fields)
+        _problem(problems, exc, fields, values, prefix)
         if not isinstance(exc, InvalidData):
             problems[STATUS] = "409" if isinstance(exc, Conflict) else "403"
     return None
