@@ -220,6 +220,8 @@ def tracker_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if MPIDR.is_dir():
         load_reference(MPIDR, store)
     return root / "data"
+
+
 # A materials store the pages read: the materials tests' tiny world (hand-made, so labelled
 # synthetic), whatever the environment names (CI names the real store in SCIDIP_MATERIALS_STORE).
 
