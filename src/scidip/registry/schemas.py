@@ -35,8 +35,9 @@ PartialDateField = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^(\.\.)?\d{4}(-\d{2}(-\d{2})?)?$",
-            "description": "YYYY, YYYY-MM or YYYY-MM-DD; a leading '..' means 'no later than'.",
+            "pattern": r"^((\d{4}(-\d{2}(-\d{2})?)?)?\.\.)?\d{4}(-\d{2}(-\d{2})?)?$",
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD; a leading '..' means 'no later than', "
+            "a leading 'A..' 'not before A and no later than'.",
         }
     ),
 ]

@@ -12,7 +12,7 @@ remains unknown to the registry. Nothing is tuned to the published number.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from scidip.registry.figure.models import FigureMetric, PublishedFigure
 from scidip.registry.figure.service import FIGURE, list_figures
 from scidip.registry.party.models import Party, PartyKind, Succession
 from scidip.reports.common import agreements_by_key, day_of, earliest_signature, visible_coverage
+from scidip.reports.reconcile_other import OTHER_METRICS, meetings_held, members_on, period_of
 from scidip.reports.sources import SourceBook, SourceEntry
 
 
@@ -162,6 +163,8 @@ def check_figure(
     """One figure beside the registry's count on its date (``default_on`` when it has none)."""
     on = day_of(figure.as_of) if figure.as_of is not None else default_on
     kinds = [AgreementKind(k) for k in figure.kinds] or None
+    if figure.metric in OTHER_METRICS:
+        return _check_other(session, figure, book, clearance, default_on, kinds)
     cov = visible_coverage(session, figure.home_party, on, kinds, clearance)
     agreements = agreements_by_key(session, figure.home_party, kinds, clearance)
     counted = _counted(cov, figure.metric, agreements)
@@ -197,6 +200,41 @@ def check_figure(
             if s.successor not in codes
         ]
     return check
+
+
+def _check_other(
+    session: Session,
+    figure: PublishedFigure,
+    book: SourceBook,
+    clearance: Sensitivity,
+    default_on: date,
+    kinds: list[AgreementKind] | None,
+) -> FigureCheck:
+    """A figure of committee meetings held or of members (:mod:`.reconcile_other`)."""
+    start, end = period_of(figure.as_of, default_on)
+    on = end - timedelta(days=1)
+    if figure.metric is FigureMetric.committee_meetings:
+        counted, undecided = meetings_held(session, figure.home_party, kinds, start, end, clearance)
+        sentence = (
+            f"{len(counted)} joint committee meeting{'' if len(counted) == 1 else 's'} held "
+            f"from {start.isoformat()} to {on.isoformat()}"
+        )
+    else:
+        counted, undecided, sentence = members_on(session, figure, on, clearance)
+    return FigureCheck(
+        key=figure.key,
+        statement=figure.statement,
+        metric=figure.metric,
+        published=figure.value,
+        computed=len(counted),
+        as_of=figure.as_of,
+        on=on,
+        kinds=[k.value for k in kinds or []],
+        computed_sentence=sentence,
+        refs=book.cite(FIGURE.table, figure),
+        counted=counted,
+        undecided=undecided,
+    )
 
 
 def reconcile(

@@ -18,7 +18,7 @@ from scidip.indicators.show import countries_in_period, country_indicators
 from scidip.indicators.store import Store
 from scidip.materials.service import open_context, risk
 from scidip.materials.store import resolve_store_dir
-from scidip.web.deps import SettingsDep
+from scidip.web.deps import Home, SettingsDep
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
 from scidip.web.pages.evidence import (
     INDICATORS_HOW,
@@ -36,11 +36,10 @@ TOP = 20
 
 @router.get("/economic-security", response_class=HTMLResponse, name="economic_security")
 def economic_security(
-    request: Request, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+    request: Request, page: PageUser, settings: SettingsDep, home: Home, as_of: AsOfPage
 ) -> Response:
     """The home country's GeoPolRisk score of every material in every year of data up to the
     date, and a chart of the latest year."""
-    home = settings.home_party
 
     def gather() -> dict[str, Any]:
         try:
@@ -86,7 +85,7 @@ def _latest_complete_year(store: Store, home: str, as_of: date) -> int | None:
 
 @router.get("/capability", response_class=HTMLResponse, name="capability")
 def capability(
-    request: Request, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+    request: Request, page: PageUser, settings: SettingsDep, home: Home, as_of: AsOfPage
 ) -> Response:
     """Every country's papers, world share and top-10 % share in the home country's latest
     complete year on or before the date, the first twenty by papers, with a chart."""
@@ -94,7 +93,7 @@ def capability(
 
     def gather() -> dict[str, Any]:
         try:
-            year = _latest_complete_year(store, settings.home_party, as_of)
+            year = _latest_complete_year(store, home, as_of)
             rows = countries_in_period(store, year, limit=TOP) if year is not None else []
         except NotFound:
             return {"absent": INDICATORS_HOW}
@@ -112,7 +111,7 @@ def capability(
             "year": year,
             "rows": rows,
             "chart": chart,
-            "home": settings.home_party,
+            "home": home,
             **provenance,
             "synthetic": any(r.get("synthetic_data") for r in rows) or provenance["synthetic"],
         }

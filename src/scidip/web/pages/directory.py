@@ -25,7 +25,7 @@ from scidip.registry.party.service import list_parties
 from scidip.registry.person.models import Person
 from scidip.registry.post.service import holders, list_posts, posts_of
 from scidip.reports.render import ReportFormat
-from scidip.web.deps import DbSession, SettingsDep
+from scidip.web.deps import DbSession, Home, SettingsDep
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
 
 router = APIRouter(include_in_schema=False)
@@ -38,13 +38,18 @@ BODY_KINDS = (OrganisationKind.advisory_board, OrganisationKind.network)
 
 @router.get("/agreements", response_class=HTMLResponse, name="agreements_page")
 def agreements_page(
-    request: Request, db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+    request: Request,
+    db: DbSession,
+    page: PageUser,
+    settings: SettingsDep,
+    home: Home,
+    as_of: AsOfPage,
 ) -> Response:
     """Every agreement of the home party, with each counterparty's standing on the date and
     whether the agreement counts as in force (the counting rule of the dashboard)."""
 
     def gather() -> dict[str, Any]:
-        return _agreements(db, settings.home_party, as_of, page.who.clearance)
+        return _agreements(db, home, as_of, page.who.clearance)
 
     return render_read(request, "agreements.html", page, gather)
 
@@ -97,7 +102,12 @@ def _people(db: Session, as_of: date, clearance: Sensitivity) -> dict[str, Any]:
 
 @router.get("/reports", response_class=HTMLResponse, name="reports_page")
 def reports_page(
-    request: Request, db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+    request: Request,
+    db: DbSession,
+    page: PageUser,
+    settings: SettingsDep,
+    home: Home,
+    as_of: AsOfPage,
 ) -> Response:
     """The reports, to download for the reader's clearance: the year's chapter, a country
     brief, the reconciliation of published figures."""
@@ -105,9 +115,7 @@ def reports_page(
     def gather() -> dict[str, Any]:
         parties = visible(list_parties(db), page.who.clearance)
         return {
-            "partners": sorted(
-                (p for p in parties if p.key != settings.home_party), key=lambda p: p.name
-            ),
+            "partners": sorted((p for p in parties if p.key != home), key=lambda p: p.name),
             "formats": FORMAT_LABELS,
             # A reader may build a report for their own clearance or a lower one.
             "clearances": [c.value for c in levels(page.who.clearance)],

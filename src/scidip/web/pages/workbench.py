@@ -20,7 +20,7 @@ from scidip.registry.party.service import PARTY, SUCCESSION
 from scidip.registry.record import get
 from scidip.reports.reconcile import reconcile
 from scidip.web.api.views import visible_payloads
-from scidip.web.deps import DbSession, SettingsDep
+from scidip.web.deps import DbSession, Home, SettingsDep
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
 from scidip.web.pages.evidence import indicators_evidence, materials_evidence
 from scidip.web.pages.published import published_beside
@@ -31,7 +31,12 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse, name="dashboard")
 def dashboard(
-    request: Request, db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+    request: Request,
+    db: DbSession,
+    page: PageUser,
+    settings: SettingsDep,
+    home: Home,
+    as_of: AsOfPage,
 ) -> Response:
     """Coverage on the date, agreements expiring or lapsed, committees overdue, meetings of the
     coming year, the latest engagements."""
@@ -42,8 +47,8 @@ def dashboard(
             db, add_days(as_of, -365), add_days(as_of, 1), clearance=clearance
         )
         return {
-            "coverage": coverage(db, settings.home_party, as_of, clearance=clearance),
-            "warnings": term_warnings(db, settings.home_party, as_of, clearance=clearance),
+            "coverage": coverage(db, home, as_of, clearance=clearance),
+            "warnings": term_warnings(db, home, as_of, clearance=clearance),
             "overdue": overdue_committees(db, as_of, clearance=clearance),
             "meetings": meetings_in(db, as_of, add_days(as_of, 365), clearance=clearance),
             "engagements": list(reversed(engagements))[:10],
@@ -60,6 +65,7 @@ def country(
     db: DbSession,
     page: PageUser,
     settings: SettingsDep,
+    home: Home,
     as_of: AsOfPage,
 ) -> Response:
     """Everything about one partner: its agreements and how each stands, successions, joint
@@ -74,19 +80,13 @@ def country(
         ]
         return {
             "party": get(db, PARTY, code, clearance),
-            "agreements": agreements_with(
-                db, settings.home_party, code, as_of, clearance=clearance
-            ),
+            "agreements": agreements_with(db, home, code, as_of, clearance=clearance),
             "successions": successions,
             "committees": list_committees(db, counterpart=code, clearance=clearance),
             "engagements": find_engagements(db, party=code, clearance=clearance),
             "documents": find_documents(db, as_of, party=code, clearance=clearance),
-            "materials": materials_evidence(
-                resolve_store_dir(settings), settings.home_party, code, as_of
-            ),
-            "indicators": indicators_evidence(
-                settings.data_dir / "indicators", settings.home_party, code, as_of
-            ),
+            "materials": materials_evidence(resolve_store_dir(settings), home, code, as_of),
+            "indicators": indicators_evidence(settings.data_dir / "indicators", home, code, as_of),
         }
 
     return render_read(request, "country.html", page, gather)
@@ -102,12 +102,17 @@ LABELS = {
 
 @router.get("/map", response_class=HTMLResponse, name="map")
 def world_map(
-    request: Request, db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+    request: Request,
+    db: DbSession,
+    page: PageUser,
+    settings: SettingsDep,
+    home: Home,
+    as_of: AsOfPage,
 ) -> Response:
     """The world map of partners, coloured by how they are covered on the date."""
 
     def gather() -> dict[str, Any]:
-        cov = coverage(db, settings.home_party, as_of, clearance=page.who.clearance)
+        cov = coverage(db, home, as_of, clearance=page.who.clearance)
         return {
             "coverage": cov,
             "shapes": country_paths(),
