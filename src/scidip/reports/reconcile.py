@@ -67,6 +67,31 @@ class FigureCheck:
         return "match" if self.published == self.computed else "differs"
 
     @property
+    def undecided_title(self) -> str:
+        """What the undecided items are, for this metric."""
+        if self.metric is FigureMetric.committee_meetings:
+            return (
+                "Meetings that the precision of their recorded dates cannot place in the period "
+                "— undecided, never guessed"
+            )
+        if self.metric is FigureMetric.members:
+            return (
+                "Members whose recorded dates cannot tell whether they were members on the date "
+                "— undecided, never guessed"
+            )
+        return (
+            "Known to the registry but not counted, because no entry into force (or succession) "
+            "is recorded for them — undecided, never guessed"
+        )
+
+    @property
+    def undecided_cause(self) -> str:
+        """What the difference is when the undecided items account for all of it."""
+        if self.metric in (FigureMetric.committee_meetings, FigureMetric.members):
+            return "dates that the registry knows only to a coarser precision"
+        return "entries into force that no source available to the registry dates"
+
+    @property
     def difference(self) -> int:
         """Published minus computed."""
         return self.published - self.computed
