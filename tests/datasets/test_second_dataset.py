@@ -122,3 +122,34 @@ def test_beside_japan_mofa_each_reports_from_its_own_side(session: Session) -> N
     assert (again.total(Outcome.inserted), again.total(Outcome.updated)) == (0, 0)
     again = load_dataset(session, JAPAN)
     assert (again.total(Outcome.inserted), again.total(Outcome.updated)) == (0, 0)
+
+
+def test_the_reports_state_each_sides_own_records(session: Session) -> None:
+    """With both loaded, the EU's chapter states none of Japan's posts, boards, visits or joint
+    committees, and Japan's chapter states what it states with japan-mofa alone."""
+    from scidip.reports.context.annual import build_annual
+    from scidip.reports.context.country import build_country
+
+    def digest(home: str) -> tuple[list[str], list[str], list[str], list[str], str]:
+        a = build_annual(session, home, 2022, date(2026, 1, 31), chart=False)
+        return (
+            [p.label for p in a.posts],
+            [b.name for b in a.bodies],
+            [e.title for e in a.exchanges + a.visits + a.seminars],
+            [m.committee for m in a.committees],
+            a.agreements.sentence,
+        )
+
+    load_dataset(session, JAPAN)
+    japan_alone = digest("JPN")
+    load_dataset(session, EU_ST)
+    assert digest("JPN") == japan_alone
+    assert "Science and Technology Advisor to the Minister for Foreign Affairs" in japan_alone[0]
+    assert digest("EU") == ([], [], [], [], "6 agreements, in force with 6 countries")
+    korea = build_country(session, "EU", "KOR", date(2022, 12, 31), date(2026, 1, 31))
+    assert [(a.key, a.covered) for a in korea.agreements] == [("eu-kor-2006", "yes")]
+    assert korea.committees == [] and korea.engagements == []
+    japan_on_korea = build_country(session, "JPN", "KOR", date(2022, 12, 31), date(2026, 1, 31))
+    assert "Japan-Korea Joint Committee on Science and Technology Cooperation" in [
+        c.name for c in japan_on_korea.committees
+    ]
