@@ -60,6 +60,7 @@ class FigureCheck:
     undecided: list[Item] = field(default_factory=list)
     not_yet: list[Item] = field(default_factory=list)
     suggestions: list[Item] = field(default_factory=list)
+    home_party: str = ""  # whose agreements (or committees) the figure counts
 
     @property
     def verdict(self) -> str:
@@ -209,6 +210,7 @@ def check_figure(
         counted=counted,
         undecided=undecided,
         not_yet=not_yet,
+        home_party=figure.home_party,
     )
     check.named_not_counted = [
         Item(p, p, "named by the publication, not counted by the registry")
@@ -259,6 +261,7 @@ def _check_other(
         refs=book.cite(FIGURE.table, figure),
         counted=counted,
         undecided=undecided,
+        home_party=figure.home_party,
     )
 
 

@@ -52,9 +52,20 @@ def _publication(result: Reconciliation, check: FigureCheck) -> str:
     return check.key
 
 
-def published_beside(result: Reconciliation, as_of: date) -> PublishedBeside | None:
-    """The latest publication's figures holding on or before ``as_of`` (``None``: none)."""
-    dated = [c for c in result.checks if c.on <= as_of]
+COVERAGE_METRICS = (FigureMetric.agreements, FigureMetric.states, FigureMetric.organisations)
+"""The figures set beside the coverage: counts of agreements in force and of what they cover."""
+
+
+def published_beside(
+    result: Reconciliation, as_of: date, home: str | None = None
+) -> PublishedBeside | None:
+    """The latest publication's coverage figures (of ``home``'s agreements, when given) holding
+    on or before ``as_of`` (``None``: none)."""
+    dated = [
+        c
+        for c in result.checks
+        if c.on <= as_of and c.metric in COVERAGE_METRICS and (home is None or c.home_party == home)
+    ]
     if not dated:
         return None
     on = max(c.on for c in dated)

@@ -16,8 +16,10 @@ from scidip.registry.agreement.queries import agreements_with, term_warnings
 from scidip.registry.committee.service import list_committees, meetings_in, overdue_committees
 from scidip.registry.document.service import find_documents
 from scidip.registry.engagement.service import find_engagements
+from scidip.registry.home import loaded_datasets
 from scidip.registry.party.service import PARTY, SUCCESSION
 from scidip.registry.record import get
+from scidip.reports.context.side import side_of
 from scidip.reports.reconcile import reconcile
 from scidip.web.api.views import visible_payloads
 from scidip.web.deps import DbSession, Home, SettingsDep
@@ -43,16 +45,33 @@ def dashboard(
     clearance = page.who.clearance
 
     def gather() -> dict[str, Any]:
-        engagements = find_engagements(
-            db, add_days(as_of, -365), add_days(as_of, 1), clearance=clearance
-        )
+        side = side_of(db, home)
+        engagements = [
+            (e, t)
+            for e, t in find_engagements(
+                db, add_days(as_of, -365), add_days(as_of, 1), clearance=clearance
+            )
+            if side.has_engagement(e)
+        ]
+        committees = {c.key: c for c in list_committees(db, clearance=clearance)}
         return {
             "coverage": coverage(db, home, as_of, clearance=clearance),
             "warnings": term_warnings(db, home, as_of, clearance=clearance),
-            "overdue": overdue_committees(db, as_of, clearance=clearance),
-            "meetings": meetings_in(db, as_of, add_days(as_of, 365), clearance=clearance),
+            "overdue": [
+                d
+                for d in overdue_committees(db, as_of, clearance=clearance)
+                if d.committee in committees and side.has_committee(committees[d.committee])
+            ],
+            "meetings": [
+                (m, t)
+                for m, t in meetings_in(db, as_of, add_days(as_of, 365), clearance=clearance)
+                if side.has_meeting(m)
+            ],
             "engagements": list(reversed(engagements))[:10],
-            "published": published_beside(reconcile(db, date.today(), clearance, as_of), as_of),
+            "published": published_beside(
+                reconcile(db, date.today(), clearance, as_of), as_of, home
+            ),
+            "sides": sides if len(sides := loaded_datasets(db)) > 1 else [],
         }
 
     return render_read(request, "dashboard.html", page, gather)
