@@ -196,22 +196,8 @@ def check_figure(
     counted = _counted(cov, figure.metric, agreements)
     codes = {i.code for i in counted}
     undecided, not_yet = _undecided(session, cov, figure.metric, agreements, on)
-    check = FigureCheck(
-        key=figure.key,
-        statement=figure.statement,
-        metric=figure.metric,
-        published=figure.value,
-        computed=len(counted),
-        as_of=figure.as_of,
-        on=on,
-        kinds=[k.value for k in kinds or []],
-        computed_sentence=cov.sentence(),
-        refs=book.cite(FIGURE.table, figure),
-        counted=counted,
-        undecided=undecided,
-        not_yet=not_yet,
-        home_party=figure.home_party,
-    )
+    check = _new_check(figure, book, on, kinds, cov.sentence(), counted, undecided)
+    check.not_yet = not_yet
     check.named_not_counted = [
         Item(p, p, "named by the publication, not counted by the registry")
         for p in figure.parties
@@ -248,6 +234,19 @@ def _check_other(
         )
     else:
         counted, undecided, sentence = members_on(session, figure, on, clearance)
+    return _new_check(figure, book, on, kinds, sentence, counted, undecided)
+
+
+def _new_check(
+    figure: PublishedFigure,
+    book: SourceBook,
+    on: date,
+    kinds: list[AgreementKind] | None,
+    sentence: str,
+    counted: list[Item],
+    undecided: list[Item],
+) -> FigureCheck:
+    """A figure beside what the registry counts for it on ``on``."""
     return FigureCheck(
         key=figure.key,
         statement=figure.statement,

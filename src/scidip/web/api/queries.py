@@ -36,7 +36,7 @@ from scidip.registry.results import (
     plain,
     row,
 )
-from scidip.web.deps import AsOf, Day, DbSession, Home, Reader, SettingsDep
+from scidip.web.deps import AsOf, Day, DbSession, Home, Reader
 from scidip.web.kept import KeptReads
 
 router = APIRouter(prefix="/queries", tags=["queries"], route_class=KeptReads)
@@ -52,7 +52,6 @@ End = Annotated[Day | None, Query(description="End of the period (exclusive).")]
 def coverage_route(
     db: DbSession,
     who: Reader,
-    settings: SettingsDep,
     home: Home,
     as_of: AsOf,
     kind: Kinds = None,
@@ -71,7 +70,6 @@ def agreements_with_route(
     code: Annotated[str, Path(description="Code of the party (KAZ).")],
     db: DbSession,
     who: Reader,
-    settings: SettingsDep,
     home: Home,
     as_of: AsOf,
 ) -> Any:
@@ -84,7 +82,6 @@ def agreements_with_route(
 def term_warnings_route(
     db: DbSession,
     who: Reader,
-    settings: SettingsDep,
     home: Home,
     as_of: AsOf,
     within_days: Annotated[int, Query(ge=0, le=3650, description="Horizon in days.")] = 180,
@@ -97,9 +94,7 @@ def term_warnings_route(
 @router.get(
     "/succession-suggestions", response_model=list[SuggestionOut], name="succession_suggestions"
 )
-def suggestions_route(
-    db: DbSession, who: Reader, settings: SettingsDep, home: Home, as_of: AsOf
-) -> Any:
+def suggestions_route(db: DbSession, who: Reader, home: Home, as_of: AsOf) -> Any:
     """Successor states with no decision recorded on a predecessor's agreement (for review)."""
     found = succession_suggestions(db, home, as_of, clearance=who.clearance)
     return [row(s) for s in found]

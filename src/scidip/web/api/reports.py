@@ -68,7 +68,6 @@ def _download(content: bytes, fmt: ReportFormat, stem: str) -> Response:
 def annual(
     db: DbSession,
     who: Reader,
-    settings: SettingsDep,
     home: Home,
     year: Annotated[int, Query(ge=1900, le=2200, description="The year the chapter reports.")],
     format: Format = ReportFormat.md,

@@ -25,7 +25,7 @@ from scidip.registry.party.service import list_parties
 from scidip.registry.person.models import Person
 from scidip.registry.post.service import holders, list_posts, posts_of
 from scidip.reports.render import ReportFormat
-from scidip.web.deps import DbSession, Home, SettingsDep
+from scidip.web.deps import DbSession, Home
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
 
 router = APIRouter(include_in_schema=False)
@@ -41,7 +41,6 @@ def agreements_page(
     request: Request,
     db: DbSession,
     page: PageUser,
-    settings: SettingsDep,
     home: Home,
     as_of: AsOfPage,
 ) -> Response:
@@ -105,7 +104,6 @@ def reports_page(
     request: Request,
     db: DbSession,
     page: PageUser,
-    settings: SettingsDep,
     home: Home,
     as_of: AsOfPage,
 ) -> Response:

@@ -36,7 +36,6 @@ def dashboard(
     request: Request,
     db: DbSession,
     page: PageUser,
-    settings: SettingsDep,
     home: Home,
     as_of: AsOfPage,
 ) -> Response:
@@ -124,7 +123,6 @@ def world_map(
     request: Request,
     db: DbSession,
     page: PageUser,
-    settings: SettingsDep,
     home: Home,
     as_of: AsOfPage,
 ) -> Response:
