@@ -129,6 +129,7 @@ class BodySection:
     founded: PartialDate | None
     dissolved: PartialDate | None
     size_reported: int | None
+    sizes: list[tuple[int, PartialDate]]  # the sizes recorded at dates up to the year's end
     chairs: list[OfficerLine]
     vice_chairs: list[OfficerLine]
     meetings: list[EventLine]
@@ -261,8 +262,12 @@ def _body(
     officers: list[Membership],
     book: SourceBook,
     clearance: Sensitivity,
+    period: Period,
 ) -> BodySection:
     parent = org.parent if org.parent and allowed(org.parent.sensitivity, clearance) else None
+    sized = [
+        s for s in org.sizes if PartialDate.parse(s["as_of"]).on_or_before(period.last) is Tri.YES
+    ]
     return BodySection(
         name=org.name,
         kind=org.kind.value.replace("_", " "),
@@ -271,10 +276,16 @@ def _body(
         founded=org.founded,
         dissolved=org.dissolved,
         size_reported=org.size_reported,
+        sizes=sorted(
+            ((s["members"], PartialDate.parse(s["as_of"])) for s in sized),
+            key=lambda x: x[1].sort_key(),
+        ),
         chairs=[_officer_line(m) for m in officers if m.role is MembershipRole.chair],
         vice_chairs=[_officer_line(m) for m in officers if m.role is MembershipRole.vice_chair],
         meetings=meetings,
-        refs=book.cite(ORGANISATION.table, org) + book.cite(MEMBERSHIP.table, *officers),
+        refs=book.cite(ORGANISATION.table, org)
+        + book.cite(MEMBERSHIP.table, *officers)
+        + [n for s in sized for n in book.cite_json(s.get("sources", []))],
     )
 
 
@@ -315,7 +326,7 @@ def _bodies(
             children = [o for o in boards + networks if o.parent_id == org.id]
             existed = bool(meetings or officers or any(c.key in found for c in children))
         if existed:
-            found[org.key] = _body(session, org, meetings, officers, book, clearance)
+            found[org.key] = _body(session, org, meetings, officers, book, clearance, period)
     return [found[o.key] for o in networks + boards if o.key in found]
 
 
