@@ -115,7 +115,8 @@ def export(
 def datasets() -> None:
     """List the datasets bundled with SciDip."""
     for name, manifest in bundled_datasets().items():
-        typer.echo(f"{name} (home party {manifest.home_party}): {manifest.title}")
+        line = f"{name} (home party {manifest.home_party}): {manifest.title}"
+        typer.echo(textwrap.fill(line, 78, subsequent_indent="  "))
 
 
 def summary(
