@@ -218,3 +218,16 @@ def test_the_schemas_refusals_are_put_in_plain_words() -> None:
     assert problems == {
         "actions.0": "A succession names the successor (party) and the predecessor (via)"
     }
+
+
+def test_pages_say_a_bounded_date_in_words() -> None:
+    from scidip.dates import PartialDate
+    from scidip.web.pages.context import when
+
+    values = [None, "2022", "..2022", PartialDate.parse("2001..2022-06")]
+    assert [when(v) for v in values] == [
+        "",
+        "2022",
+        "no later than 2022",
+        "not before 2001, no later than 2022-06",
+    ]
