@@ -60,7 +60,7 @@ class CommitteeMeeting(Record, Base):
 
     committee_id: Mapped[int] = mapped_column(ForeignKey("joint_committee.id"), index=True)
     number: Mapped[int | None] = mapped_column(Integer, comment="Ordinal (the 13th meeting...).")
-    date: Mapped[PartialDate | None] = partial_date_column("date", "When it was held (first day).")
+    date: Mapped[PartialDate | None] = partial_date_column("date", "When it was held.")
     end: Mapped[PartialDate | None] = partial_date_column(
         "end", "Last day (inclusive), for a meeting over several days."
     )
