@@ -30,7 +30,7 @@ import httpx
 
 from scidip.auth.models import Role
 from scidip.auth.service import add_user, find_user, issue_token
-from scidip.config import Settings
+from scidip.config import DEFAULT_HOME_PARTY, Settings
 from scidip.datasets.bundled import resolve_dataset
 from scidip.datasets.loader import load_dataset
 from scidip.db.base import Sensitivity
@@ -260,7 +260,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="scidip-bench-"))
     url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
     token, session_cookie = prepare(url)
-    bare = time_bare(bare_calls(url, Settings().home_party), repeat=20)
+    bare = time_bare(bare_calls(url, Settings().home_party or DEFAULT_HOME_PARTY), repeat=20)
     modes = {"no read cache": "0", "read cache": "1"}
     if args.cache != "both":
         modes = {k: v for k, v in modes.items() if v == ("1" if args.cache == "on" else "0")}

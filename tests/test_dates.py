@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from scidip.dates import PartialDate, Precision, Tri, active_during, active_on, last_day
+from scidip.dates import (
+    PartialDate,
+    Precision,
+    Tri,
+    active_during,
+    active_on,
+    add_months,
+    last_day,
+)
 
 pd = PartialDate.parse
 
@@ -194,3 +204,144 @@ def test_a_period_is_yes_only_when_some_day_surely_is_and_no_when_none_can_be(
         assert start.latest < until and end.earliest > first
     if answer is Tri.NO:  # surely started after the last day, or surely ended by the first
         assert start.earliest >= until or end.latest <= first
+
+
+# Two-sided bounds: "not before A, no later than B" -----------------------------------------------
+
+
+def _plain(day: date, precision: Precision) -> PartialDate:
+    first = {
+        Precision.YEAR: day.replace(month=1, day=1),
+        Precision.MONTH: day.replace(day=1),
+        Precision.DAY: day,
+    }[precision]
+    return PartialDate(first, precision)
+
+
+@st.composite
+def bounded_dates(
+    draw: st.DrawFn, lo: date = date(1900, 1, 1), hi: date = date(2100, 12, 31)
+) -> PartialDate:
+    """``A..B``: an upper bound ``B`` and a lower bound ``A`` that does not start after ``B``
+    ends, each at its own precision, both from ``lo .. hi``."""
+    precisions = st.sampled_from(list(Precision))
+    upper = _plain(draw(st.dates(min_value=lo, max_value=hi)), draw(precisions))
+    lower = _plain(draw(st.dates(min_value=lo, max_value=upper.last)), draw(precisions))
+    assume(lower.first >= lo)
+    return PartialDate(upper.first, upper.precision, True, lower)
+
+
+def any_dates(lo: date = date(1900, 1, 1), hi: date = date(2100, 12, 31)) -> Any:
+    """Plain, "no later than" and two-sided partial dates."""
+    precisions = st.sampled_from(list(Precision))
+    plain = st.builds(_plain, st.dates(min_value=lo, max_value=hi), precisions)
+    one_sided = plain.map(lambda p: PartialDate(p.first, p.precision, True))
+    return st.one_of(plain, one_sided, bounded_dates(lo, hi))
+
+
+def test_two_sided_parse_print_and_say() -> None:
+    value = pd("2001..2022-06")
+    assert (value.first, value.precision, value.not_after) == (
+        date(2022, 6, 1),
+        Precision.MONTH,
+        True,
+    )
+    assert value.not_before == pd("2001")
+    assert (value.earliest, value.latest) == (date(2001, 1, 1), date(2022, 6, 30))
+    assert str(value) == "2001..2022-06"
+    assert value.human() == "not before 2001 and no later than June 2022"
+    assert value.upper() == pd("2022-06")
+    assert value.on_or_before(date(2000, 12, 31)) is Tri.NO
+    assert value.on_or_before(date(2001, 1, 1)) is Tri.UNKNOWN
+    assert value.on_or_before(date(2022, 6, 29)) is Tri.UNKNOWN
+    assert value.on_or_before(date(2022, 6, 30)) is Tri.YES
+    assert last_day(pd("2020-01-05..2020-04-01")) == pd("2020-01-04..2020-03-31")
+    assert last_day(pd("2020..2020-04-01")) == pd("2020..2020-04-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("2023..2022", "the lower bound 2023 is after the upper bound 2022"),
+        ("2022-07..2022-06-30", "the lower bound 2022-07 is after the upper bound 2022-06-30"),
+        ("..2001..2022", "not a partial date"),
+        ("2001..", "not a partial date"),
+    ],
+)
+def test_two_sided_refuses_bounds_that_cannot_be(text: str, why: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(why)):
+        pd(text)
+
+
+@given(bounded_dates())
+def test_two_sided_round_trips_as_text_and_as_stored_columns(value: PartialDate) -> None:
+    assert pd(str(value)) == value
+    assert PartialDate.from_parts(*value.__composite_values__()) == value
+
+
+@given(any_dates(), days)
+def test_two_sided_answers_agree_with_the_range_of_possible_days(
+    value: PartialDate, day: date
+) -> None:
+    answer = value.on_or_before(day)
+    assert (answer is Tri.YES) == (value.latest <= day)
+    assert (answer is Tri.NO) == (day < value.earliest)
+    assert (answer is Tri.UNKNOWN) == (value.earliest <= day < value.latest)
+
+
+@given(bounded_dates(), days)
+def test_a_lower_bound_only_decides_what_no_later_than_left_unknown(
+    value: PartialDate, day: date
+) -> None:
+    """Consistency with the one-sided case: ``A..B`` answers as ``..B`` wherever ``..B`` can
+    answer, and answers *no* exactly for the days before ``A``."""
+    one_sided = PartialDate(value.first, value.precision, True)
+    two_sided, alone = value.on_or_before(day), one_sided.on_or_before(day)
+    if alone is not Tri.UNKNOWN:
+        assert two_sided is alone
+    assert (two_sided is Tri.NO) == (day < value.not_before.first)  # type: ignore[union-attr]
+
+
+@given(any_dates(), any_dates())
+def test_before_is_antisymmetric(a: PartialDate, b: PartialDate) -> None:
+    if a.before(b) is Tri.YES:
+        assert b.before(a) is Tri.NO
+    if a.before(b) is Tri.NO and b.before(a) is Tri.NO:  # then both are the same single day
+        assert a.earliest == a.latest == b.earliest == b.latest
+
+
+@given(any_dates(), any_dates())
+def test_before_is_unknown_exactly_when_the_possible_days_overlap(
+    a: PartialDate, b: PartialDate
+) -> None:
+    """*Unknown* exactly when the ranges of possible days share a day, other than the one case
+    where ``a``'s first possible day is ``b``'s last (``a`` is then surely not before ``b``)."""
+    overlap = max(a.earliest, b.earliest) <= min(a.latest, b.latest)
+    assert (a.before(b) is Tri.UNKNOWN) == (overlap and a.earliest != b.latest)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    any_dates(date(2020, 1, 1), date(2020, 3, 31)), any_dates(date(2020, 1, 1), date(2020, 3, 31))
+)
+def test_before_agrees_with_every_pair_of_possible_days(a: PartialDate, b: PartialDate) -> None:
+    """Brute force over the days each may be (bounded dates, so both ranges are finite)."""
+    assume(a.earliest != date.min and b.earliest != date.min)
+    days_a = [a.earliest + timedelta(days=i) for i in range((a.latest - a.earliest).days + 1)]
+    days_b = [b.earliest + timedelta(days=i) for i in range((b.latest - b.earliest).days + 1)]
+    pairs = [x < y for x, y in itertools.product(days_a, days_b)]
+    expected = Tri.YES if all(pairs) else Tri.NO if not any(pairs) else Tri.UNKNOWN
+    assert a.before(b) is expected
+
+
+@given(any_dates(), days)
+def test_before_the_next_day_is_on_or_before_the_day(value: PartialDate, day: date) -> None:
+    assume(day < date(2100, 12, 31))
+    assert value.before(PartialDate(day + timedelta(days=1))) is value.on_or_before(day)
+
+
+@given(bounded_dates(), st.sampled_from([-24, -12, 12, 36]))
+def test_a_two_sided_date_moves_both_bounds(value: PartialDate, months: int) -> None:
+    earliest, latest = value.bounds_plus_months(months)
+    assert earliest == add_months(value.earliest, months)
+    assert latest == add_months(value.latest, months)

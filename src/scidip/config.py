@@ -8,6 +8,9 @@ from platformdirs import user_data_dir
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEFAULT_HOME_PARTY = "JPN"
+"""The home party of a registry that holds no dataset yet (the reference deployment's)."""
+
 
 def default_data_dir() -> Path:
     """The per-user data directory (``~/.local/share/scidip`` on Linux)."""
@@ -30,9 +33,15 @@ class Settings(BaseSettings):
             "`scidip.sqlite3` in `data_dir`. PostgreSQL: `postgresql+psycopg://user@host/db`."
         ),
     )
-    home_party: str = Field(
-        default="JPN",
-        description="Code of the party whose agreements and engagements the registry keeps.",
+    home_party: str | None = Field(
+        default=None,
+        description="Code of the party whose agreements and engagements the registry keeps; "
+        "default: the home party of the dataset named by `dataset`, else of the first dataset "
+        "loaded (its `dataset.yaml`), else JPN.",
+    )
+    dataset: str | None = Field(
+        default=None,
+        description="A loaded dataset whose home party to report from (when several are loaded).",
     )
     materials_store: Path | None = Field(
         default=None,

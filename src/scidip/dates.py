@@ -10,6 +10,12 @@ PartialDate('2022-06')
 '..2022'
 >>> PartialDate.parse("..2022").human()
 'no later than 2022'
+>>> PartialDate.parse("2001..2022").human()
+'not before 2001 and no later than 2022'
+
+A date known to lie between two bounds ("after the 2001 white paper was written, and by the 2022
+count") is written ``A..B``: not before the first day of ``A``, no later than the last day of
+``B``. Each bound keeps its own precision.
 
 Each partial date stands for a range of possible days, ``earliest .. latest`` (both inclusive).
 Questions about it answer :class:`Tri` — yes, no, or *unknown* when the known precision cannot
@@ -79,27 +85,34 @@ class Precision(enum.StrEnum):
     DAY = "day"
 
 
-_PATTERN = re.compile(r"^(?P<nlt>\.\.)?(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+_PATTERN = re.compile(
+    r"^(?:(?P<nb>\d{4}(?:-\d{2}(?:-\d{2})?)?)?(?P<nlt>\.\.))?"
+    r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$"
+)
 _RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
 _PRECISION = {p.value: p for p in Precision}  # faster than Precision(value), read once per row
 
 
 @dataclass(frozen=True, slots=True)
 class PartialDate:
-    """A date known to the year, the month or the day, possibly only as an upper bound.
+    """A date known to the year, the month or the day, possibly only within bounds.
 
     ``first`` is the first day of the period named (1 January for a year, the 1st for a month);
     ``precision`` says how much is known; ``not_after`` marks a date known only as "no later than
-    the end of that period" (written ``..2022``).
+    the end of that period" (written ``..2022``); ``not_before``, with ``not_after``, adds a lower
+    bound: not before the first day of that period (written ``2001..2022``).
     """
 
     first: date
     precision: Precision = Precision.DAY
     not_after: bool = False
+    not_before: PartialDate | None = None
     _last: date = field(init=False, repr=False, compare=False)  # worked out once
 
     def __post_init__(self) -> None:
-        first, precision = self.first, self.precision
+        first, precision, lower = self.first, self.precision, self.not_before
+        if lower is not None and (not self.not_after or lower.not_after):
+            raise ValueError("a lower bound needs an upper bound ('A..B'), and is a plain date")
         if precision == Precision.DAY:
             last = first
         elif first.day == 1 and precision == Precision.MONTH:
@@ -108,13 +121,17 @@ class PartialDate:
             last = first.replace(month=12, day=31)
         else:
             raise ValueError(f"{first.isoformat()} is not the first day of its {precision.value}")
+        if lower is not None and lower.first > last:
+            raise ValueError(f"the lower bound {lower} is after the upper bound {self.upper()}")
         object.__setattr__(self, "_last", last)
 
     # construction -------------------------------------------------------------------------------
 
     @classmethod
     def parse(cls, text: str | date | PartialDate) -> PartialDate:
-        """Parse ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, each optionally prefixed by ``..``.
+        """Parse ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, each optionally prefixed by ``..`` ("no
+        later than") or by a lower bound and ``..`` (``2001..2022``: not before 2001, no later
+        than 2022).
 
         A :class:`datetime.date` becomes a day-precision date. Raises ``ValueError`` on anything
         else, naming the text.
@@ -127,8 +144,9 @@ class PartialDate:
         if match is None:
             raise ValueError(
                 f"not a partial date: {text!r} (expected YYYY, YYYY-MM or YYYY-MM-DD, "
-                "optionally prefixed by '..' for 'no later than')"
+                "optionally prefixed by '..' for 'no later than' or by 'A..' for 'not before A')"
             )
+        lower = cls.parse(match["nb"]) if match["nb"] else None
         year, month, day = match["y"], match["m"], match["d"]
         try:
             if day is not None:
@@ -139,18 +157,42 @@ class PartialDate:
                 first, precision = date(int(year), 1, 1), Precision.YEAR
         except ValueError as exc:
             raise ValueError(f"not a valid date: {text!r} ({exc})") from None
-        return cls(first, precision, not_after=match["nlt"] is not None)
+        try:
+            return cls(first, precision, match["nlt"] is not None, lower)
+        except ValueError as exc:
+            raise ValueError(f"not a valid date: {text!r} ({exc})") from None
 
     @classmethod
-    def from_parts(cls, first: date | None, precision: str | None, not_after: bool | None) -> Any:
+    def from_parts(
+        cls,
+        first: date | None,
+        precision: str | None,
+        not_after: bool | None,
+        not_before: date | None = None,
+        not_before_precision: str | None = None,
+    ) -> Any:
         """Rebuild from stored columns; all ``None`` gives ``None`` (no date recorded)."""
         if first is None:
             return None
-        return stored(first, precision or Precision.DAY.value, bool(not_after))
+        return stored(
+            first,
+            precision or Precision.DAY.value,
+            bool(not_after),
+            not_before,
+            not_before_precision,
+        )
 
-    def __composite_values__(self) -> tuple[date, str, bool]:
-        """The stored columns: first day, precision, "no later than" flag (see ``db.types``)."""
-        return (self.first, self.precision.value, self.not_after)
+    def __composite_values__(self) -> tuple[date, str, bool, date | None, str | None]:
+        """The stored columns: first day, precision, "no later than" flag, and the lower bound's
+        first day and precision (see ``db.base.partial_date_column``)."""
+        lower = self.not_before
+        if lower is None:
+            return (self.first, self.precision.value, self.not_after, None, None)
+        return (self.first, self.precision.value, True, lower.first, lower.precision.value)
+
+    def upper(self) -> PartialDate:
+        """The date without its bounds: the period named (``2022`` for ``2001..2022``)."""
+        return PartialDate(self.first, self.precision) if self.not_after else self
 
     # the range of days it stands for -------------------------------------------------------------
 
@@ -161,7 +203,10 @@ class PartialDate:
 
     @property
     def earliest(self) -> date:
-        """The earliest day it can be (``date.min`` for a "no later than" date)."""
+        """The earliest day it can be: the lower bound's first day, else ``date.min`` for a "no
+        later than" date."""
+        if self.not_before is not None:
+            return self.not_before.first
         return date.min if self.not_after else self.first
 
     @property
@@ -172,16 +217,27 @@ class PartialDate:
     # questions -----------------------------------------------------------------------------------
 
     def on_or_before(self, day: date) -> Tri:
-        """Did it happen on or before ``day``?"""
+        """Did it happen on or before ``day``? *Unknown* when ``day`` falls within its possible
+        days, before the last of them."""
         if self._last <= day:
             return Tri.YES
-        if not self.not_after and self.first > day:
+        if self.earliest > day:
             return Tri.NO
         return Tri.UNKNOWN
 
     def after(self, day: date) -> Tri:
         """Did it happen strictly after ``day``?"""
         return self.on_or_before(day).not_()
+
+    def before(self, other: PartialDate) -> Tri:
+        """Did it happen strictly before ``other``? Yes when its latest possible day is before
+        the other's earliest; no when its earliest is on or after the other's latest; *unknown*
+        otherwise (some possible days are before, some are not)."""
+        if self._last < other.earliest:
+            return Tri.YES
+        if self.earliest >= other.latest:
+            return Tri.NO
+        return Tri.UNKNOWN
 
     def contains(self, day: date) -> bool:
         """Is ``day`` one of the days it may be?"""
@@ -202,12 +258,15 @@ class PartialDate:
         :meth:`bounds_plus_months` for the range of possible days instead."""
         if self.precision is Precision.YEAR and months % 12:
             raise ValueError(f"{self} plus {months} months is not a calendar year")
-        return PartialDate(add_months(self.first, months), self.precision, self.not_after)
+        lower = self.not_before.plus_months(months) if self.not_before is not None else None
+        return PartialDate(add_months(self.first, months), self.precision, self.not_after, lower)
 
     def bounds_plus_months(self, months: int) -> tuple[date, date]:
         """The earliest and latest possible day, ``months`` later (earliest ``date.min`` for a
-        "no later than" date)."""
-        earliest = date.min if self.not_after else add_months(self.first, months)
+        "no later than" date without a lower bound)."""
+        earliest = self.earliest
+        if earliest != date.min:
+            earliest = add_months(earliest, months)
         return earliest, add_months(self.last, months)
 
     # printing and ordering -----------------------------------------------------------------------
@@ -218,19 +277,24 @@ class PartialDate:
             Precision.MONTH: f"{self.first.year:04d}-{self.first.month:02d}",
             Precision.DAY: self.first.isoformat(),
         }[self.precision]
+        if self.not_before is not None:
+            return f"{self.not_before}..{text}"
         return f"..{text}" if self.not_after else text
 
     def __repr__(self) -> str:
         return f"PartialDate({str(self)!r})"
 
     def human(self) -> str:
-        """A reader's form: ``June 2022``, ``15 June 2022``, ``no later than 2022``."""
+        """A reader's form: ``June 2022``, ``15 June 2022``, ``no later than 2022``, ``not before
+        2001 and no later than 2022``."""
         if self.precision is Precision.YEAR:
             text = str(self.first.year)
         elif self.precision is Precision.MONTH:
             text = f"{calendar.month_name[self.first.month]} {self.first.year}"
         else:
             text = f"{self.first.day} {calendar.month_name[self.first.month]} {self.first.year}"
+        if self.not_before is not None:
+            return f"not before {self.not_before.human()} and no later than {text}"
         return f"no later than {text}" if self.not_after else text
 
     def sort_key(self) -> tuple[date, date, int]:
@@ -251,10 +315,19 @@ class PartialDate:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def stored(first: date, precision: str, not_after: bool) -> PartialDate:
+def stored(
+    first: date,
+    precision: str,
+    not_after: bool,
+    not_before: date | None = None,
+    not_before_precision: str | None = None,
+) -> PartialDate:
     """A stored date, built once per process for each distinct value (dates are immutable, and
     reading thousands of rows repeats many)."""
-    return PartialDate(first, _PRECISION[precision], not_after)
+    lower = None
+    if not_before is not None:
+        lower = PartialDate(not_before, _PRECISION[not_before_precision or Precision.DAY.value])
+    return PartialDate(first, _PRECISION[precision], not_after or lower is not None, lower)
 
 
 def add_months(day: date, months: int) -> date:
@@ -323,4 +396,9 @@ def last_day(end: PartialDate) -> PartialDate:
     (the term ended in that month or year, or on the last day of the period before it)."""
     if end.precision is not Precision.DAY:
         return end
-    return PartialDate(end.first - timedelta(days=1), Precision.DAY, end.not_after)
+    lower = end.not_before
+    if lower is not None and lower.precision is not Precision.DAY:
+        return end
+    if lower is not None:
+        lower = PartialDate(lower.first - timedelta(days=1), Precision.DAY)
+    return PartialDate(end.first - timedelta(days=1), Precision.DAY, end.not_after, lower)

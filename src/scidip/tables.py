@@ -16,6 +16,7 @@ from scidip.registry.committee.models import (
 from scidip.registry.document.models import Document, DocumentFollowUp, DocumentKind, FollowUpStatus
 from scidip.registry.engagement.models import Engagement, EngagementKind
 from scidip.registry.figure.models import FigureMetric, PublishedFigure
+from scidip.registry.home import LoadedDataset
 from scidip.registry.party.models import Party, PartyKind, Succession, SuccessionKind
 from scidip.registry.person.models import Person
 from scidip.registry.post.models import Appointment, Post
@@ -42,6 +43,7 @@ __all__ = [
     "FigureMetric",
     "FollowUpStatus",
     "JointCommittee",
+    "LoadedDataset",
     "MeetingMode",
     "Membership",
     "MembershipRole",

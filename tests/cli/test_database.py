@@ -133,3 +133,34 @@ def test_the_run_command_twice_keeps_an_edit_made_between(  # type: ignore[no-un
         assert (after["sensitivity"], after["version"]) == ("restricted", stored["version"] + 1)
     with client("reader") as api:
         assert api.get(visit).status_code == 404
+
+
+def test_the_home_party_comes_from_the_loaded_dataset(run) -> None:  # type: ignore[no-untyped-def]
+    """No --home: a registry made from eu-st reports from the EU's side; --dataset names a loaded
+    dataset's side, and an unknown one is refused."""
+    assert run("init")[0] == 0
+    code, out = run("load", "eu-st")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "eu-st: home party EU (its dataset.yaml)"
+    assert lines[-1] == "eu-st: 23 inserted, 0 updated, 0 unchanged"
+    code, out = run("summary", "--as-of", "2022-12-31")
+    assert (code, out.splitlines()[0]) == (
+        0,
+        "EU as of 2022-12-31: 6 agreements, in force with 6 countries",
+    )
+    code, out = run("--dataset", "eu-st", "agreements", "coverage", "--as-of", "1995-12-31")
+    assert code == 0 and "1 agreement, in force with 1 country" in out
+    code, out = run("--home", "JPN", "summary", "--as-of", "2022-12-31")
+    assert (
+        out.splitlines()[0]
+        == "JPN as of 2022-12-31: 1 agreement, in force with 0 countries and the EU"
+    )
+    code, out = run("--dataset", "nope", "summary")
+    assert code == 4
+    assert "no dataset 'nope' is loaded (loaded: eu-st)" in out
+    code, out = run("datasets")
+    assert (
+        out.splitlines()[0]
+        == "eu-st (home party EU): The European Union's bilateral S&T cooperation"
+    )

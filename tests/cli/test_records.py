@@ -62,6 +62,7 @@ def test_add_from_a_file_and_options_then_update_and_delete(url: str, tmp_path: 
             "committee": "jc-deu",
             "number": 25,
             "date": "2025-03",
+            "end": None,
             "place": "Berlin",
             "mode": "in_person",
             "delegations": [],
@@ -81,6 +82,7 @@ def test_add_from_a_file_and_options_then_update_and_delete(url: str, tmp_path: 
                     "status": "in_progress",
                 },
             ],
+            "note": None,
         }
         entry = s.query(AuditEntry).filter_by(record_key="jc-deu-25").one()
         assert (entry.action, entry.actor) == ("create", "ci")

@@ -64,7 +64,8 @@ def test_invalid_value_is_reported_with_file_and_line(dataset: Path) -> None:
     path.write_text(path.read_text().replace('start: "2020-04"}', 'start: "April 2020"}'))
     assert [str(p) for p in _problems(dataset)] == [
         "appointments.yaml:2: start: Value error, not a partial date: 'April 2020' (expected "
-        "YYYY, YYYY-MM or YYYY-MM-DD, optionally prefixed by '..' for 'no later than')"
+        "YYYY, YYYY-MM or YYYY-MM-DD, optionally prefixed by '..' for 'no later than' or by "
+        "'A..' for 'not before A')"
     ]
 
 

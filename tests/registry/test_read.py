@@ -69,6 +69,7 @@ def test_a_whole_payload(registry: Session) -> None:
             "places": [{"city": "Brussels", "party": "BEL"}],
             "topics": [],
             "outcome": None,
+            "note": None,
         }
     ]
 

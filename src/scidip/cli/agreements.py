@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from scidip.cli.common import AS_OF_OPTION, parse_as_of, session, settings
+from scidip.cli.common import AS_OF_OPTION, home_of, parse_as_of, session
 from scidip.cli.output import FORMAT_OPTION, Format, render, row_of
 from scidip.cli.records import write_commands
 from scidip.registry.agreement.coverage import coverage
@@ -38,9 +38,8 @@ def coverage_cmd(
     Example: scidip agreements coverage --as-of 2022-12-31 --kind agreement --kind arrangement
     """
     day = parse_as_of(as_of)
-    home = settings(ctx).home_party
     with session(ctx) as s:
-        cov = coverage(s, home, day, kind)
+        cov = coverage(s, home_of(ctx, s), day, kind)
     rows = [row_of(x) for x in cov.states + cov.organisations]
     document = coverage_result(cov, lines).model_dump(mode="json")
     render(
@@ -74,7 +73,7 @@ def with_cmd(
     """
     day = parse_as_of(as_of)
     with session(ctx) as s:
-        rows = [row_of(x) for x in agreements_with(s, settings(ctx).home_party, code, day)]
+        rows = [row_of(x) for x in agreements_with(s, home_of(ctx, s), code, day)]
     render(
         rows,
         fmt,
@@ -91,7 +90,7 @@ def suggestions_cmd(
     never counted). Example: scidip agreements suggestions"""
     day = parse_as_of(as_of)
     with session(ctx) as s:
-        rows = [row_of(x) for x in succession_suggestions(s, settings(ctx).home_party, day)]
+        rows = [row_of(x) for x in succession_suggestions(s, home_of(ctx, s), day)]
     render(
         rows,
         fmt,
@@ -113,7 +112,7 @@ def expiring_cmd(
     """
     day = parse_as_of(as_of)
     with session(ctx) as s:
-        rows = [row_of(x) for x in term_warnings(s, settings(ctx).home_party, day, within)]
+        rows = [row_of(x) for x in term_warnings(s, home_of(ctx, s), day, within)]
     render(
         rows,
         fmt,

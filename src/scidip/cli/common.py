@@ -91,3 +91,15 @@ def fail(exc: SciDipError) -> typer.Exit:
     err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
     code = next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)
     return typer.Exit(code)
+
+
+def home_of(ctx: typer.Context, db: Session) -> str:
+    """The home party in force (:func:`scidip.registry.home.home_party`): ``--home`` or
+    ``SCIDIP_HOME_PARTY``, else ``--dataset``'s, else the first loaded dataset's."""
+    from scidip.registry.home import home_party
+
+    given = settings(ctx)
+    try:
+        return home_party(db, given.home_party, given.dataset)
+    except SciDipError as exc:
+        raise fail(exc) from exc

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from scidip.cli.common import AS_OF_OPTION, fail, parse_as_of, session, settings
+from scidip.cli.common import AS_OF_OPTION, fail, home_of, parse_as_of, session, settings
 from scidip.datasets.bundled import bundled_datasets, resolve_dataset
 from scidip.datasets.loader import Manifest, export_dataset, load_dataset
 from scidip.db.migrate import upgrade
@@ -63,10 +63,18 @@ def load(
     who = getpass.getuser() if overwrite else None
     with session(ctx, write=True) as s:
         report = load_dataset(s, folder, overwrite=who)
+    typer.echo(f"{report.dataset}: home party {report.home_party} (its dataset.yaml)")
     for name, counts in report.counts.items():
         typer.echo(f"{name:>14}: {_outcomes(counts)}")
     totals = Counter({o: report.total(o) for o in Outcome})
     typer.echo(f"{report.dataset}: {_outcomes(totals)}")
+    if report.shared:
+        by: dict[str, list[str]] = {}
+        for item in report.shared:
+            by.setdefault(item.reason, []).append(f"{item.concept} {item.key}")
+        for other, items in by.items():
+            text = f"left as {other} wrote them (shared): " + ", ".join(items)
+            typer.echo(textwrap.fill(text, 78, subsequent_indent="  "))
     if report.kept:
         typer.echo("kept as the registry has them (scidip load --overwrite to replace):")
         for kept in report.kept:  # two lines each: they fit an 80-column terminal
@@ -77,7 +85,8 @@ def load(
 
 
 def _outcomes(counts: Counter[Outcome]) -> str:
-    shown = [f"{counts[o]} {o.value}" for o in Outcome if o is not Outcome.kept or counts[o]]
+    optional = (Outcome.kept, Outcome.shared)
+    shown = [f"{counts[o]} {o.value}" for o in Outcome if o not in optional or counts[o]]
     return ", ".join(shown)
 
 
@@ -91,12 +100,12 @@ def export(
 
     Example: scidip export ./backup --name backup
     """
-    manifest = Manifest(
-        name=name,
-        title=f"Export of the registry on {date.today().isoformat()}",
-        home_party=home or settings(ctx).home_party,
-    )
     with session(ctx) as s:
+        manifest = Manifest(
+            name=name,
+            title=f"Export of the registry on {date.today().isoformat()}",
+            home_party=home or home_of(ctx, s),
+        )
         written = export_dataset(s, folder, manifest)
     for concept, count in written.items():
         typer.echo(f"{concept:>14}: {count}")
@@ -106,7 +115,8 @@ def export(
 def datasets() -> None:
     """List the datasets bundled with SciDip."""
     for name, manifest in bundled_datasets().items():
-        typer.echo(f"{name}: {manifest.title}")
+        line = f"{name} (home party {manifest.home_party}): {manifest.title}"
+        typer.echo(textwrap.fill(line, 78, subsequent_indent="  "))
 
 
 def summary(
@@ -115,8 +125,8 @@ def summary(
 ) -> None:
     """Print what the registry holds and its agreement coverage, with how to ask more."""
     day = parse_as_of(as_of)
-    home = settings(ctx).home_party
     with session(ctx) as s:
+        home = home_of(ctx, s)
         cov = coverage(s, home, day)
     typer.echo(f"{home} as of {day}: {cov.sentence()}")
     typer.echo(

@@ -112,7 +112,16 @@ def _root(
         help="Registry database (SQLAlchemy URL); default: SQLite in the data folder.",
     ),
     home: str | None = typer.Option(
-        None, "--home", envvar="SCIDIP_HOME_PARTY", help="Home party code (default JPN)."
+        None,
+        "--home",
+        envvar="SCIDIP_HOME_PARTY",
+        help="Home party code (default: the first loaded dataset's, else JPN).",
+    ),
+    dataset: str | None = typer.Option(
+        None,
+        "--dataset",
+        envvar="SCIDIP_DATASET",
+        help="Report from the side of this loaded dataset's home party.",
     ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version."
@@ -125,6 +134,8 @@ def _root(
         overrides["database_url"] = database_url
     if home:
         overrides["home_party"] = home.upper()
+    if dataset:
+        overrides["dataset"] = dataset
     ctx.obj = Settings(**overrides)  # type: ignore[arg-type]
 
 

@@ -10,7 +10,7 @@ import typer
 
 from scidip.cli.output import FORMAT_OPTION, Format, render
 from scidip.cli.settings import settings
-from scidip.config import Settings
+from scidip.config import DEFAULT_HOME_PARTY, Settings
 from scidip.errors import InvalidData, NotFound
 
 if TYPE_CHECKING:
@@ -243,7 +243,7 @@ def ledger(
 
     with domain_errors():
         mctx = open_store(ctx, store, group)
-        me = home or settings(ctx).home_party
+        me = home or settings(ctx).home_party or DEFAULT_HOME_PARTY
         lines, moved = two_way_ledger(mctx, me, partner, year)
     rows = [line.__dict__ for line in lines]
     shifts = [{**s.__dict__, "change_pp": s.change_pp} for s in moved]
@@ -380,11 +380,13 @@ def _partner_codes(
     from scidip.registry.agreement.service import (
         partner_codes_in_force,
     )
+    from scidip.registry.home import home_party
 
     day = parse_as_of(as_of)
     try:
         with session_scope(settings) as session:
-            codes = sorted(partner_codes_in_force(session, settings.home_party, day))
+            home = home_party(session, settings.home_party, settings.dataset)
+            codes = sorted(partner_codes_in_force(session, home, day))
     except SQLAlchemyError as exc:
         raise NotFound(
             "--partners agreements reads the registry, which has no tables here: run "
@@ -395,5 +397,5 @@ def _partner_codes(
     skipped = sorted(set(codes) - set(known))
     if skipped:
         err().print(f"partners without trade data, left out: {', '.join(skipped)}")
-    err().print(f"agreement partners of {settings.home_party} on {day}: {', '.join(known)}")
+    err().print(f"agreement partners of {home} on {day}: {', '.join(known)}")
     return known

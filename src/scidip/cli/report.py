@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from scidip.cli.common import AS_OF_HELP, parse_as_of, session, settings
+from scidip.cli.common import AS_OF_HELP, home_of, parse_as_of, session, settings
 from scidip.db.base import Sensitivity
 from scidip.materials.store import resolve_store_dir
 from scidip.reports.context.annual import build_annual
@@ -89,8 +89,8 @@ def annual(
     Example: scidip report annual --year 2022 --format pdf --out chapter-2022.pdf
     """
     today = parse_as_of(generated_on)
-    home = settings(ctx).home_party
     with session(ctx) as s:
+        home = home_of(ctx, s)
         report = build_annual(s, home, year, today, clearance, chart=chart)
         if annex:
             store_dir = settings(ctx).data_dir / "indicators"
@@ -116,8 +116,8 @@ def country(
     Example: scidip report country KAZ --as-of 2022-12-31
     """
     on: date = parse_as_of(as_of)
-    home = settings(ctx).home_party
     with session(ctx) as s:
+        home = home_of(ctx, s)
         data_dir = settings(ctx).data_dir
         sections = [
             materials_section(resolve_store_dir(settings(ctx)), home),

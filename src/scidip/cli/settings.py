@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from scidip.config import Settings
+from scidip.config import DEFAULT_HOME_PARTY, Settings
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -15,5 +15,7 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def home_code(ctx: typer.Context, country: str | None) -> str:
-    """``--country`` when given, else the home party (``--home``, ``SCIDIP_HOME_PARTY``)."""
-    return (country or settings(ctx).home_party).upper()
+    """``--country`` when given, else the home party (``--home``, ``SCIDIP_HOME_PARTY``), else
+    the reference deployment's (these commands read the analytics stores, not the registry's
+    datasets)."""
+    return (country or settings(ctx).home_party or DEFAULT_HOME_PARTY).upper()

@@ -218,8 +218,10 @@ def serve(
     os.environ.update(
         SCIDIP_DATA_DIR=str(configured.data_dir),
         SCIDIP_DATABASE_URL=configured.resolved_database_url(),
-        SCIDIP_HOME_PARTY=configured.home_party,
     )
+    for name, value in (("HOME_PARTY", configured.home_party), ("DATASET", configured.dataset)):
+        if value:
+            os.environ[f"SCIDIP_{name}"] = value
     uvicorn.run(
         "scidip.web.app:app_from_environment",
         factory=True,

@@ -33,6 +33,7 @@ from scidip.db.base import Sensitivity
 from scidip.errors import Conflict, InvalidData
 from scidip.registry.audit.models import AuditEntry
 from scidip.registry.concepts import BY_NAME, CONCEPTS
+from scidip.registry.home import record_load
 from scidip.registry.record import (
     Concept,
     Outcome,
@@ -46,6 +47,8 @@ from scidip.registry.record import (
 from scidip.registry.schemas import Key, RecordIn, Schema
 
 MANIFEST = "dataset.yaml"
+DATASET_ACTOR = "dataset:"
+"""How the audit log names a dataset's load: ``dataset:<name>``."""
 
 
 class Manifest(Schema):
@@ -97,11 +100,14 @@ class Kept:
 
 @dataclass
 class LoadReport:
-    """What a load did, per concept, and the records it kept as the registry has them."""
+    """What a load did, per concept, the records it kept as the registry has them, and those
+    it left as another dataset wrote them (``shared``: concept, key, that dataset's name)."""
 
     dataset: str
+    home_party: str = ""
     counts: dict[str, Counter[Outcome]] = field(default_factory=dict)
     kept: list[Kept] = field(default_factory=list)
+    shared: list[Kept] = field(default_factory=list)
 
     def total(self, outcome: Outcome) -> int:
         """How many records had ``outcome`` across all concepts."""
@@ -286,6 +292,18 @@ def _why_kept(
     return None
 
 
+def _other_dataset(record: RecordIn, ids: dict[str, int], history: _History, actor: str) -> str:
+    """The name of the other dataset that last wrote ``record``, or ``""``. Datasets share
+    records (a party both name): the one that wrote it first keeps it, so that loading a second
+    dataset beside the first never rewrites the first's records, nor reports them as a user's
+    change."""
+    record_id = ids.get(record.key)
+    writer = history.last_writer.get(record_id, actor) if record_id is not None else actor
+    if _own(actor, writer) or not writer.startswith(DATASET_ACTOR):
+        return ""
+    return writer.removeprefix(DATASET_ACTOR).split(" (", 1)[0]
+
+
 def _same(session: Session, concept: Concept[Any, Any], data: RecordIn) -> bool:
     """Whether the registry holds ``data`` exactly as the dataset has it."""
     stored = find(session, concept, data.key)
@@ -313,12 +331,14 @@ def load_dataset(
     and the caller's rollback leaves the database as it was.
     """
     dataset = read_dataset(folder)
-    actor = actor or f"dataset:{dataset.manifest.name}"
+    manifest = dataset.manifest
+    actor = actor or f"{DATASET_ACTOR}{manifest.name}"
     forced = f"{actor} (overwrite by {overwrite})"[:120] if overwrite else None
-    report = LoadReport(dataset=dataset.manifest.name)
+    report = LoadReport(dataset=manifest.name, home_party=manifest.home_party)
     with loading(session):
         for concept in CONCEPTS:
             _load_concept(session, concept, dataset, actor, forced, report)
+    record_load(session, manifest.name, manifest.title, manifest.home_party)
     return report
 
 
@@ -344,8 +364,14 @@ def _load_concept(
     lines: list[int] = []
     for record, line in _in_dependency_order(concept, wanted, file):
         why = _why_kept(record, ids, keys, sensitivities, history, actor)
+        other = _other_dataset(record, ids, history, actor) if forced is None else ""
         try:
-            if record.key not in ids and (why is None or forced is not None):
+            if other:
+                same = _same(session, concept, record)
+                counts[Outcome.unchanged if same else Outcome.shared] += 1
+                if not same:
+                    report.shared.append(Kept(concept.name, record.key, other))
+            elif record.key not in ids and (why is None or forced is not None):
                 # New: built now, inserted with the others (one flush for many records).
                 writer = actor if why is None else str(forced)
                 staged.append((stage(session, concept, record), record, writer))

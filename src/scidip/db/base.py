@@ -112,17 +112,52 @@ class Record:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
-def _partial_date(first: date | None, precision: str | None, not_after: bool | None) -> Any:
-    return PartialDate.from_parts(first, precision, not_after)
+def _partial_date(
+    first: date | None,
+    precision: str | None,
+    not_after: bool | None,
+    not_before: date | None,
+    not_before_precision: str | None,
+) -> Any:
+    return PartialDate.from_parts(first, precision, not_after, not_before, not_before_precision)
+
+
+PARTIAL_DATE_PARTS = ("on", "precision", "not_after", "not_before", "not_before_precision")
+"""The suffixes of a partial date's stored columns, in the order :func:`stored_date` takes."""
 
 
 def partial_date_column(name: str, comment: str) -> Any:
-    """A :class:`PartialDate` stored as three columns: ``<name>_on`` (DATE, first day of the
-    period), ``<name>_precision`` (year / month / day) and ``<name>_not_after`` (known only as
-    "no later than")."""
+    """A :class:`PartialDate` stored as five columns: ``<name>_on`` (DATE, first day of the
+    period), ``<name>_precision`` (year / month / day), ``<name>_not_after`` (known only as
+    "no later than"), and for a date known to lie between two bounds the lower bound's first day
+    and precision, ``<name>_not_before`` and ``<name>_not_before_precision``."""
     cols: list[MappedColumn[Any]] = [
         mapped_column(f"{name}_on", Date, nullable=True, comment=comment),
         mapped_column(f"{name}_precision", String(5), nullable=True),
         mapped_column(f"{name}_not_after", Boolean, nullable=True),
+        mapped_column(
+            f"{name}_not_before", Date, nullable=True, comment="Lower bound: its first day."
+        ),
+        mapped_column(f"{name}_not_before_precision", String(5), nullable=True),
     ]
     return composite(_partial_date, *cols)
+
+
+def date_columns(table: Any, name: str) -> list[Any]:
+    """The stored columns of the partial date ``name`` of ``table``, for plain reads that rebuild
+    it with :func:`stored_date`."""
+    return [table.c[f"{name}_{part}"] for part in PARTIAL_DATE_PARTS]
+
+
+def stored_date(
+    first: date | None,
+    precision: str | None,
+    not_after: bool | None,
+    not_before: date | None = None,
+    not_before_precision: str | None = None,
+) -> PartialDate | None:
+    """A partial date from its stored columns (``None`` when none is recorded)."""
+    found: PartialDate | None = PartialDate.from_parts(
+        first, precision, not_after, not_before, not_before_precision
+    )
+    return found

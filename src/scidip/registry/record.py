@@ -40,6 +40,8 @@ class Outcome(enum.StrEnum):
     unchanged = "unchanged"
     kept = "kept"
     """Not written: a user changed the record since the dataset last wrote it (see the loader)."""
+    shared = "shared"
+    """Not written: another dataset wrote it (a party both hold, say); that dataset keeps it."""
 
 
 @dataclass(frozen=True)

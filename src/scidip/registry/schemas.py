@@ -28,6 +28,10 @@ def _parse_partial_date(value: Any) -> PartialDate:
     raise ValueError(f"expected a partial date (YYYY, YYYY-MM, YYYY-MM-DD), got {value!r}")
 
 
+PARTIAL_DATE_PATTERN = r"^((\d{4}(-\d{2}(-\d{2})?)?)?\.\.)?\d{4}(-\d{2}(-\d{2})?)?$"
+"""How a partial date is written (``2022``, ``..2022-06``, ``2001..2022``): the JSON schema's
+pattern, by which the forms know a date field."""
+
 PartialDateField = Annotated[
     PartialDate,
     PlainValidator(_parse_partial_date),
@@ -35,8 +39,9 @@ PartialDateField = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^(\.\.)?\d{4}(-\d{2}(-\d{2})?)?$",
-            "description": "YYYY, YYYY-MM or YYYY-MM-DD; a leading '..' means 'no later than'.",
+            "pattern": PARTIAL_DATE_PATTERN,
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD; a leading '..' means 'no later than', "
+            "a leading 'A..' 'not before A and no later than'.",
         }
     ),
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +28,7 @@ from scidip.registry.figure.models import FigureMetric, PublishedFigure
 from scidip.registry.figure.service import FIGURE, list_figures
 from scidip.registry.party.models import PartyKind, Succession
 from scidip.reports.common import agreements_by_key, day_of, earliest_signature, visible_coverage
+from scidip.reports.reconcile_other import OTHER_METRICS, meetings_held, members_on, period_of
 from scidip.reports.sources import SourceBook, SourceEntry
 
 
@@ -60,11 +61,37 @@ class FigureCheck:
     undecided: list[Item] = field(default_factory=list)
     not_yet: list[Item] = field(default_factory=list)
     suggestions: list[Item] = field(default_factory=list)
+    home_party: str = ""  # whose agreements (or committees) the figure counts
 
     @property
     def verdict(self) -> str:
         """``match`` or ``differs``."""
         return "match" if self.published == self.computed else "differs"
+
+    @property
+    def undecided_title(self) -> str:
+        """What the undecided items are, for this metric."""
+        if self.metric is FigureMetric.committee_meetings:
+            return (
+                "Meetings that the precision of their recorded dates cannot place in the period "
+                "— undecided, never guessed"
+            )
+        if self.metric is FigureMetric.members:
+            return (
+                "Members whose recorded dates cannot tell whether they were members on the date "
+                "— undecided, never guessed"
+            )
+        return (
+            "Known to the registry but not counted, because no entry into force (or succession) "
+            "is recorded for them — undecided, never guessed"
+        )
+
+    @property
+    def undecided_cause(self) -> str:
+        """What the difference is when the undecided items account for all of it."""
+        if self.metric in (FigureMetric.committee_meetings, FigureMetric.members):
+            return "dates that the registry knows only to a coarser precision"
+        return "entries into force that no source available to the registry dates"
 
     @property
     def difference(self) -> int:
@@ -182,26 +209,15 @@ def check_figure(
     known = known or Known(session, clearance)
     on = figure_day(figure, default_on)
     kinds = [AgreementKind(k) for k in figure.kinds] or None
+    if figure.metric in OTHER_METRICS:
+        return _check_other(session, figure, book, clearance, default_on, kinds)
     cov = visible_coverage(session, figure.home_party, on, kinds, clearance)
     agreements = known.agreements(figure.home_party, kinds)
     counted = _counted(cov, figure.metric, agreements)
     codes = {i.code for i in counted}
     undecided, not_yet = _undecided(known, cov, figure.metric, agreements, on)
-    check = FigureCheck(
-        key=figure.key,
-        statement=figure.statement,
-        metric=figure.metric,
-        published=figure.value,
-        computed=len(counted),
-        as_of=figure.as_of,
-        on=on,
-        kinds=[k.value for k in kinds or []],
-        computed_sentence=cov.sentence(),
-        refs=book.cite(FIGURE.table, figure),
-        counted=counted,
-        undecided=undecided,
-        not_yet=not_yet,
-    )
+    check = _new_check(figure, book, on, kinds, cov.sentence(), counted, undecided)
+    check.not_yet = not_yet
     check.named_not_counted = [
         Item(p, p, "named by the publication, not counted by the registry")
         for p in figure.parties
@@ -222,6 +238,55 @@ def check_figure(
 def figure_day(figure: PublishedFigure, default_on: date) -> date:
     """The day a figure holds on: the last day of its period, ``default_on`` when it gives none."""
     return day_of(figure.as_of) if figure.as_of is not None else default_on
+
+
+def _check_other(
+    session: Session,
+    figure: PublishedFigure,
+    book: SourceBook,
+    clearance: Sensitivity,
+    default_on: date,
+    kinds: list[AgreementKind] | None,
+) -> FigureCheck:
+    """A figure of committee meetings held or of members (:mod:`.reconcile_other`)."""
+    start, end = period_of(figure.as_of, default_on)
+    on = end - timedelta(days=1)
+    if figure.metric is FigureMetric.committee_meetings:
+        counted, undecided = meetings_held(session, figure.home_party, kinds, start, end, clearance)
+        sentence = (
+            f"{len(counted)} joint committee meeting{'' if len(counted) == 1 else 's'} held "
+            f"from {start.isoformat()} to {on.isoformat()}"
+        )
+    else:
+        counted, undecided, sentence = members_on(session, figure, on, clearance)
+    return _new_check(figure, book, on, kinds, sentence, counted, undecided)
+
+
+def _new_check(
+    figure: PublishedFigure,
+    book: SourceBook,
+    on: date,
+    kinds: list[AgreementKind] | None,
+    sentence: str,
+    counted: list[Item],
+    undecided: list[Item],
+) -> FigureCheck:
+    """A figure beside what the registry counts for it on ``on``."""
+    return FigureCheck(
+        key=figure.key,
+        statement=figure.statement,
+        metric=figure.metric,
+        published=figure.value,
+        computed=len(counted),
+        as_of=figure.as_of,
+        on=on,
+        kinds=[k.value for k in kinds or []],
+        computed_sentence=sentence,
+        refs=book.cite(FIGURE.table, figure),
+        counted=counted,
+        undecided=undecided,
+        home_party=figure.home_party,
+    )
 
 
 def reconcile(

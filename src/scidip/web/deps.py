@@ -253,3 +253,25 @@ async def as_of_param(
 
 
 AsOf = Annotated[date, Depends(as_of_param)]
+
+
+def home_param(
+    db: DbSession,
+    settings: SettingsDep,
+    home: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$",
+            max_length=8,
+            description="Code of the party whose side to answer from; default: the configured "
+            "home party, else the first loaded dataset's (its dataset.yaml).",
+        ),
+    ] = None,
+) -> str:
+    """The home party in force for this request (:func:`scidip.registry.home.home_party`)."""
+    from scidip.registry.home import home_party
+
+    return home_party(db, home or settings.home_party, settings.dataset)
+
+
+Home = Annotated[str, Depends(home_param)]

@@ -82,3 +82,48 @@ def test_fixed_term_lapses_without_extension(registry: Session) -> None:
     assert "jpn-usa-1988" in on_last_day.agreements
     assert "jpn-usa-1988" not in after.agreements
     assert "USA" not in after.state_codes
+
+
+def test_a_two_sided_entry_into_force_is_undecided_between_its_bounds(registry: Session) -> None:
+    """An entry into force known only as "not before 1975, no later than 2001" (a new agreement
+    with Poland): not counted before 1975, undecided from 1975 to 2001 (listed, never counted),
+    counted from 2002; the stored span and the rule on the agreement itself agree."""
+    from scidip.registry.agreement.rule import party_status
+    from scidip.registry.agreement.schemas import AgreementCreate
+    from scidip.registry.agreement.service import AGREEMENT
+    from scidip.registry.party.schemas import PartyCreate
+    from scidip.registry.party.service import PARTY
+    from scidip.registry.record import create, get
+
+    create(registry, PARTY, PartyCreate(key="POL"), "test")
+    data = AgreementCreate.model_validate(
+        {
+            "key": "jpn-pol-1978",
+            "title": "S&T cooperation",
+            "kind": "agreement",
+            "actions": [
+                {"kind": "signature", "party": "JPN", "taken": "1978"},
+                {"kind": "signature", "party": "POL", "taken": "1978"},
+                {"kind": "entry_into_force", "effective": "1975..2001"},
+            ],
+        }
+    )
+    create(registry, AGREEMENT, data, "test")
+    agreement = get(registry, AGREEMENT, "jpn-pol-1978")
+    poland = get(registry, PARTY, "POL")
+    seen = []
+    for day in (date(1974, 12, 31), date(1975, 1, 1), date(2001, 12, 30), date(2002, 1, 1)):
+        cov = coverage(registry, "JPN", day)
+        counted = "POL" in cov.state_codes
+        undecided = [(s.party, s.reason) for s in cov.undecided if s.party == "POL"]
+        assert party_status(agreement, poland, day).covered is (
+            Tri.YES if counted else Tri.UNKNOWN if undecided else Tri.NO
+        )
+        seen.append((counted, undecided))
+    why = "in force from 1975..2001: cannot tell at that precision"
+    assert seen == [
+        (False, []),
+        (False, [("POL", why)]),
+        (False, [("POL", why)]),
+        (True, []),
+    ]

@@ -48,3 +48,36 @@ def test_every_field_and_parameter_has_a_description(app: FastAPI) -> None:
         if "description" not in p and "description" not in p.get("schema", {})
     ]
     assert undescribed == []
+
+
+def test_the_new_fields_and_the_home_parameter_are_described(app: FastAPI) -> None:
+    """What #13 added to the format is in the API's schemas, and every question about the home
+    party's agreements takes the side to answer from."""
+    spec = app.openapi()
+    schemas = spec["components"]["schemas"]
+
+    def props(name: str) -> list[str]:
+        return sorted(schemas[name]["properties"])
+
+    assert {"end", "note"} <= set(props("MeetingCreate"))
+    assert "note" in props("EngagementCreate")
+    assert "other_names" in props("PostCreate")
+    assert "sizes" in props("OrganisationCreate")
+    assert props("SizeIn") == ["as_of", "members", "note", "sources"]
+    assert "organisation" in props("FigureCreate")
+    date_field = schemas["MeetingCreate"]["properties"]["date"]["anyOf"][0]
+    assert date_field["pattern"] == r"^((\d{4}(-\d{2}(-\d{2})?)?)?\.\.)?\d{4}(-\d{2}(-\d{2})?)?$"
+    with_home = sorted(
+        op["operationId"]
+        for ops in spec["paths"].values()
+        for op in ops.values()
+        if any(p["name"] == "home" for p in op.get("parameters", []))
+    )
+    assert with_home == [
+        "agreements_with",
+        "coverage",
+        "report_annual",
+        "report_country",
+        "succession_suggestions",
+        "term_warnings",
+    ]

@@ -173,3 +173,19 @@ def test_succession_suggestions(editor: TestClient) -> None:
             "succession_date": "1991-12-26",
         },
     ]
+
+
+def test_coverage_from_another_side_with_home(editor: TestClient) -> None:
+    """The home party comes from the loaded dataset (JPN here); ``home`` asks from another
+    party's side: the EU's only agreement in the fixture is the one with Japan."""
+    params = {"as_of": "2022-12-31", "lines": "true"}
+    default = editor.get("/api/v1/queries/coverage", params=params).json()
+    eu = editor.get("/api/v1/queries/coverage", params=params | {"home": "EU"}).json()
+    assert (default["home"], eu["home"]) == ("JPN", "EU")
+    assert (eu["sentence"], eu["state_codes"], eu["agreements"]) == (
+        "1 agreement, in force with 1 country",
+        ["JPN"],
+        ["jpn-eu-2009"],
+    )
+    refused = editor.get("/api/v1/queries/coverage", params={"home": "not a code"})
+    assert refused.status_code == 422

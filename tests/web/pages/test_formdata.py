@@ -43,17 +43,19 @@ def test_the_meeting_form_has_a_widget_for_each_field() -> None:
         ("committee", "ref", True, "committees"),
         ("number", "number", False, None),
         ("date", "date", False, None),
+        ("end", "date", False, None),
         ("place", "text", False, None),
         ("mode", "choice", False, None),
         ("delegations", "rows", False, None),
         ("sectors", "texts", False, None),
         ("outcomes", "long", False, None),
         ("action_items", "rows", False, None),
+        ("note", "long", False, None),
         ("sources", "rows", False, None),
     ]
     delegation = find_field(fields, "delegations.0.members")
     assert delegation is not None and (delegation.kind, delegation.noun) == ("texts", "member")
-    item = fields[10]
+    item = fields[11]
     assert [(f.name, f.kind, f.default) for f in item.fields] == [
         ("description", "long", ""),
         ("owner", "text", ""),
@@ -68,10 +70,11 @@ def test_the_meeting_form_has_a_widget_for_each_field() -> None:
 @pytest.mark.parametrize(
     ("text", "parts"),
     [
-        ("2022", {"year": "2022", "month": "", "day": "", "nlt": ""}),
-        ("..2022-06", {"year": "2022", "month": "6", "day": "", "nlt": "1"}),
-        ("2022-06-05", {"year": "2022", "month": "6", "day": "5", "nlt": ""}),
-        (None, {"year": "", "month": "", "day": "", "nlt": ""}),
+        ("2022", {"year": "2022", "month": "", "day": "", "nlt": "", "nb": ""}),
+        ("..2022-06", {"year": "2022", "month": "6", "day": "", "nlt": "1", "nb": ""}),
+        ("2022-06-05", {"year": "2022", "month": "6", "day": "5", "nlt": "", "nb": ""}),
+        ("2001-03..2022", {"year": "2022", "month": "", "day": "", "nlt": "1", "nb": "2001-03"}),
+        (None, {"year": "", "month": "", "day": "", "nlt": "", "nb": ""}),
     ],
 )
 def test_a_partial_date_goes_to_the_widget_and_back(
@@ -91,6 +94,15 @@ def test_a_partial_date_goes_to_the_widget_and_back(
         ({"year": "2022", "day": "3"}, "A day needs its month."),
         ({"year": "2022", "month": "13"}, "The month is a number from 1 to 12."),
         ({"year": "2023", "month": "2", "day": "29"}, "There is no day 29 in 2023-02."),
+        ({"nb": "2001"}, "A lower bound (not before) needs the date it is no later than."),
+        (
+            {"year": "2022", "nb": "2001/03"},
+            "Give 'not before' as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2001.",
+        ),
+        (
+            {"year": "2022", "nb": "..2001"},
+            "Give 'not before' as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2001.",
+        ),
     ],
 )
 def test_a_date_that_does_not_exist_is_said_in_plain_words(
@@ -114,6 +126,8 @@ PAYLOAD = {
     "sectors": ["quantum"],
     "outcomes": None,
     "action_items": [{"description": "Exchange", "owner": None, "due": "2026", "status": "open"}],
+    "end": None,
+    "note": None,
 }
 
 
@@ -129,6 +143,12 @@ def test_a_record_is_shown_as_flat_values_and_read_back() -> None:
         "date.month": "3",
         "date.day": "",
         "date.nlt": "1",
+        "date.nb": "",
+        "end.year": "",
+        "end.month": "",
+        "end.day": "",
+        "end.nlt": "",
+        "end.nb": "",
         "place": "",
         "mode": "online",
         "_count.delegations": 1,
@@ -147,7 +167,9 @@ def test_a_record_is_shown_as_flat_values_and_read_back() -> None:
         "action_items.0.due.month": "",
         "action_items.0.due.day": "",
         "action_items.0.due.nlt": "",
+        "action_items.0.due.nb": "",
         "action_items.0.status": "open",
+        "note": "",
         "_count.sources": 1,
         "sources.0.source": "bluebook-2023",
         "sources.0.locator": "p. 3",
@@ -196,3 +218,16 @@ def test_the_schemas_refusals_are_put_in_plain_words() -> None:
     assert problems == {
         "actions.0": "A succession names the successor (party) and the predecessor (via)"
     }
+
+
+def test_pages_say_a_bounded_date_in_words() -> None:
+    from scidip.dates import PartialDate
+    from scidip.web.pages.context import when
+
+    values = [None, "2022", "..2022", PartialDate.parse("2001..2022-06")]
+    assert [when(v) for v in values] == [
+        "",
+        "2022",
+        "no later than 2022",
+        "not before 2001, no later than 2022-06",
+    ]

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scidip.auth.models import Role
+from scidip.dates import PartialDate
 from scidip.db.base import Sensitivity
 from scidip.registry import record
 from scidip.registry.audit.models import AuditEntry
@@ -90,6 +91,7 @@ def test_a_meeting_is_created_from_the_form_with_its_lists(app: FastAPI, db: Ses
         "committee": "jc-deu",
         "number": 25,
         "date": "2025-03",
+        "end": None,
         "place": "Berlin",
         "mode": "in_person",
         "delegations": [{"party": "DEU", "head": "Dr. Example", "members": ["A. Member"]}],
@@ -109,6 +111,7 @@ def test_a_meeting_is_created_from_the_form_with_its_lists(app: FastAPI, db: Ses
                 "status": "in_progress",
             },
         ],
+        "note": None,
     }
 
 
@@ -442,3 +445,89 @@ def test_an_unknown_key_in_one_more_row_is_refused_beside_its_field(
     assert "aria-invalid" not in _tag(refused.text, "f-sources-0-source")
     # An action keeps its sources with it (not as citations): they are checked all the same.
     assert len(client.get("/api/v1/agreements/jpn-deu-1974").json()["actions"]) == 3
+
+
+def test_the_new_fields_appear_in_the_forms_and_save(app: FastAPI, db: Session) -> None:
+    """A meeting over several days with a note and a date known only between two bounds; a
+    body's dated size; a post's Japanese name: typed in the generated forms, saved as typed."""
+    from scidip.registry.body.service import ORGANISATION
+    from scidip.registry.post.service import POST
+
+    client = login(app, db, Role.editor, Sensitivity.restricted)
+    html, token = _csrf(client, "/records/meetings/new?committee=jc-deu")
+    for name in ("end.year", "end.nb", "date.nb", "note"):
+        assert f'name="{name}"' in html
+    form = MEETING_FORM | {
+        "csrf_token": token,
+        "date.nb": "2024-11",
+        "date.nlt": "",  # implied by the lower bound
+        "end.year": "2025",
+        "end.month": "3",
+        "end.day": "",
+        "note": "Held over several days; the first day is known only within bounds.",
+    }
+    done = client.post("/records/meetings/new?committee=jc-deu", data=form)
+    assert done.status_code == 303, done.text
+    stored = record.snapshot(db, MEETING, record.get(db, MEETING, "jc-deu-25"))
+    assert (stored.date, stored.end, stored.note) == (
+        PartialDate.parse("2024-11..2025-03"),
+        PartialDate.parse("2025-03"),
+        "Held over several days; the first day is known only within bounds.",
+    )
+    edit = client.get("/records/meetings/jc-deu-25/edit")
+    assert 'name="date.nb" value="2024-11"' in edit.text
+
+    html, token = _csrf(client, "/records/organisations/new")
+    assert 'name="_count.sizes"' in html
+    done = client.post(
+        "/records/organisations/new",
+        data={
+            "csrf_token": token,
+            "key": "test-board",
+            "sensitivity": "public",
+            "name": "Test board",
+            "kind": "advisory_board",
+            "_count.sizes": "1",
+            "sizes.0.members": "20",
+            "sizes.0.as_of.year": "2020",
+            "sizes.0.as_of.month": "9",
+            "_count.sizes.0.sources": "1",
+            "sizes.0.sources.0.source": "bluebook-2023",
+            "_count.other_names": "0",
+            "_count.sources": "0",
+        },
+    )
+    assert done.status_code == 303, done.text
+    board = record.snapshot(db, ORGANISATION, record.get(db, ORGANISATION, "test-board"))
+    assert board.model_dump(mode="json")["sizes"] == [
+        {
+            "members": 20,
+            "as_of": "2020-09",
+            "note": None,
+            "sources": [{"source": "bluebook-2023", "locator": ""}],
+        }
+    ]
+
+    html, token = _csrf(client, "/records/posts/new")
+    assert 'name="_count.other_names"' in html
+    done = client.post(
+        "/records/posts/new",
+        data={
+            "csrf_token": token,
+            "key": "test-advisor",
+            "sensitivity": "public",
+            "label": "Science and Technology Advisor",
+            "_count.other_names": "1",
+            "other_names.0.name": "科学技術顧問",
+            "other_names.0.lang": "ja",
+            "_count.sources": "0",
+        },
+    )
+    assert done.status_code == 303, done.text
+    post = record.snapshot(db, POST, record.get(db, POST, "test-advisor"))
+    assert post.model_dump(mode="json")["other_names"] == [
+        {"name": "科学技術顧問", "lang": "ja", "note": None}
+    ]
+    # Found by its Japanese name, like a person.
+    found = client.get("/api/v1/posts", params={"q": "技術顧問"}).json()
+    assert [p["key"] for p in found["items"]] == ["test-advisor"]

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import Connection, Select, select
 from sqlalchemy.orm import Session, aliased
 
-from scidip.dates import PartialDate, Tri, stored
-from scidip.db.base import Sensitivity
+from scidip.dates import Tri
+from scidip.db.base import Sensitivity, date_columns, stored_date
 from scidip.registry.access import EVERYTHING, levels
 from scidip.registry.agreement.models import Agreement, AgreementKind, CoverageSpan
 from scidip.registry.agreement.rule import PartyFacts, PartyStatus, Span, covered_on, decide
@@ -136,10 +136,16 @@ def home_spans(
         if not party_shown:
             continue
         span: Span[int, int] = Span(
-            party_id, row[3], via_id, stored_date(*row[5:8]), stored_date(*row[8:11]), row[11], None
+            party_id,
+            row[3],
+            via_id,
+            stored_date(*row[5:10]),
+            stored_date(*row[10:15]),
+            row[15],
+            None,
         )
         via = parties[via_id] if via_id is not None else None
-        replaced_by = row[12] if row[13] in shown else None
+        replaced_by = row[16] if row[17] in shown else None
         lines.append((key, title, party, span, via[0].key if via and via[1] else None, replaced_by))
     return list(found.items())
 
@@ -168,8 +174,8 @@ def party_facts(
     """Every party by id: what the rule needs of it, and whether the reader may see it."""
     found = {}
     for row in connection.execute(select(*_PARTY_COLUMNS)):
-        facts = PartyFacts(row[1], row[2], row[3], stored_date(*row[4:7]), stored_date(*row[7:10]))
-        found[row[0]] = facts, row[10] in shown
+        facts = PartyFacts(row[1], row[2], row[3], stored_date(*row[4:9]), stored_date(*row[9:14]))
+        found[row[0]] = facts, row[14] in shown
     return found
 
 
@@ -179,8 +185,8 @@ _PARTY_COLUMNS = (
     Party.key,
     Party.name,
     Party.kind,
-    *Party.__table__.c["existed_from_on", "existed_from_precision", "existed_from_not_after"],
-    *Party.__table__.c["existed_until_on", "existed_until_precision", "existed_until_not_after"],
+    *date_columns(Party.__table__, "existed_from"),
+    *date_columns(Party.__table__, "existed_until"),
     Party.sensitivity,
 )
 _SPAN_COLUMNS = (
@@ -189,18 +195,9 @@ _SPAN_COLUMNS = (
     CoverageSpan.party_id,
     CoverageSpan.how,
     CoverageSpan.via_id,
-    *CoverageSpan.__table__.c["since_on", "since_precision", "since_not_after"],
-    *CoverageSpan.__table__.c["ends_on", "ends_precision", "ends_not_after"],
+    *date_columns(CoverageSpan.__table__, "since"),
+    *date_columns(CoverageSpan.__table__, "ends"),
     CoverageSpan.end_kind,
     _REPLACING.key,
     _REPLACING.sensitivity,
 )
-
-
-def stored_date(
-    first: date | None, precision: str | None, not_after: bool | None
-) -> PartialDate | None:
-    """A partial date from its three stored columns (``None`` when none is recorded)."""
-    if first is None:
-        return None
-    return stored(first, precision or "day", bool(not_after))

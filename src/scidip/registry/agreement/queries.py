@@ -10,15 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scidip.dates import PartialDate, Tri, add_days
-from scidip.db.base import Sensitivity
+from scidip.db.base import Sensitivity, date_columns, stored_date
 from scidip.registry.access import EVERYTHING, levels
-from scidip.registry.agreement.coverage import (
-    acting_in,
-    id_of,
-    party_facts,
-    plain_reads,
-    stored_date,
-)
+from scidip.registry.agreement.coverage import acting_in, id_of, party_facts, plain_reads
 from scidip.registry.agreement.models import (
     ActionKind,
     Agreement,
@@ -81,7 +75,7 @@ def succession_suggestions(
         .order_by(Party.key)
     )
     for row in rows:
-        successions.setdefault(row[0], []).append((row[1], stored_date(*row[2:5])))
+        successions.setdefault(row[0], []).append((row[1], stored_date(*row[2:7])))
     home_id = id_of(parties, home)
     own = acting_in(home_id)
     acting = connection.execute(
@@ -114,7 +108,7 @@ def succession_suggestions(
     return found
 
 
-_SUCCESSION_DATE = Succession.__table__.c["date_on", "date_precision", "date_not_after"]
+_SUCCESSION_DATE = date_columns(Succession.__table__, "date")
 
 
 @dataclass(frozen=True)
@@ -179,8 +173,8 @@ def term_warnings(
             Act(
                 r[2],
                 r[3],
-                stored_date(*r[4:7]) or stored_date(*r[7:10]),
-                stored_date(*r[10:13]),
+                stored_date(*r[4:9]) or stored_date(*r[9:14]),
+                stored_date(*r[14:19]),
                 None,
                 None,
             )
@@ -197,16 +191,10 @@ def term_warnings(
     return sorted(warnings, key=lambda w: (w.term_end.sort_key(), w.agreement))
 
 
-_ACTION_DATES = AgreementAction.__table__.c[
-    "effective_on",
-    "effective_precision",
-    "effective_not_after",
-    "taken_on",
-    "taken_precision",
-    "taken_not_after",
-    "until_on",
-    "until_precision",
-    "until_not_after",
+_ACTION_DATES = [
+    *date_columns(AgreementAction.__table__, "effective"),
+    *date_columns(AgreementAction.__table__, "taken"),
+    *date_columns(AgreementAction.__table__, "until"),
 ]
 
 

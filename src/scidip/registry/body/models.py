@@ -55,6 +55,9 @@ class Organisation(Record, Base):
     size_reported: Mapped[int | None] = mapped_column(
         Integer, comment="Number of members a source reports, where not all are recorded."
     )
+    sizes: Mapped[list[Any]] = mapped_column(
+        default=list, comment="Its size at dates: [{members, as_of, note, sources}]."
+    )
     other_names: Mapped[list[Any]] = mapped_column(default=list, comment="[{name, lang}]")
     note: Mapped[str | None] = mapped_column(Text)
 

@@ -5,7 +5,25 @@ from __future__ import annotations
 from pydantic import Field
 
 from scidip.registry.body.models import MembershipRole, OrganisationKind
-from scidip.registry.schemas import INT_MAX, Key, OtherName, PartialDateField, RecordIn, RecordMeta
+from scidip.registry.schemas import (
+    INT_MAX,
+    CitationIn,
+    Key,
+    OtherName,
+    PartialDateField,
+    RecordIn,
+    RecordMeta,
+    Schema,
+)
+
+
+class SizeIn(Schema):
+    """A body's size on a date, as a source reports it."""
+
+    members: int = Field(ge=0, le=INT_MAX, description="Number of members.")
+    as_of: PartialDateField = Field(description="The date the number holds for.")
+    note: str | None = Field(default=None, description="Free text.")
+    sources: list[CitationIn] = Field(default_factory=list, description="Where it is reported.")
 
 
 class OrganisationCreate(RecordIn):
@@ -18,7 +36,14 @@ class OrganisationCreate(RecordIn):
     founded: PartialDateField | None = Field(default=None, description="When it was set up.")
     dissolved: PartialDateField | None = Field(default=None, description="When it ceased.")
     size_reported: int | None = Field(
-        default=None, ge=0, le=INT_MAX, description="Number of members a source reports."
+        default=None,
+        ge=0,
+        le=INT_MAX,
+        description="Number of members a source reports, without a date (see sizes).",
+    )
+    sizes: list[SizeIn] = Field(
+        default_factory=list,
+        description="Its size (number of members) at dates, each with its source.",
     )
     other_names: list[OtherName] = Field(default_factory=list, description="Other names.")
     note: str | None = Field(default=None, description="Free text.")

@@ -34,6 +34,7 @@ def _org_fields(o: Organisation) -> dict[str, Any]:
         "founded": o.founded,
         "dissolved": o.dissolved,
         "size_reported": o.size_reported,
+        "sizes": o.sizes,
         "other_names": o.other_names,
         "note": o.note,
     }
@@ -46,6 +47,7 @@ def _apply_org(session: Session, o: Organisation, data: OrganisationCreate) -> N
         raise InvalidData("parent: an organisation cannot be its own parent")
     o.party = ref(session, Party, data.party, "party")
     o.founded, o.dissolved, o.size_reported = data.founded, data.dissolved, data.size_reported
+    o.sizes = [s.model_dump(mode="json", exclude_none=True) for s in data.sizes]
     o.other_names = [n.model_dump(exclude_none=True) for n in data.other_names]
     o.note = data.note
 

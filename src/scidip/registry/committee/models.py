@@ -61,6 +61,9 @@ class CommitteeMeeting(Record, Base):
     committee_id: Mapped[int] = mapped_column(ForeignKey("joint_committee.id"), index=True)
     number: Mapped[int | None] = mapped_column(Integer, comment="Ordinal (the 13th meeting...).")
     date: Mapped[PartialDate | None] = partial_date_column("date", "When it was held.")
+    end: Mapped[PartialDate | None] = partial_date_column(
+        "end", "Last day (inclusive), for a meeting over several days."
+    )
     place: Mapped[str | None] = mapped_column(String(200), comment="City, or null if online.")
     mode: Mapped[MeetingMode | None] = mapped_column(enum_column(MeetingMode))
     delegations: Mapped[list[Any]] = mapped_column(
@@ -68,6 +71,7 @@ class CommitteeMeeting(Record, Base):
     )
     sectors: Mapped[list[Any]] = mapped_column(default=list, comment="Sectors discussed.")
     outcomes: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text, comment="What the source adds.")
 
     committee: Mapped[JointCommittee] = relationship(back_populates="meetings", lazy="joined")
     action_items: Mapped[list[ActionItem]] = relationship(

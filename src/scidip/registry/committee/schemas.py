@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from scidip.dates import Tri
 from scidip.registry.committee.models import ActionItemStatus, MeetingMode
 from scidip.registry.schemas import INT_MAX, Key, PartialDateField, RecordIn, RecordMeta, Schema
 
@@ -48,13 +49,27 @@ class MeetingCreate(RecordIn):
     number: int | None = Field(
         default=None, gt=0, le=INT_MAX, description="Ordinal of the meeting."
     )
-    date: PartialDateField | None = Field(default=None, description="When it was held.")
+    date: PartialDateField | None = Field(
+        default=None, description="When it was held (its first day)."
+    )
+    end: PartialDateField | None = Field(
+        default=None, description="Its last day (inclusive), for a meeting over several days."
+    )
     place: str | None = Field(default=None, description="City; null when online.")
     mode: MeetingMode | None = Field(default=None, description="in_person, online or hybrid")
     delegations: list[Delegation] = Field(default_factory=list, description="Delegations.")
     sectors: list[str] = Field(default_factory=list, description="Sectors discussed.")
     outcomes: str | None = Field(default=None, description="What was agreed.")
     action_items: list[ActionItemIn] = Field(default_factory=list, description="Action items.")
+    note: str | None = Field(default=None, description="What the source adds.")
+
+    @model_validator(mode="after")
+    def _end_not_before_start(self) -> MeetingCreate:
+        if self.end is not None and self.date is None:
+            raise ValueError("end: a meeting's last day needs its first day (date)")
+        if self.end is not None and self.date is not None and self.end.before(self.date) is Tri.YES:
+            raise ValueError(f"end: the last day {self.end} is before the first day {self.date}")
+        return self
 
 
 class MeetingRead(MeetingCreate, RecordMeta):

@@ -47,6 +47,7 @@ def _meeting_fields(m: CommitteeMeeting) -> dict[str, Any]:
         "committee": m.committee.key,
         "number": m.number,
         "date": m.date,
+        "end": m.end,
         "place": m.place,
         "mode": m.mode,
         "delegations": m.delegations,
@@ -56,12 +57,20 @@ def _meeting_fields(m: CommitteeMeeting) -> dict[str, Any]:
             {"description": i.description, "owner": i.owner, "due": i.due, "status": i.status}
             for i in m.action_items
         ],
+        "note": m.note,
     }
 
 
 def _apply_meeting(session: Session, m: CommitteeMeeting, data: MeetingCreate) -> None:
     m.committee = ref(session, JointCommittee, data.committee, "committee")  # type: ignore[assignment]
-    m.number, m.date, m.place, m.mode = data.number, data.date, data.place, data.mode
+    m.number, m.date, m.end, m.place, m.mode = (
+        data.number,
+        data.date,
+        data.end,
+        data.place,
+        data.mode,
+    )
+    m.note = data.note
     for d in data.delegations:
         ref(session, Party, d.party, "delegations.party")
     m.delegations = [d.model_dump(exclude_none=True) for d in data.delegations]

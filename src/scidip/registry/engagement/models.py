@@ -72,6 +72,9 @@ class Engagement(Record, Base):
     )
     topics: Mapped[list[Any]] = mapped_column(default=list)
     outcome: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(
+        Text, comment="What the source adds: attending ministers, why a date is what it is..."
+    )
 
     host: Mapped[Organisation | None] = relationship(lazy="joined")
     participants: Mapped[list[Person]] = relationship(

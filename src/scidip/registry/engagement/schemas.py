@@ -49,6 +49,10 @@ class EngagementCreate(RecordIn):
     places: list[Place] = Field(default_factory=list, description="Where; empty when online.")
     topics: list[str] = Field(default_factory=list, description="Topics discussed.")
     outcome: str | None = Field(default=None, description="What came of it.")
+    note: str | None = Field(
+        default=None,
+        description="What the source adds: the ministers who attended, why a date is as it is.",
+    )
 
 
 class EngagementRead(EngagementCreate, RecordMeta):

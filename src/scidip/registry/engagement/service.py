@@ -34,6 +34,7 @@ def _fields(e: Engagement) -> dict[str, Any]:
         "places": e.places,
         "topics": e.topics,
         "outcome": e.outcome,
+        "note": e.note,
     }
 
 
@@ -49,7 +50,7 @@ def _apply(session: Session, e: Engagement, data: EngagementCreate) -> None:
     for place in data.places:
         ref(session, Party, place.party, "places.party")
     e.places = [p.model_dump(exclude_none=True) for p in data.places]
-    e.topics, e.outcome = list(data.topics), data.outcome
+    e.topics, e.outcome, e.note = list(data.topics), data.outcome, data.note
 
 
 ENGAGEMENT = Concept("engagements", Engagement, EngagementCreate, _fields, _apply)

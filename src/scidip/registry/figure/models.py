@@ -5,19 +5,24 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from sqlalchemy import Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scidip.dates import PartialDate
 from scidip.db.base import Base, Record, enum_column, partial_date_column
+from scidip.registry.body.models import Organisation
 
 
 class FigureMetric(enum.StrEnum):
-    """What a published figure counts (each matches a total of the coverage query)."""
+    """What a published figure counts: a total of the coverage query (agreements, states,
+    organisations), the joint committee meetings held in the figure's period, or the members of a
+    body on its date."""
 
     agreements = "agreements"
     states = "states"
     organisations = "organisations"
+    committee_meetings = "committee_meetings"
+    members = "members"
 
 
 class PublishedFigure(Record, Base):
@@ -32,7 +37,8 @@ class PublishedFigure(Record, Base):
     statement: Mapped[str] = mapped_column(Text, comment="The sentence as the source gives it.")
     home_party: Mapped[str] = mapped_column(String(8), comment="Whose agreements are counted.")
     metric: Mapped[FigureMetric] = mapped_column(
-        enum_column(FigureMetric), comment="agreements, states or organisations"
+        enum_column(FigureMetric),
+        comment="agreements, states, organisations, committee_meetings or members",
     )
     value: Mapped[int] = mapped_column(Integer, comment="The number stated.")
     as_of: Mapped[PartialDate | None] = partial_date_column(
@@ -44,4 +50,9 @@ class PublishedFigure(Record, Base):
     parties: Mapped[list[Any]] = mapped_column(
         default=list, comment="Parties the statement names, e.g. ['EU'] for 'and the EU'."
     )
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id"), comment="members: the body whose members are counted."
+    )
     note: Mapped[str | None] = mapped_column(Text)
+
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")

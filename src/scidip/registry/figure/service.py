@@ -7,10 +7,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scidip.registry.body.models import Organisation
 from scidip.registry.figure.models import PublishedFigure
 from scidip.registry.figure.schemas import FigureCreate
 from scidip.registry.party.models import Party
-from scidip.registry.record import Concept, ref, refs
+from scidip.registry.record import Concept, key_of, ref, refs
 
 
 def _fields(f: PublishedFigure) -> dict[str, Any]:
@@ -22,6 +23,7 @@ def _fields(f: PublishedFigure) -> dict[str, Any]:
         "as_of": f.as_of,
         "kinds": f.kinds,
         "parties": f.parties,
+        "organisation": key_of(f.organisation),
         "note": f.note,
     }
 
@@ -38,6 +40,7 @@ def _apply(session: Session, f: PublishedFigure, data: FigureCreate) -> None:
     f.as_of, f.note = data.as_of, data.note
     f.kinds = [k.value for k in data.kinds]
     f.parties = list(data.parties)
+    f.organisation = ref(session, Organisation, data.organisation, "organisation")
 
 
 FIGURE = Concept("figures", PublishedFigure, FigureCreate, _fields, _apply)

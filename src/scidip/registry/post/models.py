@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -20,6 +22,9 @@ class Post(Record, Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     created: Mapped[PartialDate | None] = partial_date_column("created", "When it was created.")
     description: Mapped[str | None] = mapped_column(Text, comment="What the holder does.")
+    other_names: Mapped[list[Any]] = mapped_column(
+        default=list, comment="The post's name in other languages: [{name, lang}]."
+    )
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from scidip.registry.schemas import Key, PartialDateField, RecordIn, RecordMeta
+from scidip.registry.schemas import Key, OtherName, PartialDateField, RecordIn, RecordMeta
 
 
 class PostCreate(RecordIn):
@@ -14,6 +14,9 @@ class PostCreate(RecordIn):
     organisation: Key | None = Field(default=None, description="Key of the organisation.")
     created: PartialDateField | None = Field(default=None, description="When it was created.")
     description: str | None = Field(default=None, description="What the holder does.")
+    other_names: list[OtherName] = Field(
+        default_factory=list, description="Its name in other languages (e.g. Japanese)."
+    )
 
 
 class PostRead(PostCreate, RecordMeta):

@@ -25,12 +25,14 @@ def _post_fields(p: Post) -> dict[str, Any]:
         "organisation": key_of(p.organisation),
         "created": p.created,
         "description": p.description,
+        "other_names": p.other_names,
     }
 
 
 def _apply_post(session: Session, p: Post, data: PostCreate) -> None:
     p.label, p.created, p.description = data.label, data.created, data.description
     p.organisation = ref(session, Organisation, data.organisation, "organisation")
+    p.other_names = [n.model_dump(exclude_none=True) for n in data.other_names]
 
 
 POST = Concept("posts", Post, PostCreate, _post_fields, _apply_post)

@@ -47,6 +47,7 @@ from scidip.reports.context.lines import (
     meeting_line,
     party_names,
 )
+from scidip.reports.context.side import Side, side_of
 from scidip.reports.reconcile import FigureCheck, check_figure
 from scidip.reports.sources import SourceBook, SourceEntry
 
@@ -128,6 +129,7 @@ class BodySection:
     founded: PartialDate | None
     dissolved: PartialDate | None
     size_reported: int | None
+    sizes: list[tuple[int, PartialDate]]  # the sizes recorded at dates up to the year's end
     chairs: list[OfficerLine]
     vice_chairs: list[OfficerLine]
     meetings: list[EventLine]
@@ -260,8 +262,12 @@ def _body(
     officers: list[Membership],
     book: SourceBook,
     clearance: Sensitivity,
+    period: Period,
 ) -> BodySection:
     parent = org.parent if org.parent and allowed(org.parent.sensitivity, clearance) else None
+    sized = [
+        s for s in org.sizes if PartialDate.parse(s["as_of"]).on_or_before(period.last) is Tri.YES
+    ]
     return BodySection(
         name=org.name,
         kind=org.kind.value.replace("_", " "),
@@ -270,10 +276,16 @@ def _body(
         founded=org.founded,
         dissolved=org.dissolved,
         size_reported=org.size_reported,
+        sizes=sorted(
+            ((s["members"], PartialDate.parse(s["as_of"])) for s in sized),
+            key=lambda x: x[1].sort_key(),
+        ),
         chairs=[_officer_line(m) for m in officers if m.role is MembershipRole.chair],
         vice_chairs=[_officer_line(m) for m in officers if m.role is MembershipRole.vice_chair],
         meetings=meetings,
-        refs=book.cite(ORGANISATION.table, org) + book.cite(MEMBERSHIP.table, *officers),
+        refs=book.cite(ORGANISATION.table, org)
+        + book.cite(MEMBERSHIP.table, *officers)
+        + [n for s in sized for n in book.cite_json(s.get("sources", []))],
     )
 
 
@@ -283,6 +295,7 @@ def _bodies(
     events: list[EventLine],
     book: SourceBook,
     clearance: Sensitivity,
+    side: Side,
 ) -> list[BodySection]:
     """The advisory networks that belong to an organisation (not external ones such as FMSTAN),
     then the advisory boards, that existed in the period.
@@ -292,9 +305,15 @@ def _bodies(
     it: a meeting it held, an officer's term, or a body under it that existed then.
     """
     networks = [
-        o for o in list_organisations(session, OrganisationKind.network, clearance) if o.parent
+        o
+        for o in list_organisations(session, OrganisationKind.network, clearance)
+        if o.parent and side.has_organisation(o)
     ]
-    boards = list_organisations(session, OrganisationKind.advisory_board, clearance)
+    boards = [
+        o
+        for o in list_organisations(session, OrganisationKind.advisory_board, clearance)
+        if side.has_organisation(o)
+    ]
     found: dict[str, BodySection] = {}
     for org in reversed(networks + boards):  # boards first: a network may be shown by its board
         meetings = [
@@ -307,18 +326,18 @@ def _bodies(
             children = [o for o in boards + networks if o.parent_id == org.id]
             existed = bool(meetings or officers or any(c.key in found for c in children))
         if existed:
-            found[org.key] = _body(session, org, meetings, officers, book, clearance)
+            found[org.key] = _body(session, org, meetings, officers, book, clearance, period)
     return [found[o.key] for o in networks + boards if o.key in found]
 
 
 def _documents(
-    session: Session, period: Period, book: SourceBook, clearance: Sensitivity
+    session: Session, period: Period, book: SourceBook, clearance: Sensitivity, side: Side
 ) -> tuple[list[DocumentLine], list[DocumentLine]]:
     """The documents dated in the period, and the earlier ones with a follow-up step in it; each
     with its follow-ups up to the period's end and its status then."""
     of_year, followed = [], []
     for d, status in find_documents(session, period.last, clearance=clearance):
-        if not allowed(d.sensitivity, clearance) or d.date is None:
+        if not allowed(d.sensitivity, clearance) or d.date is None or not side.has_document(d):
             continue
         line = document_line(d, status, book, clearance, period.last)
         if d.date.overlaps(period.first, period.until) is Tri.YES:
@@ -332,13 +351,16 @@ def _documents(
 
 
 def _published(
-    session: Session, period: Period, book: SourceBook, clearance: Sensitivity
+    session: Session, period: Period, book: SourceBook, clearance: Sensitivity, side: Side
 ) -> list[FigureCheck]:
-    """The published figures that hold for a date within the period, each checked."""
+    """The home party's published figures that hold for a date within the period, each
+    checked."""
     return [
         check_figure(session, f, book, clearance, period.last)
         for f in visible(list_figures(session), clearance)
-        if f.as_of is not None and f.as_of.overlaps(period.first, period.until) is Tri.YES
+        if side.has_figure(f)
+        and f.as_of is not None
+        and f.as_of.overlaps(period.first, period.until) is Tri.YES
     ]
 
 
@@ -348,18 +370,19 @@ def _year_events(
     names: dict[str, str],
     book: SourceBook,
     clearance: Sensitivity,
+    side: Side,
 ) -> tuple[list[EventLine], list[MeetingLine]]:
-    """The engagements and committee meetings surely held in the period."""
+    """The home party's engagements and committee meetings surely held in the period."""
     start, end = period.first, period.until
     events = [
         event_line(e, names, book, clearance)
         for e, t in find_engagements(session, start, end, clearance=clearance)
-        if t is Tri.YES
+        if t is Tri.YES and side.has_engagement(e)
     ]
     meetings = [
         meeting_line(m, names, book)
         for m, t in meetings_in(session, start, end, clearance)
-        if t is Tri.YES
+        if t is Tri.YES and side.has_meeting(m)
     ]
     return events, meetings
 
@@ -379,10 +402,15 @@ def build_annual(
     period = Period.of(year, generated_on)
     if period is None:
         return _not_begun(session, home, year, generated_on, clearance, names)
-    events, meetings = _year_events(session, period, names, book, clearance)
-    posts = [_post(session, p, period, book, clearance) for p in list_posts(session, clearance)]
+    side = side_of(session, home)
+    events, meetings = _year_events(session, period, names, book, clearance, side)
+    posts = [
+        _post(session, p, period, book, clearance)
+        for p in list_posts(session, clearance)
+        if side.has_post(p)
+    ]
     bilateral, organisations = multilateral(session, home, book, clearance)
-    documents, follow_ups = _documents(session, period, book, clearance)
+    documents, follow_ups = _documents(session, period, book, clearance, side)
     report = AnnualReport(
         year=year,
         home=home,
@@ -391,7 +419,7 @@ def build_annual(
         clearance=clearance,
         begun=True,
         posts=[p for p in posts if p is not None],
-        bodies=_bodies(session, period, events, book, clearance),
+        bodies=_bodies(session, period, events, book, clearance, side),
         documents=documents,
         follow_ups=follow_ups,
         exchanges=[e for e in events if e.kind in EXCHANGES],
@@ -399,7 +427,7 @@ def build_annual(
         seminars=[e for e in events if e.kind in SEMINARS],
         other_events=[e for e in events if e.kind == EngagementKind.other],
         agreements=agreements_section(session, home, period.last, names, book, clearance),
-        published=_published(session, period, book, clearance),
+        published=_published(session, period, book, clearance, side),
         committees=meetings,
         multilateral=bilateral,
         organisations=organisations,

@@ -35,6 +35,7 @@ from scidip.reports.context.lines import (
     meeting_line,
     party_names,
 )
+from scidip.reports.context.side import side_of
 from scidip.reports.sources import SourceBook, SourceEntry
 
 RECENT_YEARS = 5
@@ -175,6 +176,7 @@ def _agreements(
 
 def _committees(
     session: Session,
+    home: str,
     code: str,
     as_of: date,
     names: dict[str, str],
@@ -182,7 +184,10 @@ def _committees(
     clearance: Sensitivity,
 ) -> list[CommitteeLine]:
     lines = []
+    side = side_of(session, home)
     for c in list_committees(session, counterpart=code, clearance=clearance):
+        if not side.has_committee(c):
+            continue
         due = committee_due(c, as_of, clearance=clearance)
         held = [
             meeting_line(m, names, book)
@@ -206,6 +211,7 @@ def _committees(
 
 def _engagements(
     session: Session,
+    home: str,
     code: str,
     as_of: date,
     names: dict[str, str],
@@ -214,8 +220,11 @@ def _engagements(
 ) -> list[EventLine]:
     since = add_months(as_of.replace(day=1), -12 * RECENT_YEARS)
     found = find_engagements(session, since, add_days(as_of, 1), party=code, clearance=clearance)
+    side = side_of(session, home)
     lines = [
-        event_line(e, names, book, clearance) for e, _ in found if allowed(e.sensitivity, clearance)
+        event_line(e, names, book, clearance)
+        for e, _ in found
+        if allowed(e.sensitivity, clearance) and side.has_engagement(e)
     ]
     return list(reversed(lines))
 
@@ -240,6 +249,7 @@ def build_country(
     names = party_names(session, clearance)
     book.cite(PARTY.table, party)
     agreements = _agreements(session, home, party, as_of, names, book, clearance)
+    side = side_of(session, home)
     brief = CountryBrief(
         code=party.key,
         name=party.name,
@@ -252,14 +262,14 @@ def build_country(
         clearance=clearance,
         agreements=agreements,
         successions=_successions(session, party, agreements, book, clearance),
-        committees=_committees(session, code, as_of, names, book, clearance),
-        engagements=_engagements(session, code, as_of, names, book, clearance),
+        committees=_committees(session, home, code, as_of, names, book, clearance),
+        engagements=_engagements(session, home, code, as_of, names, book, clearance),
         documents=[
             document_line(d, status, book, clearance)
             for d, status in find_documents(
                 session, as_of, DocumentKind.recommendation, code, clearance
             )
-            if allowed(d.sensitivity, clearance)
+            if allowed(d.sensitivity, clearance) and side.has_document(d)
         ],
     )
     brief.extra = [s for build in sections if (s := build(session, code, as_of, clearance))]

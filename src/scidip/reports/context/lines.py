@@ -109,6 +109,7 @@ class MeetingLine:
     sectors: list[str]
     outcomes: str | None
     refs: list[int]
+    end: PartialDate | None = None  # the last day, for a meeting over several days
 
 
 def meeting_line(m: CommitteeMeeting, names: dict[str, str], book: SourceBook) -> MeetingLine:
@@ -125,6 +126,7 @@ def meeting_line(m: CommitteeMeeting, names: dict[str, str], book: SourceBook) -
         sectors=list(m.sectors),
         outcomes=m.outcomes,
         refs=book.cite(MEETING.table, m),
+        end=m.end,
     )
 
 

@@ -36,7 +36,7 @@ from scidip.registry.results import (
     plain,
     row,
 )
-from scidip.web.deps import AsOf, Day, DbSession, Reader, SettingsDep
+from scidip.web.deps import AsOf, Day, DbSession, Home, Reader
 from scidip.web.kept import KeptReads
 
 router = APIRouter(prefix="/queries", tags=["queries"], route_class=KeptReads)
@@ -52,7 +52,7 @@ End = Annotated[Day | None, Query(description="End of the period (exclusive).")]
 def coverage_route(
     db: DbSession,
     who: Reader,
-    settings: SettingsDep,
+    home: Home,
     as_of: AsOf,
     kind: Kinds = None,
     lines: Annotated[
@@ -61,7 +61,7 @@ def coverage_route(
 ) -> Any:
     """What the home party's agreements cover on a date: the counting rule. The totals; the
     lines too with ``lines=true``."""
-    c = coverage(db, settings.home_party, as_of, kind, clearance=who.clearance)
+    c = coverage(db, home, as_of, kind, clearance=who.clearance)
     return coverage_result(c, lines)
 
 
@@ -70,11 +70,11 @@ def agreements_with_route(
     code: Annotated[str, Path(description="Code of the party (KAZ).")],
     db: DbSession,
     who: Reader,
-    settings: SettingsDep,
+    home: Home,
     as_of: AsOf,
 ) -> Any:
     """Every agreement between the home party and one country, with how each stands."""
-    found = agreements_with(db, settings.home_party, code, as_of, clearance=who.clearance)
+    found = agreements_with(db, home, code, as_of, clearance=who.clearance)
     return [row(s) for s in found]
 
 
@@ -82,21 +82,21 @@ def agreements_with_route(
 def term_warnings_route(
     db: DbSession,
     who: Reader,
-    settings: SettingsDep,
+    home: Home,
     as_of: AsOf,
     within_days: Annotated[int, Query(ge=0, le=3650, description="Horizon in days.")] = 180,
 ) -> Any:
     """Agreements whose fixed term expires within the horizon, or has lapsed."""
-    found = term_warnings(db, settings.home_party, as_of, within_days, clearance=who.clearance)
+    found = term_warnings(db, home, as_of, within_days, clearance=who.clearance)
     return [row(w) for w in found]
 
 
 @router.get(
     "/succession-suggestions", response_model=list[SuggestionOut], name="succession_suggestions"
 )
-def suggestions_route(db: DbSession, who: Reader, settings: SettingsDep, as_of: AsOf) -> Any:
+def suggestions_route(db: DbSession, who: Reader, home: Home, as_of: AsOf) -> Any:
     """Successor states with no decision recorded on a predecessor's agreement (for review)."""
-    found = succession_suggestions(db, settings.home_party, as_of, clearance=who.clearance)
+    found = succession_suggestions(db, home, as_of, clearance=who.clearance)
     return [row(s) for s in found]
 
 

@@ -19,7 +19,7 @@ from scidip.reports.context.country import build_country
 from scidip.reports.context.sections import indicators_section, materials_section
 from scidip.reports.reconcile import reconcile
 from scidip.reports.render import ReportFormat, render_report
-from scidip.web.deps import AsOf, DbSession, Reader, SettingsDep
+from scidip.web.deps import AsOf, DbSession, Home, Reader, SettingsDep
 from scidip.web.kept import KeptReads
 
 router = APIRouter(prefix="/reports", tags=["reports"], route_class=KeptReads)
@@ -68,14 +68,14 @@ def _download(content: bytes, fmt: ReportFormat, stem: str) -> Response:
 def annual(
     db: DbSession,
     who: Reader,
-    settings: SettingsDep,
+    home: Home,
     year: Annotated[int, Query(ge=1900, le=2200, description="The year the chapter reports.")],
     format: Format = ReportFormat.md,
     clearance: ClearanceParam = None,
 ) -> Response:
     """The year's chapter, computed from the registry."""
     level = report_clearance(who, clearance)
-    report = build_annual(db, settings.home_party, year, date.today(), level)
+    report = build_annual(db, home, year, date.today(), level)
     return _download(render_report("annual", format, a=report), format, f"annual-{year}")
 
 
@@ -85,13 +85,13 @@ def country(
     db: DbSession,
     who: Reader,
     settings: SettingsDep,
+    home: Home,
     as_of: AsOf,
     format: Format = ReportFormat.md,
     clearance: ClearanceParam = None,
 ) -> Response:
     """A brief on one partner before a visit or a joint committee."""
     level = report_clearance(who, clearance)
-    home = settings.home_party
     sections = [
         materials_section(resolve_store_dir(settings), home),
         indicators_section(settings.data_dir / "indicators", home),

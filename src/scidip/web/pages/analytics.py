@@ -20,7 +20,7 @@ from scidip.indicators.store import Store
 from scidip.materials.service import open_context, risk
 from scidip.materials.store import resolve_store_dir
 from scidip.registry.agreement.coverage import coverage
-from scidip.web.deps import DbSession, SettingsDep
+from scidip.web.deps import DbSession, Home, SettingsDep
 from scidip.web.pages import scenario
 from scidip.web.pages.context import AsOfPage, PageUser, render, render_read
 from scidip.web.pages.evidence import (
@@ -40,12 +40,16 @@ TOP = 20
 
 @router.get("/economic-security", response_class=HTMLResponse, name="economic_security")
 def economic_security(
-    request: Request, page: PageUser, settings: SettingsDep, as_of: AsOfPage, db: DbSession
+    request: Request,
+    page: PageUser,
+    settings: SettingsDep,
+    home: Home,
+    as_of: AsOfPage,
+    db: DbSession,
 ) -> Response:
     """The home country's GeoPolRisk score of every material in every year of data up to the
     date, a chart of the latest year, and the scenario form (with its results when sent: not
     kept in the read cache, and a 422 when a field is refused)."""
-    home = settings.home_party
     query = request.query_params
 
     def in_force() -> list[str]:  # the agreement partners the reader may see, on the date
@@ -103,7 +107,7 @@ def _latest_complete_year(store: Store, home: str, as_of: date) -> int | None:
 
 @router.get("/capability", response_class=HTMLResponse, name="capability")
 def capability(
-    request: Request, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+    request: Request, page: PageUser, settings: SettingsDep, home: Home, as_of: AsOfPage
 ) -> Response:
     """Every country's papers, world share and top-10 % share in the home country's latest
     complete year on or before the date, the first twenty by papers, with a chart; the
@@ -113,7 +117,6 @@ def capability(
     store = Store(settings.data_dir / "indicators").snapshot()
 
     def gather() -> dict[str, Any]:
-        home = settings.home_party
         return {
             **indicators(),
             "tracker": tracker_section(store, home, as_of, request.query_params),
@@ -122,10 +125,10 @@ def capability(
 
     def indicators() -> dict[str, Any]:
         try:
-            year = _latest_complete_year(store, settings.home_party, as_of)
+            year = _latest_complete_year(store, home, as_of)
             rows = countries_in_period(store, year, limit=TOP) if year is not None else []
         except NotFound:
-            return {"absent": INDICATORS_HOW, "home": settings.home_party}
+            return {"absent": INDICATORS_HOW, "home": home}
         provenance = indicators_provenance(store)
         chart = (
             bars(
@@ -140,7 +143,7 @@ def capability(
             "year": year,
             "rows": rows,
             "chart": chart,
-            "home": settings.home_party,
+            "home": home,
             **provenance,
             "synthetic": any(r.get("synthetic_data") for r in rows) or provenance["synthetic"],
         }

@@ -113,6 +113,6 @@ def end_record_page(
             problems["_"] = str(exc)[:1].upper() + str(exc)[1:] + "."
             if isinstance(exc, Conflict):
                 problems[STATUS] = "409"
-    parts = {p: values.get(f"on.{p}", "") for p in ("year", "month", "day", "nlt")}
+    parts = {p: values.get(f"on.{p}", "") for p in ("year", "month", "day", "nlt", "nb")}
     status = refusal_status(problems)
     return _confirm(request, page, concept, item, "end", version, problems, parts, status)

@@ -146,12 +146,15 @@ def json_text(value: object) -> str:
 
 def when(value: object) -> str:
     """A date as the pages show it: as stored (``2022``, ``2022-06``, ``2022-06-15``), with a
-    date known only as "no later than" in words (``..2022`` → ``no later than 2022``); nothing
-    for None."""
+    date known only as "no later than" in words (``..2022`` → ``no later than 2022``,
+    ``2001..2022`` → ``not before 2001, no later than 2022``); nothing for None."""
     if value is None:
         return ""
     text = str(value)
-    return f"no later than {text[2:]}" if text.startswith("..") else text
+    lower, bound, upper = text.partition("..")
+    if bound and lower:
+        return f"not before {lower}, no later than {upper}"
+    return f"no later than {upper}" if bound else text
 
 
 def render(

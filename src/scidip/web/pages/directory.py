@@ -25,7 +25,7 @@ from scidip.registry.party.service import list_parties
 from scidip.registry.person.models import Person
 from scidip.registry.post.service import holders, list_posts, posts_of
 from scidip.reports.render import ReportFormat
-from scidip.web.deps import DbSession, SettingsDep
+from scidip.web.deps import DbSession, Home
 from scidip.web.pages.context import AsOfPage, PageUser, render_read, when
 from scidip.web.pages.lists import attachment
 
@@ -39,13 +39,17 @@ BODY_KINDS = (OrganisationKind.advisory_board, OrganisationKind.network)
 
 @router.get("/agreements", response_class=HTMLResponse, name="agreements_page")
 def agreements_page(
-    request: Request, db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+    request: Request,
+    db: DbSession,
+    page: PageUser,
+    home: Home,
+    as_of: AsOfPage,
 ) -> Response:
     """Every agreement of the home party, with each counterparty's standing on the date and
     whether the agreement counts as in force (the counting rule of the dashboard)."""
 
     def gather() -> dict[str, Any]:
-        return _agreements(db, settings.home_party, as_of, page.who.clearance)
+        return _agreements(db, home, as_of, page.who.clearance)
 
     return render_read(request, "agreements.html", page, gather)
 
@@ -72,27 +76,21 @@ def agreement_rows(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     ]
 
 
-def _agreements_export(
-    db: DbSession, page: PageUser, settings: SettingsDep, as_of: date, fmt: str
-) -> Response:
-    rows = agreement_rows(_agreements(db, settings.home_party, as_of, page.who.clearance)["rows"])
+def _agreements_export(db: DbSession, page: PageUser, home: str, as_of: date, fmt: str) -> Response:
+    rows = agreement_rows(_agreements(db, home, as_of, page.who.clearance)["rows"])
     return attachment(rows, list(AGREEMENT_COLUMNS), f"agreements-{as_of}", fmt)
 
 
 @router.get("/agreements.csv", name="agreements_csv")
-def agreements_csv(
-    db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
-) -> Response:
+def agreements_csv(db: DbSession, page: PageUser, home: Home, as_of: AsOfPage) -> Response:
     """The agreements page on its date as CSV: the same rows in the same order."""
-    return _agreements_export(db, page, settings, as_of, "csv")
+    return _agreements_export(db, page, home, as_of, "csv")
 
 
 @router.get("/agreements.json", name="agreements_json")
-def agreements_json(
-    db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
-) -> Response:
+def agreements_json(db: DbSession, page: PageUser, home: Home, as_of: AsOfPage) -> Response:
     """The agreements page on its date as JSON: the same rows in the same order."""
-    return _agreements_export(db, page, settings, as_of, "json")
+    return _agreements_export(db, page, home, as_of, "json")
 
 
 def _agreements(db: Session, home: str, as_of: date, clearance: Sensitivity) -> dict[str, Any]:
@@ -143,7 +141,11 @@ def _people(db: Session, as_of: date, clearance: Sensitivity) -> dict[str, Any]:
 
 @router.get("/reports", response_class=HTMLResponse, name="reports_page")
 def reports_page(
-    request: Request, db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+    request: Request,
+    db: DbSession,
+    page: PageUser,
+    home: Home,
+    as_of: AsOfPage,
 ) -> Response:
     """The reports, to download for the reader's clearance: the year's chapter, a country
     brief, the reconciliation of published figures."""
@@ -151,9 +153,7 @@ def reports_page(
     def gather() -> dict[str, Any]:
         parties = visible(list_parties(db), page.who.clearance)
         return {
-            "partners": sorted(
-                (p for p in parties if p.key != settings.home_party), key=lambda p: p.name
-            ),
+            "partners": sorted((p for p in parties if p.key != home), key=lambda p: p.name),
             "formats": FORMAT_LABELS,
             # A reader may build a report for their own clearance or a lower one.
             "clearances": [c.value for c in levels(page.who.clearance)],

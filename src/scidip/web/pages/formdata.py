@@ -2,7 +2,8 @@
 back as the schema's data, with each problem in plain words beside the field it concerns.
 
 Field names are paths: ``title``; a partial date's parts ``date.year``, ``date.month``,
-``date.day``, ``date.nlt`` ("no later than"); a list's rows ``action_items.0.description``,
+``date.day``, ``date.nlt`` ("no later than"), ``date.nb`` ("not before": a lower bound typed as
+``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``); a list's rows ``action_items.0.description``,
 ``sectors.1``; the number of rows of a list in ``_count.<path>``. What the user typed is kept as
 typed (:class:`FormValues`), so that a refused form comes back as it was sent.
 """
@@ -37,9 +38,9 @@ def count(values: FormValues, path: str) -> int:
 
 
 def date_parts(value: str | None) -> dict[str, str]:
-    """A partial date (``..2022-06``) as the widget's parts."""
+    """A partial date (``..2022-06``, ``2001..2022``) as the widget's parts."""
     if not value:
-        return {"year": "", "month": "", "day": "", "nlt": ""}
+        return {"year": "", "month": "", "day": "", "nlt": "", "nb": ""}
     when = PartialDate.parse(value)
     first = when.first
     precise = when.precision
@@ -48,6 +49,7 @@ def date_parts(value: str | None) -> dict[str, str]:
         "month": str(first.month) if precise is not Precision.YEAR else "",
         "day": str(first.day) if precise is Precision.DAY else "",
         "nlt": "1" if when.not_after else "",
+        "nb": str(when.not_before) if when.not_before is not None else "",
     }
 
 
@@ -140,13 +142,26 @@ class Problems(dict[str, str]):
 
 
 def read_date(values: FormValues, path: str, problems: Problems) -> str | None:
-    """The partial date typed in the widget at ``path`` (``..2022-06``), or ``None`` if empty."""
+    """The partial date typed in the widget at ``path`` (``..2022-06``, ``2001..2022``), or
+    ``None`` if empty. A lower bound ("not before") makes the date "no later than" too."""
     year, month, day = (
         str(values.get(f"{path}.{p}", "")).strip() for p in ("year", "month", "day")
     )
-    nlt = ".." if values.get(f"{path}.nlt") else ""
+    lower = str(values.get(f"{path}.nb", "")).strip()
+    nlt = ".." if values.get(f"{path}.nlt") or lower else ""
     if not (year or month or day):
+        if lower:
+            problems[path] = "A lower bound (not before) needs the date it is no later than."
         return None
+    if lower:
+        try:
+            bound = PartialDate.parse(lower)
+        except ValueError:
+            bound = None
+        if bound is None or bound.not_after:
+            problems[path] = "Give 'not before' as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2001."
+            return None
+        nlt = f"{bound}.."
     if not re.fullmatch(r"\d{4}", year):
         problems[path] = "Give the year as four digits, e.g. 2022."
         return None

@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from scidip.registry.record import Concept
-from scidip.registry.schemas import KEY_PATTERN
+from scidip.registry.schemas import KEY_PATTERN, PARTIAL_DATE_PATTERN
 
 REFERS_TO: dict[str, str] = {
     "addressee_person": "persons",
@@ -43,8 +43,6 @@ REFERS_TO: dict[str, str] = {
 
 LONG_TEXT = frozenset({"note", "summary", "outcomes", "outcome", "description", "statement"})
 """Text fields shown as a text area."""
-
-DATE_PATTERN_START = r"^(\.\.)?\d{4}"
 
 
 @dataclass(frozen=True)
@@ -117,7 +115,7 @@ def _field(name: str, prop: dict[str, Any], required: bool, defs: dict[str, Any]
         if items.get("pattern") == KEY_PATTERN:
             return FormField(name, "refs", target=REFERS_TO.get(name), **common)
         return FormField(name, "texts", **common)
-    if str(main.get("pattern", "")).startswith(DATE_PATTERN_START):
+    if main.get("pattern") == PARTIAL_DATE_PATTERN:
         return FormField(name, "date", **common)
     if main.get("pattern") == KEY_PATTERN and name != "key":
         return FormField(name, "ref", target=REFERS_TO.get(name), **common)

@@ -55,20 +55,40 @@ def _publication(result: Reconciliation, check: FigureCheck) -> str:
     return check.key
 
 
-def published_on(session: Session, as_of: date, clearance: Sensitivity) -> PublishedBeside | None:
-    """The latest publication's figures holding on or before ``as_of``, beside the registry's
-    (only that day's figures are checked: the dashboard shows no other)."""
+COVERAGE_METRICS = (FigureMetric.agreements, FigureMetric.states, FigureMetric.organisations)
+"""The figures set beside the coverage: counts of agreements in force and of what they cover."""
+
+
+def published_on(
+    session: Session, as_of: date, clearance: Sensitivity, home: str | None = None
+) -> PublishedBeside | None:
+    """The latest publication's coverage figures (of ``home``'s agreements, when given) holding
+    on or before ``as_of``, beside the registry's (only that day's figures are checked: the
+    dashboard shows no other)."""
 
     def latest(figures: list[PublishedFigure]) -> list[PublishedFigure]:
-        days = [d for f in figures if (d := figure_day(f, as_of)) <= as_of]
-        return [f for f in figures if figure_day(f, as_of) == max(days)] if days else []
+        shown = [
+            f
+            for f in figures
+            if f.metric in COVERAGE_METRICS and (home is None or f.home_party == home)
+        ]
+        days = [d for f in shown if (d := figure_day(f, as_of)) <= as_of]
+        return [f for f in shown if figure_day(f, as_of) == max(days)] if days else []
 
-    return published_beside(reconcile(session, date.today(), clearance, as_of, latest), as_of)
+    result = reconcile(session, date.today(), clearance, as_of, latest)
+    return published_beside(result, as_of, home)
 
 
-def published_beside(result: Reconciliation, as_of: date) -> PublishedBeside | None:
-    """The latest publication's figures holding on or before ``as_of`` (``None``: none)."""
-    dated = [c for c in result.checks if c.on <= as_of]
+def published_beside(
+    result: Reconciliation, as_of: date, home: str | None = None
+) -> PublishedBeside | None:
+    """The latest publication's coverage figures (of ``home``'s agreements, when given) holding
+    on or before ``as_of`` (``None``: none)."""
+    dated = [
+        c
+        for c in result.checks
+        if c.on <= as_of and c.metric in COVERAGE_METRICS and (home is None or c.home_party == home)
+    ]
     if not dated:
         return None
     on = max(c.on for c in dated)

@@ -16,9 +16,11 @@ from scidip.registry.committee.service import list_committees, meetings_in, over
 from scidip.registry.document.service import find_documents
 from scidip.registry.engagement.service import find_engagements
 from scidip.registry.guarded import visible_payloads
+from scidip.registry.home import loaded_datasets
 from scidip.registry.party.service import PARTY, SUCCESSION
 from scidip.registry.record import get
-from scidip.web.deps import DbSession, SettingsDep
+from scidip.reports.context.side import side_of
+from scidip.web.deps import DbSession, Home, SettingsDep
 from scidip.web.pages.context import AsOfPage, PageUser, render_read
 from scidip.web.pages.evidence import indicators_evidence, materials_evidence
 from scidip.web.pages.published import published_on
@@ -29,23 +31,42 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse, name="dashboard")
 def dashboard(
-    request: Request, db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+    request: Request,
+    db: DbSession,
+    page: PageUser,
+    home: Home,
+    as_of: AsOfPage,
 ) -> Response:
     """Coverage on the date, agreements expiring or lapsed, committees overdue, meetings of the
     coming year, the latest engagements."""
     clearance = page.who.clearance
 
     def gather() -> dict[str, Any]:
-        engagements = find_engagements(
-            db, add_days(as_of, -365), add_days(as_of, 1), clearance=clearance
-        )
+        side = side_of(db, home)
+        engagements = [
+            (e, t)
+            for e, t in find_engagements(
+                db, add_days(as_of, -365), add_days(as_of, 1), clearance=clearance
+            )
+            if side.has_engagement(e)
+        ]
+        committees = {c.key: c for c in list_committees(db, clearance=clearance)}
         return {
-            "coverage": coverage(db, settings.home_party, as_of, clearance=clearance),
-            "warnings": term_warnings(db, settings.home_party, as_of, clearance=clearance),
-            "overdue": overdue_committees(db, as_of, clearance=clearance),
-            "meetings": meetings_in(db, as_of, add_days(as_of, 365), clearance=clearance),
+            "coverage": coverage(db, home, as_of, clearance=clearance),
+            "warnings": term_warnings(db, home, as_of, clearance=clearance),
+            "overdue": [
+                d
+                for d in overdue_committees(db, as_of, clearance=clearance)
+                if d.committee in committees and side.has_committee(committees[d.committee])
+            ],
+            "meetings": [
+                (m, t)
+                for m, t in meetings_in(db, as_of, add_days(as_of, 365), clearance=clearance)
+                if side.has_meeting(m)
+            ],
             "engagements": list(reversed(engagements))[:10],
-            "published": published_on(db, as_of, clearance),
+            "published": published_on(db, as_of, clearance, home),
+            "sides": sides if len(sides := loaded_datasets(db)) > 1 else [],
         }
 
     return render_read(request, "dashboard.html", page, gather)
@@ -58,6 +79,7 @@ def country(
     db: DbSession,
     page: PageUser,
     settings: SettingsDep,
+    home: Home,
     as_of: AsOfPage,
 ) -> Response:
     """Everything about one partner: its agreements and how each stands, successions, joint
@@ -72,19 +94,13 @@ def country(
         ]
         return {
             "party": get(db, PARTY, code, clearance),
-            "agreements": agreements_with(
-                db, settings.home_party, code, as_of, clearance=clearance
-            ),
+            "agreements": agreements_with(db, home, code, as_of, clearance=clearance),
             "successions": successions,
             "committees": list_committees(db, counterpart=code, clearance=clearance),
             "engagements": find_engagements(db, party=code, clearance=clearance),
             "documents": find_documents(db, as_of, party=code, clearance=clearance),
-            "materials": materials_evidence(
-                resolve_store_dir(settings), settings.home_party, code, as_of
-            ),
-            "indicators": indicators_evidence(
-                settings.data_dir / "indicators", settings.home_party, code, as_of
-            ),
+            "materials": materials_evidence(resolve_store_dir(settings), home, code, as_of),
+            "indicators": indicators_evidence(settings.data_dir / "indicators", home, code, as_of),
         }
 
     return render_read(request, "country.html", page, gather)
@@ -100,12 +116,16 @@ LABELS = {
 
 @router.get("/map", response_class=HTMLResponse, name="map")
 def world_map(
-    request: Request, db: DbSession, page: PageUser, settings: SettingsDep, as_of: AsOfPage
+    request: Request,
+    db: DbSession,
+    page: PageUser,
+    home: Home,
+    as_of: AsOfPage,
 ) -> Response:
     """The world map of partners, coloured by how they are covered on the date."""
 
     def gather() -> dict[str, Any]:
-        cov = coverage(db, settings.home_party, as_of, clearance=page.who.clearance)
+        cov = coverage(db, home, as_of, clearance=page.who.clearance)
         return {
             "coverage": cov,
             "shapes": country_paths(),

@@ -97,7 +97,9 @@ def _fill(span: sa.Table) -> None:
             row = {"agreement_id": agreement_id, "party_id": s.party, "how": s.how}
             row.update(via_id=s.via, end_kind=s.end_kind, replaced_by_id=s.replaced_by)
             for name, value in (("since", s.since), ("ends", s.end)):
-                first, precision, not_after = value.__composite_values__() if value else (None,) * 3
+                first, precision, not_after = (
+                    value.__composite_values__()[:3] if value else (None,) * 3
+                )
                 row.update(
                     {f"{name}_on": first, f"{name}_precision": precision},
                     **{f"{name}_not_after": not_after},
