@@ -381,7 +381,7 @@ def build_annual(
         return _not_begun(session, home, year, generated_on, clearance, names)
     events, meetings = _year_events(session, period, names, book, clearance)
     posts = [_post(session, p, period, book, clearance) for p in list_posts(session, clearance)]
-    bilateral, organisations = multilateral(session, home, book, clearance)
+    bilateral, organisations = multilateral(session, home, book, clearance, period.until)
     documents, follow_ups = _documents(session, period, book, clearance)
     report = AnnualReport(
         year=year,
