@@ -314,7 +314,7 @@ def test_fact_14_joint_committees_held_in_2022(annual: AnnualReport, text: str) 
         ("South Africa", 8, "2022-10-12"),
         ("Sweden", 8, "2022-11-14"),
     ]
-    assert "| France | 10th | 27 July 2022 | Paris (in person) |" in text
+    assert "| France | 10th | 27 July 2022 | Paris (hybrid) |" in text
     assert (
         "In 2022, joint committee meetings were held with Australia, Brazil, Canada, Israel, "
         "France, South Africa and Sweden." in text

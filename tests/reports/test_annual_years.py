@@ -200,7 +200,7 @@ YEARS = {
             (BOARD, ["MATSUMOTO Yoichiro"], ["KOTANI Motoko"], [("2024-04-22", 7, "hybrid")]),
         ],
         [],
-        [],
+        [("2024-10-13", ["London (United Kingdom)", "Strasbourg (France)", "Czech Republic"])],
         [
             ("Norway", 8),
             ("Finland", 8),
@@ -214,7 +214,17 @@ YEARS = {
         ["MATSUMOTO Yoichiro", "KOTANI Motoko"],
         [(NETWORK, [], [], []), (BOARD, ["MATSUMOTO Yoichiro"], ["KOTANI Motoko"], [])],
         [],
-        [],
+        [
+            (
+                "2025-11-09",
+                [
+                    "Delft (Netherlands)",
+                    "Wageningen (Netherlands)",
+                    "Eindhoven (Netherlands)",
+                    "Italy",
+                ],
+            )
+        ],
         [("Israel", 10), ("Brazil", 6), ("Republic of Korea", 14)],
         (32, 46),
     ),
