@@ -236,7 +236,10 @@ YEARS = {
 EVENTS = {
     2015: ([], []),
     2016: (
-        [("2016-02", "First meeting of the Foreign Ministries"), ("2016-10-03", "Meeting with the US")],
+        [
+            ("2016-02", "First meeting of the Foreign Ministries"),
+            ("2016-10-03", "Meeting with the US"),
+        ],
         [("2016-05-24", "Symposium on science and technology")],
     ),
     2017: ([("2017-09", "Meeting of the network of S&T advisors")], []),

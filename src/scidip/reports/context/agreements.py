@@ -171,7 +171,9 @@ def multilateral(
         own = [
             x
             for x in a.actions
-            if x.party is not None and x.party.key == home and _before(x.taken or x.effective, until)
+            if x.party is not None
+            and x.party.key == home
+            and _before(x.taken or x.effective, until)
         ]
         force = [
             x
