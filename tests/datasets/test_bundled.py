@@ -85,7 +85,7 @@ def test_posts_and_holders_of_facts_1_to_3(session: Session) -> None:
 def test_reload_changes_nothing(session: Session) -> None:
     first = load_dataset(session, resolve_dataset("japan-mofa"))
     second = load_dataset(session, resolve_dataset("japan-mofa"))
-    assert second.total(Outcome.unchanged) == first.total(Outcome.inserted) == 476
+    assert second.total(Outcome.unchanged) == first.total(Outcome.inserted) == 482
     uncited = [
         (c.name, r.key)
         for c in CONCEPTS
@@ -133,8 +133,10 @@ def test_japanese_names_cite_their_japanese_source() -> None:
                 "bluebook-2017-en",
             ],
         ),
-        # The ministers who attended board meetings, named in Japanese by MOFA's releases.
+        # The ministers named in Japanese by MOFA's releases (board meetings, ISTC events).
         "tsuji-kiyoto": (["辻清人"], ["mofa-board-2019-03"]),
         "omi-asako": (["尾身朝子"], ["govbase-board-2019-11"]),
         "kamikawa-yoko": (["上川陽子"], ["mofa-board-2024-04"]),
+        "fukazawa-yoichi": (["深澤陽一"], ["mofa-istc-kaz-2024"]),
+        "ikuina-akiko": (["生稲晃子"], ["mofa-istc-2025"]),
     }

@@ -200,7 +200,10 @@ YEARS = {
             (BOARD, ["MATSUMOTO Yoichiro"], ["KOTANI Motoko"], [("2024-04-22", 7, "hybrid")]),
         ],
         [],
-        [("2024-10-13", ["London (United Kingdom)", "Strasbourg (France)", "Czech Republic"])],
+        [
+            ("2024-06-06", ["Astana (Kazakhstan)"]),  # the ISTC's 30th anniversary (a forum)
+            ("2024-10-13", ["London (United Kingdom)", "Strasbourg (France)", "Czech Republic"]),
+        ],
         [
             ("Norway", 8),
             ("Finland", 8),
@@ -215,6 +218,7 @@ YEARS = {
         [(NETWORK, [], [], []), (BOARD, ["MATSUMOTO Yoichiro"], ["KOTANI Motoko"], [])],
         [],
         [
+            ("2025-08-27", ["Osaka (Japan)"]),  # the ISTC's day at Expo 2025 (a forum)
             (
                 "2025-11-09",
                 [
@@ -280,6 +284,19 @@ def test_the_fmstan_meetings_and_the_advisors_visits_in_the_chapters(mofa: Sessi
     text_2016 = _text(_chapter(mofa, 2016))
     assert "| Germany | 22nd | 30 November 2016 | Bonn (in person) |" in text_2016
     assert "| Indonesia | 2nd | 13 September 2016 | Tokyo (in person) |" in text_2016
+
+
+def test_the_istc_governing_board_in_tokyo_in_2025(mofa: Session) -> None:
+    """MOFA's release of 27 August 2025: the 80th Governing Board met in Tokyo on 25 and 26
+    August (the end day is not printed yet: the chapter gives an event's first day)."""
+    events = _chapter(mofa, 2025).other_events
+    assert [(str(e.date), str(e.end), e.number, e.places) for e in events] == [
+        ("2025-08-25", "2025-08-26", 80, ["Tokyo (Japan)"])
+    ]
+    assert (
+        "- 80th meeting of the ISTC Governing Board, held in Tokyo ten years after the agreement "
+        "continuing the ISTC was signed (25 August 2025)." in _text(_chapter(mofa, 2025))
+    )
 
 
 def test_a_multilateral_agreement_is_stated_from_the_year_of_its_first_act(mofa: Session) -> None:
