@@ -227,7 +227,7 @@ YEARS = {
                     "Eindhoven (Netherlands)",
                     "Italy",
                 ],
-            )
+            ),
         ],
         [("Israel", 10), ("Brazil", 6), ("Republic of Korea", 14)],
         (32, 46),
