@@ -85,7 +85,7 @@ def test_posts_and_holders_of_facts_1_to_3(session: Session) -> None:
 def test_reload_changes_nothing(session: Session) -> None:
     first = load_dataset(session, resolve_dataset("japan-mofa"))
     second = load_dataset(session, resolve_dataset("japan-mofa"))
-    assert second.total(Outcome.unchanged) == first.total(Outcome.inserted) == 364
+    assert second.total(Outcome.unchanged) == first.total(Outcome.inserted) == 482
     uncited = [
         (c.name, r.key)
         for c in CONCEPTS
@@ -96,7 +96,7 @@ def test_reload_changes_nothing(session: Session) -> None:
     assert uncited == []
 
 
-def test_japanese_names_cite_the_japanese_bluebook() -> None:
+def test_japanese_names_cite_their_japanese_source() -> None:
     dataset = read_dataset(resolve_dataset("japan-mofa"))
     named = {
         record.key: (
@@ -120,10 +120,23 @@ def test_japanese_names_cite_the_japanese_bluebook() -> None:
         "st-advisory-network": (["科学技術外交アドバイザリー・ネットワーク"], both),
         "advisory-board": (
             ["科学技術外交推進会議"],
-            [*both, "bluebook-2021-ja", "govbase-board-2020-09"],
+            [*both, "bluebook-2021-ja", "govbase-board-2020-09", "bluebook-2025-ja"],
         ),
         "advisory-board-2015": (
             ["科学技術外交推進会議"],
-            ["bluebook-2016-ja", "bluebook-2018-ja", "bluebook-2020-ja", "bluebook-2021-ja"],
+            [
+                "bluebook-2016-ja",
+                "bluebook-2018-ja",
+                "bluebook-2020-ja",
+                "bluebook-2021-ja",
+                "mofa-board-2015-12",
+                "bluebook-2017-en",
+            ],
         ),
+        # The ministers named in Japanese by MOFA's releases (board meetings, ISTC events).
+        "tsuji-kiyoto": (["辻清人"], ["mofa-board-2019-03"]),
+        "omi-asako": (["尾身朝子"], ["govbase-board-2019-11"]),
+        "kamikawa-yoko": (["上川陽子"], ["mofa-board-2024-04"]),
+        "fukazawa-yoichi": (["深澤陽一"], ["mofa-istc-kaz-2024"]),
+        "ikuina-akiko": (["生稲晃子"], ["mofa-istc-2025"]),
     }

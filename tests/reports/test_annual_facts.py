@@ -303,18 +303,21 @@ def test_fact_13_successions_footnote(annual: AnnualReport, text: str) -> None:
 
 
 def test_fact_14_joint_committees_held_in_2022(annual: AnnualReport, text: str) -> None:
+    # France's 10th meeting (Paris, 27 July 2022) is dated by MOFA's release; the Bluebook 2023
+    # gives the others of Australia, Brazil and Canada only to the year.
     assert [(m.counterpart, m.number, str(m.date)) for m in annual.committees] == [
         ("Australia", None, "2022"),
         ("Brazil", None, "2022"),
         ("Canada", None, "2022"),
-        ("France", None, "2022"),
         ("Israel", 9, "2022-03-02"),
+        ("France", 10, "2022-07-27"),
         ("South Africa", 8, "2022-10-12"),
         ("Sweden", 8, "2022-11-14"),
     ]
+    assert "| France | 10th | 27 July 2022 | Paris (hybrid) |" in text
     assert (
-        "In 2022, joint committee meetings were held with Australia, Brazil, Canada, France, "
-        "Israel, South Africa and Sweden." in text
+        "In 2022, joint committee meetings were held with Australia, Brazil, Canada, Israel, "
+        "France, South Africa and Sweden." in text
     )
 
 
@@ -335,8 +338,24 @@ def test_fact_15_istc_board_and_central_asia(annual: AnnualReport, text: str) ->
     )
 
 
+def test_fact_15b_istc_continuing_agreement(annual: AnnualReport, text: str) -> None:
+    """Initialled on 22 June 2015, signed in 2015, in force from 14 December 2017 (the US State
+    Department's release of 2015, MOFA's pages of 2024 and 2025, the ISTC's of 2018)."""
+    continuing = annual.multilateral[1]
+    assert (continuing.title, continuing.actions, str(continuing.in_force_since)) == (
+        "Agreement Continuing the International Science and Technology Center",
+        ["signature 2015"],
+        "2017-12-14",
+    )
+    assert (
+        "**Agreement Continuing the International Science and Technology Center**: Japan's "
+        "signature 2015; in force since 14 December 2017. Initialled in Astana on 22 June 2015"
+        in text
+    )
+
+
 def test_fact_16_iter(annual: AnnualReport, text: str) -> None:
-    iter_ = annual.multilateral[1]
+    iter_ = annual.multilateral[2]
     assert (iter_.actions, str(iter_.in_force_since)) == (
         ["signature 21 November 2006"],
         "2007-10-24",

@@ -1,6 +1,8 @@
 """The annual chapter for any year states what was true in that year, by the interval rule of
-``scidip.dates`` (facts of each year checked by hand against the Bluebooks 2020, 2021, 2023 and
-2024 and MOFA's releases cited in the dataset); golden files for 2019 and 2020."""
+``scidip.dates`` (facts of each year checked by hand against the Bluebooks 2017, 2020, 2021, 2023,
+2024 and 2025 and MOFA's releases cited in the dataset: the boards' numbered meetings, the joint
+committees held each year, the Advisor's visits, FMSTAN meetings and symposia); golden files for
+2019 and 2020."""
 
 from __future__ import annotations
 
@@ -62,7 +64,8 @@ BOARD_2015 = "Advisory Board for Promoting Science & Technology Diplomacy (set u
 YEARS = {
     2015: (
         ["KISHI Teruo"],
-        [(NETWORK, [], [], []), (BOARD_2015, [], [], [])],
+        # The members were commissioned and met the Foreign Minister on 16 December 2015.
+        [(NETWORK, [], [], []), (BOARD_2015, [], [], [("2015-12-16", None, None)])],
         [],
         [],
         [
@@ -72,8 +75,12 @@ YEARS = {
             ("European Union", 3),
             ("Australia", 15),
             ("Russia", 12),
+            ("United States", 13),  # the Joint High-Level Committee, 6 October 2015
+            ("Netherlands", 6),
         ],
-        (30, 33),  # India's and South Africa's agreements are known in force only from 2017
+        # South Africa's agreement is known in force only from its committee of 2017; India's
+        # from its 5th committee, of December 1997.
+        (31, 34),
     ),
     2016: (
         ["KISHI Teruo"],
@@ -81,15 +88,23 @@ YEARS = {
         [(NETWORK, [], [], []), (BOARD_2015, [], [], [("2016-12-21", 3, None)])],
         [],
         [],
-        [("Finland", 6)],
-        (30, 33),
+        [
+            ("Sweden", 6),
+            ("Finland", 6),
+            ("Canada", 13),
+            ("United States", 15),  # the Joint Working-Level Committee, 13 July 2016
+            ("Indonesia", 2),
+            ("United Kingdom", 10),
+            ("Germany", 22),
+        ],
+        (31, 34),
     ),
     2017: (
         ["KISHI Teruo"],
         [(NETWORK, [], [], []), (BOARD_2015, ["KISHI Teruo"], [], [])],
         [("2017-05", ["KISHI Teruo"], "submitted")],
-        [],
-        [("India", 9), ("Italy", 14), ("European Union", 4), ("South Africa", 6)],
+        [("2017-09-11", ["Netherlands", "Switzerland", "France"])],
+        [("India", 9), ("France", 9), ("Italy", 14), ("European Union", 4), ("South Africa", 6)],
         (32, 35),
     ),
     2018: (
@@ -100,7 +115,7 @@ YEARS = {
             ("2018-05", ["KISHI Teruo"], "in progress"),
         ],
         [],
-        [("Switzerland", 4), ("Russia", 13), ("Norway", 6)],
+        [("Switzerland", 4), ("Russia", 13), ("Norway", 6), ("China", 16)],
         (32, 35),
     ),
     2019: (
@@ -111,12 +126,24 @@ YEARS = {
                 BOARD_2015,
                 ["KISHI Teruo"],
                 [],
-                [("2019-03", None, None), ("2019-07", None, None), ("2019-11", None, None)],
+                [("2019-03-06", 9, None), ("2019-07-31", 10, None), ("2019-11-12", 11, None)],
             ),
         ],
         [("2019-03", ["KISHI Teruo"], "implemented")],
-        [("2019-03", ["Argentina", "Brazil"]), ("2019-05", ["Israel", "Egypt"])],
-        [("European Union", 5)],
+        [
+            ("2019-03", ["Argentina", "Brazil"]),
+            (
+                "2019-05-05",
+                [
+                    "Tel Aviv (Israel)",
+                    "Jerusalem (Israel)",
+                    "Alexandria (Egypt)",
+                    "Cairo (Egypt)",
+                ],
+            ),
+            ("2019-11-23", ["Budapest (Hungary)", "Vienna (Austria)"]),
+        ],
+        [("Germany", 23), ("Netherlands", 7), ("European Union", 5)],
         (32, 35),
     ),
     2020: (
@@ -135,11 +162,16 @@ YEARS = {
         ["MATSUMOTO Yoichiro", "KANO Mitsunobu"],
         [
             (NETWORK, [], [], []),
-            (BOARD, ["MATSUMOTO Yoichiro"], ["KANO Mitsunobu"], [("2021-01-22", 2, "online")]),
+            (
+                BOARD,
+                ["MATSUMOTO Yoichiro"],
+                ["KANO Mitsunobu"],
+                [("2021-01-22", 2, "online"), ("2021-07-01", 3, "online")],
+            ),
         ],
         [],
         [],
-        [("Norway", 7), ("European Union", 6)],
+        [("United States", 16), ("United Kingdom", 11), ("Norway", 7), ("European Union", 6)],
         (32, 35),
     ),
     2023: (
@@ -150,23 +182,137 @@ YEARS = {
         ],
         [],
         [],
-        [("Italy", 15), ("Switzerland", 5), ("New Zealand", 4), ("European Union", 7)],
+        [
+            ("Italy", 15),
+            ("Switzerland", 5),
+            ("Germany", 24),
+            ("New Zealand", 4),
+            ("United States", 15),  # the Joint High-Level Committee, 16 May 2023
+            ("United Kingdom", 12),
+            ("European Union", 7),
+        ],
         (32, 46),
     ),
     2024: (
         ["MATSUMOTO Yoichiro", "KOTANI Motoko"],
-        [(NETWORK, [], [], []), (BOARD, ["MATSUMOTO Yoichiro"], ["KOTANI Motoko"], [])],
+        [
+            (NETWORK, [], [], []),
+            (BOARD, ["MATSUMOTO Yoichiro"], ["KOTANI Motoko"], [("2024-04-22", 7, "hybrid")]),
+        ],
         [],
-        [],
-        [("Norway", 8), ("Finland", 8), ("South Africa", 9)],
+        [
+            ("2024-06-06", ["Astana (Kazakhstan)"]),  # the ISTC's 30th anniversary (a forum)
+            ("2024-10-13", ["London (United Kingdom)", "Strasbourg (France)", "Czech Republic"]),
+        ],
+        [
+            ("Norway", 8),
+            ("Finland", 8),
+            ("Canada", 16),
+            ("United States", 17),  # the Joint Working-Level Committee, 28 August 2024
+            ("South Africa", 9),
+        ],
         (32, 46),
     ),
+    2025: (
+        ["MATSUMOTO Yoichiro", "KOTANI Motoko"],
+        [(NETWORK, [], [], []), (BOARD, ["MATSUMOTO Yoichiro"], ["KOTANI Motoko"], [])],
+        [],
+        [
+            ("2025-08-27", ["Osaka (Japan)"]),  # the ISTC's day at Expo 2025 (a forum)
+            (
+                "2025-11-09",
+                [
+                    "Delft (Netherlands)",
+                    "Wageningen (Netherlands)",
+                    "Eindhoven (Netherlands)",
+                    "Italy",
+                ],
+            ),
+        ],
+        [("Israel", 10), ("Brazil", 6), ("Republic of Korea", 14)],
+        (32, 46),
+    ),
+}
+
+# The exchanges with foreign science advisors and networks (FMSTAN among them) and the seminars
+# and symposia of each year, as (date, title's start); years not listed have none recorded but
+# 2022, which test_annual_facts covers.
+EVENTS = {
+    2015: ([], []),
+    2016: (
+        [
+            ("2016-02", "First meeting of the Foreign Ministries"),
+            ("2016-10-03", "Meeting with the US"),
+        ],
+        [("2016-05-24", "Symposium on science and technology")],
+    ),
+    2017: ([("2017-09", "Meeting of the network of S&T advisors")], []),
+    2018: ([], []),
+    2019: (
+        [("2019-11-25", "Meeting of the Foreign Ministries")],
+        [("2019-12-11", "2nd symposium on science and tech")],
+    ),
+    2020: ([], []),
+    2021: ([], []),
+    2023: ([], []),
+    2024: ([], [("2024-03-21", "3rd symposium on science and tech")]),
+    2025: ([], []),
 }
 
 
 @pytest.mark.parametrize("year", sorted(YEARS))
 def test_each_year_states_what_was_true_then(mofa: Session, year: int) -> None:
     assert _summary(_chapter(mofa, year)) == YEARS[year]
+
+
+@pytest.mark.parametrize("year", sorted(EVENTS))
+def test_each_year_states_its_exchanges_and_seminars(mofa: Session, year: int) -> None:
+    a = _chapter(mofa, year)
+    for events, expected in zip((a.exchanges, a.seminars), EVENTS[year], strict=True):
+        assert [str(e.date) for e in events] == [day for day, _ in expected]
+        assert all(e.title.startswith(s) for e, (_, s) in zip(events, expected, strict=True))
+
+
+def test_the_fmstan_meetings_and_the_advisors_visits_in_the_chapters(mofa: Session) -> None:
+    text_2019 = _text(_chapter(mofa, 2019))
+    assert (
+        "- Meeting of the Foreign Ministries Science and Technology Advisors Network (FMSTAN) "
+        "(25 November 2019): KISHI Teruo, with Foreign Ministries Science & Technology Advice "
+        "Network (FMSTAN); on common challenges in promoting science diplomacy." in text_2019
+    )
+    assert "| 23 November 2019 | KISHI Teruo | Budapest (Hungary); Vienna (Austria) |" in text_2019
+    text_2016 = _text(_chapter(mofa, 2016))
+    assert "| Germany | 22nd | 30 November 2016 | Bonn (in person) |" in text_2016
+    assert "| Indonesia | 2nd | 13 September 2016 | Tokyo (in person) |" in text_2016
+
+
+def test_the_istc_governing_board_in_tokyo_in_2025(mofa: Session) -> None:
+    """MOFA's release of 27 August 2025: the 80th Governing Board met in Tokyo on 25 and 26
+    August (the end day is not printed yet: the chapter gives an event's first day)."""
+    events = _chapter(mofa, 2025).other_events
+    assert [(str(e.date), str(e.end), e.number, e.places) for e in events] == [
+        ("2025-08-25", "2025-08-26", 80, ["Tokyo (Japan)"])
+    ]
+    assert (
+        "- 80th meeting of the ISTC Governing Board, held in Tokyo ten years after the agreement "
+        "continuing the ISTC was signed (25 August 2025)." in _text(_chapter(mofa, 2025))
+    )
+
+
+def test_a_multilateral_agreement_is_stated_from_the_year_of_its_first_act(mofa: Session) -> None:
+    """The ISTC continuing agreement, signed in 2015 and in force from 14 December 2017: not in
+    the chapter for 2014, signed but not in force in 2016's, in force in 2018's."""
+    continuing = "Agreement Continuing the International Science and Technology Center"
+
+    def line(year: int) -> tuple[list[str], str | None] | None:
+        found = [m for m in _chapter(mofa, year).multilateral if m.title == continuing]
+        return (found[0].actions, str(found[0].in_force_since)) if found else None
+
+    assert [line(y) for y in (2014, 2016, 2018)] == [
+        None,
+        (["signature 2015"], "None"),
+        (["signature 2015"], "2017-12-14"),
+    ]
 
 
 @pytest.mark.parametrize("fmt", [ReportFormat.md, ReportFormat.html])

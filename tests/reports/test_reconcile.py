@@ -39,7 +39,35 @@ def test_every_figure_matches_the_registry(result: Reconciliation) -> None:
         ("bluebook-2023-agreements", 32, 32, "2022-12-31", "match", 0, 0),
         ("bluebook-2023-organisations", 1, 1, "2022-12-31", "match", 0, 0),
         ("bluebook-2023-states", 46, 46, "2022-12-31", "match", 0, 0),
+        ("mext-2001-states", 37, 25, "2002-03-31", "differs", 12, -2),
+        ("mext-2003-states", 40, 26, "2004-03-31", "differs", 14, -1),
+        ("mext-2007-states", 44, 29, "2007-06-30", "differs", 15, 2),
     ]
+
+
+def test_the_mext_white_papers_counts_differ_and_say_why(result: Reconciliation) -> None:
+    """The FY2001 white paper's 37 countries, the FY2003 one's 40 and the 2007 one's 44, each at
+    the latest day its undated present tense allows: the registry counts 25, 26 and 29; the
+    USSR's and Yugoslavia's successors without a recorded succession date are undecided, never
+    guessed. In 2001 and 2003 the undecided could more than explain the gap; in 2007 two of the
+    published countries would remain unknown to the registry."""
+    by_key = _by_key(result)
+    c2001, c2007 = by_key["mext-2001-states"], by_key["mext-2007-states"]
+    # Norway's and South Africa's agreements of 2003 are known in force only from later acts.
+    assert [i.code for i in by_key["mext-2003-states"].undecided] == [
+        "ARM", "BIH", "BLR", "GBR", "GEO", "KGZ", "MDA", "MNE", "NOR", "SRB", "TJK", "TKM",
+        "UKR", "UZB", "ZAF",
+    ]  # fmt: skip
+    assert [i.code for i in c2001.undecided] == [
+        "ARM", "BIH", "BLR", "FRA", "GBR", "GEO", "KGZ", "MDA", "MNE", "SRB", "TJK", "TKM",
+        "UKR", "UZB",
+    ]  # fmt: skip
+    assert [i.code for i in c2007.undecided] == [
+        "ARM", "BIH", "BLR", "GBR", "GEO", "KGZ", "MDA", "MNE", "SRB", "TJK", "TKM", "UZB",
+        "ZAF",
+    ]  # fmt: skip
+    # Canada's agreement is in force from May 1986 and India's from December 1997 at the latest.
+    assert {"CAN", "IND"} <= {i.code for i in c2001.counted}
 
 
 def test_an_older_figure_is_not_explained_by_states_that_did_not_exist_yet(
@@ -73,7 +101,7 @@ IN_FORCE = {
     "jpn-aus-1980": ("entry_into_force", "..1985-11-27", ["mofa-treaty-australia-1985"]),
     "jpn-bgr-1978": ("entry_into_force", "..2001", ["mext-whitepaper-2001"]),
     "jpn-bra-1984": ("entry_into_force", "1985", ["mofa-brazil-2005"]),
-    "jpn-can-1986": ("entry_into_force", "..2003", ["bluebook-2004"]),
+    "jpn-can-1986": ("entry_into_force", "1986-05", ["canada-embassy-2010"]),
     "jpn-che-2007": ("entry_into_force", "2007-07-10", ["mofa-switzerland-page"]),
     "jpn-chn-1980": ("entry_into_force", "..1981", ["mext-whitepaper-1988"]),
     "jpn-cshh-1978": ("succession", "CZE 1993, SVK 1993", ["bluebook-2023"]),
@@ -86,7 +114,7 @@ IN_FORCE = {
     "jpn-gbr-1994": ("entry_into_force", "..2011-11-28", ["mofa-uk-2011"]),
     "jpn-hun-1979": ("entry_into_force", "..2001", ["mext-whitepaper-2001"]),
     "jpn-idn-1981": ("entry_into_force", "..1982-01", ["mext-whitepaper-1984"]),
-    "jpn-ind-1985": ("entry_into_force", "..2017-01-30", ["india-embassy-st"]),
+    "jpn-ind-1985": ("entry_into_force", "..1997-12", ["india-embassy-initiative"]),
     "jpn-isr-1994": ("entry_into_force", "1995-08-03", ["mofa-israel-2005"]),
     "jpn-ita-1988": ("entry_into_force", "1988", ["italy-embassy-st"]),
     "jpn-kor-1985": ("entry_into_force", "1985-12-20", ["worldjpn-korea-1985"]),

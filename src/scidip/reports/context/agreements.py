@@ -146,14 +146,40 @@ def _action_text(action: AgreementAction) -> str:
     return f"{kind} {when.human()}" if when is not None else kind
 
 
+def _before(when: PartialDate | None, until: date | None) -> bool:
+    """Whether a date can lie before ``until`` (an undated fact, or no ``until``, always can)."""
+    return when is None or until is None or when.earliest < until
+
+
 def multilateral(
-    session: Session, home: str, book: SourceBook, clearance: Sensitivity
+    session: Session,
+    home: str,
+    book: SourceBook,
+    clearance: Sensitivity,
+    until: date | None = None,
 ) -> tuple[list[MultilateralLine], list[MultilateralLine]]:
-    """The home party's multilateral agreements, and the international organisations recorded."""
+    """The home party's multilateral agreements, and the international organisations recorded.
+
+    With ``until`` (a period's exclusive end), an act dated on or after it is left out, and so is
+    an agreement whose every dated act is, or an organisation founded then or later: a chapter
+    for 2014 does not state an agreement signed in 2015."""
     lines = []
     for a in agreements_by_key(session, home, [AgreementKind.multilateral], clearance).values():
-        own = [x for x in a.actions if x.party is not None and x.party.key == home]
-        force = [x for x in a.actions if x.kind is ActionKind.entry_into_force and x.effective]
+        dated = [x.taken or x.effective for x in a.actions if (x.taken or x.effective)]
+        if dated and not any(_before(d, until) for d in dated):
+            continue
+        own = [
+            x
+            for x in a.actions
+            if x.party is not None
+            and x.party.key == home
+            and _before(x.taken or x.effective, until)
+        ]
+        force = [
+            x
+            for x in a.actions
+            if x.kind is ActionKind.entry_into_force and x.effective and _before(x.effective, until)
+        ]
         lines.append(
             MultilateralLine(
                 title=a.title,
@@ -167,5 +193,6 @@ def multilateral(
     organisations = [
         MultilateralLine(o.name, [], o.founded, [], o.note, book.cite(ORGANISATION.table, o))
         for o in list_organisations(session, OrganisationKind.international_organisation, clearance)
+        if _before(o.founded, until)
     ]
     return lines, organisations

@@ -409,7 +409,7 @@ def build_annual(
         for p in list_posts(session, clearance)
         if side.has_post(p)
     ]
-    bilateral, organisations = multilateral(session, home, book, clearance)
+    bilateral, organisations = multilateral(session, home, book, clearance, period.until)
     documents, follow_ups = _documents(session, period, book, clearance, side)
     report = AnnualReport(
         year=year,
