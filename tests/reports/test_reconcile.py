@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from scidip.db.base import Sensitivity
 from scidip.registry.agreement.models import ActionKind, Agreement
+from scidip.registry.figure.models import FigureMetric
 from scidip.registry.figure.schemas import FigureCreate
 from scidip.registry.figure.service import FIGURE
 from scidip.registry.record import create
@@ -289,25 +290,31 @@ def test_the_dashboards_figures_are_the_latest_publications_checked_alone(
         assert check.counted == whole[check.key].counted
         assert check.undecided == whole[check.key].undecided
         assert check.suggestions == whole[check.key].suggestions
-    before = published_on(mofa, date(2022, 12, 30), Sensitivity.restricted)
-    assert before is not None
-    assert (before.publication, str(before.on), before.side(True), before.side(False)) == (
-        "外交青書1985",
-        "1984-12-31",
-        "16 / 15",
-        "3 / 3",
-    )
+    earlier = [
+        (p.publication, str(p.on), p.side(True), p.side(False))
+        for day in (date(2022, 12, 30), date(2004, 3, 30), date(2002, 3, 30))
+        if (p := published_on(mofa, day, Sensitivity.restricted)) is not None
+    ]
+    assert earlier == [
+        ("平成19年版 科学技術白書", "2007-06-30", "44", "29"),
+        ("平成13年度 文部科学白書", "2002-03-31", "37", "25"),
+        ("外交青書1985", "1984-12-31", "16 / 15", "3 / 3"),
+    ]
     assert published_on(mofa, date(1984, 12, 30), Sensitivity.restricted) is None
 
 
 def test_the_checks_read_the_agreements_and_successions_once(mofa: Session) -> None:
     """Statements per reconciliation do not grow with the undecided successor states (18 on
-    1984-12-31) or with the figures: the agreements and the successions are read once for all
-    figures, each figure's coverage and suggestions in a fixed number."""
+    1984-12-31): the agreements and the successions are read once for all figures, each
+    figure's coverage and each count of states' suggestions in a fixed number (before: 68
+    statements, 36 on successions, for the five figures of the Bluebooks alone)."""
     from tests.registry.test_read import statements
 
     with statements(mofa) as seen:
         checks = reconcile(mofa, date(2026, 1, 31)).checks
-    assert len(checks) == 5
-    assert sum("FROM succession" in s for s in seen) == 3
-    assert len(seen) == 27
+    assert len(checks) == 8  # the Bluebooks 1985 and 2023, three MEXT white papers
+    states = [c for c in checks if c.metric is FigureMetric.states]
+    assert len(states) == 5
+    # One for every figure's successor dates, one per figure of states (its suggestions).
+    assert sum("FROM succession" in s for s in seen) == 1 + len(states)
+    assert len(seen) == 48
