@@ -130,7 +130,7 @@ def test_fact_06_board_of_20_chair_vice_chair_met_march_and_august(
     ]
     assert [str(m.date) for m in board.meetings] == ["2022-03", "2022-08"]
     assert (
-        "It was set up in September 2020. Members reported: 20. Chair: MATSUMOTO Yoichiro "
+        "It was set up in September 2020. Members reported: 20 (2020). Chair: MATSUMOTO Yoichiro "
         "(from September 2020). Vice-chair: KANO Mitsunobu (from September 2020 until 31 March "
         "2022), KOTANI Motoko (from 1 April 2022). In 2022 it met in March 2022 and in August "
         "2022." in text

@@ -282,7 +282,7 @@ def test_the_fmstan_meetings_and_the_advisors_visits_in_the_chapters(mofa: Sessi
     )
     assert "| 23 November 2019 | KISHI Teruo | Budapest (Hungary); Vienna (Austria) |" in text_2019
     text_2016 = _text(_chapter(mofa, 2016))
-    assert "| Germany | 22nd | 30 November 2016 | Bonn (in person) |" in text_2016
+    assert "| Germany | 22nd | 30 November 2016 to 1 December 2016 | Bonn (in person) |" in text_2016
     assert "| Indonesia | 2nd | 13 September 2016 | Tokyo (in person) |" in text_2016
 
 
@@ -330,7 +330,7 @@ def test_exact_sentences_of_2020(mofa: Session) -> None:
         "in post in 2020." in text
     )
     assert (
-        "It was set up in September 2020. Members reported: 20. Chair: MATSUMOTO Yoichiro "
+        "It was set up in September 2020. Members reported: 20 (2020). Chair: MATSUMOTO Yoichiro "
         "(from September 2020). Vice-chair: KANO Mitsunobu (from September 2020 until 31 March "
         "2022). In 2020 it met on 28 September 2020 (1st meeting; attended by MATSUMOTO "
         "Yoichiro and WASHIO Eiichiro)." in text
