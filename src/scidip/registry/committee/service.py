@@ -195,12 +195,15 @@ def list_committees(
 
 
 def overdue_committees(
-    session: Session, as_of: date, clearance: Sensitivity = EVERYTHING
+    session: Session,
+    as_of: date,
+    clearance: Sensitivity = EVERYTHING,
+    among: Iterable[JointCommittee] | None = None,
 ) -> list[CommitteeDue]:
-    """Committees overdue (yes) or possibly overdue (unknown) on ``as_of``, oldest due first."""
-    dues = [
-        committee_due(c, as_of, clearance) for c in list_committees(session, clearance=clearance)
-    ]
+    """Committees overdue (yes) or possibly overdue (unknown) on ``as_of``, oldest due first;
+    of ``among`` (committees the reader may see, already read) or of every one they may see."""
+    committees = list_committees(session, clearance=clearance) if among is None else among
+    dues = [committee_due(c, as_of, clearance) for c in committees]
     flagged = [d for d in dues if d.overdue is not Tri.NO]
     return sorted(
         flagged,

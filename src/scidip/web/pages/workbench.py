@@ -50,15 +50,11 @@ def dashboard(
             )
             if side.has_engagement(e)
         ]
-        committees = {c.key: c for c in list_committees(db, clearance=clearance)}
+        ours = [c for c in list_committees(db, clearance=clearance) if side.has_committee(c)]
         return {
             "coverage": coverage(db, home, as_of, clearance=clearance),
             "warnings": term_warnings(db, home, as_of, clearance=clearance),
-            "overdue": [
-                d
-                for d in overdue_committees(db, as_of, clearance=clearance)
-                if d.committee in committees and side.has_committee(committees[d.committee])
-            ],
+            "overdue": overdue_committees(db, as_of, clearance=clearance, among=ours),
             "meetings": [
                 (m, t)
                 for m, t in meetings_in(db, as_of, add_days(as_of, 365), clearance=clearance)
