@@ -39,6 +39,7 @@ RESULT_KEYS = {
     "coverage_by_year": ["publication_year"],
 }
 
+INSTITUTION_KEYS = ["institution_id", "period_years", "period_end"]
 SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "openalex-real-sample"
 pytestmark = pytest.mark.skipif(
     not SAMPLE.is_dir(), reason=f"the real sample is not beside the checkout: {SAMPLE}"
@@ -229,9 +230,10 @@ def test_duckdb_and_spark_agree_on_the_real_sample(snapshot, spark_session, tmp_
         copy = Store(tmp_path / name)
         shutil.copytree(store.tables_dir, copy.tables_dir)
         shutil.copy(store.root / "ingest.json", copy.root / "ingest.json")
-        compute(copy, con, ComputeOptions(method=method))
+        # Seeded bounds drawn from rows sorted in Python: the same on both engines.
+        compute(copy, con, ComputeOptions(method=method, stability_samples=50))
         results.append(copy)
-    for table, keys in RESULT_KEYS.items():
+    for table, keys in {**RESULT_KEYS, "institution_period": INSTITUTION_KEYS}.items():
         a, b = (
             pq.read_table(s.result_path(table))
             .sort_by([(k, "ascending") for k in keys])
@@ -258,8 +260,16 @@ def test_institution_table_with_stability_intervals(snapshot, tmp_path):
     # 778 institutions (OpenAlex ids) sign the 651 counted papers (independent count).
     assert len({r["institution_id"] for r in rows}) == 778
     for r in rows:
-        for name in ("pp_top10_pct", "mncs", "pp_intl_collab_pct"):
+        for name in ("pp_top10_pct", "mncs", "pp_intl_collab_pct", "rank_p_frac"):
             assert r[f"{name}_lb"] <= r[name] + 1e-9 and r[name] <= r[f"{name}_ub"] + 1e-9
+    countries = pq.read_table(copy.result_path("country_field_period")).to_pylist()
+    for r in countries:
+        for name in ("world_share_frac_pct", "top10_own_share_frac_pct", "intl_coauthorship_pct"):
+            assert r[f"{name}_lb"] <= r[name] + 1e-9 and r[name] <= r[f"{name}_ub"] + 1e-9
+        ranked = r["country_code"] != "XXX"
+        assert (r["rank_papers_frac_lb"] is not None) == ranked
+        if ranked:
+            assert r["rank_papers_frac_lb"] <= r["rank_papers_frac"] <= r["rank_papers_frac_ub"]
     columbia = next(
         r for r in rows if r["ror"] == "00hj8s172" and r["period_end"] == 2012
     )  # Columbia University, 2010–2012: 3 papers
