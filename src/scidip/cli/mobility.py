@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from scidip.cli.indicators import STORE_OPTION, _domain_errors, _err, _store
+from scidip.cli.indicators_common import STORE_OPTION, domain_errors, err, store_of
 from scidip.cli.output import FORMAT_OPTION, Format, render_compact
 from scidip.cli.settings import home_code
 from scidip.errors import NotFound
@@ -38,8 +38,8 @@ def load_reference(
     """Load the MPIDR's published series (Akbaritabar, Theile & Zagheni 2024) as a reference."""
     from scidip.indicators.mobility.reference import load_reference as load
 
-    target = _store(ctx, store)
-    with _domain_errors():
+    target = store_of(ctx, store)
+    with domain_errors():
         meta = load(source, target)
     for f in meta["files"]:
         typer.echo(f"loaded {f['file']}: {f['rows_kept']:,} rows")
@@ -52,14 +52,14 @@ def compute(ctx: typer.Context, store: Path | None = STORE_OPTION) -> None:
     """Compute scholars' countries per year and their moves from the ingested authorships."""
     from scidip.indicators.mobility import service
 
-    target = _store(ctx, store)
-    with _domain_errors():
+    target = store_of(ctx, store)
+    with domain_errors():
         meta = service.compute(target)
     rows = meta["rows"]
     typer.echo(f"{meta['scholars']:,} scholars with two or more publication years: "
                f"{rows['moves']:,} moves, {rows['flows']:,} flows")  # fmt: skip
     if meta["synthetic"]:
-        _err().print("[bold red]SYNTHETIC DATA[/]")
+        err().print("[bold red]SYNTHETIC DATA[/]")
 
 
 SHOW_COLUMNS: list[tuple[str, str, Callable[[Any], str]]] = [
@@ -84,8 +84,8 @@ def show(
     from scidip.indicators.mobility.reference import reference_meta
 
     code = home_code(ctx, country)
-    target = _store(ctx, store)
-    with _domain_errors():
+    target = store_of(ctx, store)
+    with domain_errors():
         meta = reference_meta(target)
         rows = service.beside(target, code, series)
         try:
@@ -121,8 +121,8 @@ def flows(
     from scidip.indicators.mobility import service
 
     code = home_code(ctx, country)
-    target = _store(ctx, store)
-    with _domain_errors():
+    target = store_of(ctx, store)
+    with domain_errors():
         rows = service.partner_flows(target, code, first, last, source)
     title = f"{code}: scholars moving to and from each partner, {first}-{last} ({source})"
     shown = rows[:limit] if fmt is Format.table else rows
@@ -148,8 +148,8 @@ def typology(
     """The OECD typology per country: stayers, inflows, outflows, returnees (SciDip's data)."""
     from scidip.indicators.mobility import service
 
-    target = _store(ctx, store)
+    target = store_of(ctx, store)
     filters = [("country_code", "=", country.upper())] if country else None
-    with _domain_errors():
+    with domain_errors():
         rows = service.read(target, "typology", filters)
     render_compact(rows, fmt, TYPOLOGY_COLUMNS, "Scholars by OECD type (SciDip)", {"rows": rows})

@@ -18,7 +18,6 @@ from scidip.indicators.country_stability import KEYS as COUNTRY_KEYS
 from scidip.indicators.country_stability import country_intervals
 from scidip.indicators.engine import engine_name, materialiser
 from scidip.indicators.institutions import BOUND_COLUMNS, UNIT_KEYS, stability_intervals
-from scidip.indicators.stability import with_bounds
 from scidip.indicators.pipeline import (
     COVERAGE_ITEMS,
     ComputeOptions,
@@ -31,6 +30,7 @@ from scidip.indicators.pipeline import (
     reference_levels_of,
     year_range,
 )
+from scidip.indicators.stability import with_bounds
 from scidip.indicators.store import Store, write_arrow, write_parquet
 
 

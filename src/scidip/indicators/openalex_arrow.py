@@ -77,6 +77,7 @@ OPENALEX_SCHEMA = pa.schema(
                                         ("ror", pa.string()),
                                         ("display_name", pa.string()),
                                         ("country_code", pa.string()),
+                                        ("lineage", pa.list_(pa.string())),
                                     ]
                                 )
                             ),
@@ -118,6 +119,7 @@ def staging_expr(t: ir.Table, file: SnapshotFile) -> ir.Table:
     # A Parquet conversion may lack some of an institution's fields: absent, they read as null.
     inst_type = t.authorships.type().value_type["institutions"].value_type
     none = ibis.null("string")
+    no_lineage = ibis.null("array<string>")
 
     def part(i: ir.StructValue, name: str) -> ir.StringValue:
         return i[name] if name in inst_type.names else none
@@ -130,6 +132,7 @@ def staging_expr(t: ir.Table, file: SnapshotFile) -> ir.Table:
                 "ror": _short(ror),
                 "name": part(i, "display_name"),
                 "country_code": i["country_code"],
+                "lineage": i["lineage"].map(_short) if "lineage" in inst_type.names else no_lineage,
             }
         )
 

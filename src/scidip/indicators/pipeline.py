@@ -43,6 +43,7 @@ from scidip.indicators.highly_cited import (
     with_top_weights,
 )
 from scidip.indicators.institutions import by_period, institution_period, paper_rows
+from scidip.indicators.lineage import InstitutionLevel, merged_to_top
 from scidip.indicators.method import METHODS, Method, MethodName
 from scidip.indicators.normalise import UNKNOWN_FIELD_ID
 from scidip.indicators.ranking import with_ranks
@@ -82,6 +83,9 @@ class ComputeOptions:
     stability_samples: int = 0
     #: Seed of the bootstrap draws.
     seed: int = 0
+    #: Institutions as given, or merged to their top-level parents (:mod:`~scidip.indicators.
+    #: lineage`).
+    institution_level: InstitutionLevel = InstitutionLevel.given
 
     @property
     def choices(self) -> Method:
@@ -194,8 +198,11 @@ def institution_expressions(
     stability intervals are drawn from."""
     keys = options.choices.reference_set
     levels, windowed = prepared
+    units = tables["work_institution"]
+    if InstitutionLevel(options.institution_level) == InstitutionLevel.top:
+        units = merged_to_top(units)
     rows = paper_rows(
-        tables["work_institution"], scope or Population(), keys, levels, windowed,
+        units, scope or Population(), keys, levels, windowed,
         lambda t: with_reference_columns(t, keys)[0],
     )  # fmt: skip
     periods = by_period(rows, [options.moving_window_years], first_year, last_year)
