@@ -126,8 +126,9 @@ def countries_in_period(
     """Every country's row for one period and field, sorted by the indicator ``sort`` (any
     numeric column of ``country_field_period``, compared to 9 decimals; ties by country code,
     nulls last), with ``rank_interval`` (the 95 % stability interval of ``rank_papers_frac``,
-    "lb–ub", empty without them) for printing; ``XXX`` (no known country) is listed too. Raises :class:`InvalidData` for an
-    unknown column and :class:`NotFound` when the period has no rows."""
+    "lb–ub", empty without them) for printing; ``XXX`` (no known country) is listed too.
+    Raises :class:`InvalidData` for an unknown column and :class:`NotFound` when the period has
+    no rows."""
     filters: list[tuple[str, str, Any]] = [
         ("period_end", "=", period_end),
         ("period_years", "=", period_years),
