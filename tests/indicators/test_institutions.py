@@ -11,8 +11,6 @@ Ten articles of 2020 in one field (one reference set: N = 10, top 10 % = 1 paper
 
 from __future__ import annotations
 
-import gzip
-import json
 from typing import Any
 
 import pyarrow as pa
@@ -20,7 +18,6 @@ import pyarrow.parquet as pq
 import pytest
 
 from scidip.indicators.compute import compute
-from scidip.indicators.ingest import ingest
 from scidip.indicators.institutions import stability_intervals
 from scidip.indicators.pipeline import ComputeOptions
 from scidip.indicators.store import Store
@@ -39,7 +36,7 @@ def _work(n: int, cites: int, authorships: list[dict[str, Any]]) -> dict[str, An
 
 
 @pytest.fixture(scope="module")
-def ingested(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def ingested(tmp_path_factory: pytest.TempPathFactory, ingest_works: Any) -> Store:
     i1, i2, i3 = _inst(1, "JP"), _inst(2, "US"), _inst(3, "DE")
     works = [
         _work(1, 10, [{"institutions": [i1]}, {"institutions": [i1, i2]},
@@ -48,13 +45,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Store:
         _work(3, 5, [{"institutions": [i2]}, {"institutions": [i2]}]),
         *[_work(n, 0, [{"institutions": [i3]}]) for n in range(4, 11)],
     ]  # fmt: skip
-    root = tmp_path_factory.mktemp("inst")
-    folder = root / "snap" / "data" / "works" / "updated_date=2022-01-01"
-    folder.mkdir(parents=True)
-    with gzip.open(folder / "part_000.gz", "wt") as handle:
-        handle.write("\n".join(json.dumps(w) for w in works) + "\n")
-    store = Store(root / "store")
-    ingest(root / "snap", store)
+    store: Store = ingest_works(tmp_path_factory.mktemp("inst"), works)
     return store
 
 

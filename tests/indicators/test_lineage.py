@@ -13,15 +13,12 @@ P(frac) = 3.5. C gets W2 (1/2) and W5 (1): P = 2, P(frac) = 1.5. X gets W6: P = 
 
 from __future__ import annotations
 
-import gzip
-import json
 from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
 
 from scidip.indicators.compute import compute
-from scidip.indicators.ingest import ingest
 from scidip.indicators.lineage import InstitutionLevel
 from scidip.indicators.pipeline import ComputeOptions
 from scidip.indicators.store import Store
@@ -43,16 +40,10 @@ def _work(n: int, *authorships: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def ingested(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def ingested(tmp_path_factory: pytest.TempPathFactory, ingest_works: Any) -> Store:
     works = [_work(1, "H", "U"), _work(2, "L"), _work(3, "F"), _work(4, "M"), _work(5, "C"),
              _work(6, "G")]  # fmt: skip
-    root = tmp_path_factory.mktemp("lineage")
-    folder = root / "snap" / "data" / "works" / "updated_date=2022-01-01"
-    folder.mkdir(parents=True)
-    with gzip.open(folder / "part_000.gz", "wt") as handle:
-        handle.write("\n".join(json.dumps(w) for w in works) + "\n")
-    store = Store(root / "store")
-    ingest(root / "snap", store)
+    store: Store = ingest_works(tmp_path_factory.mktemp("lineage"), works)
     return store
 
 
