@@ -108,6 +108,14 @@ def test_parse_work_extracts_the_fields_used():
         ({"id": "W1", "publication_year": "2020"}, "publication_year is not an integer"),
         ({"id": "W1", "publication_year": 2020, "authorships": {}}, "authorships is not a list"),
         ({"id": "W1", "publication_year": 2020, "is_retracted": "no"}, "is_retracted is not a"),
+        (
+            {
+                "id": "W1",
+                "publication_year": 2020,
+                "authorships": [{"institutions": [{"lineage": [7]}]}],
+            },
+            "institutions\\[\\].lineage holds a non-string",
+        ),
     ],
 )
 def test_parse_work_names_what_is_wrong(record, reason):
