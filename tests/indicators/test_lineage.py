@@ -70,3 +70,16 @@ def test_institutions_merged_to_their_top_level_parents(ingested: Store, engine:
         "IC": ("Institution C", 2, pytest.approx(1.5)),
         "IX": (None, 1, 1.0),
     }
+
+
+def test_compute_parents_through_the_cli(ingested: Store):
+    from typer.testing import CliRunner
+
+    from scidip.cli.indicators import app
+
+    args = ["compute", "--store", str(ingested.root), "--window", "1", "--parents"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert sorted(_table(ingested)) == ["IC", "IU", "IX"]
+    assert CliRunner().invoke(app, args[:-1]).exit_code == 0
+    assert len(_table(ingested)) == 7

@@ -127,11 +127,11 @@ def compute(
         "(the Leiden Ranking: 1000; default 0, none).",
     ),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap draws (default 0)."),
-    institution_level: str = typer.Option(
-        "given",
-        "--institution-level",
-        help="Institutions as the records name them (given, default) or merged to their "
-        "top-level parents through OpenAlex's lineage (top).",
+    parents: bool = typer.Option(
+        False,
+        "--parents",
+        help="Count institutions merged to their top-level parents (OpenAlex's lineage); "
+        "default: as the records name them.",
     ),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -161,7 +161,7 @@ def compute(
             without_country=without_country,
             stability_samples=stability_samples,
             seed=seed,
-            institution_level=_choice(InstitutionLevel, institution_level, "institution level"),
+            institution_level=InstitutionLevel.top if parents else InstitutionLevel.given,
         )
         with err().status(f"computing indicators on {name.value}"):
             report = run_compute(target, connect(name, settings), options)

@@ -1,4 +1,4 @@
-"""Institutions as given, or merged to their top-level parents (``--institution-level``).
+"""Institutions as given, or merged to their top-level parents (``compute --parents``).
 
 OpenAlex gives each institution of an authorship its ``lineage``: its own id and the ids of its
 parents, recursively, from ROR's parent/child relations (the ids in id order, not in the order of
