@@ -86,6 +86,14 @@ def step(name: str, work: Path, works: int, seed: int) -> dict[str, Any]:
     from scidip.indicators.synthetic_writers import write_snapshot
 
     spec = SyntheticSpec(works=works, seed=seed)
+    if name == "generate-real":
+        from indicators_real import write_replicated
+
+        return {"records": write_replicated(works, work / "real" / "snap")}
+    if name.startswith("ingest-real"):
+        from indicators_real import ingest_real
+
+        return ingest_real(work, name.removeprefix("ingest-"))
     if name in ("generate-parquet", "generate-json"):
         fmt = name.split("-")[1]
         write_snapshot(spec, work / f"snap-{fmt}", parquet=fmt == "parquet")
@@ -145,13 +153,43 @@ def _tree_rss_kib(root: int) -> int:
     return total
 
 
-def run_step(name: str, work: Path, works: int, seed: int) -> dict[str, Any]:
+#: Whole ``scidip`` processes (interpreter start, imports and all, as a user waits for them).
+CLI_STEPS = {
+    "cli-startup": ["indicators", "--help"],
+    "cli-compute": ["indicators", "compute", "--store", "{work}/store-cli"],
+}
+
+
+def run_cli(name: str, work: Path, works: int) -> dict[str, Any]:
+    """Run a :data:`CLI_STEPS` command as a new process; its time is the whole process's."""
+    if name == "cli-compute":
+        store = work / "store-cli"
+        shutil.rmtree(store, ignore_errors=True)
+        shutil.copytree(work / "store-parquet" / "tables", store / "tables")
+        shutil.copy(work / "store-parquet" / "ingest.json", store / "ingest.json")
+    args = [a.format(work=work) for a in CLI_STEPS[name]]
+    load = os.getloadavg()[0]
+    started, cpu = time.perf_counter(), os.times()
+    subprocess.run([sys.executable, "-m", "scidip.cli.main", *args], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    seconds, now = time.perf_counter() - started, os.times()
+    used = now.children_user - cpu.children_user + now.children_system - cpu.children_system
+    return {"step": name, "works": works, "process_seconds": round(seconds, 2),
+            "seconds": round(seconds, 2), "works_per_s": round(works / seconds), "peak_mib": 0,
+            "load_1min": round(load, 2), "step_cpu_seconds": round(used, 2)}  # fmt: skip
+
+
+def run_step(
+    name: str, work: Path, works: int, seed: int, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Run ``name`` in a child process: wall time, peak memory of its process tree, output."""
+    if name in CLI_STEPS:
+        return run_cli(name, work, works)
     cmd = [sys.executable, __file__, "--step", name, "--workdir", str(work), "--works",
            str(works), "--seed", str(seed)]  # fmt: skip
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
     peak = 0
     done = threading.Event()
 
@@ -217,6 +255,14 @@ def main() -> None:
     )
     parser.add_argument("--no-spark", action="store_true")
     parser.add_argument("--no-pandas", action="store_true")
+    parser.add_argument(
+        "--real-copies",
+        type=int,
+        default=0,
+        help="also ingest the real sample replicated N times (real-size records)",
+    )
+    parser.add_argument("--old-src", type=Path, help="src/ of a checkout to ingest them with too")
+    parser.add_argument("--real-only", action="store_true", help="only the real-size ingest")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
@@ -229,8 +275,12 @@ def main() -> None:
         out["step_cpu_seconds"] = round(now.user - cpu.user + now.system - cpu.system, 2)
         print(json.dumps(out))
         return
-    results = []
-    for n in args.works:
+    results: list[dict[str, Any]] = []
+    if args.real_copies:
+        from indicators_real import run_real
+
+        results += run_real(args, run_step, print_step)
+    for n in args.works if not args.real_only else []:
         work = args.workdir / f"{n}"
         if not args.reuse_snapshots:
             shutil.rmtree(work, ignore_errors=True)
@@ -238,20 +288,14 @@ def main() -> None:
         formats = ["parquet", *(["json"] if n <= args.json_max else [])]
         steps = [f"generate-{f}" for f in formats if not (work / f"snap-{f}").exists()]
         steps += [f"ingest-{f}" for f in formats]
-        computes = ["compute-duckdb"]
+        computes = ["compute-duckdb", "cli-startup", "cli-compute"]
         computes += [] if args.no_pandas else ["pandas"]
         computes += [] if args.no_spark else ["compute-spark"]
         steps += computes * args.repeat  # alternating, so that each sees the same load
         for name in steps:
             r = run_step(name, work, n, args.seed)
             results.append(r)
-            print(
-                f"{n:>11,} works  {name:<17} {r['seconds']:>8.1f} s "
-                f"{r['works_per_s']:>12,} works/s  peak {r['peak_mib']:>6,} MiB  "
-                f"(CPU {r['step_cpu_seconds']:.1f} s, process {r['process_seconds']:.1f} s, "
-                f"load {r['load_1min']:.1f})",
-                flush=True,
-            )
+            print_step(r, "works")
         for other in ("pandas", "spark"):
             if (work / f"store-{other}" / "results").exists():
                 print(
@@ -259,15 +303,29 @@ def main() -> None:
                     f"{compare(work, other):.1e}",
                     flush=True,
                 )
-    _summary(results)
+    _summary([r for r in results if "-real" not in r["step"]])
     (args.workdir / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+
+
+def print_step(r: dict[str, Any], unit: str) -> None:
+    """One line per step run: time, throughput, peak memory, CPU, whole process, load."""
+    print(
+        f"{r['works']:>11,} {unit}  {r['step']:<18} {r['seconds']:>8.1f} s "
+        f"{r['works_per_s']:>10,} {unit}/s  peak {r['peak_mib']:>6,} MiB  "
+        f"(CPU {r['step_cpu_seconds']:.1f} s, process {r['process_seconds']:.1f} s, "
+        f"load {r['load_1min']:.1f})",
+        flush=True,
+    )
 
 
 def _summary(results: list[dict[str, Any]]) -> None:
     runs: dict[tuple[int, str], list[float]] = {}
+    procs: dict[tuple[int, str], list[float]] = {}
     for r in results:
         runs.setdefault((r["works"], r["step"]), []).append(r["seconds"])
+        procs.setdefault((r["works"], r["step"]), []).append(r["process_seconds"])
     by = {key: statistics.median(times) for key, times in runs.items()}
+    whole = {key: statistics.median(times) for key, times in procs.items()}
     sizes = sorted({r["works"] for r in results})
     print("\nSYNTHETIC data. Median (fastest) of each step's runs:")
     for (n, name), times in runs.items():
@@ -279,6 +337,12 @@ def _summary(results: list[dict[str, Any]]) -> None:
         for other in ("pandas", "compute-spark"):
             if duck and (n, other) in by:
                 print(f"{n:>11,} works  {other:<14} {by[(n, other)] / duck:6.1f}x slower")
+        if (n, "cli-compute") in by and (n, "pandas") in whole:
+            # Whole processes, as a user waits: interpreter start and imports included.
+            ratio = whole[(n, "pandas")] / by[(n, "cli-compute")]
+            print(f"{n:>11,} works  pandas process / `scidip indicators compute` process "
+                  f"{ratio:6.2f}x (CLI start-up, `scidip indicators --help`: "
+                  f"{by.get((n, 'cli-startup'), 0):.2f} s)")  # fmt: skip
     for a, b in itertools.pairwise(sizes):
         for name in ("ingest-parquet", "compute-duckdb", "pandas", "compute-spark"):
             if (a, name) in by and (b, name) in by:

@@ -97,3 +97,25 @@ def planted_store(tmp_path_factory: pytest.TempPathFactory) -> Any:
     store = Store(root / "store")
     ingest(root / "snap", store)
     return store
+
+
+@pytest.fixture(scope="session")
+def ingest_works() -> Callable[..., Any]:
+    """``ingest_works(root, works, date="2022-01-01")``: hand-made work records written as a
+    snapshot partition under ``root`` and ingested into ``root / "store"``; the store."""
+    import gzip
+    import json
+
+    from scidip.indicators.ingest import ingest
+    from scidip.indicators.store import Store
+
+    def _ingest(root: Path, works: list[dict[str, Any]], date: str = "2022-01-01") -> Any:
+        folder = root / "snap" / "data" / "works" / f"updated_date={date}"
+        folder.mkdir(parents=True)
+        with gzip.open(folder / "part_000.gz", "wt") as handle:
+            handle.write("\n".join(json.dumps(w) for w in works) + "\n")
+        store = Store(root / "store")
+        ingest(root / "snap", store)
+        return store
+
+    return _ingest

@@ -11,8 +11,6 @@ Ten articles of 2020 in one field (one reference set: N = 10, top 10 % = 1 paper
 
 from __future__ import annotations
 
-import gzip
-import json
 from typing import Any
 
 import pyarrow as pa
@@ -20,7 +18,6 @@ import pyarrow.parquet as pq
 import pytest
 
 from scidip.indicators.compute import compute
-from scidip.indicators.ingest import ingest
 from scidip.indicators.institutions import stability_intervals
 from scidip.indicators.pipeline import ComputeOptions
 from scidip.indicators.store import Store
@@ -39,7 +36,7 @@ def _work(n: int, cites: int, authorships: list[dict[str, Any]]) -> dict[str, An
 
 
 @pytest.fixture(scope="module")
-def ingested(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def ingested(tmp_path_factory: pytest.TempPathFactory, ingest_works: Any) -> Store:
     i1, i2, i3 = _inst(1, "JP"), _inst(2, "US"), _inst(3, "DE")
     works = [
         _work(1, 10, [{"institutions": [i1]}, {"institutions": [i1, i2]},
@@ -48,13 +45,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Store:
         _work(3, 5, [{"institutions": [i2]}, {"institutions": [i2]}]),
         *[_work(n, 0, [{"institutions": [i3]}]) for n in range(4, 11)],
     ]  # fmt: skip
-    root = tmp_path_factory.mktemp("inst")
-    folder = root / "snap" / "data" / "works" / "updated_date=2022-01-01"
-    folder.mkdir(parents=True)
-    with gzip.open(folder / "part_000.gz", "wt") as handle:
-        handle.write("\n".join(json.dumps(w) for w in works) + "\n")
-    store = Store(root / "store")
-    ingest(root / "snap", store)
+    store: Store = ingest_works(tmp_path_factory.mktemp("inst"), works)
     return store
 
 
@@ -86,6 +77,32 @@ def test_institution_indicators_and_stability_intervals(ingested: Store, engine:
     # twice, 1 in 4): the 95 % interval of 1,000 draws runs from 0 to 100. I3: always 0.
     assert bounds["I1"] == (0.0, 100.0)
     assert bounds["I3"] == (0.0, 0.0)
+    # Ranks drawn within the period's ten papers (seed 0): I3's seven papers keep it first in
+    # 95 % of the samples; I1 (1.5) and I2 (7/6) are close and trade places.
+    ranks = {r["institution_id"]: (r["rank_p_frac_lb"], r["rank_p_frac_ub"]) for r in rows}
+    assert ranks == {"I1": (2, 3), "I2": (2, 3), "I3": (1, 1)}
+
+
+def test_country_stability_intervals(ingested: Store, engine: Any):
+    compute(ingested, engine, ComputeOptions(moving_window_years=1, stability_samples=1000))
+    rows = pq.read_table(ingested.result_path("country_field_period")).to_pylist()
+    got = {
+        r["country_code"]: [r[f"{name}_{b}"] for name in ("top10_own_share_frac_pct",
+                            "intl_coauthorship_pct", "top10_world_share_frac_pct",
+                            "rank_papers_frac") for b in ("lb", "ub")]
+        for r in rows if r["field_id"] == "all"
+    }  # fmt: skip
+    # DEU's seven papers: never top 10 %, never international. W1, the one top-10 % paper, is
+    # JPN's for 5/6 and USA's for 1/6 in every sample that draws it. DEU's 7 of 10 papers keep
+    # it first; JPN (11/6) and USA (7/6) trade second and third places.
+    assert got == {
+        "DEU": [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1, 1],
+        "JPN": [0.0, 100.0, 0.0, 100.0, pytest.approx(250 / 3), pytest.approx(250 / 3), 2, 3],
+        "USA": [0.0, 100.0, 0.0, 100.0, pytest.approx(50 / 3), pytest.approx(50 / 3), 2, 3],
+    }
+    compute(ingested, engine, ComputeOptions(moving_window_years=1))
+    rows = pq.read_table(ingested.result_path("country_field_period")).to_pylist()
+    assert {r["rank_papers_frac_lb"] for r in rows} == {None}
 
 
 def test_stability_intervals_of_one_paper_and_of_equal_papers():

@@ -27,7 +27,7 @@ GOOD = {
         {
             "author": {"id": "https://openalex.org/A7"},
             "countries": ["JP"],
-            "institutions": [{"country_code": "JP"}],
+            "institutions": [{"country_code": "JP", "lineage": ["https://openalex.org/I1", "I2"]}],
         },
         {"countries": [], "institutions": [{"country_code": "DE"}, {}]},
     ],
@@ -72,15 +72,23 @@ def test_parse_work_extracts_the_fields_used():
                 "author_id": "A7",
                 "countries": ["JP"],
                 "institution_countries": ["JP"],
-                "institutions": [{"id": None, "ror": None, "name": None, "country_code": "JP"}],
+                "institutions": [
+                    {
+                        "lineage": ["I1", "I2"],
+                        "id": None,
+                        "ror": None,
+                        "name": None,
+                        "country_code": "JP",
+                    }
+                ],
             },
             {
                 "author_id": None,
                 "countries": [],
                 "institution_countries": ["DE", None],
                 "institutions": [
-                    {"id": None, "ror": None, "name": None, "country_code": "DE"},
-                    {"id": None, "ror": None, "name": None, "country_code": None},
+                    {"lineage": None, "id": None, "ror": None, "name": None, "country_code": "DE"},
+                    {"lineage": None, "id": None, "ror": None, "name": None, "country_code": None},
                 ],
             },
         ],
@@ -100,6 +108,14 @@ def test_parse_work_extracts_the_fields_used():
         ({"id": "W1", "publication_year": "2020"}, "publication_year is not an integer"),
         ({"id": "W1", "publication_year": 2020, "authorships": {}}, "authorships is not a list"),
         ({"id": "W1", "publication_year": 2020, "is_retracted": "no"}, "is_retracted is not a"),
+        (
+            {
+                "id": "W1",
+                "publication_year": 2020,
+                "authorships": [{"institutions": [{"lineage": [7]}]}],
+            },
+            "institutions\\[\\].lineage holds a non-string",
+        ),
     ],
 )
 def test_parse_work_names_what_is_wrong(record, reason):

@@ -282,7 +282,9 @@ def test_the_fmstan_meetings_and_the_advisors_visits_in_the_chapters(mofa: Sessi
     )
     assert "| 23 November 2019 | KISHI Teruo | Budapest (Hungary); Vienna (Austria) |" in text_2019
     text_2016 = _text(_chapter(mofa, 2016))
-    assert "| Germany | 22nd | 30 November 2016 to 1 December 2016 | Bonn (in person) |" in text_2016
+    assert (
+        "| Germany | 22nd | 30 November 2016 to 1 December 2016 | Bonn (in person) |" in text_2016
+    )
     assert "| Indonesia | 2nd | 13 September 2016 | Tokyo (in person) |" in text_2016
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from scidip.cli.indicators import STORE_OPTION, _domain_errors, _err, _store
+from scidip.cli.indicators_common import STORE_OPTION, domain_errors, err, store_of
 from scidip.cli.output import FORMAT_OPTION, Format, render_compact
 from scidip.cli.settings import home_code
 from scidip.errors import NotFound
@@ -41,8 +41,8 @@ def load_reference(
     """Load the MPIDR's published series (Akbaritabar, Theile & Zagheni 2024) as a reference."""
     from scidip.indicators.mobility.reference import load_reference as load
 
-    target = _store(ctx, store)
-    with _domain_errors():
+    target = store_of(ctx, store)
+    with domain_errors():
         meta = load(source, target)
     for f in meta["files"]:
         typer.echo(f"loaded {f['file']}: {f['rows_kept']:,} rows")
@@ -55,14 +55,14 @@ def compute(ctx: typer.Context, store: Path | None = STORE_OPTION) -> None:
     """Compute scholars' countries per year and their moves from the ingested authorships."""
     from scidip.indicators.mobility import service
 
-    target = _store(ctx, store)
-    with _domain_errors():
+    target = store_of(ctx, store)
+    with domain_errors():
         meta = service.compute(target)
     rows = meta["rows"]
     typer.echo(f"{meta['scholars']:,} scholars with two or more publication years: "
                f"{rows['moves']:,} moves, {rows['flows']:,} flows")  # fmt: skip
     if meta["synthetic"]:
-        _err().print("[bold red]SYNTHETIC DATA[/]")
+        err().print("[bold red]SYNTHETIC DATA[/]")
 
 
 SHOW_COLUMNS: list[tuple[str, str, Callable[[Any], str]]] = [
@@ -87,8 +87,8 @@ def show(
     from scidip.indicators.mobility.reference import reference_meta
 
     code = home_code(ctx, country)
-    target = _store(ctx, store)
-    with _domain_errors():
+    target = store_of(ctx, store)
+    with domain_errors():
         meta = reference_meta(target)
         rows = service.beside(target, code, series)
         try:
@@ -125,8 +125,8 @@ def flows(
     from scidip.indicators.mobility import service
 
     code = home_code(ctx, country)
-    target = _store(ctx, store)
-    with _domain_errors():
+    target = store_of(ctx, store)
+    with domain_errors():
         rows = service.partner_flows(target, code, first, last, source, field)
     of_field = f", field {field}" if field else ""
     title = f"{code}: scholars moving to and from each partner, {first}-{last} ({source}{of_field})"
@@ -154,13 +154,13 @@ def typology(
     """The OECD typology per country: stayers, inflows, outflows, returnees (SciDip's data)."""
     from scidip.indicators.mobility import service
 
-    target = _store(ctx, store)
+    target = store_of(ctx, store)
     filters = [("country_code", "=", country.upper())] if country else []
     name, title = "typology", "Scholars by OECD type (SciDip)"
     if field:
         name, title = "field_typology", f"{title}, field {field}"
         filters.append(("field_id", "=", field))
-    with _domain_errors():
+    with domain_errors():
         rows = service.read(target, name, filters or None)
     render_compact(rows, fmt, TYPOLOGY_COLUMNS, title, {"field": field, "rows": rows})
 
@@ -188,8 +188,8 @@ def fields(
     from scidip.indicators.mobility import service
 
     code = home_code(ctx, country)
-    target = _store(ctx, store)
-    with _domain_errors():
+    target = store_of(ctx, store)
+    with domain_errors():
         rows = service.field_balance(target, code, first, last)
     title = f"{code}: scholars moving in and out by field, {first}-{last} (SciDip)"
     render_compact(rows, fmt, FIELD_COLUMNS, title, {"country": code, "rows": rows})

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from scidip.cli.indicators import STORE_OPTION, _domain_errors, _err, _store
+from scidip.cli.indicators_common import STORE_OPTION, domain_errors, err, store_of
 from scidip.cli.output import FORMAT_OPTION, Format, render, render_compact
 from scidip.cli.settings import home_code
 from scidip.errors import InvalidData, NotFound
@@ -57,7 +57,7 @@ def _banner(meta: dict[str, Any]) -> dict[str, Any]:
     if meta.get("synthetic"):
         from scidip.indicators.synthetic_label import CHART_LABEL
 
-        _err().print(f"[bold red]{CHART_LABEL}[/]")
+        err().print(f"[bold red]{CHART_LABEL}[/]")
     return meta
 
 
@@ -75,7 +75,7 @@ def lists_(
     """The technology lists: edition, SciDip's mapping version, coverage and source."""
     from scidip.indicators.tech.definitions import load_lists
 
-    with _domain_errors():
+    with domain_errors():
         found = load_lists(definitions)
     rows = [{"list": t.list_id, "label": t.label, "technologies": len(t.technologies),
              "coverage": t.coverage, "source": t.source.get("citation", ""),
@@ -93,7 +93,7 @@ def definitions(
     """Each technology of a list and its query (subfields, topics, keywords)."""
     from scidip.indicators.tech.definitions import load_lists, select
 
-    with _domain_errors():
+    with domain_errors():
         techs = select(load_lists(extra), name)
     rows = [{"technology": t.key, "name": t.name, "subfields": list(t.subfields),
              "topics": list(t.topics), "keywords": list(t.keywords),
@@ -107,7 +107,7 @@ def crosswalk_(extra: list[Path] | None = DEFINITIONS_OPTION, fmt: Format = FORM
     """Technologies of different lists that are the same or overlap."""
     from scidip.indicators.tech.definitions import crosswalk, load_lists
 
-    with _domain_errors():
+    with domain_errors():
         pairs = crosswalk(load_lists(extra))
     render([{"technology": a, "same_or_overlapping": b} for a, b in pairs], fmt,
            title="Crosswalk between the lists")  # fmt: skip
@@ -139,8 +139,8 @@ def compute(
     from scidip.indicators.tech import service
     from scidip.indicators.tech.definitions import load_lists
 
-    target = _store(ctx, store)
-    with _domain_errors():
+    target = store_of(ctx, store)
+    with domain_errors():
         lists = [t for t in load_lists(extra) if name is None or t.list_id == name]
         if not lists:
             raise InvalidData(f"no technology list {name!r}")
@@ -187,8 +187,8 @@ def leaders(
     from scidip.indicators.tech.institutions import with_lead_institutions
     from scidip.indicators.tech.leaders import leaders as lead_rows
 
-    target = _store(ctx, store)
-    with _domain_errors():
+    target = store_of(ctx, store)
+    with domain_errors():
         meta = _banner(service.read_meta(target))
         rows = service.read_rows(target, _method(method), exclude_same_country, years)
         rows = service.latest_window(rows, period)
@@ -228,15 +228,15 @@ def show(
     from scidip.indicators.tech import service
     from scidip.indicators.tech.definitions import load_lists
 
-    with _domain_errors():
+    with domain_errors():
         if level not in ("country", "institution"):
             raise InvalidData(f"level must be country or institution, not {level!r}")
-    target = _store(ctx, store)
+    target = store_of(ctx, store)
     if level == "institution":
         _show_institutions(target, technology, method, counting, exclude_same_country, years,
                            period, limit, fmt)  # fmt: skip
         return
-    with _domain_errors():
+    with domain_errors():
         meta = _banner(service.read_meta(target))
         rows = service.country_table(
             target, load_lists(extra), technology, method=_method(method), counting=counting,
@@ -268,7 +268,7 @@ def _show_institutions(
 ) -> None:  # fmt: skip
     from scidip.indicators.tech import service
 
-    with _domain_errors():
+    with domain_errors():
         meta = _banner(service.read_meta(target))
         rows = service.institution_table(
             target, technology, method=_method(method), counting=counting,
@@ -320,8 +320,8 @@ def compare(
     """
     from scidip.indicators.tech import service
 
-    target = _store(ctx, store)
-    with _domain_errors():
+    target = store_of(ctx, store)
+    with domain_errors():
         meta = _banner(service.read_meta(target))
         rows = _of_list(service.sensitivity(target, years, period), name)
     span = _span(rows[0]) if rows else ""
@@ -357,8 +357,8 @@ def home(
     from scidip.indicators.tech.partners import trend
 
     code = home_code(ctx, country)
-    target = _store(ctx, store)
-    with _domain_errors():
+    target = store_of(ctx, store)
+    with domain_errors():
         meta = _banner(service.read_meta(target))
         rows = trend(service.read_rows(target, _method(method), False, 5), code, counting)
     title = _title(meta, f"{code} in each technology (5-year windows, {method}, {counting})")
@@ -393,11 +393,11 @@ def partners(
     from scidip.indicators.tech.partners import agreement_status, strong_where_weak
 
     code = home_code(ctx, country)
-    target = _store(ctx, store)
+    target = store_of(ctx, store)
     day = parse_as_of(as_of)
     with session(ctx) as s:
         status = agreement_status(s, code, day)
-    with _domain_errors():
+    with domain_errors():
         meta = _banner(service.read_meta(target))
         rows = service.latest_window(service.read_rows(target, _method(method), False, 5), period)
         found = strong_where_weak(rows, code, status, limit=limit)

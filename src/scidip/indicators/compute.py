@@ -10,13 +10,18 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from scidip.errors import InvalidData
+from scidip.indicators.country_stability import BOUND_COLUMNS as COUNTRY_BOUNDS
+from scidip.indicators.country_stability import KEYS as COUNTRY_KEYS
+from scidip.indicators.country_stability import country_intervals
 from scidip.indicators.engine import engine_name, materialiser
-from scidip.indicators.institutions import BOUNDS_SCHEMA, UNIT_KEYS, stability_intervals
+from scidip.indicators.institutions import BOUND_COLUMNS, UNIT_KEYS, stability_intervals
 from scidip.indicators.pipeline import (
     COVERAGE_ITEMS,
     ComputeOptions,
+    country_paper_rows,
     coverage_expression,
     excluded_types,
     indicator_expressions,
@@ -25,6 +30,7 @@ from scidip.indicators.pipeline import (
     reference_levels_of,
     year_range,
 )
+from scidip.indicators.stability import with_bounds
 from scidip.indicators.store import Store, write_arrow, write_parquet
 
 
@@ -65,14 +71,27 @@ def _with_intervals(
     """The institutions' table with the bootstrap bounds of :func:`stability_intervals` (null
     when ``options.stability_samples`` is 0)."""
     table = con.to_pyarrow(summary.order_by(UNIT_KEYS))
+    bounds = None
     if options.stability_samples > 0:
         bounds = stability_intervals(
             con.to_pyarrow(papers), samples=options.stability_samples, seed=options.seed
         )
-    else:
-        bounds = BOUNDS_SCHEMA.empty_table()
-    joined = table.join(bounds, UNIT_KEYS, join_type="left outer")
-    return joined.sort_by([(k, "ascending") for k in UNIT_KEYS])
+    return with_bounds(table, bounds, UNIT_KEYS, BOUND_COLUMNS)
+
+
+def _with_country_intervals(
+    con: ibis.BaseBackend, store: Store, rows: ir.Table, options: ComputeOptions
+) -> pa.Table:
+    """The countries' table as written, with the bounds of
+    :func:`~scidip.indicators.country_stability.country_intervals` (null when
+    ``options.stability_samples`` is 0)."""
+    table = pq.read_table(store.result_path("country_field_period"))
+    bounds = None
+    if options.stability_samples > 0:
+        bounds = country_intervals(
+            con.to_pyarrow(rows), samples=options.stability_samples, seed=options.seed
+        )
+    return with_bounds(table, bounds, COUNTRY_KEYS, COUNTRY_BOUNDS)
 
 
 def _label_arrow(table: pa.Table, synthetic: bool, last_complete: int | None) -> pa.Table:
@@ -156,6 +175,11 @@ def _compute(store: Store, con: ibis.BaseBackend, options: ComputeOptions) -> Co
             con, _label(expr, synthetic), store.result_path(name)
         )
     first, last = int(years["first_year"]), int(years["last_year"])
+    rows = country_paper_rows(tables, first, last, options, prepared, scope)
+    report.result_rows["country_field_period"] = write_arrow(
+        _with_country_intervals(con, store, rows, options),
+        store.result_path("country_field_period"),
+    )
     summary, papers = institution_expressions(tables, first, last, options, prepared, scope)
     institutions = _with_intervals(con, summary, papers, options)
     institutions = _label_arrow(institutions, synthetic, last_complete)

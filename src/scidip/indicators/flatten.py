@@ -91,8 +91,9 @@ def authorship_countries(staged: pa.Table, keys: pa.Array) -> pa.Table:
 
 def authorship_institutions(staged: pa.Table, keys: pa.Array) -> pa.Table:
     """(record_key, author_position, n_authorships, institution_id, ror, institution_name,
-    alpha2): one row per institution (with an OpenAlex id) of each authorship; ``n_authorships``
-    counts all the record's authorships, with an institution or not."""
+    alpha2, lineage): one row per institution (with an OpenAlex id) of each authorship;
+    ``n_authorships`` counts all the record's authorships, with an institution or not; ``lineage``
+    is the institution's, comma-joined (null when the record gives none)."""
     auths = staged.column("authorships").combine_chunks()
     parent, position = _positions(auths)
     n_auth = pc.list_value_length(auths).fill_null(0)
@@ -115,6 +116,8 @@ def authorship_institutions(staged: pa.Table, keys: pa.Array) -> pa.Table:
             "ror": flat.field("ror").take(take),
             "institution_name": flat.field("name").take(take),
             "alpha2": pc.utf8_trim_whitespace(flat.field("country_code").take(take)),
+            # Comma-joined: a plain string every engine groups and compares.
+            "lineage": pc.binary_join(flat.field("lineage").take(take), ","),
         }
     )
 

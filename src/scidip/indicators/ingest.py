@@ -79,6 +79,7 @@ RECORD_INSTITUTIONS_SCHEMA = pa.schema(
         ("institution_name", pa.string()),
         ("country_code", pa.string()),
         ("weight_frac", pa.float64()),
+        ("lineage", pa.string()),
     ]
 )
 #: The order ``work_country`` is written in: each reference set (field and year) together, its

@@ -13,33 +13,38 @@ OpenAlex gives one); a paper's weight for it is the Leiden Ranking's fractional 
   citations of its reference set (1 when that mean is 0, as CWTS's ``calc_indicators_pubs``);
 * ``pp_intl_collab_pct = 100 · Σ w_p · intl(p) / p_frac`` (``intl``: two or more countries).
 
-**Stability intervals** (:func:`stability_intervals`), as the Leiden Ranking's
-``CalcStabilityIntervals`` (CWTS-Leiden-Ranking-Open-Edition ``src/c#/StoredProcedures.cs``)
-computes them: draw the institution's ``n`` papers ``n`` times with replacement, compute the
-weighted mean of each indicator, 1,000 times; the bounds are the sorted means at positions
-``⌊0.025 · 1000⌋`` and ``⌊0.975 · 1000⌋`` (a 95 % interval). CWTS's generator is unseeded; SciDip
-seeds each institution and period's draws from its key, so results repeat.
+**Stability intervals** (:func:`stability_intervals`, :mod:`scidip.indicators.stability`): the
+bounds of PP(top 10 %), MNCS and the international share as the Leiden Ranking's
+``CalcStabilityIntervals`` computes them (the institution's papers drawn with replacement, 1,000
+samples, the 2.5th and 97.5th percentiles), and SciDip's bounds of the rank (the period's papers
+drawn). CWTS's generator is unseeded; SciDip seeds each unit's draws from its key, so results
+repeat.
 """
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable
 
 import ibis
 import ibis.expr.types as ir
-import numpy as np
 import pyarrow as pa
 
 from scidip.indicators.counts import Population, counted_works
+from scidip.indicators.derive import PERIOD_KEYS
 from scidip.indicators.highly_cited import citation_scores, with_top_weights
+from scidip.indicators.stability import Mean, population_intervals, unit_intervals
 
 UNIT_KEYS = ["institution_id", "period_years", "period_start", "period_end"]
-#: The per-paper values whose weighted means get stability intervals (column → indicator; the
-#: bounds are ``<indicator>_lb`` and ``<indicator>_ub``).
-BOOTSTRAPPED = {"top10_weight": "pp_top10_pct", "ncs": "mncs", "intl": "pp_intl_collab_pct"}
-#: Percent indicators are reported × 100; MNCS as it is.
-PERCENT = {"pp_top10_pct", "pp_intl_collab_pct"}
+#: The indicators that are weighted means of per-paper values (the weight: ``weight_frac``), whose
+#: bounds are drawn within the institution.
+MEANS = (
+    Mean("pp_top10_pct", "top10_weight", "weight_frac", 100.0),
+    Mean("mncs", "ncs", "weight_frac"),
+    Mean("pp_intl_collab_pct", "intl", "weight_frac", 100.0),
+)
+#: The bound columns :func:`stability_intervals` adds (a rank's ``_lb`` is its best bound).
+BOUND_COLUMNS = [f"{name}_{b}" for name in [m.name for m in MEANS] + ["rank_p_frac"]
+                 for b in ("lb", "ub")]  # fmt: skip
 
 
 def paper_rows(
@@ -121,73 +126,16 @@ def institution_period(rows: ir.Table) -> ir.Table:
 def stability_intervals(
     rows: pa.Table, samples: int = 1000, coverage: float = 0.95, seed: int = 0
 ) -> pa.Table:
-    """Bootstrap bounds of :data:`BOOTSTRAPPED` per institution and period.
+    """Bootstrap bounds per institution and period (:mod:`scidip.indicators.stability`): of
+    :data:`MEANS` drawn within the institution (CWTS's way), and of ``rank_p_frac`` drawn within
+    the period's papers (SciDip's).
 
-    ``rows``: the per-paper rows of :func:`by_period`, any order (sorted here by unit and
-    ``work_key``, so that the draws do not depend on the engine). Returns :data:`UNIT_KEYS` and
-    ``<indicator>_lb``, ``<indicator>_ub`` for each indicator of :data:`BOOTSTRAPPED`.
+    ``rows``: the per-paper rows of :func:`by_period`, any order. Returns :data:`UNIT_KEYS` and
+    the columns of :data:`BOUND_COLUMNS`.
     """
-    t = rows.sort_by([(k, "ascending") for k in [*UNIT_KEYS, "work_key"]])
-    cols = {k: np.asarray(t.column(k).to_numpy(zero_copy_only=False)) for k in UNIT_KEYS}
-    weight = np.asarray(t.column("weight_frac"), dtype=float)
-    values = {c: np.asarray(t.column(c), dtype=float) for c in BOOTSTRAPPED}
-    starts = _group_starts(cols, len(t))
-    lo_at = int(np.floor((1 - coverage) / 2 * samples))
-    hi_at = min(int(np.floor((1 - (1 - coverage) / 2) * samples)), samples - 1)
-    out: dict[str, list[object]] = {k: [] for k in UNIT_KEYS}
-    out.update({f"{p}_{b}": [] for p in BOOTSTRAPPED.values() for b in ("lb", "ub")})
-    for start, end in zip(starts, [*starts[1:], len(t)][: len(starts)], strict=True):
-        for k in UNIT_KEYS:
-            value = cols[k][start]
-            out[k].append(value.item() if isinstance(value, np.generic) else value)
-        key = "|".join(str(out[k][-1]) for k in UNIT_KEYS)
-        means = _bootstrap_means(
-            weight[start:end],
-            {c: v[start:end] for c, v in values.items()},
-            samples,
-            np.random.default_rng([seed, zlib.crc32(key.encode())]),
-        )
-        for column, prefix in BOOTSTRAPPED.items():
-            ordered = np.sort(means[column]) * (100.0 if prefix in PERCENT else 1.0)
-            out[f"{prefix}_lb"].append(float(ordered[lo_at]))
-            out[f"{prefix}_ub"].append(float(ordered[hi_at]))
-    return pa.table(out, schema=BOUNDS_SCHEMA)
-
-
-#: The columns :func:`stability_intervals` returns.
-BOUNDS_SCHEMA = pa.schema(
-    [
-        ("institution_id", pa.string()),
-        ("period_years", pa.int32()),
-        ("period_start", pa.int32()),
-        ("period_end", pa.int32()),
-        *[(f"{p}_{b}", pa.float64()) for p in BOOTSTRAPPED.values() for b in ("lb", "ub")],
-    ]
-)
-
-
-def _group_starts(cols: dict[str, np.ndarray], n: int) -> list[int]:
-    """The first row of each unit (the rows sorted by unit)."""
-    if n == 0:
-        return []
-    change = np.zeros(n - 1, dtype=bool)
-    for v in cols.values():
-        change |= v[1:] != v[:-1]
-    return [0, *(np.flatnonzero(change) + 1).tolist()]
-
-
-def _bootstrap_means(
-    weight: np.ndarray, values: dict[str, np.ndarray], samples: int, rng: np.random.Generator
-) -> dict[str, np.ndarray]:
-    """The weighted means of each of ``values`` over ``samples`` draws of the ``n`` papers with
-    replacement (drawn a block of samples at a time, so memory stays bounded)."""
-    n = len(weight)
-    block = max(1, 2_000_000 // n)
-    means: dict[str, list[np.ndarray]] = {c: [] for c in values}
-    for first in range(0, samples, block):
-        draws = rng.integers(0, n, size=(min(block, samples - first), n))
-        w = weight[draws]
-        wsum = w.sum(axis=1)
-        for c, x in values.items():
-            means[c].append((w * x[draws]).sum(axis=1) / wsum)
-    return {c: np.concatenate(m) for c, m in means.items()}
+    own = unit_intervals(rows, UNIT_KEYS, MEANS, samples, coverage, seed)
+    ranked = population_intervals(
+        rows, PERIOD_KEYS, "institution_id", ranks={"rank_p_frac": "weight_frac"},
+        samples=samples, coverage=coverage, seed=seed,
+    )  # fmt: skip
+    return own.join(ranked, UNIT_KEYS)

@@ -188,11 +188,11 @@ def country_weights(authorship_countries: ir.Table, codes: ir.Table) -> ir.Table
 
 
 def institution_weights(authorship_institutions: ir.Table, codes: ir.Table) -> ir.Table:
-    """``(record_key, institution_id, ror, institution_name, country_code, weight_frac)`` of
-    every record with an institution: the Leiden Ranking's fractional counting by author, each
-    of the record's ``n`` authorships carrying ``1 / n`` of the paper (authorships without an
-    institution included, so a record's weights may sum to less than 1), split equally over the
-    authorship's ``k`` distinct institutions: ``w(i) = Σ_{a ∋ i} 1 / (n · k_a)``.
+    """``(record_key, institution_id, ror, institution_name, country_code, weight_frac,
+    lineage)`` of every record with an institution: the Leiden Ranking's fractional counting by
+    author, each of the record's ``n`` authorships carrying ``1 / n`` of the paper (authorships
+    without an institution included, so a record's weights may sum to less than 1), split equally
+    over the authorship's ``k`` distinct institutions: ``w(i) = Σ_{a ∋ i} 1 / (n · k_a)``.
     """
     ai = authorship_institutions
     rows = ai.group_by(["record_key", "author_position", "institution_id"]).aggregate(
@@ -200,6 +200,7 @@ def institution_weights(authorship_institutions: ir.Table, codes: ir.Table) -> i
         ror=ai.ror.max(),
         institution_name=ai.institution_name.max(),
         alpha2=ai.alpha2.upper().max(),
+        lineage=ai.lineage.max(),
     )
     per_author = rows.group_by(["record_key", "author_position"]).aggregate(k=rows.count())
     j = rows.join(per_author, ["record_key", "author_position"])
@@ -209,6 +210,7 @@ def institution_weights(authorship_institutions: ir.Table, codes: ir.Table) -> i
         ror=j.ror.max(),
         institution_name=j.institution_name.max(),
         alpha2=j.alpha2.max(),
+        lineage=j.lineage.max(),
     )
     named = per_inst.left_join(codes, per_inst.alpha2 == codes.alpha2)
     return named.select(
@@ -218,6 +220,7 @@ def institution_weights(authorship_institutions: ir.Table, codes: ir.Table) -> i
         "institution_name",
         country_code=named.alpha3.fill_null(named.alpha2),
         weight_frac=named.weight_frac,
+        lineage=named.lineage,
     )
 
 
@@ -243,6 +246,7 @@ def work_institution_table(
         "institution_name",
         "country_code",
         "weight_frac",
+        "lineage",
         is_international=j._intl.fill_null(False),
         # A record with no country row has no country (its institutions name none either).
         has_country=j._intl.notnull(),

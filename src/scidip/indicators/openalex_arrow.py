@@ -5,23 +5,22 @@ conversion of the snapshot produces, and what ``scidip indicators generate --par
 A JSON Lines file is first read by Arrow's multi-threaded JSON reader against
 :data:`OPENALEX_SCHEMA`; if any line does not fit (bad JSON, a wrong type, a missing id or
 year), the file is re-read line by line by :func:`scidip.indicators.openalex.read_json_file`,
-which names the lines it skips. Either way, one Ibis expression (:func:`staging_expr`) projects
-the records into the staging schema.
+which names the lines it skips. Either way, Arrow compute projects the records into the staging
+schema (:mod:`scidip.indicators.openalex_project`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-import ibis
-import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 import pyarrow.parquet as pq
 
 from scidip.errors import InvalidData
-from scidip.indicators.openalex import STAGING_SCHEMA, Malformed, SnapshotFile
+from scidip.indicators.openalex import Malformed, SnapshotFile
+from scidip.indicators.openalex_project import staged
 
 _ID_NAME = pa.struct([("id", pa.string()), ("display_name", pa.string())])
 
@@ -77,6 +76,7 @@ OPENALEX_SCHEMA = pa.schema(
                                         ("ror", pa.string()),
                                         ("display_name", pa.string()),
                                         ("country_code", pa.string()),
+                                        ("lineage", pa.list_(pa.string())),
                                     ]
                                 )
                             ),
@@ -101,105 +101,17 @@ REQUIRED_COLUMNS = (
 )
 
 
-def _short(value: ir.StringValue) -> ir.StringValue:
-    return value.re_replace(r"^.*/", "")
-
-
-def _keyword(value: ir.StringValue) -> ir.StringValue:
-    """:func:`scidip.indicators.openalex.keyword_id` as an expression."""
-    slug = _short(value).lower().re_replace(r"[^0-9a-z]+", "-")
-    return slug.re_replace(r"^-+|-+$", "")
-
-
-def staging_expr(t: ir.Table, file: SnapshotFile) -> ir.Table:
-    """Project OpenAlex-shaped rows (plus a 1-based ``_row``) into the staging schema."""
-    topic = t.primary_topic
-
-    # A Parquet conversion may lack some of an institution's fields: absent, they read as null.
-    inst_type = t.authorships.type().value_type["institutions"].value_type
-    none = ibis.null("string")
-
-    def part(i: ir.StructValue, name: str) -> ir.StringValue:
-        return i[name] if name in inst_type.names else none
-
-    def institution(i: ir.StructValue) -> ir.StructValue:
-        iid, ror = part(i, "id"), part(i, "ror")
-        return ibis.struct(
-            {
-                "id": _short(iid),
-                "ror": _short(ror),
-                "name": part(i, "display_name"),
-                "country_code": i["country_code"],
-            }
-        )
-
-    auth_type = t.authorships.type().value_type
-
-    def authorship(a: ir.StructValue) -> ir.StructValue:
-        # Codes as given, nulls included: flatten applies the one rule for them.
-        codes = a["institutions"].map(lambda i: i["country_code"])
-        author = _short(a["author"]["id"]) if "author" in auth_type.names else none
-        return ibis.struct(
-            {
-                "author_id": author,
-                "countries": a["countries"],
-                "institution_countries": codes,
-                "institutions": a["institutions"].map(institution),
-            }
-        )
-
-    def concept(c: ir.StructValue) -> ir.StructValue:
-        return ibis.struct({"id": _short(c["id"]), "level": c["level"], "score": c["score"]})
-
-    parts = {}
-    for key in ("field", "subfield", "domain"):
-        parts[f"{key}_id"] = _short(topic[key]["id"])
-        parts[f"{key}_name"] = topic[key]["display_name"]
-    return t.select(
-        work_id=_short(t["id"]),
-        updated_date=ibis.literal(file.updated_date),
-        publication_year=t.publication_year.cast("int32"),
-        record_updated=t.updated_date,
-        work_type=t["type"],
-        type_crossref=t.type_crossref,
-        source_type=t.primary_location["source"]["type"],
-        is_retracted=t.is_retracted.fill_null(False),
-        cited_by_count=t.cited_by_count.fill_null(0).cast("int64"),
-        topic_id=_short(topic["id"]),
-        **parts,
-        concepts=t.concepts.map(concept),
-        references_count=t.referenced_works_count,
-        authorships=t.authorships.map(authorship),
-        counts_by_year=t.counts_by_year,
-        referenced_works=t.referenced_works.map(_short),
-        topic_ids=t.topics.map(
-            lambda x: ibis.struct(
-                {"topic_id": _short(x["id"]), "subfield_id": _short(x["subfield"]["id"])}
-            )
-        ),
-        keywords=t.keywords.map(lambda k: _keyword(k["id"].fill_null(k["display_name"]))),
-        source_file=ibis.literal(str(file.path)),
-        source_line=t["_row"],
-    )
-
-
-def _valid(t: ir.Table) -> ir.BooleanValue:
-    return t["id"].notnull() & (t["id"] != "") & t.publication_year.notnull()
-
-
 def _stage(rows: pa.Table, first: int, file: SnapshotFile) -> tuple[pa.Table, list[Malformed]]:
-    rows = rows.append_column("_row", pa.array(range(first, first + len(rows)), pa.int64()))
-    # A connection per batch: it lets go of the batch when it closes (a long-lived one keeps
-    # every in-memory table it was given).
-    con = ibis.duckdb.connect()
-    try:
-        t = ibis.memtable(rows)
-        bad_rows = con.to_pyarrow(t.filter(~_valid(t)).select("_row")).column("_row").to_pylist()
-        staged = con.to_pyarrow(staging_expr(t.filter(_valid(t)), file))
-    finally:
-        con.disconnect()
+    """Staging rows of OpenAlex-shaped ``rows`` (row ``first`` is the file's row ``first``,
+    1-based), and the rows skipped for lacking ``id`` or ``publication_year``."""
+    ids, years = rows.column("id"), rows.column("publication_year")
+    valid = pc.and_(pc.fill_null(pc.not_equal(ids, ""), False), pc.is_valid(years))
+    numbers = pa.array(range(first, first + len(rows)), pa.int64())
+    bad_rows = pc.filter(numbers, pc.invert(valid)).to_pylist()
     bad = [Malformed(str(file.path), r, "id or publication_year is missing") for r in bad_rows]
-    return staged.cast(STAGING_SCHEMA), bad
+    if bad_rows:
+        rows, numbers = rows.filter(valid), pc.filter(numbers, valid)
+    return staged(rows, file.updated_date, str(file.path), numbers), bad
 
 
 def read_parquet_file(

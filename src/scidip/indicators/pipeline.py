@@ -43,6 +43,7 @@ from scidip.indicators.highly_cited import (
     with_top_weights,
 )
 from scidip.indicators.institutions import by_period, institution_period, paper_rows
+from scidip.indicators.lineage import InstitutionLevel, merged_to_top
 from scidip.indicators.method import METHODS, Method, MethodName
 from scidip.indicators.normalise import UNKNOWN_FIELD_ID
 from scidip.indicators.ranking import with_ranks
@@ -75,12 +76,16 @@ class ComputeOptions:
     without_country: bool | None = None
     #: Whose definitions (:mod:`scidip.indicators.method`).
     method: MethodName = MethodName.scidip
-    #: Bootstrap samples of the institutions' stability intervals (0: none, bounds null; the
-    #: Leiden Ranking draws 1,000). Drawn in Python per institution and period: seconds for
-    #: thousands of institutions, long for a full snapshot.
+    #: Bootstrap samples of the stability intervals of institutions and countries
+    #: (:mod:`scidip.indicators.stability`; 0: none, bounds null; the Leiden Ranking draws
+    #: 1,000). Drawn in Python per unit and per population: seconds for the real sample, long
+    #: for a full snapshot.
     stability_samples: int = 0
     #: Seed of the bootstrap draws.
     seed: int = 0
+    #: Institutions as given, or merged to their top-level parents (:mod:`~scidip.indicators.
+    #: lineage`).
+    institution_level: InstitutionLevel = InstitutionLevel.given
 
     @property
     def choices(self) -> Method:
@@ -193,12 +198,43 @@ def institution_expressions(
     stability intervals are drawn from."""
     keys = options.choices.reference_set
     levels, windowed = prepared
+    units = tables["work_institution"]
+    if InstitutionLevel(options.institution_level) == InstitutionLevel.top:
+        units = merged_to_top(units)
     rows = paper_rows(
-        tables["work_institution"], scope or Population(), keys, levels, windowed,
+        units, scope or Population(), keys, levels, windowed,
         lambda t: with_reference_columns(t, keys)[0],
     )  # fmt: skip
     periods = by_period(rows, [options.moving_window_years], first_year, last_year)
     return institution_period(periods), periods
+
+
+def country_paper_rows(
+    tables: Mapping[str, ir.Table],
+    first_year: int,
+    last_year: int,
+    options: ComputeOptions,
+    prepared: tuple[ir.Table, ir.Table | None],
+    scope: Population | None = None,
+) -> ir.Table:
+    """One row per (period, field, counted paper, country), the field ``all`` included, with
+    the per-paper amounts the countries' stability intervals are drawn from
+    (:mod:`scidip.indicators.country_stability`): ``paper_weight_frac``, ``top10_weight``,
+    ``top1_weight``, ``intl`` (0 or 1), ``one`` (1), ``top10_frac`` and ``top1_frac`` (the
+    country's weight times the paper's top weight)."""
+    keys = options.choices.reference_set
+    levels, windowed = prepared
+    rows = paper_country_rows(tables["work_country"], scope, keys)
+    w = with_top_weights(citation_scores(rows, windowed), levels, keys)
+    w = w.select(
+        "work_key", "country_code", "publication_year", "field_id", "paper_weight_frac",
+        "top10_weight", "top1_weight", intl=w.is_international.cast("float64"),
+        one=ibis.literal(1.0), top10_frac=w.paper_weight_frac * w.top10_weight,
+        top1_frac=w.paper_weight_frac * w.top1_weight,
+    )  # fmt: skip
+    both = w.union(w.mutate(field_id=ibis.literal(ALL_FIELDS_ID)))
+    lengths = sorted({1, options.moving_window_years})
+    return by_period(both, lengths, first_year, last_year)
 
 
 def per_year(t: ir.Table, measures: list[str]) -> ir.Table:

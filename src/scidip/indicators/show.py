@@ -47,6 +47,7 @@ LIST_COLUMNS: list[tuple[str, str, str]] = [
     ("top10", "top10_frac", "{:,.2f}"),
     ("top10_%", "top10_own_share_frac_pct", "{:.1f}"),
     ("intl_%", "intl_coauthorship_pct", "{:.1f}"),
+    ("rank 95%", "rank_interval", "{}"),
 ]
 #: The columns of ``institutions`` (one row per institution).
 INSTITUTION_COLUMNS: list[tuple[str, str, str]] = [
@@ -124,8 +125,10 @@ def countries_in_period(
 ) -> list[dict[str, Any]]:
     """Every country's row for one period and field, sorted by the indicator ``sort`` (any
     numeric column of ``country_field_period``, compared to 9 decimals; ties by country code,
-    nulls last); ``XXX`` (no known country) is listed too. Raises :class:`InvalidData` for an
-    unknown column and :class:`NotFound` when the period has no rows."""
+    nulls last), with ``rank_interval`` (the 95 % stability interval of ``rank_papers_frac``,
+    "lb–ub", empty without them) for printing; ``XXX`` (no known country) is listed too.
+    Raises :class:`InvalidData` for an unknown column and :class:`NotFound` when the period has
+    no rows."""
     filters: list[tuple[str, str, Any]] = [
         ("period_end", "=", period_end),
         ("period_years", "=", period_years),
@@ -134,7 +137,15 @@ def countries_in_period(
     rows = _read(store, "country_field_period", filters)
     if not rows:
         raise NotFound(f"no {period_years}-year indicators ending {period_end} in field {field!r}")
+    for r in rows:
+        r["rank_interval"] = interval(r, "rank_papers_frac", "{}")
     return _sorted_by(rows, sort, "country_code", ascending, limit)
+
+
+def interval(row: dict[str, Any], name: str, fmt: str) -> str:
+    """``"lb–ub"`` of the stability interval of ``name`` in ``row``, "" when not computed."""
+    lb, ub = row.get(f"{name}_lb"), row.get(f"{name}_ub")
+    return "" if lb is None or ub is None else f"{fmt.format(lb)}–{fmt.format(ub)}"
 
 
 def institutions_in_period(
@@ -157,8 +168,7 @@ def institutions_in_period(
     if not rows:
         raise NotFound(f"no {period_years}-year institution indicators ending {period_end}")
     for r in rows:
-        lb, ub = r["pp_top10_pct_lb"], r["pp_top10_pct_ub"]
-        r["pp_top10_interval"] = "" if lb is None else f"{lb:.1f}–{ub:.1f}"
+        r["pp_top10_interval"] = interval(r, "pp_top10_pct", "{:.1f}")
     return _sorted_by(rows, sort, "institution_id", ascending, limit)
 
 
