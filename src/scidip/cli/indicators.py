@@ -12,12 +12,10 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from scidip.cli import indicators_read as read
 from scidip.cli.indicators_common import (
     STORE_OPTION,
-    domain_errors,
-    err,
     store_of,
     years_note,
 )
-from scidip.cli.output import FORMAT_OPTION, Format, render
+from scidip.cli.output import FORMAT_OPTION, Format, domain_errors, err, render
 from scidip.errors import InvalidData
 
 _E = TypeVar("_E", bound=StrEnum)

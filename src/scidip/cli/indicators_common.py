@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 
+from scidip.cli.output import err
 from scidip.config import Settings
-from scidip.errors import SciDipError
 
 STORE_OPTION = typer.Option(
     None, "--store", help="Indicator store folder (default: <data_dir>/indicators)."
@@ -21,21 +18,6 @@ COUNTRY_OPTION = typer.Option(..., "--country", "-c", help="ISO 3166-1 alpha-3 c
 WINDOW_OPTION = typer.Option(
     1, "--period-years", "-p", help="1: single years; 3 (the default window): 3-year moving."
 )
-
-
-def err() -> Console:
-    return Console(stderr=True)
-
-
-@contextmanager
-def domain_errors() -> Iterator[None]:
-    """Domain errors become one message on stderr and a non-zero exit."""
-    try:
-        yield
-    except SciDipError as exc:
-        from scidip.cli.common import fail
-
-        raise fail(exc) from exc
 
 
 def store_of(ctx: typer.Context, store: Path | None) -> Any:

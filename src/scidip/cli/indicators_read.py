@@ -13,12 +13,10 @@ from scidip.cli.indicators_common import (
     COUNTRY_OPTION,
     STORE_OPTION,
     WINDOW_OPTION,
-    domain_errors,
-    err,
     store_of,
     synthetic_banner,
 )
-from scidip.cli.output import FORMAT_OPTION, Format, render
+from scidip.cli.output import FORMAT_OPTION, Format, domain_errors, err, render
 from scidip.errors import InvalidData
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from scidip.cli.output import FORMAT_OPTION, Format, render
+from scidip.cli.output import FORMAT_OPTION, Format, domain_errors, err, render
 from scidip.errors import NotFound
 
 if TYPE_CHECKING:
@@ -19,8 +19,6 @@ from scidip.cli.materials_base import (
     GROUP_OPTION,
     STORE_OPTION,
     app,
-    domain_errors,
-    err,
     open_store,
     show,
     store_dir,

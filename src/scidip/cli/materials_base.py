@@ -4,8 +4,7 @@ messages, the store, and output that fits the terminal."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +13,6 @@ from rich.console import Console
 
 from scidip.cli.output import Format, render
 from scidip.cli.settings import settings
-from scidip.errors import SciDipError
 
 if TYPE_CHECKING:
     from scidip.materials.service import Context
@@ -49,23 +47,6 @@ COMPAT_OPTION = typer.Option(
 
 
 CHART_OPTION = typer.Option(None, "--chart", help="Also draw a chart (.svg, .png or .html).")
-
-
-def err() -> Console:
-    return Console(stderr=True)
-
-
-@contextmanager
-def domain_errors() -> Iterator[None]:
-    """A domain error becomes one message on stderr and the exit code every command uses."""
-    try:
-        yield
-    except SciDipError as exc:
-        from scidip.cli.common import EXIT_CODES
-
-        err().print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-        code = next((c for kind, c in EXIT_CODES.items() if isinstance(exc, kind)), 1)
-        raise typer.Exit(code) from exc
 
 
 def store_dir(ctx: typer.Context, store: Path | None) -> Path:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from scidip.cli.output import FORMAT_OPTION, Format, render
+from scidip.cli.output import FORMAT_OPTION, Format, domain_errors, err, render
 from scidip.cli.settings import settings
 from scidip.config import DEFAULT_HOME_PARTY, Settings
 from scidip.errors import InvalidData, NotFound
@@ -27,8 +27,6 @@ from scidip.cli.materials_base import (
     STORE_OPTION,
     app,
     comma_list,
-    domain_errors,
-    err,
     finite,
     open_store,
     show,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum, StrEnum
@@ -17,6 +18,7 @@ from rich.table import Table
 
 from scidip.csvcells import csv_text
 from scidip.dates import PartialDate, Tri
+from scidip.errors import SciDipError
 
 
 class Format(StrEnum):
@@ -112,3 +114,20 @@ def render_compact(
         render(short, fmt, columns=[h for h, _, _ in columns], title=title)
     else:
         render(rows, fmt, columns=[c for _, c, _ in columns], document=document)
+
+
+def err() -> Console:
+    """The console of messages: standard error."""
+    return Console(stderr=True)
+
+
+@contextmanager
+def domain_errors() -> Iterator[None]:
+    """A domain error becomes one message on stderr and the exit code every command uses
+    (:func:`scidip.cli.common.fail`)."""
+    try:
+        yield
+    except SciDipError as exc:
+        from scidip.cli.common import fail
+
+        raise fail(exc) from exc

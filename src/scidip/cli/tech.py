@@ -8,8 +8,11 @@ from typing import Any
 
 import typer
 
-from scidip.cli.indicators_common import STORE_OPTION, domain_errors, err, store_of
-from scidip.cli.output import FORMAT_OPTION, Format, render, render_compact
+from scidip.cli.indicators_common import (
+    STORE_OPTION,
+    store_of,
+)
+from scidip.cli.output import FORMAT_OPTION, Format, domain_errors, err, render, render_compact
 from scidip.cli.settings import home_code
 from scidip.errors import InvalidData, NotFound
 
