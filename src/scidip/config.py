@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field
@@ -73,6 +74,23 @@ class Settings(BaseSettings):
         description="A page session not used for this many minutes is refused: log in again "
         "(ASVS 4.0.3 V3.3.2, level 2: 30 minutes of inactivity). Sessions also end 12 hours "
         "after the login, used or not; API tokens keep their own expiry.",
+    )
+
+    indicators_engine: Literal["duckdb", "spark"] = Field(
+        default="duckdb", description="The indicators' engine: duckdb or spark."
+    )
+    indicators_spark_master: str = Field(
+        default="local[*]",
+        description="Spark master URL: `local[*]`, or a cluster such as `spark://host:7077`.",
+    )
+    indicators_spark_shuffle_partitions: int = Field(
+        default=8, description="`spark.sql.shuffle.partitions` for the Spark session."
+    )
+    indicators_duckdb_threads: int | None = Field(
+        default=None, description="DuckDB threads (None: all)."
+    )
+    indicators_duckdb_memory_limit: str | None = Field(
+        default=None, description="DuckDB memory limit, e.g. `8GB` (None: DuckDB's default)."
     )
 
     def resolved_database_url(self) -> str:

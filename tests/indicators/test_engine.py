@@ -10,7 +10,7 @@ from scidip.indicators.engine import EngineName, IndicatorSettings, connect, mat
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("SCIDIP_INDICATORS_ENGINE", "spark")
     monkeypatch.setenv("SCIDIP_INDICATORS_SPARK_MASTER", "spark://cluster:7077")
-    settings = IndicatorSettings()
+    settings = IndicatorSettings.from_settings()
     assert (settings.engine, settings.spark_master) == (EngineName.spark, "spark://cluster:7077")
 
 

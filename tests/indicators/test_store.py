@@ -92,7 +92,7 @@ def test_a_compute_keeps_the_tables_linked_and_old_generations_go(tmp_path: Path
     store = Store(tmp_path / "store")
     ingest(tmp_path / "snap", store)
     ingested = store.base
-    compute(store, connect(EngineName.duckdb, IndicatorSettings()))
+    compute(store, connect(EngineName.duckdb, IndicatorSettings.from_settings()))
     computed = store.base
     assert computed != ingested
     assert (

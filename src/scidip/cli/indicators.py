@@ -140,7 +140,7 @@ def compute(
 
     target = store_of(ctx, store)
     with domain_errors():
-        settings = IndicatorSettings()
+        settings = IndicatorSettings.from_settings()
         if spark_master:
             settings.spark_master, engine = spark_master, "spark"
         try:

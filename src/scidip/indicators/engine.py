@@ -15,9 +15,9 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field
 
+from scidip.config import Settings
 from scidip.errors import InvalidData
 
 
@@ -28,16 +28,12 @@ class EngineName(StrEnum):
     spark = "spark"
 
 
-class IndicatorSettings(BaseSettings):
-    """Engine settings, read from ``SCIDIP_INDICATORS_*`` environment variables."""
-
-    model_config = SettingsConfigDict(env_prefix="SCIDIP_INDICATORS_", extra="ignore")
+class IndicatorSettings(BaseModel):
+    """The engine's settings: the ``indicators_*`` part of SciDip's one
+    :class:`~scidip.config.Settings` (``SCIDIP_INDICATORS_*`` variables), or given."""
 
     engine: EngineName = Field(default=EngineName.duckdb, description="duckdb or spark.")
-    spark_master: str = Field(
-        default="local[*]",
-        description="Spark master URL: `local[*]`, or a cluster such as `spark://host:7077`.",
-    )
+    spark_master: str = Field(default="local[*]", description="Spark master URL.")
     spark_shuffle_partitions: int = Field(
         default=8, description="`spark.sql.shuffle.partitions` for the Spark session."
     )
@@ -45,6 +41,18 @@ class IndicatorSettings(BaseSettings):
     duckdb_memory_limit: str | None = Field(
         default=None, description="DuckDB memory limit, e.g. `8GB` (None: DuckDB's default)."
     )
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> IndicatorSettings:
+        """Those of ``settings`` (default: read from the environment now)."""
+        s = settings or Settings()
+        return cls(
+            engine=EngineName(s.indicators_engine),
+            spark_master=s.indicators_spark_master,
+            spark_shuffle_partitions=s.indicators_spark_shuffle_partitions,
+            duckdb_threads=s.indicators_duckdb_threads,
+            duckdb_memory_limit=s.indicators_duckdb_memory_limit,
+        )
 
 
 def spark_session(
@@ -76,7 +84,7 @@ def spark_session(
 
 def connect(engine: EngineName, settings: IndicatorSettings | None = None) -> ibis.BaseBackend:
     """An Ibis backend for ``engine``, configured from ``settings``."""
-    settings = settings or IndicatorSettings()
+    settings = settings or IndicatorSettings.from_settings()
     if engine is EngineName.spark:
         session = spark_session(settings.spark_master, settings.spark_shuffle_partitions)
         return ibis.pyspark.connect(session)

@@ -220,7 +220,7 @@ def ingest(
     started = time.perf_counter()
     paths = [path] if isinstance(path, Path) else list(path)
     scope = input_scope(paths)
-    con = con or connect(EngineName.duckdb, IndicatorSettings())
+    con = con or connect(EngineName.duckdb, IndicatorSettings.from_settings())
     report = IngestReport(
         source=", ".join(str(p) for p in paths),
         read_from=scope.read_from,

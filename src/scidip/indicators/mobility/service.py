@@ -36,7 +36,7 @@ FIGURES = ("padded_population", "inmigrations", "outmigrations", "netmigrationra
 
 def compute(store: Store, con: ibis.BaseBackend | None = None) -> dict[str, Any]:
     """Compute brain circulation from ``store``'s ``work_author`` links; returns the metadata."""
-    con = con or connect(EngineName.duckdb, IndicatorSettings())
+    con = con or connect(EngineName.duckdb, IndicatorSettings.from_settings())
     with store.writing() as built:  # switched in whole, or not at all
         work_author = built.links(con)["work_author"]
         years = con.to_pyarrow(scholar_years(work_author))

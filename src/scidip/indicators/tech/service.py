@@ -61,7 +61,7 @@ def compute(
 ) -> dict[str, Any]:
     """Track every technology of ``lists`` on ``store``'s works, for each method in ``methods``
     and with and without same-country citations; returns (and writes) the run's metadata."""
-    con = con or connect(EngineName.duckdb, IndicatorSettings())
+    con = con or connect(EngineName.duckdb, IndicatorSettings.from_settings())
     with store.writing() as built:  # switched in whole, or not at all
         return _compute(built, lists, last_year, methods, con)
 
@@ -165,7 +165,7 @@ def stability(
     techs = [t for tl in lists for t in tl.technologies if t.key == tech_key]
     if not techs:
         raise NotFound(f"no technology {tech_key!r} in the definitions")
-    con = con or connect(EngineName.duckdb, IndicatorSettings())
+    con = con or connect(EngineName.duckdb, IndicatorSettings.from_settings())
     tables, links = store.tables(con), store.links(con)
     tw = technology_works(links, ibis.memtable(query_terms(techs)))
     options = TrackerOptions(method, exclude_same_country, meta["last_year"])
