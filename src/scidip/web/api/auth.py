@@ -78,6 +78,14 @@ class PasswordReset(BaseModel):
     new_password: str = Field(max_length=1024, description="12 to 128 characters, not common.")
 
 
+def _another_user(missing: str) -> dict[int | str, dict[str, Any]]:
+    """The answers of a route on the user asking or, for an admin, another (``?user=``)."""
+    return {
+        403: {"description": "Another user's, and not an admin."},
+        404: {"description": missing},
+    }
+
+
 @router.post(
     "/token",
     response_model=TokenOut,
@@ -126,10 +134,7 @@ def logout(request: Request, db: DbSession, _who: Reader) -> Response:
     "/sessions",
     response_model=list[SessionOut],
     name="list_sessions",
-    responses={
-        403: {"description": "Another user's, and not an admin."},
-        404: {"description": "No such user."},
-    },
+    responses=_another_user("No such user."),
 )
 def sessions(request: Request, db: DbSession, who: Reader, user: USER = None) -> Any:
     """The user's live page sessions, newest first."""
@@ -151,10 +156,7 @@ def sessions(request: Request, db: DbSession, who: Reader, user: USER = None) ->
     "/sessions/{session_id}",
     status_code=204,
     name="end_session",
-    responses={
-        403: {"description": "Another user's, and not an admin."},
-        404: {"description": "No such session of the user."},
-    },
+    responses=_another_user("No such session of the user."),
 )
 def end(db: DbSession, who: Reader, session_id: SESSION_ID, user: USER = None) -> Response:
     """End one session (404 if the user has no such session)."""
@@ -166,10 +168,7 @@ def end(db: DbSession, who: Reader, session_id: SESSION_ID, user: USER = None) -
     "/tokens",
     response_model=list[TokenInfoOut],
     name="list_tokens",
-    responses={
-        403: {"description": "Another user's, and not an admin."},
-        404: {"description": "No such user."},
-    },
+    responses=_another_user("No such user."),
 )
 def tokens(request: Request, db: DbSession, who: Reader, user: USER = None) -> Any:
     """The user's API tokens, newest first (expired ones too, until revoked)."""
@@ -190,10 +189,7 @@ def tokens(request: Request, db: DbSession, who: Reader, user: USER = None) -> A
     "/tokens/{token_id}",
     status_code=204,
     name="revoke_token",
-    responses={
-        403: {"description": "Another user's, and not an admin."},
-        404: {"description": "No such token of the user."},
-    },
+    responses=_another_user("No such token of the user."),
 )
 def revoke(db: DbSession, who: Reader, token_id: TOKEN_ID, user: USER = None) -> Response:
     """Revoke one token (404 if the user has no such token)."""
