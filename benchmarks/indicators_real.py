@@ -14,7 +14,11 @@ Steps (run by :mod:`indicators_bench` in child processes):
   reader (:func:`scidip.indicators.openalex.read_json_file`), the reader every real record went
   through before the Arrow path took clean files: the named baseline;
 * ``ingest-real-old``: the ingest of another checkout (``--old-src``, e.g. a worktree of the
-  commit before the ingest changes), run by the same step with that checkout on ``PYTHONPATH``.
+  commit before the ingest changes), run by the same step with that checkout on ``PYTHONPATH``;
+* two floors, the parts of every ingest that no change to SciDip's own code removes:
+  ``ingest-real-gunzip`` only decompresses the files (pyarrow's gzip, as the reader does) and
+  ``ingest-real-parse`` also parses them with Arrow's JSON reader against the fields SciDip reads
+  (:data:`scidip.indicators.openalex_arrow.OPENALEX_SCHEMA`), keeping nothing.
 """
 
 from __future__ import annotations
@@ -47,11 +51,34 @@ def write_replicated(copies: int, out: Path, sample: Path = SAMPLE) -> int:
     return copies * len(records)
 
 
+def _floor(work: Path, variant: str) -> dict[str, Any]:
+    """Decompress (``real-gunzip``) or decompress and parse (``real-parse``) every file."""
+    import pyarrow as pa
+    import pyarrow.json as pj
+
+    from scidip.indicators.openalex_arrow import OPENALEX_SCHEMA
+
+    options = pj.ParseOptions(explicit_schema=OPENALEX_SCHEMA, unexpected_field_behavior="ignore")
+    records = 0
+    for part in sorted((work / "real" / "snap").rglob("part_*.gz")):
+        with pa.input_stream(str(part), compression="gzip") as stream:
+            if variant == "real-parse":
+                records += pj.read_json(stream, parse_options=options).num_rows
+            else:
+                while chunk := stream.read(1 << 24):
+                    records += chunk.count(b"\n")
+    return {"records": records, "works": 0, "malformed": 0}
+
+
 def ingest_real(work: Path, variant: str) -> dict[str, Any]:
     """Run one ingest of ``work/real/snap`` (``variant``: ``real``, ``real-python`` or
-    ``real-old``) into its own store; returns what it read."""
+    ``real-old``) into its own store, or a floor (``real-gunzip``, ``real-parse``); returns what
+    it read."""
     from scidip.indicators import ingest as module
     from scidip.indicators.store import Store
+
+    if variant in ("real-gunzip", "real-parse"):
+        return _floor(work, variant)
 
     if variant == "real-python":
         module.read_json_clean = lambda file, batch_size=0: None  # type: ignore[assignment]
@@ -71,7 +98,7 @@ def run_real(args: Any, run_step: Any, print_step: Any) -> list[dict[str, Any]]:
         results.append(run_step("generate-real", work, args.real_copies, args.seed))
         print_step(results[-1], "copies")
     records = 0
-    variants = ["ingest-real", "ingest-real-python"]
+    variants = ["ingest-real", "ingest-real-python", "ingest-real-gunzip", "ingest-real-parse"]
     env = None
     if args.old_src:
         variants.append("ingest-real-old")
@@ -98,4 +125,14 @@ def run_real(args: Any, run_step: Any, print_step: Any) -> list[dict[str, Any]]:
     for name in variants[1:]:
         print(f"  {name} / ingest-real: {statistics.median(wall[name]) / now_w:5.2f}x wall, "
               f"{statistics.median(cpu[name]) / now_c:5.2f}x CPU")  # fmt: skip
+    if "ingest-real-old" in wall:
+
+        def per(name: str, times: dict[str, list[float]]) -> float:
+            return 1e6 * statistics.median(times[name]) / records
+
+        print(f"  a third of ingest-real-old: {per('ingest-real-old', wall) / 3:6.1f} µs/record "
+              f"wall, {per('ingest-real-old', cpu) / 3:6.1f} CPU; the floors: decompressing "
+              f"{per('ingest-real-gunzip', wall):.1f} / {per('ingest-real-gunzip', cpu):.1f}, "
+              f"parsing too {per('ingest-real-parse', wall):.1f} / "
+              f"{per('ingest-real-parse', cpu):.1f}")  # fmt: skip
     return results

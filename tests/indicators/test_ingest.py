@@ -223,3 +223,31 @@ def test_api_list_pages_in_json_lines_and_compact_single_bodies(tmp_path: Path):
          "reason": "results[1]: publication_year is missing"},
     ]  # fmt: skip
     assert [w["work_id"] for w in _table(store, "works", ["work_id"])] == ["W1", "W3"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("publication_year", "2020", "publication_year is not an integer"),
+        ("publication_year", 2020.5, "publication_year is not an integer"),
+        ("publication_year", True, "publication_year is not an integer"),
+        ("cited_by_count", "5", "cited_by_count is not an integer"),
+        ("is_retracted", "false", "is_retracted is not a boolean"),
+        ("type", {"a": 1}, "type is not a string"),
+    ],
+)
+def test_the_fast_reader_casts_nothing_the_line_reader_refuses(
+    tmp_path: Path, field: str, value: Any, reason: str
+):
+    """A value of the wrong JSON type is not converted by the fast path (some readers turn
+    ``2020.5`` into 2020 or ``true`` into 1): the file goes to the line-by-line reader, which
+    refuses the record and says why, so both readers give one answer."""
+    bad = json.loads(_record("W2", 2021, [["DE"]]))
+    bad[field] = value
+    path = tmp_path / "works.jsonl"
+    path.write_text("\n".join([_record("W1", 2020, [["JP"]]), json.dumps(bad)]) + "\n")
+    assert read_json_clean(SnapshotFile(path, "", False)) is None
+    report = ingest(path, Store(tmp_path / "store"))
+    assert (report.records_read, report.malformed, report.works) == (1, 1, 1)
+    assert report.malformed_examples[0]["source_line"] == 2
+    assert report.malformed_examples[0]["reason"].endswith(reason)

@@ -29,8 +29,11 @@ _STR = pa.string()
 
 
 def short(values: pa.Array) -> pa.Array:
-    """The part after the last ``/`` of each string (nulls stay null)."""
-    return pc.replace_substring_regex(values, pattern="^.*/", replacement="")
+    """The part after the last ``/`` of each string (nulls stay null).
+
+    Extracting the tail is about twice as fast as deleting the head (``^.*/``), which backtracks
+    over every id's ``https://openalex.org/`` (a real record has a hundred references)."""
+    return pc.struct_field(pc.extract_regex(values, "(?P<tail>[^/]*)$"), [0])
 
 
 def keyword(values: pa.Array) -> pa.Array:
