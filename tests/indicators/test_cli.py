@@ -194,6 +194,10 @@ def test_institutions_sorted_by_any_indicator(store: Path):
     table = runner.invoke(app, args, env={"COLUMNS": "80"})
     assert table.exit_code == 0, table.output
     assert max(len(line) for line in table.stdout.splitlines()) <= 80
+    # Synthetic institutions have no names: the table shows their ids, in the sorted order.
+    assert {r["institution_name"] for r in doc["rows"]} == {None}
+    cells = [line.split("│")[1].strip() for line in table.stdout.splitlines() if "│" in line]
+    assert cells == [r["institution_id"] for r in doc["rows"]]
 
 
 def test_partners_in_a_field_fit_80_columns(store: Path):

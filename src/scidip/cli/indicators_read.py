@@ -138,7 +138,8 @@ def institutions(
         short = compact(rows, INSTITUTION_COLUMNS)
         render(short, fmt, columns=[h for h, _, _ in INSTITUTION_COLUMNS], title=title)
     else:
-        cols = ["institution_id", "ror", *[c for _, c, _ in INSTITUTION_COLUMNS], "rank_p_frac"]
+        shown = [c for _, c, _ in INSTITUTION_COLUMNS if c != "institution_label"]
+        cols = ["institution_id", "ror", "institution_name", *shown, "rank_p_frac"]
         render(rows, fmt, columns=cols, document=document)
 
 

@@ -51,7 +51,7 @@ LIST_COLUMNS: list[tuple[str, str, str]] = [
 ]
 #: The columns of ``institutions`` (one row per institution).
 INSTITUTION_COLUMNS: list[tuple[str, str, str]] = [
-    ("institution", "institution_name", "{}"),
+    ("institution", "institution_label", "{}"),
     ("cty", "country_code", "{}"),
     ("papers", "p_frac", "{:,.1f}"),
     ("top10_%", "pp_top10_pct", "{:.1f}"),
@@ -159,7 +159,8 @@ def institutions_in_period(
 ) -> list[dict[str, Any]]:
     """Every institution's row for one period (all fields), sorted by any numeric column of
     ``institution_period`` (compared to 9 decimals; ties by institution id, nulls last), with
-    ``pp_top10_interval`` ("lb–ub", empty without stability intervals) for printing."""
+    ``pp_top10_interval`` ("lb–ub", empty without stability intervals) and
+    ``institution_label`` (the name, or the id where the records give no name) for printing."""
     filters: list[tuple[str, str, Any]] = [
         ("period_end", "=", period_end),
         ("period_years", "=", period_years),
@@ -169,6 +170,7 @@ def institutions_in_period(
         raise NotFound(f"no {period_years}-year institution indicators ending {period_end}")
     for r in rows:
         r["pp_top10_interval"] = interval(r, "pp_top10_pct", "{:.1f}")
+        r["institution_label"] = r["institution_name"] or r["institution_id"]
     return _sorted_by(rows, sort, "institution_id", ascending, limit)
 
 

