@@ -83,3 +83,34 @@ def test_the_same_seed_gives_the_same_bounds_in_any_row_order():
     shuffled = ROWS.take([3, 1, 0, 2])
     b = population_intervals(shuffled, ["period_end"], "unit", **args)  # type: ignore[arg-type]
     assert a.to_pylist() == b.to_pylist()
+
+
+def test_the_bounds_do_not_depend_on_the_threads_that_drew_them(monkeypatch: pytest.MonkeyPatch):
+    """Units and populations draw side by side on threads; each draws from its own generator,
+    so one thread or four give the same bounds, row for row."""
+    import scidip.indicators.stability as stability
+
+    rng = np.random.default_rng(3)
+    n = 3_000
+    rows = pa.table({
+        "period_end": pa.array(rng.integers(2018, 2021, n), pa.int32()),
+        "unit": [f"U{u}" for u in rng.integers(0, 40, n)],
+        "work_key": np.arange(n), "weight": rng.random(n), "top": rng.integers(0, 2, n) * 1.0,
+    })  # fmt: skip
+    means = [Mean("top_pct", "top", "weight", 100.0)]
+
+    def both() -> tuple[pa.Table, pa.Table]:
+        return (
+            unit_intervals(rows, ["period_end", "unit"], means, samples=50, seed=1),
+            population_intervals(rows, ["period_end"], "unit", shares={"share": "weight"},
+                                 ranks={"rank": "top"}, samples=50, seed=1),
+        )  # fmt: skip
+
+    monkeypatch.setattr(stability, "MAX_THREADS", 1)
+    one = both()
+    monkeypatch.setattr(stability, "MAX_THREADS", 4)
+    monkeypatch.setattr(stability.os, "cpu_count", lambda: 4)
+    four = both()
+    assert one[0].num_rows == 120 and one[1].num_rows == 120  # 3 periods x 40 units
+    assert one[0].equals(four[0]) and one[1].equals(four[1])
+    assert one[0].column("top_pct_lb").null_count == 0

@@ -26,13 +26,17 @@ sorted here before drawing, and each unit or population draws from its own gener
 
 from __future__ import annotations
 
+import os
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pyarrow as pa
 
+_T = TypeVar("_T")
 #: Array cells one block of draws may hold (samples × papers): memory stays bounded.
 BLOCK_CELLS = 2_000_000
 
@@ -88,6 +92,29 @@ def _sorted(rows: pa.Table, order: Sequence[str], columns: Sequence[str]) -> pa.
         con.close()
 
 
+#: Bound columns' values, by column name (``<name>_lb``, ``<name>_ub``).
+Bounds = dict[str, list[float | None]]
+#: Threads drawing at once: at most one per core, and at most this many (each holds a block of
+#: draws, :data:`BLOCK_CELLS`, and its copies: some 100 MB).
+MAX_THREADS = 8
+
+
+def _each(fn: Callable[[_T], Bounds], items: Sequence[_T]) -> list[Bounds]:
+    """``fn`` of each of ``items``, in order, on a thread per core: NumPy lets go of the GIL
+    while it draws, gathers and sums, so the units draw side by side. Each unit draws from its
+    own generator, so the bounds do not depend on how many threads ran."""
+    workers = min(len(items), os.cpu_count() or 1, MAX_THREADS)
+    if workers <= 1:
+        return [fn(item) for item in items]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(fn, items))
+
+
+def _joined(parts: Sequence[Bounds], names: Sequence[str]) -> Bounds:
+    """The bound columns of every part, one after the other."""
+    return {name: [v for part in parts for v in part.get(name, [])] for name in names}
+
+
 def _rng(seed: int, key: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(key.encode())])
 
@@ -128,10 +155,10 @@ def unit_intervals(
     # weight per weight column (the same products, summed in the same order, as gathering both).
     products = {m.name: cols[m.weight] * cols[m.value] for m in means}
     weights = {m.weight for m in means}
-    firsts: list[int] = []
-    out: dict[str, list[float | None]] = {f"{m.name}_{b}": [] for m in means for b in ("lb", "ub")}
-    for start, end, key in _groups(t, keys):
-        firsts.append(start)
+    groups = list(_groups(t, keys))
+
+    def bounds(group: tuple[int, int, str]) -> Bounds:
+        start, end, key = group
         n = end - start
         rng = _rng(seed, key)
         drawn: dict[str, list[np.ndarray]] = {m.name: [] for m in means}
@@ -142,8 +169,13 @@ def unit_intervals(
             for m in means:
                 with np.errstate(invalid="ignore", divide="ignore"):
                     drawn[m.name].append(products[m.name][draws].sum(axis=1) / total[m.weight])
+        part: Bounds = {}
         for m in means:
-            _append(out, m.name, (np.concatenate(drawn[m.name]) * m.scale)[:, None], coverage)
+            _append(part, m.name, (np.concatenate(drawn[m.name]) * m.scale)[:, None], coverage)
+        return part
+
+    out = _joined(_each(bounds, groups), [f"{m.name}_{b}" for m in means for b in ("lb", "ub")])
+    firsts = [start for start, _, _ in groups]
     return _bounds_table(t, keys, firsts, out)
 
 
@@ -174,26 +206,34 @@ def population_intervals(
     amounts = {a: np.asarray(t.column(a), dtype=float) for a in {*shares.values(), *ranks.values()}}
     works = np.asarray(t.column("work_key"))
     units = np.asarray(t.column(unit_key).to_numpy(zero_copy_only=False))
-    firsts: list[int] = []
-    out: dict[str, list[float | None]] = {
-        f"{name}_{b}": [] for name in [*shares, *ranks] for b in ("lb", "ub")
-    }
-    for start, end, key in _groups(t, group_keys):
-        papers, paper_of = np.unique(works[start:end], return_inverse=True)
+    groups = list(_groups(t, group_keys))
+
+    def unit_starts_of(group: tuple[int, int, str]) -> np.ndarray:
+        start, end, _ = group
         unit_change = np.flatnonzero(units[start + 1 : end] != units[start : end - 1]) + 1
-        unit_starts = np.concatenate([[0], unit_change])
-        firsts += (start + unit_starts).tolist()
+        return np.concatenate([[0], unit_change])
+
+    def bounds(group: tuple[int, int, str]) -> Bounds:
+        start, end, key = group
+        papers, paper_of = np.unique(works[start:end], return_inverse=True)
+        unit_starts = unit_starts_of(group)
         ranked = ~np.isin(units[start + unit_starts], list(unranked))
         drawn = _draw_sums(
             len(papers), paper_of, unit_starts, {a: v[start:end] for a, v in amounts.items()},
             samples, _rng(seed, key),
         )  # fmt: skip
+        part: Bounds = {}
         for name, amount in shares.items():
             total = drawn[amount].sum(axis=1, keepdims=True)
             with np.errstate(invalid="ignore", divide="ignore"):
-                _append(out, name, 100.0 * drawn[amount] / total, coverage)
+                _append(part, name, 100.0 * drawn[amount] / total, coverage)
         for name, amount in ranks.items():
-            _append(out, name, _min_ranks(drawn[amount], ranked).astype(float), coverage, ranked)
+            _append(part, name, _min_ranks(drawn[amount], ranked).astype(float), coverage, ranked)
+        return part
+
+    names = [f"{name}_{b}" for name in [*shares, *ranks] for b in ("lb", "ub")]
+    out = _joined(_each(bounds, groups), names)
+    firsts = [g[0] + int(u) for g in groups for u in unit_starts_of(g)]
     return _bounds_table(t, keys, firsts, out)
 
 
@@ -230,7 +270,7 @@ def _min_ranks(sums: np.ndarray, ranked: np.ndarray) -> np.ndarray:
 
 
 def _append(
-    out: dict[str, list[float | None]],
+    out: Bounds,
     name: str,
     drawn: np.ndarray,
     coverage: float,
@@ -245,8 +285,8 @@ def _append(
         values = np.sort(drawn[:, u][~np.isnan(drawn[:, u])])
         missing = len(values) == 0 or (keep is not None and not keep[u])
         lo, hi = positions(len(values), coverage) if not missing else (0, 0)
-        out[f"{name}_lb"].append(None if missing else values[lo].item())
-        out[f"{name}_ub"].append(None if missing else values[hi].item())
+        out.setdefault(f"{name}_lb", []).append(None if missing else values[lo].item())
+        out.setdefault(f"{name}_ub", []).append(None if missing else values[hi].item())
 
 
 def with_bounds(
