@@ -164,3 +164,82 @@ def test_cwts_document_types_metadata_and_reference_sets(cwts: Store, engine: An
     # source (W7 too), no references needed (W8), the one without a country kept as XXX (W9).
     report = compute(cwts, engine, ComputeOptions(method=MethodName.scidip))
     assert (report.coverage["counted"], report.coverage["excluded_type"]) == (7, 4)
+
+
+#: Computer science, a level-0 concept: field 17 for a record without ``primary_topic``.
+NO_TOPIC = {
+    "primary_topic": None,
+    "concepts": [{"id": "https://openalex.org/C41008148", "level": 0, "score": 0.9,
+                  "display_name": "Computer science"}],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def cwts_ties(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """Field 17, articles in journals. 2020: topic T1 holds the docs' example (50 JP; 30 US,
+    DE, FR; sixteen times 10 IT) and two works without a topic (9 GB, 1 ES); 2019: JP 3 and
+    a work without a country (0); 2018: JP 4."""
+    works = [_work(1, 2020, "JP", 50), _work(2, 2020, "US", 30), _work(3, 2020, "DE", 30),
+             _work(4, 2020, "FR", 30)]  # fmt: skip
+    works += [_work(10 + i, 2020, "IT", 10) for i in range(16)]
+    works += [_work(30, 2020, "GB", 9, **NO_TOPIC), _work(31, 2020, "ES", 1, **NO_TOPIC)]
+    works += [_work(40, 2019, "JP", 3), _work(41, 2019, None, 0), _work(42, 2018, "JP", 4)]
+    return _store(tmp_path_factory.mktemp("cwts_ties"), works)
+
+
+def test_cwts_splits_ties_within_a_topic_and_sums_its_windows(cwts_ties: Store, engine: Any):
+    compute(cwts_ties, engine, ComputeOptions(method=MethodName.cwts))
+    cols = ("papers_whole", "top10_frac", "world_papers")
+    got = _by_country(cwts_ties, *cols, period_years=1, period_end=2020)
+    # T1 × article × 2020, 20 papers, 2 top: the 50 counts 1, each 30 (2 − 1) / 3. The works
+    # without a topic are their own set in field 17 (2 papers, 0.2 top: the 9's). World: 22.
+    assert got == {
+        "JPN": (1, pytest.approx(1.0), 22), "USA": (1, pytest.approx(1 / 3), 22),
+        "DEU": (1, pytest.approx(1 / 3), 22), "FRA": (1, pytest.approx(1 / 3), 22),
+        "ITA": (16, pytest.approx(0.0), 22), "GBR": (1, pytest.approx(0.2), 22),
+        "ESP": (1, pytest.approx(0.0), 22),
+    }  # fmt: skip
+    shares = _by_country(cwts_ties, "world_share_frac_pct", period_years=1, period_end=2020)
+    assert sum(v for (v,) in shares.values()) == pytest.approx(100.0)
+    # 2019 without the work without a country (left out): JP alone, 0.1. 2018: JP alone, 0.1.
+    # Windows are sums: JPN 3 papers, 1 + 0.1 + 0.1 top; the world 22 + 1 + 1.
+    window = _by_country(cwts_ties, *cols, period_years=3, period_end=2020)
+    assert window["JPN"] == (3, pytest.approx(1.2), 24)
+    assert "XXX" not in window
+    world = _rows(cwts_ties, "world_field_period", field_id="all", period_years=3,
+                  period_end=2020)  # fmt: skip
+    assert world[0]["world_top10"] == pytest.approx(2.4)
+
+
+def test_cwts_with_countryless_keeps_them_in_the_world(cwts_ties: Store, engine: Any):
+    report = compute(
+        cwts_ties, engine, ComputeOptions(method=MethodName.cwts, without_country=True)
+    )
+    assert (report.coverage["counted"], report.coverage["excluded_no_country"]) == (25, 0)
+    # 2019's set is now JP 3 and XXX 0: 0.2 top, all JP's.
+    got = _by_country(cwts_ties, "papers_whole", "top10_frac", "world_papers", "rank_top10_frac",
+                      period_years=1, period_end=2019)  # fmt: skip
+    assert got == {"JPN": (1, pytest.approx(0.2), 2, 1), "XXX": (1, pytest.approx(0.0), 2, None)}
+    window = _by_country(cwts_ties, "papers_whole", "top10_frac", "world_papers",
+                         period_years=3, period_end=2020)  # fmt: skip
+    assert window["JPN"] == (3, pytest.approx(1.3), 25)
+
+
+def test_the_three_rules_on_the_same_records(cwts_ties: Store, engine: Any):
+    # Field 17 × 2020 under scidip and nistep: one set of 22 papers (topics ignored), top 10 %
+    # = 2.2. scidip: the 50 counts 1, each 30 (2.2 − 1) / 3 = 0.4. nistep: the 50 alone is
+    # extracted (4 papers cited 30 or more are more than 2.2) and counts 2.2.
+    expected = {
+        MethodName.scidip: {"JPN": 1.0, "USA": 0.4, "DEU": 0.4, "FRA": 0.4, "GBR": 0.0},
+        MethodName.nistep: {"JPN": 2.2, "USA": 0.0, "DEU": 0.0, "FRA": 0.0, "GBR": 0.0},
+    }
+    for method, top in expected.items():
+        compute(cwts_ties, engine, ComputeOptions(method=method))
+        got = _by_country(cwts_ties, "top10_frac", period_years=1, period_end=2020)
+        assert {c: v for c, (v,) in got.items() if c in top} == {
+            c: pytest.approx(v) for c, v in top.items()
+        }
+        # Both keep the work without a country in the world totals (as XXX) by default.
+        assert _by_country(cwts_ties, "papers_whole", period_years=1, period_end=2019) == {
+            "JPN": (1,), "XXX": (1,)
+        }
