@@ -69,6 +69,17 @@ def test_partners_are_ranked_by_copapers(store: Path):
         assert [r["partner_rank"] for r in group] == list(range(1, len(group) + 1))
         copapers = [r["copapers_whole"] for r in group]
         assert copapers == sorted(copapers, reverse=True)
+    # The table: whole headers in 80 columns (every column used to be cut to 8 characters).
+    table = runner.invoke(app, args[:-2], env={"COLUMNS": "80"})
+    assert table.exit_code == 0, table.output
+    lines = table.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = next(line for line in lines if "period" in line)
+    assert [c.strip() for c in header.split("┃")[1:-1]] == [
+        "period", "#", "partner", "copapers", "of_intl_%", "salton",
+    ]  # fmt: skip
+    last = rows[-1]
+    assert f"│ {last['period_end']} " in table.stdout
 
 
 def test_coverage_lists_every_item(store: Path):

@@ -156,7 +156,7 @@ def partners(
 ) -> None:
     """A country's strongest co-authoring partners per period; with --field and --period, every
     country strong in the field (by top-10 % papers) and the papers co-authored with it there."""
-    from scidip.indicators.show import PARTNER_COLUMNS, top_partners
+    from scidip.indicators.show import PARTNER_COLUMNS, PARTNER_TABLE_COLUMNS, compact, top_partners
 
     target = store_of(ctx, store)
     if field is not None:
@@ -166,8 +166,12 @@ def partners(
         synthetic = synthetic_banner(target)
         rows = top_partners(target, country, limit, period_years)
     document = {"country": country.upper(), "synthetic": synthetic, "rows": rows}
-    render(rows, fmt, columns=PARTNER_COLUMNS, title=f"{country.upper()}: partners",
-           document=document)  # fmt: skip
+    title = f"{country.upper()}: partners by co-papers"
+    if fmt is Format.table:
+        short = compact(rows, PARTNER_TABLE_COLUMNS)
+        render(short, fmt, columns=[h for h, _, _ in PARTNER_TABLE_COLUMNS], title=title)
+    else:
+        render(rows, fmt, columns=PARTNER_COLUMNS, title=title, document=document)
 
 
 def _field_partners(

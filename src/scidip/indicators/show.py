@@ -59,6 +59,16 @@ INSTITUTION_COLUMNS: list[tuple[str, str, str]] = [
     ("mncs", "mncs", "{:.2f}"),
     ("intl_%", "pp_intl_collab_pct", "{:.1f}"),
 ]
+#: What a terminal table of ``partners`` prints (fits 80 columns; JSON and CSV carry
+#: :data:`PARTNER_COLUMNS`).
+PARTNER_TABLE_COLUMNS: list[tuple[str, str, str]] = [
+    ("period", "period", "{}"),
+    ("#", "partner_rank", "{}"),
+    ("partner", "partner_code", "{}"),
+    ("copapers", "copapers_whole", "{:,}"),
+    ("of_intl_%", "share_of_country_intl_pct", "{:.1f}"),
+    ("salton", "salton_index", "{:.3f}"),
+]
 PARTNER_COLUMNS = [
     "period_start",
     "period_end",
@@ -98,10 +108,7 @@ def country_indicators(
         what = f"field {field!r}" if field else "any field"
         raise NotFound(f"no {period_years}-year indicators for {country.upper()} in {what}")
     for r in rows:
-        start, end = r["period_start"], r["period_end"]
-        r["period"] = (str(end) if start == end else f"{start}-{end}") + (
-            "*" if r.get("incomplete_period") else ""
-        )
+        r["period"] = _period(r)
     return sorted(rows, key=lambda r: (r["period_end"], r["field_id"]))
 
 
@@ -200,7 +207,18 @@ def top_partners(
     matrix = con.read_parquet(str(path))
     matrix = matrix.filter(matrix.period_years == period_years)
     expr = collaboration.top_partners(matrix, country.upper(), limit)
-    return list(con.to_pyarrow(expr.order_by(["period_end", "partner_rank"])).to_pylist())
+    rows = list(con.to_pyarrow(expr.order_by(["period_end", "partner_rank"])).to_pylist())
+    for r in rows:
+        r["period"] = _period(r)
+    return rows
+
+
+def _period(row: dict[str, Any]) -> str:
+    """The period as text ("2020" or "2018-2020"), marked ``*`` when incomplete."""
+    start, end = row["period_start"], row["period_end"]
+    return (str(end) if start == end else f"{start}-{end}") + (
+        "*" if row.get("incomplete_period") else ""
+    )
 
 
 #: The columns ``coverage --by-year`` prints as a table (it fits 80 columns; JSON and CSV carry
@@ -252,6 +270,7 @@ __all__ = [
     "INSTITUTION_COLUMNS",
     "LIST_COLUMNS",
     "PARTNER_COLUMNS",
+    "PARTNER_TABLE_COLUMNS",
     "SHOW_COLUMNS",
     "compact",
     "countries_in_period",
