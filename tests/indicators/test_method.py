@@ -148,6 +148,7 @@ def cwts(tmp_path_factory: pytest.TempPathFactory) -> Store:
 def test_cwts_document_types_metadata_and_reference_sets(cwts: Store, engine: Any):
     report = compute(cwts, engine, ComputeOptions(method=MethodName.cwts))
     assert {k: v for k, v in report.coverage.items() if not k.startswith("counted_")} == {
+        "records_read": 11, "superseded_records": 0, "malformed_skipped": 0,
         "works": 11, "counted": 6, "excluded_type": 3, "excluded_retracted": 0,
         "excluded_incomplete_year": 0, "excluded_no_references": 1, "excluded_no_country": 1,
         "excluded_type:article": 1, "excluded_type:conference-paper": 1,
