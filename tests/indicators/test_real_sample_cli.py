@@ -127,3 +127,12 @@ def test_every_reading_command_fits_80_columns(store: Path):
     _table("partners", "--country", "USA", "--limit", "3", *s)
     _table("partners", "--country", "USA", "--field", "27", "--period", "2019", "-p", "3", *s)
     _table("coverage", "--by-year", *s)
+
+
+def test_network_chart_names_a_single_year_once(store: Path, tmp_path: Path):
+    # USA's latest co-authored year in the sample is 2020, with one partner (Israel).
+    out = tmp_path / "usa.svg"
+    args = ["chart", "-c", "USA", "--kind", "network", "--out", str(out), "--store", str(store)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "USA: top 1 co-authoring partner, 2020<" in out.read_text(encoding="utf-8")
