@@ -244,3 +244,44 @@ def test_the_three_rules_on_the_same_records(cwts_ties: Store, engine: Any):
         assert _by_country(cwts_ties, "papers_whole", period_years=1, period_end=2019) == {
             "JPN": (1,), "XXX": (1,)
         }
+
+
+def _at(i: int, country: str) -> dict[str, Any]:
+    """One authorship at institution ``I{i}`` of ``country``."""
+    inst = {"id": f"https://openalex.org/I{i}", "display_name": f"Institute {i}",
+            "country_code": country}  # fmt: skip
+    return {"authorships": [{"countries": [country], "institutions": [inst]}]}
+
+
+@pytest.fixture(scope="module")
+def institutions(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """The docs' example in 2020 (50 at I1; 30 at I2 twice and I3; sixteen times 10 at I4),
+    and one I1 paper in 2019 (cited 3) and in 2018 (cited 4): one paper per set then."""
+    cites = [(1, "JP", 50), (2, "US", 30), (2, "US", 30), (3, "DE", 30)]
+    cites += [(4, "IT", 10)] * 16
+    works = [_work(n, 2020, c, k, **_at(i, c)) for n, (i, c, k) in enumerate(cites)]
+    works += [_work(40, 2019, "JP", 3, **_at(1, "JP")), _work(41, 2018, "JP", 4, **_at(1, "JP"))]
+    return _store(tmp_path_factory.mktemp("institutions"), works)
+
+
+def test_institutions_under_each_method(institutions: Store, engine: Any):
+    # 2018-2020. Reference sets: 2020 of 20 papers, mean 300 / 20 = 15; 2019 and 2018 of one.
+    # scidip and cwts split the tie: I1 has 0.1 + 0.1 + 1; each 30 counts 1/3. nistep extracts
+    # the 50 alone (counting 2) and nothing from a set of one paper; its windows of the
+    # institution table are sums (p_full 3), not averages. MNCS: I1 (50/15 + 1 + 1) / 3.
+    expected = {
+        MethodName.scidip: {"I1": (3, 1.2, 40.0), "I2": (2, 2 / 3, 100 / 3),
+                            "I3": (1, 1 / 3, 100 / 3), "I4": (16, 0.0, 0.0)},
+        MethodName.nistep: {"I1": (3, 2.0, 200 / 3), "I2": (2, 0.0, 0.0),
+                            "I3": (1, 0.0, 0.0), "I4": (16, 0.0, 0.0)},
+    }  # fmt: skip
+    expected[MethodName.cwts] = expected[MethodName.scidip]
+    for method, want in expected.items():
+        compute(institutions, engine, ComputeOptions(method=method))
+        rows = _rows(institutions, "institution_period", period_end=2020)
+        got = {r["institution_id"]: (r["p_full"], r["p_top10_frac"], r["pp_top10_pct"])
+               for r in rows}  # fmt: skip
+        assert got == {k: (n, pytest.approx(t), pytest.approx(pp)) for k, (n, t, pp) in
+                       want.items()}, method  # fmt: skip
+        i1 = next(r for r in rows if r["institution_id"] == "I1")
+        assert (i1["p_frac"], i1["mncs"]) == (pytest.approx(3.0), pytest.approx((50 / 15 + 2) / 3))
