@@ -165,6 +165,12 @@ def test_cwts_document_types_metadata_and_reference_sets(cwts: Store, engine: An
     # source (W7 too), no references needed (W8), the one without a country kept as XXX (W9).
     report = compute(cwts, engine, ComputeOptions(method=MethodName.scidip))
     assert (report.coverage["counted"], report.coverage["excluded_type"]) == (7, 4)
+    # NISTEP's are the same: articles and reviews (W3 and W7 too), no book chapter (W4, W5).
+    report = compute(cwts, engine, ComputeOptions(method=MethodName.nistep))
+    assert (report.coverage["counted"], report.coverage["excluded_type"]) == (7, 4)
+    assert {k for k in report.coverage if k.startswith("excluded_type:")} == {
+        "excluded_type:book-chapter", "excluded_type:conference-paper", "excluded_type:preprint"
+    }
 
 
 #: Computer science, a level-0 concept: field 17 for a record without ``primary_topic``.
