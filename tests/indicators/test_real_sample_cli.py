@@ -118,6 +118,12 @@ def test_the_institution_table_with_intervals_in_80_columns(store: Path):
     for r in rows:
         interval = f"{r['pp_top10_pct_lb']:.1f}–{r['pp_top10_pct_ub']:.1f}"
         assert f"│ {r['p_frac']:,.1f} " in table and f"│ {interval} " in table
+    # Single years were not computed for institutions: the error says which periods were.
+    single = runner.invoke(app, [*args, "--period-years", "1"])
+    assert single.exit_code == 4
+    assert "computed for periods of compute --window years: --period-years 3" in " ".join(
+        single.output.split()
+    )
 
 
 def test_every_reading_command_fits_80_columns(store: Path):

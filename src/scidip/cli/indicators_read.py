@@ -207,7 +207,8 @@ def coverage(
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """Which works were counted, which were excluded and why, and gaps among counted works."""
+    """Every record read: earlier versions, works counted, excluded and why, and gaps among the
+    counted."""
     from scidip.indicators.show import COVERAGE_YEAR_COLUMNS, coverage_by_year
     from scidip.indicators.show import coverage as read_coverage
 
