@@ -291,3 +291,14 @@ def test_institutions_under_each_method(institutions: Store, engine: Any):
                        want.items()}, method  # fmt: skip
         i1 = next(r for r in rows if r["institution_id"] == "I1")
         assert (i1["p_frac"], i1["mncs"]) == (pytest.approx(3.0), pytest.approx((50 / 15 + 2) / 3))
+
+
+def test_an_unmapped_country_code_is_kept_and_reported(tmp_path: Path, engine: Any):
+    # W2: one authorship from Japan, one with the code "ZZ", which names no country.
+    store = _store(tmp_path, [_work(1, 2020, "JP", 1), _work(2, 2020, "JP", 0, authorships=[
+        {"countries": ["JP"]}, {"countries": ["ZZ"]}])])  # fmt: skip
+    report = compute(store, engine, ComputeOptions())
+    assert (report.coverage["counted"], report.coverage["counted_with_unmapped_country"]) == (2, 1)
+    got = _by_country(store, "papers_whole", "papers_frac", "rank_papers_frac",
+                      period_years=1, period_end=2020)  # fmt: skip
+    assert got == {"JPN": (2, pytest.approx(1.5), 1), "ZZ": (1, pytest.approx(0.5), 2)}
