@@ -302,3 +302,13 @@ def test_an_unmapped_country_code_is_kept_and_reported(tmp_path: Path, engine: A
     got = _by_country(store, "papers_whole", "papers_frac", "rank_papers_frac",
                       period_years=1, period_end=2020)  # fmt: skip
     assert got == {"JPN": (2, pytest.approx(1.5), 1), "ZZ": (1, pytest.approx(0.5), 2)}
+
+
+def test_mncs_is_1_in_a_reference_set_never_cited(tmp_path: Path, engine: Any):
+    # Both papers of field 17 × 2020 are uncited: mean 0, so each ncs is 1 (CWTS's
+    # calc_indicators_pubs), not 0 / 0.
+    works = [_work(1, 2020, "JP", 0, **_at(1, "JP")), _work(2, 2020, "US", 0, **_at(2, "US"))]
+    store = _store(tmp_path, works)
+    compute(store, engine, ComputeOptions(moving_window_years=1))
+    got = {r["institution_id"]: r["mncs"] for r in _rows(store, "institution_period")}
+    assert got == {"I1": 1.0, "I2": 1.0}
