@@ -169,7 +169,9 @@ def test_cwts_document_types_metadata_and_reference_sets(cwts: Store, engine: An
     report = compute(cwts, engine, ComputeOptions(method=MethodName.nistep))
     assert (report.coverage["counted"], report.coverage["excluded_type"]) == (7, 4)
     assert {k for k in report.coverage if k.startswith("excluded_type:")} == {
-        "excluded_type:book-chapter", "excluded_type:conference-paper", "excluded_type:preprint"
+        "excluded_type:book-chapter",
+        "excluded_type:conference-paper",
+        "excluded_type:preprint",
     }
 
 
@@ -248,7 +250,8 @@ def test_the_three_rules_on_the_same_records(cwts_ties: Store, engine: Any):
         }
         # Both keep the work without a country in the world totals (as XXX) by default.
         assert _by_country(cwts_ties, "papers_whole", period_years=1, period_end=2019) == {
-            "JPN": (1,), "XXX": (1,)
+            "JPN": (1,),
+            "XXX": (1,),
         }
 
 

@@ -174,10 +174,9 @@ def institutions_in_period(
     rows = _read(store, "institution_period", filters)
     if not rows:
         window = store.read_meta("compute").get("options", {}).get("moving_window_years")
-        hint = "" if window in (None, period_years) else (
-            f" (institutions are computed for periods of compute --window years: --period-years"
-            f" {window})"
-        )
+        hint = f" (computed: --period-years {window}, compute --window)"
+        if window in (None, period_years):
+            hint = ""
         raise NotFound(f"no {period_years}-year institution indicators ending {period_end}{hint}")
     for r in rows:
         r["pp_top10_interval"] = interval(r, "pp_top10_pct", "{:.1f}")
