@@ -162,6 +162,19 @@ def test_list_every_country_sorted_by_any_indicator(store: Path):
     table = runner.invoke(app, [*args, "--limit", "5"], env={"COLUMNS": "80"})
     assert table.exit_code == 0, table.output
     assert max(len(line) for line in table.stdout.splitlines()) <= 80
+    header = next(line for line in table.stdout.splitlines() if "country" in line)
+    assert [c.strip() for c in header.split("┃")[1:-1]] == [
+        "country", "papers", "share_%", "top10", "top10_%", "intl_%", "papers rank (95%)",
+    ]  # fmt: skip
+    # Without stability intervals the rank alone.
+    assert [r["papers_rank"] for r in rows] == [
+        "" if r["rank_papers_frac"] is None else str(r["rank_papers_frac"]) for r in rows
+    ]
+    # A column sorted by but not printed by default is added, its name wrapped (not cut).
+    other = runner.invoke(app, [*args[:4], "world_share_whole_pct", *args[5:], "--limit", "3"],
+                          env={"COLUMNS": "80"})  # fmt: skip
+    head = [line.split("┃")[-2].strip() for line in other.stdout.splitlines() if "┃" in line]
+    assert " ".join(c for c in head if c) == "world share whole pct"
     bad = runner.invoke(app, ["list", "--period", "2020", "--sort", "country_code",
                               "--store", str(store)])  # fmt: skip
     assert bad.exit_code == 3 and "cannot sort by 'country_code'" in " ".join(bad.output.split())

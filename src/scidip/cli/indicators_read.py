@@ -102,7 +102,9 @@ def list_countries(
     document = {"synthetic": synthetic, "sort": sort, "rows": rows}
     if fmt is Format.table:
         cols = LIST_COLUMNS + (
-            [] if sort in {c for _, c, _ in LIST_COLUMNS} else [(sort, sort, "{:.4g}")]
+            []
+            if sort in {c for _, c, _ in LIST_COLUMNS}
+            else [(sort.replace("_", " "), sort, "{:.4g}")]
         )
         render(compact(rows, cols), fmt, columns=[h for h, _, _ in cols], title=title)
     else:

@@ -47,7 +47,7 @@ LIST_COLUMNS: list[tuple[str, str, str]] = [
     ("top10", "top10_frac", "{:,.2f}"),
     ("top10_%", "top10_own_share_frac_pct", "{:.1f}"),
     ("intl_%", "intl_coauthorship_pct", "{:.1f}"),
-    ("rank 95%", "rank_interval", "{}"),
+    ("papers rank (95%)", "papers_rank", "{}"),
 ]
 #: The columns of ``institutions`` (one row per institution).
 INSTITUTION_COLUMNS: list[tuple[str, str, str]] = [
@@ -133,7 +133,8 @@ def countries_in_period(
     """Every country's row for one period and field, sorted by the indicator ``sort`` (any
     numeric column of ``country_field_period``, compared to 9 decimals; ties by country code,
     nulls last), with ``rank_interval`` (the 95 % stability interval of ``rank_papers_frac``,
-    "lb–ub", empty without them) for printing; ``XXX`` (no known country) is listed too.
+    "lb–ub", empty without them) and ``papers_rank`` (the rank and that interval, "5 (2–13)")
+    for printing; ``XXX`` (no known country) is listed too.
     Raises :class:`InvalidData` for an unknown column and :class:`NotFound` when the period has
     no rows."""
     filters: list[tuple[str, str, Any]] = [
@@ -146,6 +147,10 @@ def countries_in_period(
         raise NotFound(f"no {period_years}-year indicators ending {period_end} in field {field!r}")
     for r in rows:
         r["rank_interval"] = interval(r, "rank_papers_frac", "{}")
+        rank = r["rank_papers_frac"]
+        r["papers_rank"] = (
+            "" if rank is None else f"{rank} ({r['rank_interval']})".replace(" ()", "")
+        )
     return _sorted_by(rows, sort, "country_code", ascending, limit)
 
 
