@@ -315,3 +315,15 @@ def test_mncs_is_1_in_a_reference_set_never_cited(tmp_path: Path, engine: Any):
     compute(store, engine, ComputeOptions(moving_window_years=1))
     got = {r["institution_id"]: r["mncs"] for r in _rows(store, "institution_period")}
     assert got == {"I1": 1.0, "I2": 1.0}
+
+
+@pytest.mark.parametrize("method", list(MethodName))
+def test_every_method_counts_countries_by_author_country(tmp_path: Path, engine: Any, method):
+    # Authorships JP | JP and US | no country: A = 2 authorships with a country, so JPN
+    # 1/2 + 1/4 and USA 1/4, under every method (CWTS's and NISTEP's own units are not
+    # reproduced in the country tables: docs/indicators.md).
+    authorships = [{"countries": ["JP"]}, {"countries": ["JP", "US"]}, {"countries": []}]
+    store = _store(tmp_path, [_work(1, 2020, "JP", 3, authorships=authorships)])
+    compute(store, engine, ComputeOptions(method=method, moving_window_years=1))
+    got = _by_country(store, "papers_whole", "papers_frac", period_years=1, period_end=2020)
+    assert got == {"JPN": (1, pytest.approx(0.75)), "USA": (1, pytest.approx(0.25))}
