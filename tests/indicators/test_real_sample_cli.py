@@ -26,11 +26,10 @@ OLD_TYPES = {"journal-article": "article", "proceedings-article": "conference-pa
              "posted-content": "preprint", "component": "other"}  # fmt: skip
 
 
-def independent_count() -> dict[str, Any]:
-    """Records, works and exclusions of the three folders, read with plain ``json``: every line
-    of the snapshot's works files, every API body (a work, or a list page's ``results``), the
-    latest version of each work by its ``updated_date``; counted: article or review, not
-    retracted, published before the year of the latest ``updated_date``."""
+def _records() -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Every record of the three folders, read with plain ``json`` (every line of the
+    snapshot's works files, every API body: a work, or a list page's ``results``), and the
+    latest version of each work by its ``updated_date``."""
     records: list[dict[str, Any]] = []
     for part in sorted((SAMPLE / "snapshot" / "data" / "works").glob("*/part_*.gz")):
         with gzip.open(part, "rt") as handle:
@@ -42,6 +41,13 @@ def independent_count() -> dict[str, Any]:
     for r in records:
         if r["id"] not in latest or r["updated_date"] >= latest[r["id"]]["updated_date"]:
             latest[r["id"]] = r
+    return records, latest
+
+
+def independent_count() -> dict[str, Any]:
+    """Records, works and exclusions (:func:`_records`); counted: article or review, not
+    retracted, published before the year of the latest ``updated_date``."""
+    records, latest = _records()
     last_complete = int(max(r["updated_date"] for r in latest.values())[:4]) - 1
     excluded: Counter[str] = Counter()
     for r in latest.values():
@@ -53,6 +59,50 @@ def independent_count() -> dict[str, Any]:
         elif r["publication_year"] > last_complete:
             excluded["incomplete_year"] += 1
     return {"records": len(records), "works": len(latest), "excluded": excluded}
+
+
+def _field(record: dict[str, Any]) -> str:
+    """``primary_topic``'s field; else, for the two counted works without one, the field of
+    their top level-0 concept (docs/indicators.md: Medicine → 27, Physics → 31)."""
+    if record.get("primary_topic"):
+        return str(record["primary_topic"]["field"]["id"]).rsplit("/", 1)[-1]
+    top = max((c for c in record["concepts"] if c["level"] == 0), key=lambda c: c["score"])
+    return {"Medicine": "27", "Physics": "31"}[top["display_name"]]
+
+
+def independent_institution(institution: str, first: int, last: int) -> dict[str, float]:
+    """P, P (fractional), P(top 10 %) and MNCS of ``institution`` over ``first``-``last``, from
+    the counted works (:func:`_records`; fields by :func:`_field`): an
+    authorship's ``1 / n`` split over its distinct institutions; reference sets of field ×
+    year, the tie split at the threshold, NCS 1 in a set with mean 0."""
+    _, latest = _records()
+    counted = [r for r in latest.values() if r["publication_year"] <= 2025
+               and OLD_TYPES.get(r["type"], r["type"]) in ("article", "review")
+               and not r.get("is_retracted")]  # fmt: skip
+    sets: dict[tuple[str, int], list[int]] = {}
+    for r in counted:
+        sets.setdefault((_field(r), r["publication_year"]), []).append(r["cited_by_count"])
+    got = {"p_full": 0, "p_frac": 0.0, "p_top10_frac": 0.0, "ncs": 0.0}
+    for r in counted:
+        if not first <= r["publication_year"] <= last:
+            continue
+        authorships = r["authorships"]
+        weight = 0.0
+        for a in authorships:
+            ids = {i["id"] for i in a["institutions"] if i.get("id")}
+            weight += 1 / len(authorships) / len(ids) if institution in ids else 0.0
+        if not weight:
+            continue
+        cites = sets[(_field(r), r["publication_year"])]
+        c, mean = r["cited_by_count"], sum(cites) / len(cites)
+        above, tied = sum(x > c for x in cites), sum(x == c for x in cites)
+        top = min(1.0, max(0.0, (0.1 * len(cites) - above) / tied))
+        got["p_full"] += 1
+        got["p_frac"] += weight
+        got["p_top10_frac"] += weight * top
+        got["ncs"] += weight * (1.0 if mean == 0 else c / mean)
+    return {"p_full": got["p_full"], "p_frac": got["p_frac"],
+            "p_top10_frac": got["p_top10_frac"], "mncs": got["ncs"] / got["p_frac"]}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +159,12 @@ def test_the_institution_table_with_intervals_in_80_columns(store: Path):
     assert (first["institution_name"], first["p_full"], first["rank_p_frac"]) == (
         "Columbia University", 3, 1,
     )  # fmt: skip
+    # Its indicators against a count from the raw files: 3 papers of 2011 (2, 4 and 3
+    # authorships) weighing 1/2 + 1/4 + 7/9, none in the top 10 %, MNCS 0.617.
+    want = independent_institution("https://openalex.org/I78577930", 2010, 2012)
+    assert want == pytest.approx({"p_full": 3, "p_frac": 1 / 2 + 1 / 4 + 7 / 9,
+                                  "p_top10_frac": 0.0, "mncs": 0.6169206953739244})  # fmt: skip
+    assert {k: first[k] for k in want} == pytest.approx(want)
     assert first["rank_p_frac_lb"] == 1 and first["rank_p_frac_ub"] > 1
     table = _table(*args)
     header = next(line for line in table.splitlines() if "institution" in line)
