@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scidip.cli.indicators import app
+from scidip.indicators.show import SHOW_COLUMNS
 
 runner = CliRunner()
 
@@ -54,6 +55,13 @@ def test_show_csv_for_one_field_in_moving_windows(store: Path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     assert lines[0].startswith("period,field_id,papers_whole,papers_frac,world_share_frac_pct")
+    # Every column, as JSON (docs/indicators.md): the bounds and flags too.
+    doc = runner.invoke(app, [*args[:-2], "-f", "json"])
+    assert lines[0].split(",") == [
+        *SHOW_COLUMNS,
+        *(c for c in json.loads(doc.stdout)["rows"][0] if c not in SHOW_COLUMNS),
+    ]
+    assert "rank_top10_frac_ub" in lines[0] and "incomplete_period" in lines[0]
     assert all(",27," in line and line.split(",")[0].count("-") == 1 for line in lines[1:])
 
 

@@ -166,6 +166,9 @@ def test_the_institution_table_with_intervals_in_80_columns(store: Path):
                                   "p_top10_frac": 0.0, "mncs": 0.6169206953739244})  # fmt: skip
     assert {k: first[k] for k in want} == pytest.approx(want)
     assert first["rank_p_frac_lb"] == 1 and first["rank_p_frac_ub"] > 1
+    csv = runner.invoke(app, [*args, "-f", "csv"]).stdout.splitlines()
+    assert len(csv) == 4 and set(csv[0].split(",")) == set(first)  # every column
+    assert csv[0].startswith("institution_id,ror,institution_name,country_code,p_frac,")
     table = _table(*args)
     header = next(line for line in table.splitlines() if "institution" in line)
     assert [c.strip() for c in header.split("┃")[1:-1]] == [

@@ -60,8 +60,11 @@ def show(
     if fmt is Format.table and chosen is None:
         short = compact(rows, COMPACT_COLUMNS)
         render(short, fmt, columns=[h for h, _, _ in COMPACT_COLUMNS], title=title)
-    else:
-        render(rows, fmt, columns=chosen or SHOW_COLUMNS, title=title, document=document)
+        return
+    if chosen is None or (fmt is Format.csv and not columns):
+        # CSV carries every column, as JSON does: the default ones first.
+        chosen = SHOW_COLUMNS + [c for c in (rows[0] if rows else {}) if c not in SHOW_COLUMNS]
+    render(rows, fmt, columns=chosen, title=title, document=document)
 
 
 def _columns(text: str, rows: list[dict[str, Any]]) -> list[str]:
@@ -141,6 +144,8 @@ def institutions(
         render(short, fmt, columns=[h for h, _, _ in INSTITUTION_COLUMNS], title=title)
     else:
         cols = ["institution_id", "ror", *[c for _, c, _ in INSTITUTION_COLUMNS], "rank_p_frac"]
+        # Every column (the bounds of the stability intervals too), the printed ones first.
+        cols += [c for c in (rows[0] if rows else {}) if c not in cols]
         render(rows, fmt, columns=cols, document=document)
 
 
