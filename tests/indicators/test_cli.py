@@ -77,6 +77,8 @@ def test_partners_are_ranked_by_copapers(store: Path):
         assert [r["partner_rank"] for r in group] == list(range(1, len(group) + 1))
         copapers = [r["copapers_whole"] for r in group]
         assert copapers == sorted(copapers, reverse=True)
+    csv = runner.invoke(app, [*args[:-2], "-f", "csv"]).stdout.splitlines()
+    assert set(csv[0].split(",")) == set(rows[0]) and len(csv) == len(rows) + 1  # every column
     # The table: whole headers in 80 columns (every column used to be cut to 8 characters).
     table = runner.invoke(app, args[:-2], env={"COLUMNS": "80"})
     assert table.exit_code == 0, table.output

@@ -62,9 +62,14 @@ def show(
         render(short, fmt, columns=[h for h, _, _ in COMPACT_COLUMNS], title=title)
         return
     if chosen is None or (fmt is Format.csv and not columns):
-        # CSV carries every column, as JSON does: the default ones first.
-        chosen = SHOW_COLUMNS + [c for c in (rows[0] if rows else {}) if c not in SHOW_COLUMNS]
+        chosen = every_column(SHOW_COLUMNS, rows)
     render(rows, fmt, columns=chosen, title=title, document=document)
+
+
+def every_column(first: list[str], rows: list[dict[str, Any]]) -> list[str]:
+    """``first``, then every other column of ``rows``: what CSV carries (JSON carries the rows
+    whole), so that an export loses nothing, the bounds of the stability intervals included."""
+    return [*first, *(c for c in (rows[0] if rows else {}) if c not in first)]
 
 
 def _columns(text: str, rows: list[dict[str, Any]]) -> list[str]:
@@ -144,9 +149,7 @@ def institutions(
         render(short, fmt, columns=[h for h, _, _ in INSTITUTION_COLUMNS], title=title)
     else:
         cols = ["institution_id", "ror", *[c for _, c, _ in INSTITUTION_COLUMNS], "rank_p_frac"]
-        # Every column (the bounds of the stability intervals too), the printed ones first.
-        cols += [c for c in (rows[0] if rows else {}) if c not in cols]
-        render(rows, fmt, columns=cols, document=document)
+        render(rows, fmt, columns=every_column(cols, rows), document=document)
 
 
 def partners(
@@ -178,7 +181,7 @@ def partners(
         short = compact(rows, PARTNER_TABLE_COLUMNS)
         render(short, fmt, columns=[h for h, _, _ in PARTNER_TABLE_COLUMNS], title=title)
     else:
-        render(rows, fmt, columns=PARTNER_COLUMNS, title=title, document=document)
+        render(rows, fmt, columns=every_column(PARTNER_COLUMNS, rows), document=document)
 
 
 def _field_partners(
@@ -205,7 +208,8 @@ def _field_partners(
         short = compact(rows[:limit], FIELD_PARTNER_COLUMNS)
         render(short, fmt, columns=[h for h, _, _ in FIELD_PARTNER_COLUMNS], title=title)
     else:
-        render(rows, fmt, columns=[c for _, c, _ in FIELD_PARTNER_COLUMNS], document=document)
+        fields = [c for _, c, _ in FIELD_PARTNER_COLUMNS]
+        render(rows, fmt, columns=every_column(fields, rows), document=document)
 
 
 def coverage(
