@@ -140,6 +140,12 @@ def test_coverage_by_year_fits_80_columns_and_adds_up(store: Path):
     rows = json.loads(doc.stdout)["rows"]
     assert sum(r["works"] for r in rows) == 3000
     assert all(r["counted"] + r["excluded"] == r["works"] for r in rows)
+    # CSV: every column of coverage_by_year (it carried the table's seven short ones).
+    csv = runner.invoke(app, ["coverage", "--by-year", "--store", str(store), "-f", "csv"])
+    header = csv.stdout.splitlines()[0].split(",")
+    assert header[:3] == ["publication_year", "works", "counted"]
+    assert {"excluded_retracted", "counted_without_references", "excluded"} <= set(header)
+    assert not {"year", "no_country", "no_field", "no_refs"} & set(header)
 
 
 def test_show_fits_80_columns_with_field_names(store: Path):

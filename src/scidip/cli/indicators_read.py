@@ -228,6 +228,10 @@ def coverage(
         synthetic = synthetic_banner(target)
         rows = coverage_by_year(target) if by_year else read_coverage(target)
     columns = COVERAGE_YEAR_COLUMNS if by_year else ["item", "works"]
+    if by_year and fmt is Format.csv:
+        # Every column of coverage_by_year (docs/indicators.md), not the table's short names.
+        short = set(COVERAGE_YEAR_COLUMNS) - {"works", "counted", "excluded"}
+        columns = [c for c in (rows[0] if rows else {}) if c not in short]
     render(rows, fmt, columns=columns, document={"synthetic": synthetic, "rows": rows})
 
 
