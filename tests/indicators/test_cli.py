@@ -175,6 +175,9 @@ def test_list_every_country_sorted_by_any_indicator(store: Path):
     assert shares == sorted(shares, reverse=True) and len(rows) > 20
     assert {r["period_end"] for r in rows} == {2020}
     assert len({r["country_code"] for r in rows}) == len(rows)
+    csv = runner.invoke(app, [*args, "-f", "csv"]).stdout.splitlines()
+    assert csv[0].split(",")[:2] == ["country_code", "top10_own_share_frac_pct"]
+    assert set(csv[0].split(",")) == set(rows[0]) and len(csv) == len(rows) + 1
     table = runner.invoke(app, [*args, "--limit", "5"], env={"COLUMNS": "80"})
     assert table.exit_code == 0, table.output
     assert max(len(line) for line in table.stdout.splitlines()) <= 80

@@ -117,7 +117,12 @@ def list_countries(
         render(compact(rows, cols), fmt, columns=[h for h, _, _ in cols], title=title)
     else:
         others = [c for _, c, _ in LIST_COLUMNS[1:] if c != sort]
-        render(rows, fmt, columns=["country_code", sort, *others], document=document)
+        render(
+            rows,
+            fmt,
+            columns=every_column(["country_code", sort, *others], rows),
+            document=document,
+        )
 
 
 def institutions(
