@@ -237,6 +237,8 @@ def coverage(
         # Every column of coverage_by_year (docs/indicators.md), not the table's short names.
         short = set(COVERAGE_YEAR_COLUMNS) - {"works", "counted", "excluded"}
         columns = [c for c in (rows[0] if rows else {}) if c not in short]
+    elif fmt is Format.csv:
+        columns = every_column(columns, rows)
     render(rows, fmt, columns=columns, document={"synthetic": synthetic, "rows": rows})
 
 
