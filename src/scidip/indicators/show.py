@@ -147,7 +147,7 @@ def countries_in_period(
         raise NotFound(f"no {period_years}-year indicators ending {period_end} in field {field!r}")
     for r in rows:
         r["rank_interval"] = interval(r, "rank_papers_frac", "{}")
-        rank = r["rank_papers_frac"]
+        rank = r.get("rank_papers_frac")
         r["papers_rank"] = (
             "" if rank is None else f"{rank} ({r['rank_interval']})".replace(" ()", "")
         )
