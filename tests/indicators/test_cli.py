@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scidip.cli.indicators import app
+from scidip.indicators.show import SHOW_COLUMNS
 
 runner = CliRunner()
 
@@ -54,6 +55,13 @@ def test_show_csv_for_one_field_in_moving_windows(store: Path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     assert lines[0].startswith("period,field_id,papers_whole,papers_frac,world_share_frac_pct")
+    # Every column, as JSON (docs/indicators.md): the bounds and flags too.
+    doc = runner.invoke(app, [*args[:-2], "-f", "json"])
+    assert lines[0].split(",") == [
+        *SHOW_COLUMNS,
+        *(c for c in json.loads(doc.stdout)["rows"][0] if c not in SHOW_COLUMNS),
+    ]
+    assert "rank_top10_frac_ub" in lines[0] and "incomplete_period" in lines[0]
     assert all(",27," in line and line.split(",")[0].count("-") == 1 for line in lines[1:])
 
 
@@ -69,6 +77,19 @@ def test_partners_are_ranked_by_copapers(store: Path):
         assert [r["partner_rank"] for r in group] == list(range(1, len(group) + 1))
         copapers = [r["copapers_whole"] for r in group]
         assert copapers == sorted(copapers, reverse=True)
+    csv = runner.invoke(app, [*args[:-2], "-f", "csv"]).stdout.splitlines()
+    assert set(csv[0].split(",")) == set(rows[0]) and len(csv) == len(rows) + 1  # every column
+    # The table: whole headers in 80 columns (every column used to be cut to 8 characters).
+    table = runner.invoke(app, args[:-2], env={"COLUMNS": "80"})
+    assert table.exit_code == 0, table.output
+    lines = table.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = next(line for line in lines if "period" in line)
+    assert [c.strip() for c in header.split("┃")[1:-1]] == [
+        "period", "#", "partner", "copapers", "of_intl_%", "salton",
+    ]  # fmt: skip
+    last = rows[-1]
+    assert f"│ {last['period_end']} " in table.stdout
 
 
 def test_coverage_lists_every_item(store: Path):
@@ -119,6 +140,12 @@ def test_coverage_by_year_fits_80_columns_and_adds_up(store: Path):
     rows = json.loads(doc.stdout)["rows"]
     assert sum(r["works"] for r in rows) == 3000
     assert all(r["counted"] + r["excluded"] == r["works"] for r in rows)
+    # CSV: every column of coverage_by_year (it carried the table's seven short ones).
+    csv = runner.invoke(app, ["coverage", "--by-year", "--store", str(store), "-f", "csv"])
+    header = csv.stdout.splitlines()[0].split(",")
+    assert header[:3] == ["publication_year", "works", "counted"]
+    assert {"excluded_retracted", "counted_without_references", "excluded"} <= set(header)
+    assert not {"year", "no_country", "no_field", "no_refs"} & set(header)
 
 
 def test_show_fits_80_columns_with_field_names(store: Path):
@@ -148,9 +175,25 @@ def test_list_every_country_sorted_by_any_indicator(store: Path):
     assert shares == sorted(shares, reverse=True) and len(rows) > 20
     assert {r["period_end"] for r in rows} == {2020}
     assert len({r["country_code"] for r in rows}) == len(rows)
+    csv = runner.invoke(app, [*args, "-f", "csv"]).stdout.splitlines()
+    assert csv[0].split(",")[:2] == ["country_code", "top10_own_share_frac_pct"]
+    assert set(csv[0].split(",")) == set(rows[0]) and len(csv) == len(rows) + 1
     table = runner.invoke(app, [*args, "--limit", "5"], env={"COLUMNS": "80"})
     assert table.exit_code == 0, table.output
     assert max(len(line) for line in table.stdout.splitlines()) <= 80
+    header = next(line for line in table.stdout.splitlines() if "country" in line)
+    assert [c.strip() for c in header.split("┃")[1:-1]] == [
+        "country", "papers", "share_%", "top10", "top10_%", "intl_%", "papers rank (95%)",
+    ]  # fmt: skip
+    # Without stability intervals the rank alone.
+    assert [r["papers_rank"] for r in rows] == [
+        "" if r["rank_papers_frac"] is None else str(r["rank_papers_frac"]) for r in rows
+    ]
+    # A column sorted by but not printed by default is added, its name wrapped (not cut).
+    other = runner.invoke(app, [*args[:4], "world_share_whole_pct", *args[5:], "--limit", "3"],
+                          env={"COLUMNS": "80"})  # fmt: skip
+    head = [line.split("┃")[-2].strip() for line in other.stdout.splitlines() if "┃" in line]
+    assert " ".join(c for c in head if c) == "world share whole pct"
     bad = runner.invoke(app, ["list", "--period", "2020", "--sort", "country_code",
                               "--store", str(store)])  # fmt: skip
     assert bad.exit_code == 3 and "cannot sort by 'country_code'" in " ".join(bad.output.split())

@@ -177,3 +177,7 @@ def test_the_incomplete_last_year_is_left_out_or_flagged(tmp_path: Path, engine:
            for r in _result(store, "country_field_period")
            if r["country_code"] == "USA" and r["field_id"] == "all"]  # fmt: skip
     assert usa == [(1, 2023, False), (1, 2024, True), (2, 2023, False), (2, 2024, True)]
+    # show marks the incomplete period.
+    from scidip.indicators.show import country_indicators
+
+    assert [r["period"] for r in country_indicators(store, "USA")] == ["2023", "2024*"]

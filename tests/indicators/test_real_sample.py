@@ -76,6 +76,9 @@ def test_every_snapshot_record_is_accounted_for(snapshot):
         r["item"]: r["works"] for r in pq.read_table(store.result_path("coverage")).to_pylist()
     }
     assert coverage == {
+        "records_read": 1409,
+        "superseded_records": 629,
+        "malformed_skipped": 0,
         "works": 780,
         "counted": 651,
         "excluded_type": 129,

@@ -60,8 +60,16 @@ def show(
     if fmt is Format.table and chosen is None:
         short = compact(rows, COMPACT_COLUMNS)
         render(short, fmt, columns=[h for h, _, _ in COMPACT_COLUMNS], title=title)
-    else:
-        render(rows, fmt, columns=chosen or SHOW_COLUMNS, title=title, document=document)
+        return
+    if chosen is None or (fmt is Format.csv and not columns):
+        chosen = every_column(SHOW_COLUMNS, rows)
+    render(rows, fmt, columns=chosen, title=title, document=document)
+
+
+def every_column(first: list[str], rows: list[dict[str, Any]]) -> list[str]:
+    """``first``, then every other column of ``rows``: what CSV carries (JSON carries the rows
+    whole), so that an export loses nothing, the bounds of the stability intervals included."""
+    return [*first, *(c for c in (rows[0] if rows else {}) if c not in first)]
 
 
 def _columns(text: str, rows: list[dict[str, Any]]) -> list[str]:
@@ -102,12 +110,19 @@ def list_countries(
     document = {"synthetic": synthetic, "sort": sort, "rows": rows}
     if fmt is Format.table:
         cols = LIST_COLUMNS + (
-            [] if sort in {c for _, c, _ in LIST_COLUMNS} else [(sort, sort, "{:.4g}")]
+            []
+            if sort in {c for _, c, _ in LIST_COLUMNS}
+            else [(sort.replace("_", " "), sort, "{:.4g}")]
         )
         render(compact(rows, cols), fmt, columns=[h for h, _, _ in cols], title=title)
     else:
         others = [c for _, c, _ in LIST_COLUMNS[1:] if c != sort]
-        render(rows, fmt, columns=["country_code", sort, *others], document=document)
+        render(
+            rows,
+            fmt,
+            columns=every_column(["country_code", sort, *others], rows),
+            document=document,
+        )
 
 
 def institutions(
@@ -140,7 +155,7 @@ def institutions(
     else:
         shown = [c for _, c, _ in INSTITUTION_COLUMNS if c != "institution_label"]
         cols = ["institution_id", "ror", "institution_name", *shown, "rank_p_frac"]
-        render(rows, fmt, columns=cols, document=document)
+        render(rows, fmt, columns=every_column(cols, rows), document=document)
 
 
 def partners(
@@ -157,7 +172,7 @@ def partners(
 ) -> None:
     """A country's strongest co-authoring partners per period; with --field and --period, every
     country strong in the field (by top-10 % papers) and the papers co-authored with it there."""
-    from scidip.indicators.show import PARTNER_COLUMNS, top_partners
+    from scidip.indicators.show import PARTNER_COLUMNS, PARTNER_TABLE_COLUMNS, compact, top_partners
 
     target = store_of(ctx, store)
     if field is not None:
@@ -167,8 +182,12 @@ def partners(
         synthetic = synthetic_banner(target)
         rows = top_partners(target, country, limit, period_years)
     document = {"country": country.upper(), "synthetic": synthetic, "rows": rows}
-    render(rows, fmt, columns=PARTNER_COLUMNS, title=f"{country.upper()}: partners",
-           document=document)  # fmt: skip
+    title = f"{country.upper()}: partners by co-papers"
+    if fmt is Format.table:
+        short = compact(rows, PARTNER_TABLE_COLUMNS)
+        render(short, fmt, columns=[h for h, _, _ in PARTNER_TABLE_COLUMNS], title=title)
+    else:
+        render(rows, fmt, columns=every_column(PARTNER_COLUMNS, rows), document=document)
 
 
 def _field_partners(
@@ -195,7 +214,8 @@ def _field_partners(
         short = compact(rows[:limit], FIELD_PARTNER_COLUMNS)
         render(short, fmt, columns=[h for h, _, _ in FIELD_PARTNER_COLUMNS], title=title)
     else:
-        render(rows, fmt, columns=[c for _, c, _ in FIELD_PARTNER_COLUMNS], document=document)
+        fields = [c for _, c, _ in FIELD_PARTNER_COLUMNS]
+        render(rows, fmt, columns=every_column(fields, rows), document=document)
 
 
 def coverage(
@@ -204,7 +224,8 @@ def coverage(
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """Which works were counted, which were excluded and why, and gaps among counted works."""
+    """Every record read: earlier versions, works counted, excluded and why, and gaps among the
+    counted."""
     from scidip.indicators.show import COVERAGE_YEAR_COLUMNS, coverage_by_year
     from scidip.indicators.show import coverage as read_coverage
 
@@ -213,6 +234,12 @@ def coverage(
         synthetic = synthetic_banner(target)
         rows = coverage_by_year(target) if by_year else read_coverage(target)
     columns = COVERAGE_YEAR_COLUMNS if by_year else ["item", "works"]
+    if by_year and fmt is Format.csv:
+        # Every column of coverage_by_year (docs/indicators.md), not the table's short names.
+        short = set(COVERAGE_YEAR_COLUMNS) - {"works", "counted", "excluded"}
+        columns = [c for c in (rows[0] if rows else {}) if c not in short]
+    elif fmt is Format.csv:
+        columns = every_column(columns, rows)
     render(rows, fmt, columns=columns, document={"synthetic": synthetic, "rows": rows})
 
 

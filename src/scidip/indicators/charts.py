@@ -136,7 +136,9 @@ def network_chart(partners: Rows, country: str, out: Path, *, synthetic: bool = 
     ax.annotate(country, (0, 0), ha="center", va="center", fontsize=11, weight="bold", zorder=3)
     ax.set_xlim(-1.35, 1.35)
     ax.set_ylim(-1.35, 1.35)
-    period = f"{partners[0]['period_start']}–{partners[0]['period_end']}"
-    ax.set_title(f"{country}: top {len(partners)} co-authoring partners, {period}")
+    start, end = partners[0]["period_start"], partners[0]["period_end"]
+    period = str(end) if start == end else f"{start}–{end}"
+    n = len(partners)
+    ax.set_title(f"{country}: top {n} co-authoring partner{'s' if n > 1 else ''}, {period}")
     _label(fig, synthetic)
     return save(fig, out, f"{country} partners")

@@ -126,6 +126,20 @@ def compute(
         return _compute(built, con, options)
 
 
+def read_records(meta: dict[str, Any]) -> dict[str, int]:
+    """The ingest's accounting, which the coverage report opens with: ``records_read`` (=
+    ``works`` + ``superseded_records``, the earlier versions of works read more than once) and
+    ``malformed_skipped`` (lines or rows that were no work record); none from an ingest that
+    did not record them."""
+    if "records_read" not in meta:
+        return {}
+    return {
+        "records_read": int(meta["records_read"]),
+        "superseded_records": int(meta.get("superseded_records", 0)),
+        "malformed_skipped": int(meta.get("malformed", 0)),
+    }
+
+
 def _compute(store: Store, con: ibis.BaseBackend, options: ComputeOptions) -> ComputeReport:
     started = time.perf_counter()
     meta = store.read_meta("ingest")
@@ -142,7 +156,8 @@ def _compute(store: Store, con: ibis.BaseBackend, options: ComputeOptions) -> Co
         )
     cache = materialiser(con)
     by_year = con.to_pyarrow(coverage_expression(tables, scope).order_by("publication_year"))
-    coverage = {k: sum(int(v or 0) for v in by_year.column(k).to_pylist()) for k in COVERAGE_ITEMS}
+    coverage = read_records(meta)
+    coverage |= {k: sum(int(v or 0) for v in by_year.column(k).to_pylist()) for k in COVERAGE_ITEMS}
     types = con.to_pyarrow(excluded_types(tables["works"], scope).order_by("work_type")).to_pylist()
     coverage.update({f"excluded_type:{t['work_type']}": int(t["works"]) for t in types})
     prepared = reference_levels_of(tables, options, cache, scope)

@@ -100,10 +100,19 @@ def counted_works(works: ir.Table, pop: Population | None = None) -> ir.Table:
 REFERENCE_SET = ("field_id", "publication_year")
 
 
+#: The ``topic_id`` of works without a topic in a reference set keyed by topic: they form one
+#: set per field (and document type and year) rather than none, since null never equals null in
+#: the join that gives each paper its set's weights.
+NO_TOPIC = ""
+
+
 def with_reference_columns(t: ir.Table, keys: tuple[str, ...]) -> tuple[ir.Table, list[str]]:
-    """``t`` with the reference-set columns it lacks (``doc_type``), and the extra column names."""
+    """``t`` with the reference-set columns it lacks (``doc_type``) or must not leave null
+    (``topic_id``: :data:`NO_TOPIC`), and the extra column names."""
     if "doc_type" in keys:
         t = t.mutate(doc_type=cwts_doc_type(t))
+    if "topic_id" in keys:
+        t = t.mutate(topic_id=t.topic_id.fill_null(NO_TOPIC))
     return t, [k for k in keys if k not in ("field_id", "publication_year")]
 
 

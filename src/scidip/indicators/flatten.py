@@ -145,7 +145,11 @@ def concept_fields(staged: pa.Table) -> pa.Array:
             "id": flat.field("id"),
         }
     ).filter(known)
-    top = top.sort_by([("parent", "ascending"), ("score", "descending"), ("id", "ascending")])
+    # The known ids are "C" and digits: ties go to the smaller number (C33923547 before
+    # C121332964), not to the first in text order.
+    number = pc.cast(pc.utf8_slice_codeunits(top.column("id"), 1), pa.int64())
+    top = top.append_column("number", number)
+    top = top.sort_by([("parent", "ascending"), ("score", "descending"), ("number", "ascending")])
     parent = np.asarray(top.column("parent"))
     first = np.flatnonzero(np.r_[True, parent[1:] != parent[:-1]]) if len(parent) else parent
     field_of = {cid: field for cid, (_, field) in CONCEPT_FIELDS.items()}

@@ -23,7 +23,7 @@ alike. Rules decided here, once:
   each of its country rows lists the others (``partner_codes``).
 * **No country at all.** A work with no authorship country gets one row with the code
   ``XXX`` (weight 1) and ``has_country`` false: it is reported, never dropped silently; whether
-  it stays in the world totals is ``compute``'s choice (:class:`~scidip.indicators.population.
+  it stays in the world totals is ``compute``'s choice (:class:`~scidip.indicators.counts.
   Population`).
 * **No field.** A work without a field (no ``primary_topic.field``, no level-0 concept) gets
   field ``unknown``.
@@ -59,7 +59,8 @@ def alpha2_to_alpha3() -> pa.Table:
 
 
 def latest_keys(records: ir.Table) -> ir.Table:
-    """``record_key`` of each work's record from the latest partition (then file, then line).
+    """``record_key`` of each work's latest record: by its own ``updated_date``, else its
+    partition's (:func:`version_date`), then the partition, the file and the line.
 
     Narrow on purpose: only the ordering columns are sorted, and the latest records are read
     back from the staging rows by key (:func:`latest_records`).
@@ -83,7 +84,7 @@ def version_date(records: ir.Table) -> ir.StringValue:
 
 
 def latest_records(records: ir.Table, keys: ir.Table | None = None) -> ir.Table:
-    """One record per work: the one from the latest partition (then file, then line).
+    """One record per work: the latest (:func:`latest_keys`).
 
     ``keys``: :func:`latest_keys` of ``records``, when the caller has them already.
     """

@@ -47,7 +47,7 @@ LIST_COLUMNS: list[tuple[str, str, str]] = [
     ("top10", "top10_frac", "{:,.2f}"),
     ("top10_%", "top10_own_share_frac_pct", "{:.1f}"),
     ("intl_%", "intl_coauthorship_pct", "{:.1f}"),
-    ("rank 95%", "rank_interval", "{}"),
+    ("papers rank (95%)", "papers_rank", "{}"),
 ]
 #: The columns of ``institutions`` (one row per institution).
 INSTITUTION_COLUMNS: list[tuple[str, str, str]] = [
@@ -58,6 +58,16 @@ INSTITUTION_COLUMNS: list[tuple[str, str, str]] = [
     ("95% interval", "pp_top10_interval", "{}"),
     ("mncs", "mncs", "{:.2f}"),
     ("intl_%", "pp_intl_collab_pct", "{:.1f}"),
+]
+#: What a terminal table of ``partners`` prints (fits 80 columns; JSON and CSV carry
+#: :data:`PARTNER_COLUMNS`).
+PARTNER_TABLE_COLUMNS: list[tuple[str, str, str]] = [
+    ("period", "period", "{}"),
+    ("#", "partner_rank", "{}"),
+    ("partner", "partner_code", "{}"),
+    ("copapers", "copapers_whole", "{:,}"),
+    ("of_intl_%", "share_of_country_intl_pct", "{:.1f}"),
+    ("salton", "salton_index", "{:.3f}"),
 ]
 PARTNER_COLUMNS = [
     "period_start",
@@ -98,10 +108,7 @@ def country_indicators(
         what = f"field {field!r}" if field else "any field"
         raise NotFound(f"no {period_years}-year indicators for {country.upper()} in {what}")
     for r in rows:
-        start, end = r["period_start"], r["period_end"]
-        r["period"] = (str(end) if start == end else f"{start}-{end}") + (
-            "*" if r.get("incomplete_period") else ""
-        )
+        r["period"] = _period(r)
     return sorted(rows, key=lambda r: (r["period_end"], r["field_id"]))
 
 
@@ -126,7 +133,8 @@ def countries_in_period(
     """Every country's row for one period and field, sorted by the indicator ``sort`` (any
     numeric column of ``country_field_period``, compared to 9 decimals; ties by country code,
     nulls last), with ``rank_interval`` (the 95 % stability interval of ``rank_papers_frac``,
-    "lb–ub", empty without them) for printing; ``XXX`` (no known country) is listed too.
+    "lb–ub", empty without them) and ``papers_rank`` (the rank and that interval, "5 (2–13)")
+    for printing; ``XXX`` (no known country) is listed too.
     Raises :class:`InvalidData` for an unknown column and :class:`NotFound` when the period has
     no rows."""
     filters: list[tuple[str, str, Any]] = [
@@ -139,6 +147,10 @@ def countries_in_period(
         raise NotFound(f"no {period_years}-year indicators ending {period_end} in field {field!r}")
     for r in rows:
         r["rank_interval"] = interval(r, "rank_papers_frac", "{}")
+        rank = r.get("rank_papers_frac")
+        r["papers_rank"] = (
+            "" if rank is None else f"{rank} ({r['rank_interval']})".replace(" ()", "")
+        )
     return _sorted_by(rows, sort, "country_code", ascending, limit)
 
 
@@ -167,7 +179,11 @@ def institutions_in_period(
     ]
     rows = _read(store, "institution_period", filters)
     if not rows:
-        raise NotFound(f"no {period_years}-year institution indicators ending {period_end}")
+        window = store.read_meta("compute").get("options", {}).get("moving_window_years")
+        hint = f" (computed: --period-years {window}, compute --window)"
+        if window in (None, period_years):
+            hint = ""
+        raise NotFound(f"no {period_years}-year institution indicators ending {period_end}{hint}")
     for r in rows:
         r["pp_top10_interval"] = interval(r, "pp_top10_pct", "{:.1f}")
         r["institution_label"] = r["institution_name"] or r["institution_id"]
@@ -202,7 +218,18 @@ def top_partners(
     matrix = con.read_parquet(str(path))
     matrix = matrix.filter(matrix.period_years == period_years)
     expr = collaboration.top_partners(matrix, country.upper(), limit)
-    return list(con.to_pyarrow(expr.order_by(["period_end", "partner_rank"])).to_pylist())
+    rows = list(con.to_pyarrow(expr.order_by(["period_end", "partner_rank"])).to_pylist())
+    for r in rows:
+        r["period"] = _period(r)
+    return rows
+
+
+def _period(row: dict[str, Any]) -> str:
+    """The period as text ("2020" or "2018-2020"), marked ``*`` when incomplete."""
+    start, end = row["period_start"], row["period_end"]
+    return (str(end) if start == end else f"{start}-{end}") + (
+        "*" if row.get("incomplete_period") else ""
+    )
 
 
 #: The columns ``coverage --by-year`` prints as a table (it fits 80 columns; JSON and CSV carry
@@ -254,6 +281,7 @@ __all__ = [
     "INSTITUTION_COLUMNS",
     "LIST_COLUMNS",
     "PARTNER_COLUMNS",
+    "PARTNER_TABLE_COLUMNS",
     "SHOW_COLUMNS",
     "compact",
     "countries_in_period",
