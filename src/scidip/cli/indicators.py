@@ -161,7 +161,10 @@ def compute(
             seed=seed,
             institution_level=InstitutionLevel.top if parents else InstitutionLevel.given,
         )
-        with err().status(f"computing indicators on {name.value}"):
+        doing = f"computing indicators on {name.value}"
+        if stability_samples:
+            doing += f", {stability_samples:,} bootstrap samples (minutes per million works)"
+        with err().status(doing):
             report = run_compute(target, connect(name, settings), options)
     if report.synthetic:
         err().print("[bold red]computed from SYNTHETIC data[/]")

@@ -78,8 +78,8 @@ class ComputeOptions:
     method: MethodName = MethodName.scidip
     #: Bootstrap samples of the stability intervals of institutions and countries
     #: (:mod:`scidip.indicators.stability`; 0: none, bounds null; the Leiden Ranking draws
-    #: 1,000). Drawn in Python per unit and per population: seconds for the real sample, long
-    #: for a full snapshot.
+    #: 1,000). Drawn in Python per unit and per population: seconds for the real sample, some
+    #: four minutes for a million works on two cores (docs/indicators.md).
     stability_samples: int = 0
     #: Seed of the bootstrap draws.
     seed: int = 0
