@@ -108,8 +108,7 @@ def step(name: str, work: Path, works: int, seed: int) -> dict[str, Any]:
     if name == "compute-spark":
         store = Store(work / "store-spark")
         shutil.rmtree(store.root, ignore_errors=True)
-        shutil.copytree(work / "store-parquet" / "tables", store.tables_dir)
-        shutil.copy(work / "store-parquet" / "ingest.json", store.root / "ingest.json")
+        _copy_ingested(work / "store-parquet", store.root)
         session = spark_session("local[2]", shuffle_partitions=8,
                                 extra={"spark.driver.memory": "8g"})  # fmt: skip
         session.sparkContext.setLogLevel("ERROR")
@@ -118,7 +117,9 @@ def step(name: str, work: Path, works: int, seed: int) -> dict[str, Any]:
     if name == "pandas":
         from indicators_pandas import compute as pandas_compute
 
-        out = pandas_compute(work / "store-parquet" / "tables")
+        from scidip.generations import current
+
+        out = pandas_compute(current(work / "store-parquet") / "tables")
         folder = work / "store-pandas" / "results"
         folder.mkdir(parents=True, exist_ok=True)
         for table, frame in out.items():
@@ -160,13 +161,21 @@ CLI_STEPS = {
 }
 
 
+def _copy_ingested(source: Path, target: Path) -> None:
+    """The ingested tables and ``ingest.json`` of the store ``source`` (its current generation,
+    :mod:`scidip.generations`) into ``target``, a store written in place."""
+    from scidip.generations import current
+
+    shutil.copytree(current(source) / "tables", target / "tables")
+    shutil.copy(current(source) / "ingest.json", target / "ingest.json")
+
+
 def run_cli(name: str, work: Path, works: int) -> dict[str, Any]:
     """Run a :data:`CLI_STEPS` command as a new process; its time is the whole process's."""
     if name == "cli-compute":
         store = work / "store-cli"
         shutil.rmtree(store, ignore_errors=True)
-        shutil.copytree(work / "store-parquet" / "tables", store / "tables")
-        shutil.copy(work / "store-parquet" / "ingest.json", store / "ingest.json")
+        _copy_ingested(work / "store-parquet", store)
     args = [a.format(work=work) for a in CLI_STEPS[name]]
     load = os.getloadavg()[0]
     started, cpu = time.perf_counter(), os.times()
@@ -218,10 +227,12 @@ def compare(work: Path, other: str) -> float:
     """Largest relative difference between DuckDB's results and ``other``'s (pandas, spark)."""
     import pandas as pd
 
+    from scidip.generations import current
+
     worst = 0.0
     for table, (keys, cols) in COMPARED.items():
-        a = pd.read_parquet(work / "store-parquet" / "results" / f"{table}.parquet")
-        b = pd.read_parquet(work / f"store-{other}" / "results" / f"{table}.parquet")
+        a = pd.read_parquet(current(work / "store-parquet") / "results" / f"{table}.parquet")
+        b = pd.read_parquet(current(work / f"store-{other}") / "results" / f"{table}.parquet")
         if len(a) != len(b):
             raise AssertionError(f"{other}: {table} has {len(b)} rows, DuckDB {len(a)}")
         a = a.sort_values(keys).reset_index(drop=True)
