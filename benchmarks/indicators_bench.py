@@ -307,8 +307,10 @@ def main() -> None:
             r = run_step(name, work, n, args.seed)
             results.append(r)
             print_step(r, "works")
+        from scidip.generations import current
+
         for other in ("pandas", "spark"):
-            if (work / f"store-{other}" / "results").exists():
+            if (current(work / f"store-{other}") / "results").exists():
                 print(
                     f"{n:>11,} works  {other} vs DuckDB: largest relative difference "
                     f"{compare(work, other):.1e}",

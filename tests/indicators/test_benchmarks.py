@@ -25,13 +25,14 @@ def _run(tmp_path: Path, *args: str) -> str:
     return done.stdout
 
 
-def test_the_synthetic_benchmark_runs_every_step_and_compares_pandas(tmp_path: Path):
-    out = _run(tmp_path, "--works", "3000", "--repeat", "1", "--no-spark")
+def test_the_synthetic_benchmark_runs_every_step_and_compares_pandas_and_spark(tmp_path: Path):
+    out = _run(tmp_path, "--works", "3000", "--repeat", "1")
     for step in ("ingest-parquet", "ingest-json", "compute-duckdb", "cli-startup",
-                 "cli-compute", "pandas"):  # fmt: skip
+                 "cli-compute", "pandas", "compute-spark"):  # fmt: skip
         assert re.search(rf"3,000 works  {step} ", out), step
-    difference = re.search(r"pandas vs DuckDB: largest relative difference (\S+)", out)
-    assert difference and float(difference.group(1)) < 1e-9
+    for other in ("pandas", "spark"):
+        difference = re.search(rf"{other} vs DuckDB: largest relative difference (\S+)", out)
+        assert difference and float(difference.group(1)) < 1e-9, other
     assert "pandas process / `scidip indicators compute` process" in out
 
 
