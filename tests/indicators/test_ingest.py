@@ -242,10 +242,14 @@ def test_the_fast_reader_casts_nothing_the_line_reader_refuses(
     """A value of the wrong JSON type is not converted by the fast path (some readers turn
     ``2020.5`` into 2020 or ``true`` into 1): the file goes to the line-by-line reader, which
     refuses the record and says why, so both readers give one answer."""
-    bad = json.loads(_record("W2", 2021, [["DE"]]))
-    bad[field] = value
+    good = _record("W1", 2020, [["JP"]], referenced_works_count=0)
+    bad = json.loads(_record("W2", 2021, [["DE"]], referenced_works_count=0))
     path = tmp_path / "works.jsonl"
-    path.write_text("\n".join([_record("W1", 2020, [["JP"]]), json.dumps(bad)]) + "\n")
+    path.write_text(f"{good}\n{json.dumps(bad)}\n")
+    # With the value right, the fast path takes the file (so the check below tests its types).
+    assert read_json_clean(SnapshotFile(path, "", False)) is not None
+    bad[field] = value
+    path.write_text(f"{good}\n{json.dumps(bad)}\n")
     assert read_json_clean(SnapshotFile(path, "", False)) is None
     report = ingest(path, Store(tmp_path / "store"))
     assert (report.records_read, report.malformed, report.works) == (1, 1, 1)
