@@ -45,3 +45,8 @@ def years_note(last_complete: int | None, included: bool) -> str:
     if included:
         return f"years after {last_complete} are incomplete: counted, flagged incomplete_period"
     return f"years after {last_complete} are incomplete: left out (--include-incomplete-year)"
+
+
+def period_span(end: int, years: int) -> str:
+    """A period as titles write it: ``2020-2022``, or ``2022`` for a single year."""
+    return f"{end - years + 1}-{end}" if years > 1 else str(end)

@@ -13,6 +13,7 @@ from scidip.cli.indicators_common import (
     COUNTRY_OPTION,
     STORE_OPTION,
     WINDOW_OPTION,
+    period_span,
     store_of,
     synthetic_banner,
 )
@@ -105,7 +106,7 @@ def list_countries(
             target, period, period_years=period_years, field=field, sort=sort,
             ascending=ascending, limit=limit,
         )  # fmt: skip
-    span = f"{period - period_years + 1}-{period}" if period_years > 1 else str(period)
+    span = period_span(period, period_years)
     title = f"Countries, {span}, field {field}, by {sort}"
     document = {"synthetic": synthetic, "sort": sort, "rows": rows}
     if fmt is Format.table:
@@ -206,7 +207,7 @@ def _field_partners(
     if own is not None and own["rsi"] is not None:
         mine += f", RSI {own['rsi']:+.2f}"
     name = rows[0]["field_name"] if rows else field
-    span = f"{period - years + 1}-{period}" if years > 1 else str(period)
+    span = period_span(period, years)
     title = f"{code} in {name}, {span} ({mine}): countries by top-10 % papers"
     document = {"country": code, "field_id": field, "own": own, "synthetic": synthetic,
                 "rows": rows}  # fmt: skip

@@ -207,16 +207,15 @@ def population_intervals(
     works = np.asarray(t.column("work_key"))
     units = np.asarray(t.column(unit_key).to_numpy(zero_copy_only=False))
     groups = list(_groups(t, group_keys))
+    # Each population's units: the rows (from its first) where the unit changes.
+    unit_starts = [
+        np.concatenate([[0], np.flatnonzero(units[a + 1 : b] != units[a : b - 1]) + 1])
+        for a, b, _ in groups
+    ]
 
-    def unit_starts_of(group: tuple[int, int, str]) -> np.ndarray:
-        start, end, _ = group
-        unit_change = np.flatnonzero(units[start + 1 : end] != units[start : end - 1]) + 1
-        return np.concatenate([[0], unit_change])
-
-    def bounds(group: tuple[int, int, str]) -> Bounds:
-        start, end, key = group
+    def bounds(item: tuple[tuple[int, int, str], np.ndarray]) -> Bounds:
+        (start, end, key), unit_starts = item
         papers, paper_of = np.unique(works[start:end], return_inverse=True)
-        unit_starts = unit_starts_of(group)
         ranked = ~np.isin(units[start + unit_starts], list(unranked))
         drawn = _draw_sums(
             len(papers), paper_of, unit_starts, {a: v[start:end] for a, v in amounts.items()},
@@ -232,8 +231,8 @@ def population_intervals(
         return part
 
     names = [f"{name}_{b}" for name in [*shares, *ranks] for b in ("lb", "ub")]
-    out = _joined(_each(bounds, groups), names)
-    firsts = [g[0] + int(u) for g in groups for u in unit_starts_of(g)]
+    out = _joined(_each(bounds, list(zip(groups, unit_starts, strict=True))), names)
+    firsts = [g[0] + int(u) for g, starts in zip(groups, unit_starts, strict=True) for u in starts]
     return _bounds_table(t, keys, firsts, out)
 
 
